@@ -1,0 +1,4 @@
+// Every role of the `prow` executable. Adding a role is adding its folder and one line here.
+import type { Role } from '../src/runtime/role.js';
+
+export const ROLES: readonly Role[] = [];

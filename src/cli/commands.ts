@@ -1,0 +1,4 @@
+// Every `prow <subcommand>`. Adding one is adding its module and one line here.
+import type { Subcommand } from './subcommand.js';
+
+export const SUBCOMMANDS: readonly Subcommand[] = [];

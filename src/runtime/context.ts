@@ -1,0 +1,21 @@
+// The runtime context: built once per process from flags and shared by every role in it.
+import type { Flags } from './flags.js';
+import type { HttpServers } from './http.js';
+import type { LeaderElector } from './leader.js';
+import type { Logger } from './logger.js';
+import type { MetricsRegistry } from './metrics.js';
+
+export interface RuntimeContext {
+  flags: Flags;
+  /** The process logger (no component); roles get their own in RoleContext.logger. */
+  rootLogger: Logger;
+  metrics: MetricsRegistry;
+  http: HttpServers;
+  leader: LeaderElector;
+  /** Absolute path of --data-dir. */
+  dataDir: string;
+  /** Aborted when the process starts shutting down. */
+  shutdown: AbortSignal;
+  /** Names of the roles this process runs (e.g. deck serves plugin help in-process when hook is here too). */
+  roles: readonly string[];
+}

@@ -1,0 +1,68 @@
+// JSON-lines logging: {"time","level","component","msg", ...fields}. Every value registered with
+// `registerSecret` is replaced by "[REDACTED]" in every line, so a token that ends up in an error message
+// still never reaches the logs.
+import winston from 'winston';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+  /** A logger whose lines all carry these fields too. */
+  child(fields: Record<string, unknown>): Logger;
+}
+
+const secrets = new Set<string>();
+
+/** Secrets shorter than this are not redacted: they would mangle ordinary words. */
+const MIN_SECRET_LENGTH = 6;
+
+export function registerSecret(value: string | undefined): void {
+  const v = value?.trim();
+  if (v && v.length >= MIN_SECRET_LENGTH) secrets.add(v);
+}
+
+export function redact(text: string): string {
+  let out = text;
+  for (const s of secrets) if (out.includes(s)) out = out.split(s).join('[REDACTED]');
+  return out;
+}
+
+function serializeError(e: Error): Record<string, unknown> {
+  return { message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
+}
+
+const lineFormat = winston.format.printf((info) => {
+  const { level, message, timestamp: _ts, ...rest } = info as Record<string, unknown>;
+  const fields: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rest)) {
+    if (typeof k === 'symbol') continue;
+    fields[k] = v instanceof Error ? serializeError(v) : v;
+  }
+  const line = { time: new Date().toISOString(), level, ...fields, msg: message };
+  return redact(JSON.stringify(line));
+});
+
+class WinstonLogger implements Logger {
+  constructor(private readonly w: winston.Logger) {}
+  debug(msg: string, fields?: Record<string, unknown>): void { this.w.debug(msg, fields); }
+  info(msg: string, fields?: Record<string, unknown>): void { this.w.info(msg, fields); }
+  warn(msg: string, fields?: Record<string, unknown>): void { this.w.warn(msg, fields); }
+  error(msg: string, fields?: Record<string, unknown>): void { this.w.error(msg, fields); }
+  child(fields: Record<string, unknown>): Logger { return new WinstonLogger(this.w.child(fields)); }
+}
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  /** Where lines go; defaults to stderr (stdout stays free for subcommand output). */
+  stream?: NodeJS.WritableStream;
+}
+
+export function createRootLogger(opts: LoggerOptions = {}): Logger {
+  const transport = new winston.transports.Stream({ stream: opts.stream ?? process.stderr });
+  const w = winston.createLogger({ level: opts.level ?? 'info', format: lineFormat, transports: [transport] });
+  return new WinstonLogger(w);
+}

@@ -1,0 +1,60 @@
+// The ProwJob store: the only channel between roles. Both backends (file, Kubernetes) implement this
+// interface and pass the same contract suite (test/unit/store/contract.ts).
+import type { ProwJob } from '../api/prowjob.js';
+
+export interface ListOptions {
+  /** Kubernetes label selector syntax: `a=b,c!=d,e in (x,y),!f,g`. */
+  labelSelector?: string;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface WatchEvent {
+  type: WatchEventType;
+  object: ProwJob;
+}
+
+export interface WatchOptions extends ListOptions {
+  /** Resume after this resourceVersion; events newer than it are delivered. Omitted: start with ADDED for every existing job. */
+  resourceVersion?: string;
+}
+
+export interface Watch {
+  stop(): void;
+}
+
+/** Thrown by `update` when `metadata.resourceVersion` is not the stored one. */
+export class ConflictError extends Error {
+  constructor(name: string, message?: string) {
+    super(message ?? `conflict updating prowjob ${name}: the object has been modified; reload and try again`);
+    this.name = 'ConflictError';
+  }
+}
+
+export class NotFoundError extends Error {
+  constructor(name: string) {
+    super(`prowjob ${name} not found`);
+    this.name = 'NotFoundError';
+  }
+}
+
+export class AlreadyExistsError extends Error {
+  constructor(name: string) {
+    super(`prowjob ${name} already exists`);
+    this.name = 'AlreadyExistsError';
+  }
+}
+
+export interface ProwJobStore {
+  /** The namespace ProwJobs live in (`prowjob_namespace`). */
+  readonly namespace: string;
+  get(name: string): Promise<ProwJob>;
+  list(opts?: ListOptions): Promise<ProwJob[]>;
+  /** Stores a new job; sets resourceVersion, uid and creationTimestamp. */
+  create(job: ProwJob): Promise<ProwJob>;
+  /** Replaces a job if `metadata.resourceVersion` matches; otherwise ConflictError. */
+  update(job: ProwJob): Promise<ProwJob>;
+  delete(name: string): Promise<void>;
+  watch(opts: WatchOptions, onEvent: (ev: WatchEvent) => void, onError?: (err: Error) => void): Watch;
+  close(): Promise<void>;
+}
