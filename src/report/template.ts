@@ -391,7 +391,7 @@ function sprintf(format: string, args: Value[]): string {
   });
 }
 
-const HTML_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&#39;', '"': '&#34;', '\u0000': '\uFFFD' };
+const HTML_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&#39;', '"': '&#34;' };
 
 const FUNCS: Record<string, (args: Value[]) => Value> = {
   and: (a) => { for (const v of a) if (!truthy(v)) return v; return a[a.length - 1]; },
@@ -433,7 +433,7 @@ const FUNCS: Record<string, (args: Value[]) => Value> = {
   print: (a) => a.map((v, i) => (i > 0 && typeof v !== 'string' && typeof a[i - 1] !== 'string' ? ' ' : '') + formatValue(v)).join(''),
   println: (a) => `${a.map(formatValue).join(' ')}\n`,
   printf: (a) => sprintf(formatValue(a[0]), a.slice(1)),
-  html: (a) => a.map(formatValue).join('').replace(/[<>&'"\u0000]/g, (c) => HTML_ESCAPES[c]),
+  html: (a) => a.map(formatValue).join('').replace(/[<>&'"]/g, (c) => HTML_ESCAPES[c]),
   urlquery: (a) => encodeURIComponent(a.map(formatValue).join('')).replace(/%20/g, '+'),
 };
 
