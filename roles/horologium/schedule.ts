@@ -1,0 +1,99 @@
+// Which periodics are due, as upstream's horologium decides it, with the last run of each job read from the store
+// so a restart never runs a schedule point twice:
+// - no run of the job exists yet: run now;
+// - `interval`: the last run is finished and started more than `interval` ago;
+// - `minimum_interval`: the last run is finished and finished more than `minimum_interval` ago;
+// - `cron` (5 fields, UTC): the last run is finished and a schedule point passed after it started and after it
+//   finished. Points passed while a run was still going are skipped (upstream drops them too); any number of points
+//   missed while horologium was down count once.
+import { Cron } from 'croner';
+import { isFinalState, type ProwJob } from '../../src/api/prowjob.js';
+import type { Periodic } from '../../src/config/types.js';
+import { parseGoDuration } from '../../src/config/duration.js';
+
+export interface DuePeriodic {
+  periodic: Periodic;
+  /** Why it runs now (for the log line). */
+  reason: string;
+}
+
+export interface ScheduleProblem {
+  periodic: Periodic;
+  error: string;
+}
+
+export interface ScheduleResult {
+  due: DuePeriodic[];
+  /** Periodics that cannot be scheduled (bad cron or duration); the others still run. */
+  problems: ScheduleProblem[];
+}
+
+/** The newest ProwJob of each job name (by start time, as upstream's GetLatestProwJobs). */
+export function latestRuns(jobs: Iterable<ProwJob>, type: ProwJob['spec']['type'] = 'periodic'): Map<string, ProwJob> {
+  const latest = new Map<string, ProwJob>();
+  for (const pj of jobs) {
+    if (pj.spec.type !== type) continue;
+    const cur = latest.get(pj.spec.job);
+    if (!cur || startOf(pj) > startOf(cur)) latest.set(pj.spec.job, pj);
+  }
+  return latest;
+}
+
+function startOf(pj: ProwJob): number {
+  const t = Date.parse(pj.status.startTime ?? pj.metadata.creationTimestamp ?? '');
+  return Number.isNaN(t) ? 0 : t;
+}
+
+function completionOf(pj: ProwJob): number {
+  const t = Date.parse(pj.status.completionTime ?? '');
+  return Number.isNaN(t) ? startOf(pj) : t;
+}
+
+const crons = new Map<string, Cron>();
+
+/** The most recent point of a 5-field UTC cron schedule at or before `now` (croner, parsed once per expression). */
+export function lastCronPoint(expr: string, now: Date): Date | undefined {
+  let c = crons.get(expr);
+  if (!c) {
+    c = new Cron(expr, { timezone: 'Etc/UTC', paused: true, mode: '5-part' });
+    crons.set(expr, c);
+  }
+  // previousRuns looks strictly before the reference second; a point exactly now counts as passed.
+  const ref = new Date(Math.floor(now.getTime() / 1000) * 1000 + 1000);
+  return c.previousRuns(1, ref)[0];
+}
+
+export function duePeriodics(periodics: readonly Periodic[], latest: ReadonlyMap<string, ProwJob>, now: Date): ScheduleResult {
+  const due: DuePeriodic[] = [];
+  const problems: ScheduleProblem[] = [];
+  const nowMs = now.getTime();
+  for (const p of periodics) {
+    const last = latest.get(p.name);
+    try {
+      if (!last) {
+        // Validate the schedule even for the first run, so a broken periodic is reported rather than run once.
+        if (p.cron) lastCronPoint(p.cron, now);
+        else if (p.interval) parseGoDuration(p.interval);
+        else if (p.minimum_interval) parseGoDuration(p.minimum_interval);
+        due.push({ periodic: p, reason: 'no previous run' });
+        continue;
+      }
+      if (!isFinalState(last.status.state)) continue;
+      if (p.cron) {
+        const point = lastCronPoint(p.cron, now);
+        if (point && point.getTime() > startOf(last) && point.getTime() > completionOf(last)) {
+          due.push({ periodic: p, reason: `cron point ${point.toISOString()}` });
+        }
+      } else if (p.interval) {
+        if (nowMs - startOf(last) > parseGoDuration(p.interval)) due.push({ periodic: p, reason: `interval ${p.interval} since last start` });
+      } else if (p.minimum_interval) {
+        if (nowMs - completionOf(last) > parseGoDuration(p.minimum_interval)) {
+          due.push({ periodic: p, reason: `minimum_interval ${p.minimum_interval} since last completion` });
+        }
+      }
+    } catch (e) {
+      problems.push({ periodic: p, error: (e as Error).message });
+    }
+  }
+  return { due, problems };
+}
