@@ -4,6 +4,7 @@ import type { HttpServers } from './http.js';
 import type { LeaderElector } from './leader.js';
 import type { Logger } from './logger.js';
 import type { MetricsRegistry } from './metrics.js';
+import type { ProwJobStore } from '../store/types.js';
 
 export interface RuntimeContext {
   flags: Flags;
@@ -12,6 +13,8 @@ export interface RuntimeContext {
   metrics: MetricsRegistry;
   http: HttpServers;
   leader: LeaderElector;
+  /** The ProwJob store (--prowjob-store): files under --data-dir, or the ProwJob CRD on Kubernetes. */
+  store: ProwJobStore;
   /** Absolute path of --data-dir. */
   dataDir: string;
   /** Aborted when the process starts shutting down. */

@@ -9,6 +9,7 @@ import { createMetricsRegistry } from './metrics.js';
 import { Readiness } from './health.js';
 import type { RuntimeContext } from './context.js';
 import type { Role, Stopper } from './role.js';
+import { openStore, parseStoreBackend } from '../store/index.js';
 
 export interface ProcessOptions {
   /** Where log lines go (default stderr). */
@@ -32,6 +33,13 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
   const dataDir = path.resolve(flags.string('data-dir') ?? '.prow-data');
   mkdirSync(dataDir, { recursive: true });
 
+  const store = await openStore({
+    backend: parseStoreBackend(flags.string('prowjob-store')),
+    namespace: 'default',
+    dataDir,
+    logger: rootLogger.child({ component: 'prowjob-store' }),
+  });
+
   const healthApp = await http.serve(flags.int('health-port') ?? 8081, 'health');
   readiness.mount(healthApp);
   const metricsApp = await http.serve(flags.int('metrics-port') ?? 9090, 'metrics');
@@ -45,6 +53,7 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
     metrics,
     http,
     leader: opts.leader ?? noLeaderElection,
+    store,
     dataDir,
     shutdown: shutdown.signal,
     roles: roles.map((r) => r.name),
@@ -67,6 +76,7 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
       if ((await Promise.race([all, expired])) === 'expired') rootLogger.warn('grace period over; stopping anyway');
       clearTimeout(timer);
       await ctx.leader.release().catch((e: unknown) => rootLogger.warn('releasing leases failed', { error: String(e) }));
+      await store.close().catch((e: unknown) => rootLogger.warn('closing the prowjob store failed', { error: String(e) }));
       await http.close(Math.min(graceMs, 5_000));
       rootLogger.info('stopped');
     })();

@@ -15,8 +15,14 @@ export interface WatchEvent {
 }
 
 export interface WatchOptions extends ListOptions {
-  /** Resume after this resourceVersion; events newer than it are delivered. Omitted: start with ADDED for every existing job. */
+  /**
+   * Resume after this resourceVersion; events newer than it are delivered. Omitted: start with ADDED for every
+   * existing job. Too old to resume from (history compacted, or the store restarted): `onError` gets a GoneError
+   * and the watch stops; watch again without a resourceVersion (ADDED for every job, then changes).
+   */
   resourceVersion?: string;
+  /** Informer resync: re-deliver every matching job as MODIFIED (same resourceVersion) this often. Off when unset. */
+  resyncMs?: number;
 }
 
 export interface Watch {
@@ -42,6 +48,14 @@ export class AlreadyExistsError extends Error {
   constructor(name: string) {
     super(`prowjob ${name} already exists`);
     this.name = 'AlreadyExistsError';
+  }
+}
+
+/** The resourceVersion a watch asked to resume from is too old (Kubernetes' 410 Gone). */
+export class GoneError extends Error {
+  constructor(resourceVersion: string) {
+    super(`too old resource version: ${resourceVersion}`);
+    this.name = 'GoneError';
   }
 }
 

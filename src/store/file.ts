@@ -1,0 +1,528 @@
+// File backend of the ProwJob store (all-in-one mode): one JSON file per ProwJob under <data-dir>/prowjobs/.
+//
+// - Writes are atomic: a temp file in the same directory is written, fsynced and renamed over the target (creates
+//   link it in, which fails if another process created the name first). A killed process leaves the old or the
+//   new object, never a torn one.
+// - resourceVersions come from one counter that is at least the wall clock in microseconds, so they keep growing
+//   across restarts and between processes sharing the directory.
+// - The whole directory is indexed in memory at open (serialized objects plus labels), so get and list never touch
+//   the disk. Files that do not parse are moved to prowjobs/.quarantine/ and reported; they never stop the store.
+// - Changes made by other processes (`prow mkpj --create`) are picked up through fs.watch, with a periodic
+//   directory scan as the fallback for file systems without change notification.
+// - Optimistic concurrency holds within one process; several processes may create jobs in the directory, but only
+//   one should update them (the all-in-one process), as upstream has one controller per ProwJob namespace.
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { ObjectMeta, ProwJob } from '../api/prowjob.js';
+import { PROWJOB_API_VERSION, PROWJOB_KIND } from '../api/prowjob.js';
+import type { Logger } from '../runtime/logger.js';
+import { parseSelector } from './selector.js';
+import {
+  AlreadyExistsError,
+  ConflictError,
+  NotFoundError,
+  type ListOptions,
+  type ProwJobStore,
+  type Watch,
+  type WatchEvent,
+  type WatchOptions,
+} from './types.js';
+import { WatchHub, type StoredChange } from './watch-hub.js';
+
+export const QUARANTINE_DIR = '.quarantine';
+const SUFFIX = '.json';
+/** Temp files older than this at open belong to a writer that died; younger ones may be in flight elsewhere. */
+const STALE_TEMP_MS = 60_000;
+
+export interface FileStoreOptions {
+  /** The directory holding one `<name>.json` per ProwJob (created if missing). */
+  dir: string;
+  namespace: string;
+  logger?: Logger;
+  /** Directory scan interval for changes by other processes (fallback to fs.watch). 0 disables. Default 5s. */
+  pollIntervalMs?: number;
+  /** How many changes a watch can resume across. Default 10,000. */
+  historySize?: number;
+}
+
+export interface QuarantinedFile {
+  file: string;
+  movedTo: string;
+  reason: string;
+}
+
+interface Committed {
+  rv: number;
+  json: string;
+  labels: Record<string, string>;
+  /** Inode of the file we wrote or read last: a different one on disk means another process changed it. */
+  ino: number;
+}
+
+interface Slot {
+  committed?: Committed;
+  /** The resourceVersion the next update must present: that of the newest accepted write (undefined: absent). */
+  headRv?: number;
+  /** Writes to one file run one after another, in the order they were accepted. */
+  chain: Promise<void>;
+  inflight: number;
+}
+
+/** Emits changes in resourceVersion order even when writes to different files finish out of order. */
+class Sequencer {
+  private readonly pending: Array<{ rv: number; change?: StoredChange | null }> = [];
+  constructor(private readonly emit: (c: StoredChange) => void) {}
+  reserve(rv: number): { done(change: StoredChange | null): void } {
+    const item: { rv: number; change?: StoredChange | null } = { rv };
+    this.pending.push(item);
+    return {
+      done: (change) => {
+        item.change = change;
+        let n = 0;
+        while (n < this.pending.length && this.pending[n]!.change !== undefined) {
+          const c = this.pending[n]!.change;
+          if (c) this.emit(c);
+          n++;
+        }
+        if (n > 0) this.pending.splice(0, n);
+      },
+    };
+  }
+}
+
+export class FileProwJobStore implements ProwJobStore {
+  readonly namespace: string;
+  readonly dir: string;
+  /** Files moved aside at open because they were not valid ProwJobs. */
+  readonly quarantined: QuarantinedFile[] = [];
+  private readonly slots = new Map<string, Slot>();
+  private lastRv = 0;
+  private hub!: WatchHub;
+  private sequencer!: Sequencer;
+  private fsWatcher?: fs.FSWatcher;
+  private poller?: NodeJS.Timeout;
+  private readonly toCheck = new Set<string>();
+  private checkScheduled = false;
+  private closed = false;
+  private readonly warnedBadIno = new Set<number>();
+
+  private constructor(private readonly opts: FileStoreOptions) {
+    this.namespace = opts.namespace;
+    this.dir = path.resolve(opts.dir);
+  }
+
+  static async open(opts: FileStoreOptions): Promise<FileProwJobStore> {
+    const store = new FileProwJobStore(opts);
+    await store.load();
+    return store;
+  }
+
+  // ---- reads ----
+
+  async get(name: string): Promise<ProwJob> {
+    const c = this.slots.get(name)?.committed;
+    if (!c) throw new NotFoundError(name);
+    return JSON.parse(c.json) as ProwJob;
+  }
+
+  async list(opts: ListOptions = {}): Promise<ProwJob[]> {
+    const sel = parseSelector(opts.labelSelector);
+    const out: ProwJob[] = [];
+    for (const slot of this.slots.values()) {
+      const c = slot.committed;
+      if (c && sel.matches(c.labels)) out.push(JSON.parse(c.json) as ProwJob);
+    }
+    return out;
+  }
+
+  watch(opts: WatchOptions, onEvent: (ev: WatchEvent) => void, onError?: (err: Error) => void): Watch {
+    const snapshot = (): Iterable<{ json: string; labels: Record<string, string> }> => this.committedEntries();
+    return this.hub.subscribe(opts, snapshot, onEvent, onError);
+  }
+
+  /** The newest resourceVersion this store has issued or seen. */
+  get resourceVersion(): string {
+    return String(this.lastRv);
+  }
+
+  // ---- writes ----
+
+  async create(job: ProwJob): Promise<ProwJob> {
+    this.assertOpen();
+    const name = job.metadata?.name;
+    validateName(name);
+    let slot = this.slots.get(name);
+    if (slot?.headRv !== undefined) throw new AlreadyExistsError(name);
+    slot ??= this.newSlot(name);
+    const rv = this.nextRv();
+    const stored = this.stamp(job, {
+      uid: randomUUID(),
+      resourceVersion: String(rv),
+      generation: 1,
+      creationTimestamp: job.metadata.creationTimestamp ?? rfc3339Now(),
+    });
+    return this.write(name, slot, rv, stored, 'ADDED');
+  }
+
+  async update(job: ProwJob): Promise<ProwJob> {
+    this.assertOpen();
+    const name = job.metadata?.name;
+    validateName(name);
+    const slot = this.slots.get(name);
+    if (slot?.headRv === undefined) throw new NotFoundError(name);
+    const expected = job.metadata.resourceVersion;
+    if (expected === undefined || expected === '') {
+      throw new ConflictError(name, `prowjob ${name}: metadata.resourceVersion must be specified for an update`);
+    }
+    if (expected !== String(slot.headRv)) throw new ConflictError(name);
+    const prev = slot.committed ? (JSON.parse(slot.committed.json) as ProwJob) : undefined;
+    const rv = this.nextRv();
+    // Identity fields are the server's, as on Kubernetes.
+    const stored = this.stamp(job, {
+      uid: prev?.metadata.uid ?? job.metadata.uid,
+      creationTimestamp: prev?.metadata.creationTimestamp ?? job.metadata.creationTimestamp,
+      generation: (prev?.metadata.generation ?? 0) + 1,
+      resourceVersion: String(rv),
+    });
+    return this.write(name, slot, rv, stored, 'MODIFIED');
+  }
+
+  async delete(name: string): Promise<void> {
+    this.assertOpen();
+    const slot = this.slots.get(name);
+    if (slot?.headRv === undefined) throw new NotFoundError(name);
+    const prevHead = slot.headRv;
+    slot.headRv = undefined;
+    const rv = this.nextRv();
+    const seq = this.sequencer.reserve(rv);
+    slot.inflight++;
+    const op = slot.chain.then(async () => {
+      try {
+        await fsp.unlink(this.file(name));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+      const last = slot.committed;
+      slot.committed = undefined;
+      const obj = last ? (JSON.parse(last.json) as ProwJob) : undefined;
+      if (obj) obj.metadata.resourceVersion = String(rv);
+      seq.done(last && obj ? { type: 'DELETED', rv, name, json: JSON.stringify(obj), labels: last.labels } : null);
+    });
+    slot.chain = op.catch(() => {});
+    try {
+      await op;
+    } catch (e) {
+      if (slot.headRv === undefined) slot.headRv = prevHead;
+      seq.done(null);
+      throw e;
+    } finally {
+      slot.inflight--;
+      this.dropIfEmpty(name, slot);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.fsWatcher?.close();
+    if (this.poller) clearInterval(this.poller);
+    await Promise.all([...this.slots.values()].map((s) => s.chain));
+    this.hub.close();
+  }
+
+  // ---- internals ----
+
+  private stamp(job: ProwJob, meta: Partial<ObjectMeta>): ProwJob {
+    return {
+      ...job,
+      apiVersion: PROWJOB_API_VERSION,
+      kind: PROWJOB_KIND,
+      metadata: { ...job.metadata, namespace: this.namespace, ...meta },
+      status: job.status ?? {},
+    };
+  }
+
+  private async write(name: string, slot: Slot, rv: number, obj: ProwJob, type: 'ADDED' | 'MODIFIED'): Promise<ProwJob> {
+    const prevHead = slot.headRv;
+    slot.headRv = rv;
+    const json = JSON.stringify(obj);
+    const labels = { ...(obj.metadata.labels ?? {}) };
+    const seq = this.sequencer.reserve(rv);
+    slot.inflight++;
+    const op = slot.chain.then(async () => {
+      const ino = await this.writeFileAtomic(name, json, type === 'ADDED');
+      const prevLabels = slot.committed?.labels;
+      slot.committed = { rv, json, labels, ino };
+      seq.done({ type, rv, name, json, labels, prevLabels });
+    });
+    slot.chain = op.catch(() => {});
+    try {
+      await op;
+    } catch (e) {
+      if (slot.headRv === rv) slot.headRv = prevHead;
+      seq.done(null);
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new AlreadyExistsError(name);
+      throw e;
+    } finally {
+      slot.inflight--;
+      this.dropIfEmpty(name, slot);
+    }
+    return JSON.parse(json) as ProwJob;
+  }
+
+  /** Temp file + fsync + rename (or link, for a create that must not replace). Returns the new file's inode. */
+  private async writeFileAtomic(name: string, json: string, exclusive: boolean): Promise<number> {
+    const tmp = path.join(this.dir, `.tmp-${name}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const fh = await fsp.open(tmp, 'w', 0o644);
+    let ino: number;
+    try {
+      await fh.writeFile(json);
+      await fh.sync();
+      ino = (await fh.stat()).ino;
+    } finally {
+      await fh.close();
+    }
+    try {
+      if (exclusive) {
+        await fsp.link(tmp, this.file(name));
+        await fsp.unlink(tmp);
+      } else {
+        await fsp.rename(tmp, this.file(name));
+      }
+    } catch (e) {
+      await fsp.unlink(tmp).catch(() => {});
+      throw e;
+    }
+    return ino;
+  }
+
+  private async load(): Promise<void> {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const now = Date.now();
+    for (const entry of fs.readdirSync(this.dir, { withFileTypes: true })) {
+      const fname = entry.name;
+      if (fname.startsWith('.tmp-') && entry.isFile()) {
+        const full = path.join(this.dir, fname);
+        try {
+          if (now - fs.statSync(full).mtimeMs > STALE_TEMP_MS) fs.unlinkSync(full);
+        } catch {
+          // Gone already: another process finished its write.
+        }
+        continue;
+      }
+      if (fname.startsWith('.') || !fname.endsWith(SUFFIX) || !entry.isFile()) continue;
+      const name = fname.slice(0, -SUFFIX.length);
+      const full = path.join(this.dir, fname);
+      let text: string;
+      let ino: number;
+      try {
+        const fd = fs.openSync(full, 'r');
+        try {
+          ino = fs.fstatSync(fd).ino;
+          text = fs.readFileSync(fd, 'utf8');
+        } finally {
+          fs.closeSync(fd);
+        }
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw e;
+      }
+      const parsed = parseStored(name, text);
+      if (typeof parsed === 'string') {
+        this.quarantine(fname, parsed);
+        continue;
+      }
+      const slot = this.newSlot(name);
+      slot.committed = { rv: parsed.rv, json: text, labels: parsed.labels, ino };
+      slot.headRv = parsed.rv;
+      if (parsed.rv > this.lastRv) this.lastRv = parsed.rv;
+    }
+    this.nextRv();
+    this.hub = new WatchHub(this.lastRv, this.opts.historySize ?? 10_000, (e) =>
+      this.opts.logger?.error('prowjob watch handler failed', { error: e instanceof Error ? e.message : String(e) }),
+    );
+    this.sequencer = new Sequencer((c) => this.hub.publish(c));
+    this.startWatchingDir();
+  }
+
+  private quarantine(fname: string, reason: string): void {
+    const qdir = path.join(this.dir, QUARANTINE_DIR);
+    fs.mkdirSync(qdir, { recursive: true });
+    const movedTo = path.join(qdir, `${fname}.${new Date().toISOString().replace(/[:.]/g, '')}`);
+    fs.renameSync(path.join(this.dir, fname), movedTo);
+    this.quarantined.push({ file: fname, movedTo, reason });
+    this.opts.logger?.error('quarantined a broken prowjob file', { file: fname, movedTo, reason });
+  }
+
+  private startWatchingDir(): void {
+    try {
+      this.fsWatcher = fs.watch(this.dir, { persistent: false }, (_event, filename) => {
+        if (filename) this.scheduleCheck(filename.toString());
+      });
+      this.fsWatcher.on('error', (e) => {
+        this.opts.logger?.warn('fs.watch on the prowjob directory failed; relying on the periodic scan', { error: e.message });
+        this.fsWatcher?.close();
+        this.fsWatcher = undefined;
+      });
+    } catch (e) {
+      this.opts.logger?.warn('fs.watch unavailable; relying on the periodic scan', { error: (e as Error).message });
+    }
+    const interval = this.opts.pollIntervalMs ?? 5_000;
+    if (interval > 0) {
+      this.poller = setInterval(() => this.scan(), interval);
+      this.poller.unref();
+    }
+  }
+
+  /** The periodic fallback: finds files added, replaced or removed without a change notification. */
+  private scan(): void {
+    if (this.closed) return;
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.dir);
+    } catch (e) {
+      this.opts.logger?.warn('scanning the prowjob directory failed', { error: (e as Error).message });
+      return;
+    }
+    const seen = new Set<string>();
+    for (const fname of names) {
+      if (fname.startsWith('.') || !fname.endsWith(SUFFIX)) continue;
+      const name = fname.slice(0, -SUFFIX.length);
+      seen.add(name);
+      const c = this.slots.get(name)?.committed;
+      if (!c) {
+        this.scheduleCheck(fname);
+        continue;
+      }
+      try {
+        if (fs.statSync(path.join(this.dir, fname)).ino !== c.ino) this.scheduleCheck(fname);
+      } catch {
+        this.scheduleCheck(fname);
+      }
+    }
+    for (const [name, slot] of this.slots) if (slot.committed && !seen.has(name)) this.scheduleCheck(name + SUFFIX);
+  }
+
+  private scheduleCheck(fname: string): void {
+    if (fname.startsWith('.') || !fname.endsWith(SUFFIX) || this.closed) return;
+    this.toCheck.add(fname.slice(0, -SUFFIX.length));
+    if (this.checkScheduled) return;
+    this.checkScheduled = true;
+    setImmediate(() => {
+      this.checkScheduled = false;
+      const names = [...this.toCheck];
+      this.toCheck.clear();
+      for (const n of names) this.checkExternal(n);
+    });
+  }
+
+  /** Reconciles one name with the disk after a change notification; our own writes are recognised by inode. */
+  private checkExternal(name: string): void {
+    if (this.closed) return;
+    const slot = this.slots.get(name);
+    if (slot && slot.inflight > 0) return;
+    const full = this.file(name);
+    let text: string | undefined;
+    let ino = 0;
+    try {
+      const fd = fs.openSync(full, 'r');
+      try {
+        ino = fs.fstatSync(fd).ino;
+        if (slot?.committed?.ino === ino) return;
+        text = fs.readFileSync(fd, 'utf8');
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return;
+    }
+    if (text === undefined) {
+      const last = slot?.committed;
+      if (!slot || !last) return;
+      slot.committed = undefined;
+      slot.headRv = undefined;
+      this.dropIfEmpty(name, slot);
+      const rv = this.nextRv();
+      const obj = JSON.parse(last.json) as ProwJob;
+      obj.metadata.resourceVersion = String(rv);
+      this.sequencer.reserve(rv).done({ type: 'DELETED', rv, name, json: JSON.stringify(obj), labels: last.labels });
+      return;
+    }
+    const parsed = parseStored(name, text);
+    if (typeof parsed === 'string') {
+      // A foreign writer that does not write atomically may be half-way; the next scan looks again.
+      if (!this.warnedBadIno.has(ino)) {
+        this.warnedBadIno.add(ino);
+        this.opts.logger?.warn('ignoring an unreadable prowjob file written by another process', { file: name + SUFFIX, reason: parsed });
+      }
+      return;
+    }
+    const s = slot ?? this.newSlot(name);
+    const prevLabels = s.committed?.labels;
+    const type = s.committed ? 'MODIFIED' : 'ADDED';
+    s.committed = { rv: parsed.rv, json: text, labels: parsed.labels, ino };
+    s.headRv = parsed.rv;
+    if (parsed.rv > this.lastRv) this.lastRv = parsed.rv;
+    this.sequencer.reserve(parsed.rv).done({ type, rv: parsed.rv, name, json: text, labels: parsed.labels, prevLabels });
+  }
+
+  private *committedEntries(): Iterable<{ json: string; labels: Record<string, string> }> {
+    for (const slot of this.slots.values()) if (slot.committed) yield slot.committed;
+  }
+
+  private newSlot(name: string): Slot {
+    const slot: Slot = { chain: Promise.resolve(), inflight: 0 };
+    this.slots.set(name, slot);
+    return slot;
+  }
+
+  private dropIfEmpty(name: string, slot: Slot): void {
+    if (slot.inflight === 0 && slot.headRv === undefined && !slot.committed && this.slots.get(name) === slot) {
+      this.slots.delete(name);
+    }
+  }
+
+  private nextRv(): number {
+    this.lastRv = Math.max(this.lastRv + 1, Date.now() * 1000);
+    return this.lastRv;
+  }
+
+  private file(name: string): string {
+    return path.join(this.dir, name + SUFFIX);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('prowjob store is closed');
+  }
+}
+
+/** Names become file names: Kubernetes object names (DNS subdomain) are safe, and we insist on them. */
+function validateName(name: string | undefined): asserts name is string {
+  if (!name || name.length > 253 || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) {
+    throw new Error(`invalid prowjob name ${JSON.stringify(name)}: must be a lowercase RFC 1123 subdomain`);
+  }
+}
+
+function parseStored(name: string, text: string): { rv: number; labels: Record<string, string> } | string {
+  let obj: unknown;
+  try {
+    obj = JSON.parse(text);
+  } catch (e) {
+    return `not JSON: ${(e as Error).message}`;
+  }
+  if (typeof obj !== 'object' || obj === null) return 'not an object';
+  const job = obj as Partial<ProwJob>;
+  if (job.kind !== PROWJOB_KIND || job.apiVersion !== PROWJOB_API_VERSION) return 'not a prow.k8s.io/v1 ProwJob';
+  if (!job.metadata || job.metadata.name !== name) return `metadata.name does not match the file name ${name}${SUFFIX}`;
+  if (typeof job.spec !== 'object' || job.spec === null) return 'no spec';
+  const rv = Number(job.metadata.resourceVersion);
+  if (!Number.isSafeInteger(rv) || rv <= 0) return 'no valid metadata.resourceVersion';
+  return { rv, labels: job.metadata.labels ?? {} };
+}
+
+/** Kubernetes timestamps: RFC 3339, second precision. */
+export function rfc3339Now(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,38 @@
+// Read-modify-write with optimistic concurrency, as client-go's retry.RetryOnConflict: reload and reapply the
+// change when someone else updated the job in between.
+import type { ProwJob } from '../api/prowjob.js';
+import { ConflictError, type ProwJobStore } from './types.js';
+
+export interface RetryOptions {
+  /** Attempts before the last ConflictError is thrown. Default 10. */
+  attempts?: number;
+  /** First backoff between attempts, doubled each time (with jitter). Default 10ms. */
+  backoffMs?: number;
+}
+
+/**
+ * Gets `name`, applies `mutate` to it and updates it; on a conflict, starts over with the newest version.
+ * `mutate` edits the job in place (or returns a replacement); returning `false` skips the update and returns the
+ * job as read. Errors other than conflicts (NotFoundError included) are thrown at once.
+ */
+export async function updateWithRetry(
+  store: ProwJobStore,
+  name: string,
+  mutate: (job: ProwJob) => ProwJob | void | false | Promise<ProwJob | void | false>,
+  opts: RetryOptions = {},
+): Promise<ProwJob> {
+  const attempts = opts.attempts ?? 10;
+  let backoff = opts.backoffMs ?? 10;
+  for (let attempt = 1; ; attempt++) {
+    const current = await store.get(name);
+    const result = await mutate(current);
+    if (result === false) return current;
+    try {
+      return await store.update(result ?? current);
+    } catch (e) {
+      if (!(e instanceof ConflictError) || attempt >= attempts) throw e;
+    }
+    await new Promise((r) => setTimeout(r, backoff * (0.5 + Math.random())));
+    backoff = Math.min(backoff * 2, 1_000);
+  }
+}
