@@ -1,6 +1,7 @@
 // Flags every process accepts, whatever roles it runs. Names follow upstream (DESIGN.md, Conventions).
 import type { FlagSpec } from './flags.js';
 import { LOG_LEVELS } from './logger.js';
+import { GITHUB_FLAGS } from '../github/flags.js';
 
 export const COMMON_FLAGS: FlagSpec[] = [
   { name: 'config-path', type: 'string', description: 'Path to the core config.yaml', placeholder: 'PATH' },
@@ -15,4 +16,5 @@ export const COMMON_FLAGS: FlagSpec[] = [
   { name: 'metrics-port', type: 'int', description: 'Port for /metrics', default: 9090 },
   { name: 'grace-period', type: 'duration', description: 'How long shutdown waits for in-flight work', default: '30s' },
   { name: 'dry-run', type: 'bool', description: 'Read but never write to GitHub, Slack or storage', default: false },
+  ...GITHUB_FLAGS,
 ];

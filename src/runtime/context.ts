@@ -5,6 +5,7 @@ import type { LeaderElector } from './leader.js';
 import type { Logger } from './logger.js';
 import type { MetricsRegistry } from './metrics.js';
 import type { ProwJobStore } from '../store/types.js';
+import type { GitHubClientFactory } from '../github/factory.js';
 
 export interface RuntimeContext {
   flags: Flags;
@@ -15,6 +16,8 @@ export interface RuntimeContext {
   leader: LeaderElector;
   /** The ProwJob store (--prowjob-store): files under --data-dir, or the ProwJob CRD on Kubernetes. */
   store: ProwJobStore;
+  /** GitHub clients (--github-token-path or --github-app-id); undefined when no credentials are configured. */
+  github: GitHubClientFactory | undefined;
   /** Absolute path of --data-dir. */
   dataDir: string;
   /** Aborted when the process starts shutting down. */

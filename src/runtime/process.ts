@@ -10,6 +10,8 @@ import { Readiness } from './health.js';
 import type { RuntimeContext } from './context.js';
 import type { Role, Stopper } from './role.js';
 import { openStore, parseStoreBackend } from '../store/index.js';
+import { createGitHubFactory } from '../github/factory.js';
+import { githubSettingsFromFlags } from '../github/flags.js';
 
 export interface ProcessOptions {
   /** Where log lines go (default stderr). */
@@ -40,6 +42,8 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
     logger: rootLogger.child({ component: 'prowjob-store' }),
   });
 
+  const github = createGitHubFactory(githubSettingsFromFlags(flags), rootLogger.child({ component: 'github' }));
+
   const healthApp = await http.serve(flags.int('health-port') ?? 8081, 'health');
   readiness.mount(healthApp);
   const metricsApp = await http.serve(flags.int('metrics-port') ?? 9090, 'metrics');
@@ -54,6 +58,7 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
     http,
     leader: opts.leader ?? noLeaderElection,
     store,
+    github,
     dataDir,
     shutdown: shutdown.signal,
     roles: roles.map((r) => r.name),

@@ -1,0 +1,110 @@
+// Builds GitHub clients from the github flags: one transport (throttle, ETag cache, endpoints) per process, and a
+// client per org (a GitHub App acts through each org's installation; a token acts the same everywhere).
+import { Octokit } from 'octokit';
+import type { Logger } from '../runtime/logger.js';
+import { VERSION } from '../runtime/version.js';
+import { AppAuth, TokenFile, type AppApi } from './auth.js';
+import { GitHubClient } from './client.js';
+import { TokenBucket } from './throttle.js';
+import { GitHubTransport, type AuthHeader } from './transport.js';
+import type { GitHubSettings } from './flags.js';
+
+/** What roles and plugins get from the runtime context. */
+export interface GitHubClientFactory {
+  /** --github-host: for html links and clone URLs. */
+  readonly host: string;
+  readonly transport: GitHubTransport;
+  /** The client that acts on `org` (with a GitHub App: through that org's installation). */
+  forOrg(org: string): GitHubClient;
+  /** The bot's own login (`name[bot]` for an App), so the bot never reacts to itself. */
+  botLogin(): Promise<string>;
+}
+
+/** How to turn GitHub access on, for roles that need it and find none configured. */
+export const GITHUB_CREDENTIALS_HINT =
+  'GitHub access is not configured: pass --github-token-path=FILE (a token with repo scope) or --github-app-id=ID with --github-app-private-key-path=PEM';
+
+/** The factory for the flags, or undefined when no credentials are configured. Bad settings throw. */
+export function createGitHubFactory(settings: GitHubSettings, logger: Logger): GitHubClientFactory | undefined {
+  if (settings.appId && settings.tokenPath) throw new Error('--github-token-path and --github-app-id are mutually exclusive');
+  if (settings.appId && !settings.appPrivateKeyPath) throw new Error('--github-app-id needs --github-app-private-key-path');
+  if (!settings.appId && settings.appPrivateKeyPath) throw new Error('--github-app-private-key-path needs --github-app-id');
+  if (!settings.appId && !settings.tokenPath) return undefined;
+  const hourly = settings.hourlyTokens ?? 0;
+  const burst = settings.allowedBurst ?? 0;
+  if ((hourly > 0) !== (burst > 0)) throw new Error('--github-hourly-tokens and --github-allowed-burst must be set together');
+  const transport = new GitHubTransport({
+    endpoints: settings.endpoints,
+    graphqlEndpoint: settings.graphqlEndpoint,
+    logger,
+    throttle: hourly > 0 ? new TokenBucket(hourly, burst) : undefined,
+    dryRun: settings.dryRun,
+    retry: settings.retry,
+  });
+  const make = (auth: AuthHeader): Octokit => newOctokit(transport, auth);
+
+  if (settings.tokenPath) {
+    const file = new TokenFile(settings.tokenPath);
+    const client = new GitHubClient(make(async () => `token ${file.current()}`), settings.graphqlEndpoint);
+    let login: Promise<string> | undefined;
+    return {
+      host: settings.host,
+      transport,
+      forOrg: () => client,
+      botLogin: () => (login ??= client.getUser().then((u) => u.login).catch((e: unknown) => {
+        login = undefined;
+        throw e;
+      })),
+    };
+  }
+
+  const appOctokit = make(async () => undefined);
+  const bearer = (jwt: string): { authorization: string } => ({ authorization: `Bearer ${jwt}` });
+  const api: AppApi = {
+    async installationId(jwt, org) {
+      const r = await appOctokit.request('GET /orgs/{org}/installation', { org, headers: bearer(jwt) }).catch(() =>
+        appOctokit.request('GET /users/{username}/installation', { username: org, headers: bearer(jwt) }));
+      return (r.data as { id: number }).id;
+    },
+    async createInstallationToken(jwt, installationId) {
+      const r = await appOctokit.request('POST /app/installations/{installation_id}/access_tokens', { installation_id: installationId, headers: bearer(jwt) });
+      const data = r.data as { token: string; expires_at: string };
+      return { token: data.token, expiresAt: Date.parse(data.expires_at) };
+    },
+  };
+  const app = new AppAuth(settings.appId as string, settings.appPrivateKeyPath as string, api);
+  const clients = new Map<string, GitHubClient>();
+  let login: Promise<string> | undefined;
+  return {
+    host: settings.host,
+    transport,
+    forOrg(org) {
+      const key = org.toLowerCase();
+      let c = clients.get(key);
+      if (!c) {
+        c = new GitHubClient(make(async () => `token ${await app.tokenFor(org)}`), settings.graphqlEndpoint);
+        clients.set(key, c);
+      }
+      return c;
+    },
+    botLogin: () => (login ??= appOctokit
+      .request('GET /app', { headers: bearer(app.jwt()) })
+      .then((r) => `${(r.data as { slug: string }).slug}[bot]`)
+      .catch((e: unknown) => {
+        login = undefined;
+        throw e;
+      })),
+  };
+}
+
+function newOctokit(transport: GitHubTransport, auth: AuthHeader): Octokit {
+  return new Octokit({
+    baseUrl: transport.endpoints[0],
+    userAgent: `prow/${VERSION}`,
+    request: { fetch: transport.fetchWith(auth) },
+    // Our transport throttles and retries; octokit's plugins would do it a second time.
+    throttle: { enabled: false, onRateLimit: () => false, onSecondaryRateLimit: () => false },
+    retry: { enabled: false },
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+  });
+}

@@ -1,0 +1,81 @@
+// Webhook HMAC secrets and signature checks, in both of upstream's --hmac-secret-file formats:
+//   - a plain token (used for every org and repo);
+//   - a YAML map from `*` (global), `org` or `org/repo` to a list of `{value, created_at}` tokens. The most specific
+//     entry for the delivery's repository applies, and any token in its list is accepted, so a token can be rotated
+//     by adding the new one before GitHub is switched over and removing the old one after.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { registerSecret } from '../runtime/logger.js';
+
+export interface HmacToken {
+  value: string;
+  created_at?: string;
+}
+
+/** Key `*` is global; other keys are `org` or `org/repo`. */
+export type HmacSecrets = Map<string, string[]>;
+
+export const GLOBAL_HMAC_KEY = '*';
+
+export function parseHmacSecrets(text: string): HmacSecrets {
+  const trimmed = text.trim();
+  if (trimmed === '') throw new Error('the HMAC secret is empty');
+  let doc: unknown;
+  try {
+    doc = parseYaml(trimmed);
+  } catch {
+    doc = undefined;
+  }
+  const out: HmacSecrets = new Map();
+  if (doc !== null && typeof doc === 'object' && !Array.isArray(doc)) {
+    for (const [key, list] of Object.entries(doc as Record<string, unknown>)) {
+      if (!Array.isArray(list)) throw new Error(`HMAC secret entry "${key}" must be a list of {value, created_at}`);
+      const values = list.map((t: unknown, i) => {
+        const v = (t as HmacToken | null)?.value;
+        if (typeof v !== 'string' || v === '') throw new Error(`HMAC secret entry "${key}"[${i}] has no value`);
+        return v;
+      });
+      out.set(key, values);
+    }
+  } else {
+    out.set(GLOBAL_HMAC_KEY, [trimmed]);
+  }
+  for (const list of out.values()) for (const v of list) registerSecret(v);
+  return out;
+}
+
+export function readHmacSecrets(path: string): HmacSecrets {
+  return parseHmacSecrets(readFileSync(path, 'utf8'));
+}
+
+/** The tokens that may sign a delivery for `fullName` (`org/repo`, or `org` for org-level events). */
+export function tokensFor(secrets: HmacSecrets, fullName: string | undefined): string[] {
+  if (fullName) {
+    const repo = secrets.get(fullName);
+    if (repo) return repo;
+    const org = secrets.get(fullName.split('/')[0]);
+    if (org) return org;
+  }
+  return secrets.get(GLOBAL_HMAC_KEY) ?? [];
+}
+
+/** `sha256=<hex>` (X-Hub-Signature-256) or `sha1=<hex>` (X-Hub-Signature) for a body. */
+export function sign(body: Buffer | string, token: string, algorithm: 'sha256' | 'sha1' = 'sha256'): string {
+  return `${algorithm}=${createHmac(algorithm, token).update(body).digest('hex')}`;
+}
+
+/** True when `signature` (either header's format) matches the body under one of `tokens`; constant time per token. */
+export function verifySignature(body: Buffer, signature: string, tokens: string[]): boolean {
+  const m = /^(sha256|sha1)=([0-9a-fA-F]+)$/.exec(signature.trim());
+  if (!m) return false;
+  const algorithm = m[1] as 'sha256' | 'sha1';
+  const given = Buffer.from(m[2].toLowerCase(), 'hex');
+  let ok = false;
+  for (const token of tokens) {
+    const expected = createHmac(algorithm, token).update(body).digest();
+    // Every token is checked (no early exit), so timing does not tell which one matched.
+    if (given.length === expected.length && timingSafeEqual(given, expected)) ok = true;
+  }
+  return ok;
+}

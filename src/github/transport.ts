@@ -1,0 +1,179 @@
+// The HTTP layer under octokit: every GitHub request goes through `GitHubTransport.fetch`, which adds auth,
+// spends client-side rate-limit tokens, serves unchanged resources from an ETag cache (a 304 is free), retries
+// 5xx and network errors with backoff, waits out secondary rate limits (Retry-After), falls over to the next
+// --github-endpoint when one is unreachable, and in dry-run mode never sends a write.
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { Logger } from '../runtime/logger.js';
+import { TokenBucket } from './throttle.js';
+
+export interface RetryPolicy {
+  /** Retries after the first attempt for 5xx and network errors. */
+  maxRetries: number;
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+  /** Longest wait for a rate limit (Retry-After or reset) before giving up and returning the error. */
+  maxRateLimitWaitMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 5, initialBackoffMs: 1_000, maxBackoffMs: 30_000, maxRateLimitWaitMs: 5 * 60_000 };
+
+export interface TransportOptions {
+  /** REST API bases in order of preference (--github-endpoint); requests are built against the first. */
+  endpoints: string[];
+  /** The GraphQL URL: POSTs to it are reads and go through in dry-run mode. */
+  graphqlEndpoint: string;
+  logger: Logger;
+  /** Client-side throttle shared by every client of the process; undefined: none. */
+  throttle?: TokenBucket;
+  cacheSize?: number;
+  retry?: Partial<RetryPolicy>;
+  dryRun?: boolean;
+  /** Injected in tests; defaults to the global fetch. */
+  fetch?: typeof fetch;
+}
+
+interface CachedResponse {
+  etag: string;
+  status: number;
+  headers: [string, string][];
+  body: string;
+}
+
+export interface TransportStats {
+  requests: number;
+  cacheHits: number;
+  retries: number;
+}
+
+export type AuthHeader = () => Promise<string | undefined>;
+
+export class GitHubTransport {
+  readonly endpoints: string[];
+  readonly stats: TransportStats = { requests: 0, cacheHits: 0, retries: 0 };
+  private preferred = 0;
+  private readonly cache: LRUCache<string, CachedResponse>;
+  private readonly retry: RetryPolicy;
+  private readonly baseFetch: typeof fetch;
+
+  constructor(private readonly opts: TransportOptions) {
+    if (opts.endpoints.length === 0) throw new Error('at least one GitHub endpoint is required');
+    this.endpoints = opts.endpoints.map((e) => e.replace(/\/+$/, ''));
+    this.cache = new LRUCache({ max: opts.cacheSize ?? 10_000 });
+    this.retry = { ...DEFAULT_RETRY, ...opts.retry };
+    this.baseFetch = opts.fetch ?? fetch;
+  }
+
+  /** A fetch for octokit's `request.fetch` that authenticates with `auth`. */
+  fetchWith(auth: AuthHeader): typeof fetch {
+    return (input, init) => this.send(String(input instanceof Request ? input.url : input), init ?? {}, auth);
+  }
+
+  private async send(url: string, init: RequestInit, auth: AuthHeader): Promise<Response> {
+    const method = (init.method ?? 'GET').toUpperCase();
+    const headers = new Headers(init.headers);
+    const authorization = await auth();
+    if (authorization) headers.set('authorization', authorization);
+
+    if (this.opts.dryRun && method !== 'GET' && method !== 'HEAD' && url !== this.opts.graphqlEndpoint) {
+      this.opts.logger.info('dry-run: not sending GitHub write', { method, url });
+      return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+    }
+
+    const cacheKey = method === 'GET' ? `${identity(authorization)} ${url}` : undefined;
+    const cached = cacheKey ? this.cache.get(cacheKey) : undefined;
+    if (cached) headers.set('if-none-match', cached.etag);
+
+    let attempt = 0;
+    for (;;) {
+      await this.opts.throttle?.acquire();
+      this.stats.requests++;
+      let res: Response;
+      try {
+        res = await this.fetchAnyEndpoint(url, { ...init, method, headers });
+      } catch (e) {
+        if (attempt >= this.retry.maxRetries) throw e;
+        await this.backoff(attempt++, method, url, String((e as Error).cause ?? e));
+        continue;
+      }
+      if (res.status === 304 && cached) {
+        // GitHub does not count a 304 against the rate limit; neither do we.
+        this.opts.throttle?.refund();
+        this.stats.cacheHits++;
+        return new Response(cached.body, { status: cached.status, headers: cached.headers });
+      }
+      if (res.status >= 500 && attempt < this.retry.maxRetries) {
+        await res.body?.cancel();
+        await this.backoff(attempt++, method, url, `HTTP ${res.status}`);
+        continue;
+      }
+      if ((res.status === 403 || res.status === 429) && attempt < this.retry.maxRetries) {
+        const waitMs = await rateLimitWait(res);
+        if (waitMs !== undefined && waitMs <= this.retry.maxRateLimitWaitMs) {
+          this.opts.logger.warn('GitHub rate limit hit; waiting', { method, url, waitMs });
+          await res.body?.cancel();
+          await sleep(waitMs);
+          attempt++;
+          this.stats.retries++;
+          continue;
+        }
+      }
+      const etag = res.headers.get('etag');
+      if (cacheKey && res.status === 200 && etag) {
+        const body = await res.text();
+        const hdrs = [...res.headers.entries()];
+        this.cache.set(cacheKey, { etag, status: res.status, headers: hdrs, body });
+        return new Response(body, { status: res.status, headers: hdrs });
+      }
+      return res;
+    }
+  }
+
+  /** Sends to the preferred endpoint; on a network error, tries the others in order and prefers the one that answered. */
+  private async fetchAnyEndpoint(url: string, init: RequestInit): Promise<Response> {
+    const base = this.endpoints.find((e) => url.startsWith(e));
+    if (base === undefined || this.endpoints.length === 1) return this.baseFetch(url, init);
+    const path = url.slice(base.length);
+    let lastError: unknown;
+    for (let i = 0; i < this.endpoints.length; i++) {
+      const idx = (this.preferred + i) % this.endpoints.length;
+      try {
+        const res = await this.baseFetch(this.endpoints[idx] + path, init);
+        this.preferred = idx;
+        return res;
+      } catch (e) {
+        lastError = e;
+      }
+    }
+    throw lastError;
+  }
+
+  private async backoff(attempt: number, method: string, url: string, reason: string): Promise<void> {
+    const ms = Math.min(this.retry.initialBackoffMs * 2 ** attempt, this.retry.maxBackoffMs);
+    this.stats.retries++;
+    this.opts.logger.warn('GitHub request failed; retrying', { method, url, reason, attempt: attempt + 1, backoffMs: ms });
+    await sleep(ms);
+  }
+}
+
+/** How long GitHub tells us to wait, or undefined when the 403/429 is not a rate limit. */
+async function rateLimitWait(res: Response): Promise<number | undefined> {
+  const retryAfter = res.headers.get('retry-after');
+  if (retryAfter !== null && /^\d+$/.test(retryAfter)) return Number(retryAfter) * 1000;
+  if (res.headers.get('x-ratelimit-remaining') === '0') {
+    const reset = Number(res.headers.get('x-ratelimit-reset'));
+    if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - Date.now()) + 1000;
+  }
+  const text = await res.clone().text().catch(() => '');
+  // Secondary limits without Retry-After: GitHub asks to wait at least a minute.
+  if (/secondary rate limit|abuse detection/i.test(text)) return 60_000;
+  return undefined;
+}
+
+function identity(authorization: string | undefined): string {
+  return authorization ? createHash('sha256').update(authorization).digest('hex').slice(0, 16) : 'anonymous';
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,143 @@
+// GitHub objects as the REST API and webhooks spell them (snake_case). Only the fields Prow reads are typed;
+// the rest of each payload is kept as it came.
+
+export interface User {
+  login: string;
+  id?: number;
+  type?: string;
+  html_url?: string;
+}
+
+export interface Label {
+  name: string;
+  color?: string;
+  description?: string | null;
+}
+
+export interface Repo {
+  name: string;
+  full_name: string;
+  owner: User;
+  html_url?: string;
+  clone_url?: string;
+  ssh_url?: string;
+  default_branch?: string;
+  private?: boolean;
+  archived?: boolean;
+}
+
+export interface PullRequestBranch {
+  ref: string;
+  sha: string;
+  label?: string;
+  repo: Repo;
+  user?: User;
+}
+
+export interface PullRequest {
+  id?: number;
+  number: number;
+  html_url: string;
+  title: string;
+  body?: string | null;
+  state: 'open' | 'closed' | string;
+  draft?: boolean;
+  merged?: boolean;
+  mergeable?: boolean | null;
+  user: User;
+  labels: Label[];
+  base: PullRequestBranch;
+  head: PullRequestBranch;
+  assignees?: User[];
+  requested_reviewers?: User[];
+  merge_commit_sha?: string | null;
+  author_association?: string;
+}
+
+export interface Issue {
+  id?: number;
+  number: number;
+  html_url: string;
+  title: string;
+  body?: string | null;
+  state: 'open' | 'closed' | string;
+  user: User;
+  labels: Label[];
+  assignees?: User[];
+  /** Present (with a url) when the issue is a pull request. */
+  pull_request?: { url?: string; html_url?: string };
+}
+
+export interface IssueComment {
+  id: number;
+  body: string;
+  user: User;
+  html_url: string;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface PullRequestFile {
+  filename: string;
+  status: string;
+  additions?: number;
+  deletions?: number;
+  changes?: number;
+  previous_filename?: string;
+  patch?: string;
+}
+
+export type StatusState = 'error' | 'failure' | 'pending' | 'success';
+
+export interface Status {
+  state: StatusState;
+  context: string;
+  description?: string | null;
+  target_url?: string | null;
+}
+
+export interface CombinedStatus {
+  sha: string;
+  state: StatusState | string;
+  statuses: Status[];
+}
+
+export interface Review {
+  id: number;
+  user: User;
+  body: string | null;
+  state: string;
+  html_url: string;
+  submitted_at?: string;
+}
+
+export interface ReviewComment {
+  id: number;
+  body: string;
+  user: User;
+  html_url: string;
+  path?: string;
+}
+
+export interface Team {
+  id: number;
+  name: string;
+  slug: string;
+}
+
+export interface Commit {
+  id: string;
+  message?: string;
+  added?: string[];
+  removed?: string[];
+  modified?: string[];
+}
+
+export type RepoPermission = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
+
+export interface MergeDetails {
+  commit_title?: string;
+  commit_message?: string;
+  sha?: string;
+  merge_method?: 'merge' | 'squash' | 'rebase';
+}
