@@ -5,7 +5,7 @@ import type { ProwJob, ProwJobState, ProwJobType } from '../api/prowjob.js';
 import { LABEL_IS_OPTIONAL } from '../api/prowjob.js';
 import type { GitHubReporter, Plank } from '../config/types.js';
 import type { IssueComment, Status, StatusState } from '../github/types.js';
-import { parseTemplate, type GoTemplate } from './template.js';
+import type { GoTemplate } from './template.js';
 
 /** The hidden marker that identifies the bot's test report comment. */
 export const COMMENT_TAG = '<!-- test report -->';
@@ -214,17 +214,6 @@ export function reportCommentBody(pjs: readonly ProwJob[], entries: readonly str
   if (template) lines.push('', template.execute(first));
   lines.push('', '<details>', '', ABOUT_THIS_BOT, '</details>', COMMENT_TAG);
   return lines.join('\n');
-}
-
-/** Parses a report template once per source (configs change rarely; reports are many). */
-const templateCache = new Map<string, GoTemplate>();
-export function cachedTemplate(source: string): GoTemplate {
-  let t = templateCache.get(source);
-  if (!t) {
-    t = parseTemplate(source);
-    templateCache.set(source, t);
-  }
-  return t;
 }
 
 /** Whether `login` is the bot (a GitHub App comments as `name[bot]`). */

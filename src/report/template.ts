@@ -574,3 +574,14 @@ export function parseTemplate(source: string): GoTemplate {
 export function renderTemplate(source: string, data: Value): string {
   return parseTemplate(source).execute(data);
 }
+
+/** Parses a template once per source text (configs change rarely; reports are many). */
+const cache = new Map<string, GoTemplate>();
+export function cachedTemplate(source: string): GoTemplate {
+  let t = cache.get(source);
+  if (!t) {
+    t = parseTemplate(source);
+    cache.set(source, t);
+  }
+  return t;
+}

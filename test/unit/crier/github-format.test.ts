@@ -6,7 +6,6 @@ import {
   COMMENT_TAG,
   baseShaFromContextDescription,
   botChecker,
-  cachedTemplate,
   contextDescriptionWithBaseSha,
   planReportComment,
   reportCommentBody,
@@ -14,6 +13,7 @@ import {
   shouldReportToGitHub,
   statusForJob,
 } from '../../../src/report/github.js';
+import { cachedTemplate } from '../../../src/report/template.js';
 
 const BASE = 'b'.repeat(40);
 
