@@ -35,6 +35,7 @@ export const QUARANTINE_DIR = '.quarantine';
 const SUFFIX = '.json';
 /** Temp files older than this at open belong to a writer that died; younger ones may be in flight elsewhere. */
 const STALE_TEMP_MS = 60_000;
+const FRESH_TTL_MS = 10_000;
 
 export interface FileStoreOptions {
   /** The directory holding one `<name>.json` per ProwJob (created if missing). */
@@ -63,6 +64,8 @@ interface Committed {
 
 interface Slot {
   committed?: Committed;
+  /** The object parsed at open, not yet handed out: the first get or list takes it instead of parsing again. */
+  fresh?: ProwJob;
   /** The resourceVersion the next update must present: that of the newest accepted write (undefined: absent). */
   headRv?: number;
   /** Writes to one file run one after another, in the order they were accepted. */
@@ -103,6 +106,7 @@ export class FileProwJobStore implements ProwJobStore {
   private sequencer!: Sequencer;
   private fsWatcher?: fs.FSWatcher;
   private poller?: NodeJS.Timeout;
+  private freshTimer?: NodeJS.Timeout;
   private readonly toCheck = new Set<string>();
   private checkScheduled = false;
   private closed = false;
@@ -122,9 +126,9 @@ export class FileProwJobStore implements ProwJobStore {
   // ---- reads ----
 
   async get(name: string): Promise<ProwJob> {
-    const c = this.slots.get(name)?.committed;
-    if (!c) throw new NotFoundError(name);
-    return JSON.parse(c.json) as ProwJob;
+    const slot = this.slots.get(name);
+    if (!slot?.committed) throw new NotFoundError(name);
+    return this.copyOf(slot, slot.committed);
   }
 
   async list(opts: ListOptions = {}): Promise<ProwJob[]> {
@@ -132,7 +136,7 @@ export class FileProwJobStore implements ProwJobStore {
     const out: ProwJob[] = [];
     for (const slot of this.slots.values()) {
       const c = slot.committed;
-      if (c && sel.matches(c.labels)) out.push(JSON.parse(c.json) as ProwJob);
+      if (c && sel.matches(c.labels)) out.push(this.copyOf(slot, c));
     }
     return out;
   }
@@ -206,6 +210,7 @@ export class FileProwJobStore implements ProwJobStore {
       }
       const last = slot.committed;
       slot.committed = undefined;
+      slot.fresh = undefined;
       const obj = last ? (JSON.parse(last.json) as ProwJob) : undefined;
       if (obj) obj.metadata.resourceVersion = String(rv);
       seq.done(last && obj ? { type: 'DELETED', rv, name, json: JSON.stringify(obj), labels: last.labels } : null);
@@ -228,11 +233,22 @@ export class FileProwJobStore implements ProwJobStore {
     this.closed = true;
     this.fsWatcher?.close();
     if (this.poller) clearInterval(this.poller);
+    clearTimeout(this.freshTimer);
     await Promise.all([...this.slots.values()].map((s) => s.chain));
     this.hub.close();
   }
 
   // ---- internals ----
+
+  /** A private copy of the committed object for a caller. */
+  private copyOf(slot: Slot, c: Committed): ProwJob {
+    const fresh = slot.fresh;
+    if (fresh) {
+      slot.fresh = undefined;
+      return fresh;
+    }
+    return JSON.parse(c.json) as ProwJob;
+  }
 
   private stamp(job: ProwJob, meta: Partial<ObjectMeta>): ProwJob {
     return {
@@ -255,6 +271,7 @@ export class FileProwJobStore implements ProwJobStore {
       const ino = await this.writeFileAtomic(name, json, type === 'ADDED');
       const prevLabels = slot.committed?.labels;
       slot.committed = { rv, json, labels, ino };
+      slot.fresh = undefined;
       seq.done({ type, rv, name, json, labels, prevLabels });
     });
     slot.chain = op.catch(() => {});
@@ -336,9 +353,16 @@ export class FileProwJobStore implements ProwJobStore {
       }
       const slot = this.newSlot(name);
       slot.committed = { rv: parsed.rv, json: text, labels: parsed.labels, ino };
+      slot.fresh = parsed.job;
       slot.headRv = parsed.rv;
       if (parsed.rv > this.lastRv) this.lastRv = parsed.rv;
     }
+    // Objects parsed at open save the first list a second parse (the cold list of a starting role); ones
+    // nobody asked for are dropped soon after.
+    this.freshTimer = setTimeout(() => {
+      for (const slot of this.slots.values()) slot.fresh = undefined;
+    }, FRESH_TTL_MS);
+    this.freshTimer.unref();
     this.nextRv();
     this.hub = new WatchHub(this.lastRv, this.opts.historySize ?? 10_000, (e) =>
       this.opts.logger?.error('prowjob watch handler failed', { error: e instanceof Error ? e.message : String(e) }),
@@ -442,6 +466,7 @@ export class FileProwJobStore implements ProwJobStore {
       const last = slot?.committed;
       if (!slot || !last) return;
       slot.committed = undefined;
+      slot.fresh = undefined;
       slot.headRv = undefined;
       this.dropIfEmpty(name, slot);
       const rv = this.nextRv();
@@ -463,6 +488,7 @@ export class FileProwJobStore implements ProwJobStore {
     const prevLabels = s.committed?.labels;
     const type = s.committed ? 'MODIFIED' : 'ADDED';
     s.committed = { rv: parsed.rv, json: text, labels: parsed.labels, ino };
+    s.fresh = undefined;
     s.headRv = parsed.rv;
     if (parsed.rv > this.lastRv) this.lastRv = parsed.rv;
     this.sequencer.reserve(parsed.rv).done({ type, rv: parsed.rv, name, json: text, labels: parsed.labels, prevLabels });
@@ -505,7 +531,7 @@ function validateName(name: string | undefined): asserts name is string {
   }
 }
 
-function parseStored(name: string, text: string): { rv: number; labels: Record<string, string> } | string {
+function parseStored(name: string, text: string): { rv: number; labels: Record<string, string>; job: ProwJob } | string {
   let obj: unknown;
   try {
     obj = JSON.parse(text);
@@ -519,7 +545,7 @@ function parseStored(name: string, text: string): { rv: number; labels: Record<s
   if (typeof job.spec !== 'object' || job.spec === null) return 'no spec';
   const rv = Number(job.metadata.resourceVersion);
   if (!Number.isSafeInteger(rv) || rv <= 0) return 'no valid metadata.resourceVersion';
-  return { rv, labels: job.metadata.labels ?? {} };
+  return { rv, labels: job.metadata.labels ?? {}, job: job as ProwJob };
 }
 
 /** Kubernetes timestamps: RFC 3339, second precision. */
