@@ -1,4 +1,7 @@
 // Every `prow <subcommand>`. Adding one is adding its module and one line here.
 import type { Subcommand } from './subcommand.js';
+import { phony } from './phony.js';
 
-export const SUBCOMMANDS: readonly Subcommand[] = [];
+export const SUBCOMMANDS: readonly Subcommand[] = [
+  phony,
+];

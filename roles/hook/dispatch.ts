@@ -1,0 +1,207 @@
+// Hands one accepted delivery to every plugin enabled for its repo (each handler isolated: an error or a throw
+// in one never touches the others), and forwards it to the matching external plugins with the original body,
+// headers and signature. Never throws.
+import client from 'prom-client';
+import type { Config, PluginsConfig } from '../../src/config/types.js';
+import type { GitHubClient } from '../../src/github/client.js';
+import { eventCoordinates, genericCommentFrom, parseWebhook, type WebhookEvent } from '../../src/github/events.js';
+import type { GitHubClientFactory } from '../../src/github/factory.js';
+import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
+import type { Logger } from '../../src/runtime/logger.js';
+import { getOrCreate, type MetricsRegistry } from '../../src/runtime/metrics.js';
+import type { ProwJobStore } from '../../src/store/types.js';
+import type { Plugin, PluginAgent, PluginHandlers } from '../../plugins/types.js';
+import type { Delivery } from './deliveries.js';
+import { externalEndpoint, externalPluginsFor, pluginsFor } from './plugin-config.js';
+
+export interface ConfigSnapshot {
+  config: Config;
+  plugins: PluginsConfig;
+}
+
+export interface DispatcherDeps {
+  plugins: readonly Plugin[];
+  /** The current configuration (read once per delivery). */
+  config: () => ConfigSnapshot;
+  github: GitHubClientFactory | undefined;
+  store: ProwJobStore;
+  logger: Logger;
+  metrics: MetricsRegistry;
+  /** How long an external plugin may take to accept a delivery. */
+  externalTimeoutMs?: number;
+}
+
+const KIND_HANDLER: Record<Exclude<WebhookEvent['kind'], 'other'>, keyof PluginHandlers> = {
+  issue_comment: 'issueComment',
+  issues: 'issue',
+  pull_request: 'pullRequest',
+  pull_request_review: 'review',
+  pull_request_review_comment: 'reviewComment',
+  push: 'push',
+  status: 'status',
+};
+
+/** GitHub and store calls that change something: a handler that made one "took action". */
+const WRITES = new Set([
+  'createComment', 'editComment', 'deleteComment', 'addLabel', 'addLabels', 'removeLabel', 'createStatus', 'merge',
+  'requestReview', 'unrequestReview', 'assignIssue', 'unassignIssue', 'create', 'update', 'delete',
+]);
+
+function tracking<T extends object>(target: T, onWrite: () => void): T {
+  return new Proxy(target, {
+    get(t, prop, receiver) {
+      const v: unknown = Reflect.get(t, prop, receiver);
+      if (typeof v !== 'function') return v;
+      const fn = v as (...a: unknown[]) => unknown;
+      if (typeof prop === 'string' && WRITES.has(prop)) {
+        return (...args: unknown[]) => {
+          onWrite();
+          return fn.apply(t, args);
+        };
+      }
+      return fn.bind(t);
+    },
+  });
+}
+
+export class Dispatcher {
+  private readonly byName: Map<string, Plugin>;
+  private readonly duration: client.Histogram<string>;
+  private readonly errors: client.Counter<string>;
+  private botLogin: string | undefined;
+  private warnedNoGitHub = false;
+  private readonly inflight = new Set<Promise<void>>();
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.byName = new Map(deps.plugins.map((p) => [p.name, p]));
+    const labelNames = ['event_type', 'action', 'plugin', 'took_action'];
+    this.duration = getOrCreate(deps.metrics, 'prow_plugin_handle_duration_seconds', () => new client.Histogram({
+      name: 'prow_plugin_handle_duration_seconds', help: 'How long Prow took to handle an event by plugin, event type and action.', labelNames,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    }));
+    this.errors = getOrCreate(deps.metrics, 'prow_plugin_handle_errors', () => new client.Counter({
+      name: 'prow_plugin_handle_errors', help: 'Prow errors handling an event by plugin, event type and action.', labelNames,
+    }));
+  }
+
+  /** Resolves when every handling started so far is finished (graceful stop, tests, benchmarks). */
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
+
+  /** Handles a delivery in the background; `after` runs once everything is done (e.g. deleting its file). */
+  start(d: Delivery, after?: () => Promise<void>): void {
+    const p: Promise<void> = this.dispatch(d)
+      .then(() => after?.())
+      .catch((e: unknown) => this.deps.logger.error('delivery handling failed', { 'event-GUID': d.guid, error: String(e) }))
+      .finally(() => this.inflight.delete(p));
+    this.inflight.add(p);
+  }
+
+  async dispatch(d: Delivery): Promise<void> {
+    let ev: WebhookEvent;
+    try {
+      ev = parseWebhook(d.eventType, d.guid, d.body);
+    } catch (e) {
+      this.deps.logger.warn('dropping malformed delivery', { 'event-GUID': d.guid, 'event-type': d.eventType, error: (e as Error).message });
+      return;
+    }
+    const where = eventCoordinates(ev);
+    const log = this.deps.logger.child({
+      'event-GUID': d.guid, 'event-type': d.eventType,
+      ...(where.org ? { org: where.org } : {}), ...(where.repo ? { repo: where.repo } : {}), ...(where.number !== undefined ? { pr: where.number } : {}),
+    });
+    const snap = this.deps.config();
+    const work: Promise<void>[] = [];
+    if (where.org) {
+      for (const ext of externalPluginsFor(snap.plugins, where.org, where.repo, d.eventType)) work.push(this.forward(ext.name, externalEndpoint(ext), d, log));
+      work.push(this.runPlugins(ev, where.org, where.repo, snap, log));
+    }
+    await Promise.all(work);
+  }
+
+  private async runPlugins(ev: WebhookEvent, org: string, repo: string | undefined, snap: ConfigSnapshot, log: Logger): Promise<void> {
+    if (ev.kind === 'other') return;
+    const names = pluginsFor(snap.plugins, org, repo);
+    if (names.length === 0) return;
+    const github = this.deps.github;
+    if (!github) {
+      if (!this.warnedNoGitHub) {
+        this.warnedNoGitHub = true;
+        log.error(`plugins are enabled but cannot act: ${GITHUB_CREDENTIALS_HINT}`);
+      }
+      return;
+    }
+    const bot = await this.resolveBot(github, log);
+    const generic = genericCommentFrom(ev);
+    const action = 'action' in ev.payload && typeof ev.payload.action === 'string' ? ev.payload.action : '';
+    const gh = github.forOrg(org);
+    const runs: Promise<void>[] = [];
+    for (const name of names) {
+      const plugin = this.byName.get(name);
+      if (!plugin) {
+        log.warn('plugins.yaml enables an unknown plugin; ignoring it', { plugin: name });
+        continue;
+      }
+      const specific = plugin.handlers[KIND_HANDLER[ev.kind]] as ((a: PluginAgent, e: unknown) => Promise<void>) | undefined;
+      if (specific) runs.push(this.runOne(plugin, ev.kind, action, gh, bot, snap, log, (a) => specific(a, { ...ev.payload, guid: ev.guid })));
+      if (generic && plugin.handlers.genericComment) {
+        const h = plugin.handlers.genericComment;
+        runs.push(this.runOne(plugin, 'GenericCommentEvent', generic.action, gh, bot, snap, log, (a) => h(a, generic)));
+      }
+    }
+    await Promise.all(runs);
+  }
+
+  private async runOne(
+    plugin: Plugin, eventType: string, action: string, gh: GitHubClient, bot: string, snap: ConfigSnapshot, log: Logger,
+    call: (agent: PluginAgent) => Promise<void>,
+  ): Promise<void> {
+    let tookAction = false;
+    const mark = (): void => {
+      tookAction = true;
+    };
+    const logger = log.child({ plugin: plugin.name });
+    const agent: PluginAgent = {
+      github: tracking(gh, mark),
+      botLogin: bot,
+      githubHost: this.deps.github?.host ?? 'github.com',
+      config: snap.config,
+      pluginConfig: snap.plugins,
+      store: tracking(this.deps.store, mark),
+      logger,
+    };
+    const started = process.hrtime.bigint();
+    try {
+      await call(agent);
+    } catch (e) {
+      this.errors.inc({ event_type: eventType, action, plugin: plugin.name, took_action: String(tookAction) });
+      logger.error('plugin failed to handle event', { error: (e as Error).message ?? String(e) });
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.duration.observe({ event_type: eventType, action, plugin: plugin.name, took_action: String(tookAction) }, seconds);
+  }
+
+  private async resolveBot(github: GitHubClientFactory, log: Logger): Promise<string> {
+    if (this.botLogin !== undefined) return this.botLogin;
+    try {
+      this.botLogin = await github.botLogin();
+      return this.botLogin;
+    } catch (e) {
+      log.error('cannot tell the bot\'s own login from GitHub; plugins may react to the bot', { error: (e as Error).message });
+      return '';
+    }
+  }
+
+  private async forward(name: string, endpoint: string, d: Delivery, log: Logger): Promise<void> {
+    const timeout = this.deps.externalTimeoutMs ?? 30_000;
+    try {
+      const res = await fetch(endpoint, { method: 'POST', headers: d.headers, body: d.body, signal: AbortSignal.timeout(timeout) });
+      await res.body?.cancel();
+      if (res.status < 200 || res.status >= 300) log.warn('external plugin answered with an error', { plugin: name, endpoint, status: res.status });
+      else log.debug('forwarded to external plugin', { plugin: name, endpoint });
+    } catch (e) {
+      log.warn('cannot forward to external plugin', { plugin: name, endpoint, error: String((e as Error).cause ?? e) });
+    }
+  }
+}

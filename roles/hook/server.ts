@@ -1,0 +1,162 @@
+// POST /hook: checks a delivery (headers, size, HMAC signature, JSON), stores it, answers, and only then hands
+// it to the plugins. Answers and their texts follow upstream; bad JSON is a 400 here (upstream accepts and drops it).
+import type express from 'express';
+import client from 'prom-client';
+import { BadEventError, parseWebhook, payloadFullName } from '../../src/github/events.js';
+import { tokensFor, verifySignature, type HmacSecrets } from '../../src/github/hmac.js';
+import type { Logger } from '../../src/runtime/logger.js';
+import { getOrCreate, type MetricsRegistry } from '../../src/runtime/metrics.js';
+import type { Delivery, DeliveryLog } from './deliveries.js';
+import type { Dispatcher } from './dispatch.js';
+
+/** GitHub caps webhook payloads at 25 MB. */
+export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
+
+export const OK_TEXT = 'Event received. Have a nice day.';
+
+export interface HookServerDeps {
+  logger: Logger;
+  metrics: MetricsRegistry;
+  /** Current HMAC secrets; undefined when none are configured (every delivery is refused). */
+  secrets: () => HmacSecrets | undefined;
+  dispatcher: Dispatcher;
+  deliveries: DeliveryLog;
+  maxBodyBytes?: number;
+}
+
+/** Headers forwarded to external plugins with the body. */
+const FORWARDED = ['content-type', 'x-github-event', 'x-github-delivery', 'x-hub-signature', 'x-hub-signature-256', 'user-agent', 'x-github-hook-id'];
+
+export function mountHook(app: express.Express, deps: HookServerDeps): void {
+  const counter = getOrCreate(deps.metrics, 'prow_webhook_counter', () => new client.Counter({
+    name: 'prow_webhook_counter', help: 'A counter of the webhooks made to prow.', labelNames: ['event_type'],
+  }));
+  const codes = getOrCreate(deps.metrics, 'prow_webhook_response_codes', () => new client.Counter({
+    name: 'prow_webhook_response_codes', help: 'A counter of the different responses hook has responded to webhooks with.', labelNames: ['response_code'],
+  }));
+  const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  let warnedNoSecret = false;
+
+  app.all('/hook', (req, res) => {
+    const answer = (status: number, text: string, fields: Record<string, unknown> = {}): void => {
+      codes.inc({ response_code: String(status) });
+      if (status !== 200) deps.logger.info('webhook refused', { status, reason: text, ...fields });
+      res.status(status).type('text/plain').send(text);
+    };
+    if (req.method !== 'POST') {
+      answer(405, '405 Method not allowed');
+      return;
+    }
+    const eventType = req.get('x-github-event');
+    if (!eventType) {
+      answer(400, '400 Bad Request: Missing X-GitHub-Event Header');
+      return;
+    }
+    const guid = req.get('x-github-delivery');
+    if (!guid) {
+      answer(400, '400 Bad Request: Missing X-GitHub-Delivery Header', { 'event-type': eventType });
+      return;
+    }
+    const fields = { 'event-type': eventType, 'event-GUID': guid };
+    const signature = req.get('x-hub-signature-256') ?? req.get('x-hub-signature');
+    if (!signature) {
+      answer(403, '403 Forbidden: Missing X-Hub-Signature', fields);
+      return;
+    }
+    const contentType = (req.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    if (contentType !== 'application/json') {
+      answer(400, '400 Bad Request: Hook only accepts content-type: application/json - please reconfigure this hook on GitHub', fields);
+      return;
+    }
+    const declared = Number(req.get('content-length') ?? '0');
+    if (declared > maxBody) {
+      res.set('connection', 'close');
+      answer(413, `413 Payload Too Large: webhook bodies are limited to ${maxBody} bytes`, fields);
+      req.resume();
+      return;
+    }
+    readBody(req, maxBody).then(
+      async (body) => {
+        if (body === undefined) {
+          res.set('connection', 'close');
+          answer(413, `413 Payload Too Large: webhook bodies are limited to ${maxBody} bytes`, fields);
+          return;
+        }
+        const secrets = deps.secrets();
+        if (!secrets) {
+          if (!warnedNoSecret) {
+            warnedNoSecret = true;
+            deps.logger.error('no HMAC secret configured: every webhook is refused; pass --hmac-secret-file');
+          }
+          answer(403, '403 Forbidden: Invalid X-Hub-Signature', fields);
+          return;
+        }
+        let payload: unknown;
+        try {
+          payload = JSON.parse(body.toString('utf8'));
+        } catch {
+          payload = undefined;
+        }
+        if (!verifySignature(body, signature, tokensFor(secrets, payloadFullName(payload)))) {
+          answer(403, '403 Forbidden: Invalid X-Hub-Signature', fields);
+          return;
+        }
+        try {
+          parseWebhook(eventType, guid, body);
+        } catch (e) {
+          if (e instanceof BadEventError) {
+            answer(400, `400 Bad Request: ${e.message}`, fields);
+            return;
+          }
+          throw e;
+        }
+        counter.inc({ event_type: eventType });
+        const headers: Record<string, string> = {};
+        for (const h of FORWARDED) {
+          const v = req.get(h);
+          if (v !== undefined) headers[h] = v;
+        }
+        const delivery: Delivery = { eventType, guid, headers, body, receivedAt: new Date().toISOString() };
+        let file: string;
+        try {
+          file = await deps.deliveries.save(delivery);
+        } catch (e) {
+          // Not stored means not safe to acknowledge: GitHub shows the failure and it can be redelivered.
+          deps.logger.error('cannot store delivery', { ...fields, error: (e as Error).message });
+          answer(500, '500 Internal Server Error: cannot store the delivery', fields);
+          return;
+        }
+        answer(200, OK_TEXT);
+        deps.dispatcher.start(delivery, () => deps.deliveries.done(file));
+      },
+      (e: unknown) => {
+        deps.logger.warn('cannot read webhook body', { ...fields, error: String(e) });
+        if (!res.headersSent) answer(400, '400 Bad Request: cannot read body', fields);
+      },
+    );
+  });
+}
+
+/** The whole body, or undefined once it passes `max` bytes (the rest is drained and discarded). */
+function readBody(req: express.Request, max: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      if (over) return;
+      size += c.length;
+      if (size > max) {
+        over = true;
+        chunks.length = 0;
+        resolve(undefined);
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (!over) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
+}
