@@ -1,0 +1,17 @@
+// A crier reporter, as upstream's reportClient: a name (the key in status.prev_report_states), whether a job is
+// its business, and the report itself. A report that throws is retried by crier; one that returns is recorded.
+import type { ProwJob } from '../api/prowjob.js';
+
+export interface Reporter {
+  readonly name: string;
+  shouldReport(pj: ProwJob): boolean;
+  report(pj: ProwJob, signal: AbortSignal): Promise<void>;
+}
+
+/** An error retrying cannot fix (crier logs it and records the state as reported, as upstream swallows it). */
+export class PermanentReportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentReportError';
+  }
+}
