@@ -17,6 +17,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { ObjectMeta, ProwJob } from '../api/prowjob.js';
 import { PROWJOB_API_VERSION, PROWJOB_KIND } from '../api/prowjob.js';
+import { rfc3339 } from '../api/state.js';
 import type { Logger } from '../runtime/logger.js';
 import { parseSelector } from './selector.js';
 import {
@@ -165,7 +166,7 @@ export class FileProwJobStore implements ProwJobStore {
       uid: randomUUID(),
       resourceVersion: String(rv),
       generation: 1,
-      creationTimestamp: job.metadata.creationTimestamp ?? rfc3339Now(),
+      creationTimestamp: job.metadata.creationTimestamp ?? rfc3339(new Date()),
     });
     return this.write(name, slot, rv, stored, 'ADDED');
   }
@@ -546,9 +547,4 @@ function parseStored(name: string, text: string): { rv: number; labels: Record<s
   const rv = Number(job.metadata.resourceVersion);
   if (!Number.isSafeInteger(rv) || rv <= 0) return 'no valid metadata.resourceVersion';
   return { rv, labels: job.metadata.labels ?? {}, job: job as ProwJob };
-}
-
-/** Kubernetes timestamps: RFC 3339, second precision. */
-export function rfc3339Now(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
