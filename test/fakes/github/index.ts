@@ -1,0 +1,54 @@
+// A stateful fake GitHub for tests and benchmarks: an express server on 127.0.0.1 that speaks REST v3 and
+// GraphQL v4 with GitHub's shapes, status codes and errors, backed by real bare git repositories.
+//
+// START / STOP
+//   const gh = await FakeGitHub.start({
+//     botLogin: 'k8s-ci-robot',             // who a plain token is (default k8s-ci-robot)
+//     tokens: { 'tok': 'k8s-ci-robot' },     // optional: only these tokens (and issued installation tokens) work
+//     hookUrl: 'http://127.0.0.1:8888/hook', // optional: where webhooks go (or gh.setHook(url, secret) later)
+//     hmacSecret: 'abc',                     // signs X-Hub-Signature-256 / X-Hub-Signature
+//     app: { id: 1234, slug: 'prow-app', publicKeyPem },  // optional GitHub App: JWTs verified with RS256
+//   });
+//   gh.url          → REST base, for --github-endpoint and octokit's baseUrl
+//   gh.graphqlUrl   → GraphQL endpoint, for --github-graphql-endpoint
+//   await gh.stop() → flushes webhooks, closes the server, deletes the git repositories
+//
+// SEED STATE (no webhooks)
+//   gh.addUser('alice'); gh.addToken('alice-token', 'alice');
+//   gh.addOrg('org', { members: ['alice'], admins: ['root'] }); gh.addTeam('org', 'Reviewers', { members: ['bob'], repos: { 'org/repo': 'write' } });
+//   await gh.createRepo('org', 'repo', { files: { 'OWNERS': 'approvers:\n- alice\n' }, defaultBranch: 'main' });
+//   gh.addCollaborator('org', 'repo', 'bob', 'write'); gh.createLabel('org', 'repo', 'lgtm'); gh.createMilestone('org', 'repo', 'v1');
+//   gh.setBranchProtection('org', 'repo', 'main', { required_pull_request_reviews: {…}, … });
+//   gh.addInstallation('org')  → installation id (GitHub App)
+//   gh.cloneUrl('org', 'repo') → file:// URL of the bare repository (a job's clone_uri); PR heads are
+//                                refs/pull/N/head there, branches refs/heads/*.
+//
+// STATE CHANGES (each emits GitHub's webhook, signed, to the hook URL, and resolves once delivered)
+//   const pr = await gh.openPullRequest('org', 'repo', { author: 'alice', files: { 'a.go': '…' }, title, base, head, labels, draft })
+//   await gh.pushToPullRequest('org', 'repo', pr.number, { files })      → pull_request/synchronize
+//   await gh.pushCommit('org', 'repo', 'main', { 'b.txt': '…' })        → push
+//   await gh.comment('org', 'repo', pr.number, 'bob', '/lgtm')          → issue_comment/created (editComment, deleteComment)
+//   await gh.review('org', 'repo', pr.number, 'bob', 'APPROVED')        → pull_request_review/submitted
+//   await gh.addLabels('org', 'repo', pr.number, ['lgtm']) / removeLabel → pull_request/labeled, unlabeled
+//   await gh.setStatus('org', 'repo', sha, { state: 'success', context: 'ci' }) → status
+//   await gh.merge('org', 'repo', pr.number, { method: 'squash' })      → push + pull_request/closed
+//   await gh.setIssueState(…, 'closed'), gh.editIssue(…), gh.createIssue(…)
+//   Changes made through the HTTP API by the code under test emit the same webhooks (without waiting);
+//   `await gh.flush()` waits for every queued delivery.
+//
+// READ STATE AND RECORDED TRAFFIC
+//   gh.issue(o, r, n) (PRs too: .pull holds head/base/merged/reviews), gh.comments(o, r, n), gh.statuses(o, r, sha),
+//   gh.branchSha(o, r, 'main'), gh.state (everything), gh.deliveries (webhooks: event, action, payload, status),
+//   gh.requests (method, path, query, body, headers, status, viewer), gh.requestsTo('POST', /\/comments$/),
+//   gh.serverErrors (500s: bugs or unexpected requests), gh.setRateLimitRemaining(0) to exhaust the rate limit.
+//
+// HTTP BEHAVIOUR: 404 {"message":"Not Found","documentation_url":…}; 422 {"message":"Validation Failed","errors":[…]};
+// 401 "Bad credentials"; Link-header pagination (per_page ≤ 100, page); ETag on GETs with 304 for a matching
+// If-None-Match (not counted against the rate limit); X-RateLimit-* headers and 403 once exhausted; merges with
+// merge/squash/rebase, `sha` guard → 409, conflicts → 405 "Pull Request is not mergeable"; GET /search/issues and
+// GraphQL search(type: ISSUE) with Tide's qualifiers; GitHub App token exchange and installation lookup.
+export { FakeGitHub, type FakeGitHubOptions } from './server.js';
+export { signPayload, type Delivery } from './webhooks.js';
+export type { RecordedRequest, RateResource } from './middleware.js';
+export type { OpenPullRequestOptions } from './state.js';
+export type { IssueRec, PullRec, CommentRec, StatusRec, RepoRec, ReviewRec, Permission } from './model.js';

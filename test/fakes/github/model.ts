@@ -1,0 +1,192 @@
+// The fake GitHub's in-memory records. Shapes sent over the wire are built from these in shapes.ts.
+import type { BareRepo } from '../git/index.js';
+
+export type Permission = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
+export const PERMISSION_RANK: Record<Permission, number> = { read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
+
+export interface UserRec {
+  login: string;
+  id: number;
+  type: 'User' | 'Bot' | 'Organization';
+  name: string | null;
+  email: string | null;
+}
+
+export interface TeamRec {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  privacy: 'closed' | 'secret';
+  members: Map<string, 'member' | 'maintainer'>;
+  repos: Map<string, Permission>;
+}
+
+export interface OrgRec {
+  login: string;
+  id: number;
+  members: Map<string, 'admin' | 'member'>;
+  teams: TeamRec[];
+}
+
+export interface LabelRec {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+export interface MilestoneRec {
+  id: number;
+  number: number;
+  title: string;
+  description: string | null;
+  state: 'open' | 'closed';
+}
+
+export interface CommentRec {
+  id: number;
+  issueNumber: number;
+  user: string;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
+
+export interface ReviewRec {
+  id: number;
+  user: string;
+  state: ReviewState;
+  body: string;
+  commitId: string;
+  submittedAt: string;
+}
+
+export interface PullRec {
+  /** Head branch name (kept in the base repository as refs/heads/<headRef>). */
+  headRef: string;
+  headSha: string;
+  baseRef: string;
+  draft: boolean;
+  merged: boolean;
+  mergedAt: string | null;
+  mergedBy: string | null;
+  mergeCommitSha: string | null;
+  /** The base branch tip when the PR was merged (diff stats of a merged PR are computed against it). */
+  baseShaAtMerge: string | null;
+  requestedReviewers: string[];
+  requestedTeams: string[];
+  reviews: ReviewRec[];
+  maintainerCanModify: boolean;
+}
+
+export interface IssueRec {
+  id: number;
+  number: number;
+  title: string;
+  body: string | null;
+  user: string;
+  state: 'open' | 'closed';
+  stateReason: string | null;
+  labels: string[];
+  assignees: string[];
+  milestone: number | null;
+  locked: boolean;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  closedBy: string | null;
+  pull?: PullRec;
+}
+
+export type StatusState = 'error' | 'failure' | 'pending' | 'success';
+
+export interface StatusRec {
+  id: number;
+  state: StatusState;
+  context: string;
+  description: string | null;
+  targetUrl: string | null;
+  creator: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CheckRunRec {
+  id: number;
+  name: string;
+  headSha: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: string | null;
+  startedAt: string;
+  completedAt: string | null;
+  detailsUrl: string | null;
+  externalId: string | null;
+  output: { title: string | null; summary: string | null; text: string | null };
+  app: string;
+}
+
+export interface RepoRec {
+  id: number;
+  owner: string;
+  name: string;
+  private: boolean;
+  archived: boolean;
+  fork: boolean;
+  description: string | null;
+  defaultBranch: string;
+  git: BareRepo;
+  collaborators: Map<string, Permission>;
+  labels: LabelRec[];
+  milestones: MilestoneRec[];
+  issues: Map<number, IssueRec>;
+  comments: CommentRec[];
+  /** Statuses per commit sha, oldest first. */
+  statuses: Map<string, StatusRec[]>;
+  checkRuns: CheckRunRec[];
+  /** Branch protection settings as PUT (the request body), per branch. */
+  protection: Map<string, Record<string, unknown>>;
+  createdAt: string;
+  pushedAt: string;
+  updatedAt: string;
+}
+
+export interface InstallationRec {
+  id: number;
+  account: string;
+  /** Repositories the installation can see (full names); undefined = all of the account's. */
+  repositories?: string[];
+}
+
+export interface TokenRec {
+  login: string;
+  installationId?: number;
+  expiresAt?: number;
+}
+
+/** An error with GitHub's status code and JSON body. */
+export class GitHubError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errors?: { resource?: string; field?: string; code: string; message?: string }[],
+    readonly documentationUrl = 'https://docs.github.com/rest',
+  ) {
+    super(message);
+    this.name = 'GitHubError';
+  }
+
+  body(): Record<string, unknown> {
+    const b: Record<string, unknown> = { message: this.message };
+    if (this.errors) b.errors = this.errors;
+    b.documentation_url = this.documentationUrl;
+    b.status = String(this.status);
+    return b;
+  }
+}
+
+export const notFound = (): GitHubError => new GitHubError(404, 'Not Found');
+export const validationFailed = (resource: string, field: string, code: string, message?: string): GitHubError =>
+  new GitHubError(422, 'Validation Failed', [{ resource, field, code, ...(message ? { message } : {}) }]);

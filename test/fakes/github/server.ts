@@ -1,0 +1,331 @@
+// FakeGitHub: the HTTP server, its seeding API and its state-change API (see index.ts for the overview).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { GitRepos, type FileChanges, type MergeMethod } from '../git/index.js';
+import { GitHubError, type CommentRec, type IssueRec, type LabelRec, type MilestoneRec, type Permission, type RepoRec, type ReviewRec, type StatusRec, type StatusState, type TeamRec } from './model.js';
+import { GitHubState, type OpenPullRequestOptions } from './state.js';
+import { Shapes, type Urls } from './shapes.js';
+import { WebhookSender, type Delivery } from './webhooks.js';
+import { authenticate, rateLimitAndEtags, recordRequests, type AppConfig, type RateBucket, type RateResource, type RecordedRequest } from './middleware.js';
+import type { RouteContext } from './routes/context.js';
+import { userOrgRoutes } from './routes/users-orgs.js';
+import { repoRoutes } from './routes/repos.js';
+import { issueRoutes } from './routes/issues.js';
+import { pullRoutes } from './routes/pulls.js';
+import { statusRoutes } from './routes/statuses.js';
+import { appRoutes } from './routes/app.js';
+import { searchRoutes } from './routes/search.js';
+import { graphqlRoutes } from './routes/graphql.js';
+
+export interface FakeGitHubOptions {
+  /** Login that plain tokens authenticate as (default `k8s-ci-robot`). */
+  botLogin?: string;
+  /** token → login. When given, any other token (except issued installation tokens) gets 401 Bad credentials. */
+  tokens?: Record<string, string>;
+  /** Where webhooks are POSTed (can be set later with setHook). */
+  hookUrl?: string;
+  /** HMAC secret for X-Hub-Signature(-256). */
+  hmacSecret?: string;
+  /** A GitHub App whose JWTs are accepted (RS256, verified with this public key). */
+  app?: { id: number; slug?: string; publicKeyPem: string };
+  /** Base for html_url fields (default: the server's own URL). */
+  htmlUrl?: string;
+  /** Rate limits per hour (defaults: core 5000, search 30, graphql 5000). */
+  rateLimits?: Partial<Record<RateResource, number>>;
+}
+
+export class FakeGitHub {
+  readonly requests: RecordedRequest[] = [];
+  /** Errors thrown by routes (500s): a bug in the fake or an unexpected request. */
+  readonly serverErrors: Error[] = [];
+  readonly rateLimits: Record<RateResource, RateBucket>;
+  private readonly webhooks: WebhookSender;
+  private readonly shapes: Shapes;
+  private stopped = false;
+
+  private constructor(
+    readonly state: GitHubState,
+    readonly git: GitRepos,
+    private readonly server: http.Server,
+    readonly url: string,
+    private readonly opts: FakeGitHubOptions,
+    urls: Urls,
+  ) {
+    this.shapes = new Shapes(state, urls);
+    this.webhooks = new WebhookSender(state, this.shapes);
+    this.webhooks.hookUrl = opts.hookUrl;
+    this.webhooks.secret = opts.hmacSecret ?? '';
+    state.onEvent = (e) => this.webhooks.enqueue(e);
+    const limit = (r: RateResource, d: number): RateBucket => ({ limit: opts.rateLimits?.[r] ?? d, remaining: opts.rateLimits?.[r] ?? d, reset: Math.floor(Date.now() / 1000) + 3600 });
+    this.rateLimits = { core: limit('core', 5000), search: limit('search', 30), graphql: limit('graphql', 5000) };
+  }
+
+  /** Starts the fake on 127.0.0.1 and a free port. */
+  static async start(opts: FakeGitHubOptions = {}): Promise<FakeGitHub> {
+    const git = await GitRepos.create();
+    const state = new GitHubState(git, opts.botLogin ?? 'k8s-ci-robot');
+    for (const [token, login] of Object.entries(opts.tokens ?? {})) {
+      state.ensureUser(login);
+      state.tokens.set(token, { login });
+    }
+    const app = express();
+    app.disable('x-powered-by');
+    app.set('etag', false);
+    const server = http.createServer(app);
+    server.keepAliveTimeout = 1000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const urls: Urls = { api: url, html: opts.htmlUrl ?? url, clone: (r: RepoRec) => r.git.url };
+    const fake = new FakeGitHub(state, git, server, url, opts, urls);
+    fake.mount(app, urls);
+    return fake;
+  }
+
+  private mount(app: express.Express, urls: Urls): void {
+    const appConfig: AppConfig | undefined = this.opts.app ? { id: this.opts.app.id, slug: this.opts.app.slug ?? 'prow-app', publicKeyPem: this.opts.app.publicKeyPem } : undefined;
+    app.use(express.json({ limit: '50mb', type: () => true, strict: false }));
+    app.use(recordRequests(this.requests));
+    app.use((_req, res, next) => {
+      res.setHeader('X-GitHub-Media-Type', 'github.v3; format=json');
+      res.setHeader('X-GitHub-Request-Id', `FAKE:${this.requests.length}`);
+      next();
+    });
+    app.get('/rate_limit', (_req, res) => {
+      const r = (b: RateBucket): Record<string, number> => ({ limit: b.limit, remaining: b.remaining, reset: b.reset, used: b.limit - b.remaining });
+      res.json({ resources: { core: r(this.rateLimits.core), search: r(this.rateLimits.search), graphql: r(this.rateLimits.graphql) }, rate: r(this.rateLimits.core) });
+    });
+    app.use(authenticate(this.state, { strict: () => this.opts.tokens !== undefined, app: appConfig }));
+    app.use(rateLimitAndEtags(this.rateLimits));
+    const ctx: RouteContext = { state: this.state, shapes: this.shapes, urls };
+    appRoutes(app, ctx, appConfig);
+    userOrgRoutes(app, ctx);
+    repoRoutes(app, ctx);
+    issueRoutes(app, ctx);
+    pullRoutes(app, ctx);
+    statusRoutes(app, ctx);
+    searchRoutes(app, ctx);
+    graphqlRoutes(app, ctx, this.rateLimits.graphql);
+    app.use((_req, res) => {
+      res.status(404).json(new GitHubError(404, 'Not Found').body());
+    });
+    app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      if (err instanceof GitHubError) {
+        res.status(err.status).json(err.body());
+        return;
+      }
+      const e = err as Error & { type?: string; status?: number };
+      if (e.type === 'entity.parse.failed') {
+        res.status(400).json({ message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/rest' });
+        return;
+      }
+      this.serverErrors.push(e);
+      res.status(500).json({ message: `fake GitHub error: ${e.message}` });
+    });
+  }
+
+  /** The GraphQL endpoint (`--github-graphql-endpoint`). */
+  get graphqlUrl(): string {
+    return `${this.url}/graphql`;
+  }
+
+  /** Every webhook raised so far (with the hook's response status once sent). */
+  get deliveries(): readonly Delivery[] {
+    return this.webhooks.deliveries;
+  }
+
+  /** Points webhooks at a URL (e.g. the hook role's `/hook`) signed with `secret`. */
+  setHook(url: string | undefined, secret = this.webhooks.secret): void {
+    this.webhooks.hookUrl = url;
+    this.webhooks.secret = secret;
+  }
+
+  /** Waits until every queued webhook was delivered (or failed). */
+  flush(): Promise<void> {
+    return this.webhooks.flush();
+  }
+
+  /** Recorded requests matching a method and a path (exact string or RegExp). */
+  requestsTo(method: string, path: string | RegExp): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === method.toUpperCase() && (typeof path === 'string' ? r.path === path : path.test(r.path)));
+  }
+
+  /** Sets how many requests are left in a rate-limit bucket (0 makes the next request fail with 403). */
+  setRateLimitRemaining(remaining: number, resource: RateResource = 'core'): void {
+    this.rateLimits[resource].remaining = remaining;
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.webhooks.flush();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+    await this.git.cleanup();
+  }
+
+  // ---- seeding (no webhooks) ----
+
+  addUser(login: string, opts: { name?: string; email?: string } = {}): void {
+    const u = this.state.ensureUser(login);
+    if (opts.name !== undefined) u.name = opts.name;
+    if (opts.email !== undefined) u.email = opts.email;
+  }
+
+  /** Registers a token (Authorization: token …) for a login. */
+  addToken(token: string, login: string): void {
+    this.state.ensureUser(login);
+    this.state.tokens.set(token, { login });
+  }
+
+  addOrg(login: string, opts: { members?: string[]; admins?: string[] } = {}): void {
+    this.state.ensureOrg(login);
+    for (const m of opts.members ?? []) this.state.addOrgMember(login, m, 'member');
+    for (const m of opts.admins ?? []) this.state.addOrgMember(login, m, 'admin');
+  }
+
+  addOrgMember(org: string, login: string, role: 'admin' | 'member' = 'member'): void {
+    this.state.addOrgMember(org, login, role);
+  }
+
+  addTeam(org: string, name: string, opts: { slug?: string; members?: string[]; maintainers?: string[]; repos?: Record<string, Permission> } = {}): TeamRec {
+    return this.state.addTeam(org, name, opts);
+  }
+
+  /** Creates a repository backed by a real bare git repo with an initial commit of `files` on the default branch. */
+  createRepo(owner: string, name: string, opts: { files?: FileChanges; defaultBranch?: string; private?: boolean; archived?: boolean; description?: string } = {}): Promise<RepoRec> {
+    return this.state.createRepo(owner, name, opts);
+  }
+
+  addCollaborator(owner: string, repo: string, login: string, permission: Permission = 'write'): void {
+    this.state.addCollaborator(owner, repo, login, permission);
+  }
+
+  createLabel(owner: string, repo: string, name: string, color = 'ededed', description: string | null = null): LabelRec {
+    return this.state.createLabel(this.state.repo(owner, repo), { name, color, description });
+  }
+
+  createMilestone(owner: string, repo: string, title: string): MilestoneRec {
+    return this.state.createMilestone(this.state.repo(owner, repo), title);
+  }
+
+  /** Branch protection as `PUT …/branches/:b/protection` would set it. */
+  setBranchProtection(owner: string, repo: string, branch: string, protection: Record<string, unknown>): void {
+    this.state.repo(owner, repo).protection.set(branch, protection);
+  }
+
+  /** An installation of the configured GitHub App on an account (optionally limited to some repos). */
+  addInstallation(account: string, opts: { id?: number; repositories?: string[] } = {}): number {
+    const id = opts.id ?? this.state.id();
+    this.state.ensureUser(account);
+    this.state.installations.set(id, { id, account, repositories: opts.repositories });
+    return id;
+  }
+
+  /** The `file://` clone URL of a repository (what `clone_uri` should be). */
+  cloneUrl(owner: string, repo: string): string {
+    return this.state.repo(owner, repo).git.url;
+  }
+
+  // ---- state changes: each emits its webhook(s) and resolves once they were delivered ----
+
+  private async settle<T>(p: Promise<T> | T): Promise<T> {
+    const v = await p;
+    await this.webhooks.flush();
+    return v;
+  }
+
+  /** Opens a PR whose head commit has `files` on top of the base branch. Emits pull_request/opened. */
+  openPullRequest(owner: string, repo: string, opts: OpenPullRequestOptions): Promise<IssueRec> {
+    return this.settle(this.state.openPullRequest(this.state.repo(owner, repo), opts));
+  }
+
+  /** Pushes a commit to a PR's head. Emits pull_request/synchronize. Returns the new head sha. */
+  pushToPullRequest(owner: string, repo: string, number: number, opts: { files?: FileChanges; message?: string; headSha?: string }, actor?: string): Promise<string> {
+    const r = this.state.repo(owner, repo);
+    return this.settle(this.state.pushToPullRequest(r, number, opts, actor ?? this.state.pull(r, number).user));
+  }
+
+  /** Pushes a commit to a branch. Emits push. Returns the new sha. */
+  pushCommit(owner: string, repo: string, branch: string, files: FileChanges, opts: { message?: string; actor?: string } = {}): Promise<string> {
+    const actor = opts.actor ?? this.state.botLogin;
+    return this.settle(this.state.pushCommit(this.state.repo(owner, repo), branch, { files, message: opts.message }, actor));
+  }
+
+  /** Comments on an issue or PR. Emits issue_comment/created. */
+  comment(owner: string, repo: string, number: number, actor: string, body: string): Promise<CommentRec> {
+    return this.settle(this.state.createComment(this.state.repo(owner, repo), number, actor, body));
+  }
+
+  editComment(owner: string, repo: string, id: number, actor: string, body: string): Promise<CommentRec> {
+    return this.settle(this.state.editComment(this.state.repo(owner, repo), id, actor, body));
+  }
+
+  deleteComment(owner: string, repo: string, id: number, actor: string): Promise<void> {
+    return this.settle(this.state.deleteComment(this.state.repo(owner, repo), id, actor));
+  }
+
+  /** Submits a review. Emits pull_request_review/submitted. */
+  review(owner: string, repo: string, number: number, actor: string, state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED', body = ''): Promise<ReviewRec> {
+    return this.settle(this.state.submitReview(this.state.repo(owner, repo), number, actor, { state, body }));
+  }
+
+  /** Labels an issue or PR. Emits pull_request/labeled (or issues/labeled) per new label. */
+  addLabels(owner: string, repo: string, number: number, labels: string[], actor = this.state.botLogin): Promise<IssueRec> {
+    return this.settle(this.state.addLabels(this.state.repo(owner, repo), number, labels, actor));
+  }
+
+  removeLabel(owner: string, repo: string, number: number, label: string, actor = this.state.botLogin): Promise<IssueRec> {
+    return this.settle(this.state.removeLabel(this.state.repo(owner, repo), number, label, actor));
+  }
+
+  /** Sets a commit status. Emits status. */
+  setStatus(owner: string, repo: string, sha: string, status: { state: StatusState; context: string; description?: string; target_url?: string }, actor = this.state.botLogin): Promise<StatusRec> {
+    return this.settle(this.state.createStatus(this.state.repo(owner, repo), sha, status, actor));
+  }
+
+  /** Merges a PR. Emits push and pull_request/closed. */
+  merge(owner: string, repo: string, number: number, opts: { method?: MergeMethod; sha?: string } = {}, actor = this.state.botLogin): Promise<{ sha: string }> {
+    return this.settle(this.state.mergePull(this.state.repo(owner, repo), number, opts, actor));
+  }
+
+  /** Closes (or reopens) an issue or PR. Emits closed / reopened. */
+  setIssueState(owner: string, repo: string, number: number, state: 'open' | 'closed', actor = this.state.botLogin): Promise<IssueRec> {
+    return this.settle(this.state.updateIssue(this.state.repo(owner, repo), number, { state }, actor));
+  }
+
+  /** Edits title/body of an issue or PR. Emits edited. */
+  editIssue(owner: string, repo: string, number: number, patch: { title?: string; body?: string }, actor: string): Promise<IssueRec> {
+    return this.settle(this.state.updateIssue(this.state.repo(owner, repo), number, patch, actor));
+  }
+
+  createIssue(owner: string, repo: string, author: string, opts: { title: string; body?: string; labels?: string[] }): Promise<IssueRec> {
+    return this.settle(this.state.createIssue(this.state.repo(owner, repo), author, opts));
+  }
+
+  // ---- reading state ----
+
+  issue(owner: string, repo: string, number: number): IssueRec {
+    return this.state.issue(this.state.repo(owner, repo), number);
+  }
+
+  /** Comments on an issue or PR, oldest first. */
+  comments(owner: string, repo: string, number: number): CommentRec[] {
+    return this.state.repo(owner, repo).comments.filter((c) => c.issueNumber === number);
+  }
+
+  /** The latest status per context of a commit. */
+  statuses(owner: string, repo: string, sha: string): StatusRec[] {
+    return this.state.latestStatuses(this.state.repo(owner, repo), sha);
+  }
+
+  /** A branch's current sha (null when missing). */
+  branchSha(owner: string, repo: string, branch: string): Promise<string | null> {
+    return this.state.repo(owner, repo).git.resolve(`refs/heads/${branch}`);
+  }
+}
