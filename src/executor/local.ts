@@ -12,7 +12,6 @@ import type { V1Container } from '@kubernetes/client-node';
 import type { ProwJob } from '../api/prowjob.js';
 import type { Logger } from '../runtime/logger.js';
 import type { StorageClients } from '../storage/open.js';
-import { PROWJOB_JSON } from '../storage/paths.js';
 import {
   ARTIFACTS_SUBDIR,
   cloneRefsOptions,
@@ -29,7 +28,6 @@ import { ABORTED_ERROR_CODE, writeAtomically } from './podutils/entrypoint.js';
 import { initUpload } from './podutils/initupload.js';
 import { ENTRYPOINT_OPTIONS_ENV } from './podutils/options.js';
 import { readMarker, runSidecar } from './podutils/sidecar.js';
-import { openUploader } from './podutils/upload.js';
 import { JobStartError, type JobExecutor, type Observation, type StartResult } from './types.js';
 
 export interface LocalExecutorOptions {
@@ -201,11 +199,7 @@ export class LocalExecutor implements JobExecutor {
     const spec = podJobSpec(pj);
     const aborted = (): DoneFile => ({ state: 'aborted', description: 'Job aborted.' });
     if (decorated) {
-      const bucket = initUploadOptions(pj, p, this.defaultBucket()).bucket!;
-      const storage = this.opts.storage.open(bucket);
-      await openUploader({ ...initUploadOptions(pj, p, this.defaultBucket()) }, spec, storage).upload([
-        { key: PROWJOB_JSON, data: JSON.stringify(pj, null, 2), contentType: 'application/json' },
-      ]);
+      const storage = this.opts.storage.open(initUploadOptions(pj, p, this.defaultBucket()).bucket);
       if (!pj.spec.decoration_config?.skip_cloning) await cloneRefs(cloneRefsOptions(pj, p));
       if (h.abort.signal.aborted) return aborted();
       const init = await initUpload(initUploadOptions(pj, p, this.defaultBucket()), spec, storage);
@@ -316,16 +310,16 @@ export class LocalExecutor implements JobExecutor {
   }
 
   /** Waits for a job's process to be gone (after abort), then removes its workspace. */
-  async cleanup(pj: ProwJob): Promise<void> {
+  async cleanup(pj: ProwJob): Promise<boolean> {
     const name = pj.metadata.name;
-    const h = this.handles.get(name);
-    if (h) return; // still winding down; cleaned up on a later pass
+    if (this.handles.has(name)) return false; // still winding down (uploads after an abort)
     const ws = this.workspace(name);
     const s = await stat(ws).catch(() => undefined);
-    if (!s) return;
+    if (!s) return true;
     const run = await readJSON<RunFile>(path.join(ws, 'run.json'));
-    if (run && isAlive(run.pid)) return;
+    if (run && isAlive(run.pid)) return false;
     await rm(ws, { recursive: true, force: true });
+    return true;
   }
 
   /** Whether the executor still follows the job in this process. */

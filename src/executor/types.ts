@@ -22,8 +22,8 @@ export interface JobExecutor {
   observe(pj: ProwJob): Promise<Observation>;
   /** Stops the job's process or Pod (aborted jobs, timeouts). */
   abort(pj: ProwJob): Promise<void>;
-  /** Frees what the job left behind once its state is final. */
-  cleanup(pj: ProwJob): Promise<void>;
+  /** Frees what the job left behind once its state is final; false while something is still winding down. */
+  cleanup(pj: ProwJob): Promise<boolean>;
   /** Called with a job name whenever something changed for it (so the controller need not poll). */
   onChange(listener: (name: string) => void): void;
   close(): Promise<void>;

@@ -11,6 +11,8 @@ export const COMMON_FLAGS: FlagSpec[] = [
   { name: 'supplemental-plugin-config-dir', type: 'list', description: 'Directory of extra plugin config files (_pluginconfig.yaml) merged into plugins.yaml', placeholder: 'DIR' },
   { name: 'data-dir', type: 'string', description: 'All-in-one state: ProwJobs, logs and artifacts, workspaces', default: '.prow-data', placeholder: 'DIR' },
   { name: 'prowjob-store', type: 'string', description: 'Where ProwJobs live: file (one JSON file each under <data-dir>/prowjobs/) or kubernetes (the ProwJob CRD in prowjob_namespace)', default: 'file', placeholder: 'BACKEND' },
+  { name: 'gcs-credentials-file', type: 'string', description: 'GCS service-account JSON for gs:// buckets (logs and artifacts)', placeholder: 'PATH' },
+  { name: 's3-credentials-file', type: 'string', description: 'S3 credentials JSON (region, access_key, secret_key, endpoint, insecure, s3_force_path_style) for s3:// buckets', placeholder: 'PATH' },
   { name: 'log-level', type: 'string', description: `Log level (${LOG_LEVELS.join(', ')})`, default: 'info', placeholder: 'LEVEL' },
   { name: 'health-port', type: 'int', description: 'Port for /healthz and /healthz/ready', default: 8081 },
   { name: 'metrics-port', type: 'int', description: 'Port for /metrics', default: 9090 },

@@ -6,6 +6,7 @@ import type { Logger } from './logger.js';
 import type { MetricsRegistry } from './metrics.js';
 import type { ProwJobStore } from '../store/types.js';
 import type { GitHubClientFactory } from '../github/factory.js';
+import type { StorageClients } from '../storage/open.js';
 
 export interface RuntimeContext {
   flags: Flags;
@@ -18,6 +19,8 @@ export interface RuntimeContext {
   store: ProwJobStore;
   /** GitHub clients (--github-token-path or --github-app-id); undefined when no credentials are configured. */
   github: GitHubClientFactory | undefined;
+  /** Blob storage for logs and artifacts (gs://, s3://, file://); the default bucket is <data-dir>/storage. */
+  storage: StorageClients;
   /** Absolute path of --data-dir. */
   dataDir: string;
   /** Aborted when the process starts shutting down. */

@@ -12,6 +12,7 @@ import type { Role, Stopper } from './role.js';
 import { openStore, parseStoreBackend } from '../store/index.js';
 import { createGitHubFactory } from '../github/factory.js';
 import { githubSettingsFromFlags } from '../github/flags.js';
+import { StorageClients } from '../storage/open.js';
 
 export interface ProcessOptions {
   /** Where log lines go (default stderr). */
@@ -59,6 +60,10 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
     leader: opts.leader ?? noLeaderElection,
     store,
     github,
+    storage: new StorageClients(dataDir, {
+      gcsCredentialsFile: flags.string('gcs-credentials-file'),
+      s3CredentialsFile: flags.string('s3-credentials-file'),
+    }),
     dataDir,
     shutdown: shutdown.signal,
     roles: roles.map((r) => r.name),
