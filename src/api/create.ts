@@ -2,6 +2,7 @@
 // config loader: decoration resolved, presets applied), labels and annotations, a UUID name, a build ID, and
 // `triggered` with a start time.
 import { randomUUID } from 'node:crypto';
+import type { V1PodSpec } from '@kubernetes/client-node';
 import type { JobBase, Periodic, Postsubmit, Presubmit } from '../config/types.js';
 import { buildIds } from './build-id.js';
 import { labelsAndAnnotationsForSpec } from './labels.js';
@@ -16,6 +17,9 @@ import {
   type Refs,
 } from './prowjob.js';
 import { rfc3339 } from './state.js';
+
+/** Upstream's name for the container that runs the job's command (kube.TestContainerName). */
+export const TEST_CONTAINER_NAME = 'test';
 
 /** Label upstream puts on ProwJobs created for a GitHub event (github.EventGUID). */
 export const LABEL_EVENT_GUID = 'event-GUID';
@@ -32,12 +36,23 @@ function specFromJobBase(job: JobBase): Omit<ProwJobSpec, 'type'> {
   const extra = decorateExtraRefs(job);
   if (extra) spec.extra_refs = extra;
   if (job.decorate && job.decoration_config) spec.decoration_config = structuredClone(job.decoration_config);
-  if (job.spec) spec.pod_spec = structuredClone(job.spec);
+  if (job.spec) spec.pod_spec = namedContainers(structuredClone(job.spec));
   if (job.reporter_config) spec.reporter_config = structuredClone(job.reporter_config);
   if (job.rerun_auth_config) spec.rerun_auth_config = structuredClone(job.rerun_auth_config);
   if (job.hidden) spec.hidden = true;
   if (job.prowjob_defaults) spec.prowjob_defaults = structuredClone(job.prowjob_defaults);
   return spec;
+}
+
+/**
+ * The CRD requires container names; job configs may leave them out. The test container is called `test` as on
+ * upstream's Pods (further unnamed ones `test-<index>`).
+ */
+function namedContainers(pod: V1PodSpec): V1PodSpec {
+  (pod.containers ?? []).forEach((c, i) => {
+    if (!c.name) c.name = i === 0 ? TEST_CONTAINER_NAME : `${TEST_CONTAINER_NAME}-${i}`;
+  });
+  return pod;
 }
 
 /** The job's clone settings applied to the refs under test (upstream CompletePrimaryRefs). */
