@@ -215,7 +215,7 @@ export interface Spyglass {
   hide_pr_history_link?: boolean;
   pr_history_link_template?: string;
   bucket_aliases?: Record<string, string>;
-  /** Removed upstream; still accepted in older configs. */
+  /** Largest artifact spyglass renders, in bytes (default 100e6). */
   size_limit?: number;
 }
 
@@ -304,8 +304,8 @@ export interface Tide {
   sync_period?: GoDuration;
   status_update_period?: GoDuration;
   queries?: TideQuery[];
-  /** 'org/repo' | 'org' → merge method. */
-  merge_method?: Record<string, TideMergeMethod | string>;
+  /** 'org/repo' | 'org' → merge method (upstream also accepts an org object with per-repo/branch methods). */
+  merge_method?: Record<string, TideMergeMethod | string | Record<string, unknown>>;
   merge_commit_template?: Record<string, TideMergeCommitTemplate>;
   target_url?: string;
   target_urls?: Record<string, string>;
@@ -315,7 +315,7 @@ export interface Tide {
   squash_label?: string;
   rebase_label?: string;
   merge_label?: string;
-  /** Upstream field name: max_goroutines. */
+  /** Concurrency of tide's sync (default 20). */
   max_goroutines?: number;
   context_options?: TideContextPolicyOptions;
   /** 'org/repo' | 'org' | '*' → limit (0 unlimited, -1 no batches). */

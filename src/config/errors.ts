@@ -1,0 +1,35 @@
+// Problems found in config files: every one carries the file and the field path, so a user can fix them all at once.
+
+export type Severity = 'error' | 'warning';
+
+export interface ConfigProblem {
+  severity: Severity;
+  /** The file the problem is in, when known. */
+  file?: string;
+  /** Field path such as `presubmits["org/repo"][0].always_run` ('' for the whole file). */
+  path: string;
+  message: string;
+  /** Problems of kind 'unknown-field' become errors under --strict. */
+  kind?: 'unknown-field' | 'schema' | 'semantic' | 'parse' | 'io';
+}
+
+export function formatProblem(p: ConfigProblem): string {
+  const where = [p.file, p.path].filter((s) => s !== undefined && s !== '').join(': ');
+  return `${p.severity}: ${where ? `${where}: ` : ''}${p.message}`;
+}
+
+/** Thrown by loadConfig when the config has errors; lists every one. */
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    const errors = problems.filter((p) => p.severity === 'error');
+    super(`invalid config (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${errors.map(formatProblem).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Appends a field or index to a path in the `a.b["key/with/slash"][0]` notation. */
+export function joinPath(base: string, key: string | number): string {
+  if (typeof key === 'number') return `${base}[${key}]`;
+  if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)) return base === '' ? key : `${base}.${key}`;
+  return `${base}[${JSON.stringify(key)}]`;
+}

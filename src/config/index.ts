@@ -1,0 +1,49 @@
+// Prow-compatible configuration: the API other modules use. Import from here, not from the files behind it.
+//
+// Loading
+//   loadConfig(paths, {strict?, knownPlugins?}) → {config, plugins, warnings, files}; throws ConfigError whose
+//     `problems` list every error with file and field path. Defaults are applied: job context/rerun_command/trigger,
+//     agent, cluster, namespace, decoration merged from plank's entries, prowjob defaults, presets on pod specs.
+//   ConfigAgent.start(paths, logger, metrics, opts) → agent; agent.config(), agent.plugins(), agent.snapshot()
+//     (both from one load), agent.onChange((next, prev) => …) → unsubscribe, agent.reload(), agent.stop().
+//     Roles get one as `ctx.config` (RuntimeContext). Read config() once per unit of work: reloads swap objects.
+//
+// Jobs (regexes are Go RE2, translated by goregex.ts and cached)
+//   presubmitsFor(config, 'org/repo'), postsubmitsFor(...), periodics(config), reposWithJobs(config)
+//   shouldRunOnBranch(job, branch), runsForChanges(job, files), presubmitRunsAutomatically(ps, branch, files),
+//   postsubmitRuns(ps, branch, files), triggerMatches(ps, commentBody), contextOf(job),
+//   TEST_ALL_RE / RETEST_RE / RETEST_REQUIRED_RE, defaultTriggerFor(name), defaultRerunCommandFor(name)
+//   compileGoRegex(pattern) → RegExp, goRegexMatch(pattern, s)
+//   resolveDecorationConfig(config, 'org/repo', cluster, ownConfig), applyPresets(spec, labels, presets)
+//   rerunAuthConfigFor(config, 'org/repo', cluster, jobOwn?) (deck's who-may-rerun), inRepoConfigEnabled(config, org, repo)
+//
+// Inrepoconfig
+//   new ProwYAMLGetter({cacheDir?, cloneURI(org, repo)}) .get(config, org, repo, baseSHA, headSHAs) →
+//     {presubmits, postsubmits} defaulted and validated; mergeInRepoPresubmits(central, inrepo).
+//
+// Durations: parseGoDuration('1h30m') → ms, formatGoDuration(ms).
+export type * from './types.js';
+export { ConfigError, formatProblem, type ConfigProblem, type Severity } from './errors.js';
+export { loadConfig, listConfigFiles, type ConfigPaths, type LoadedConfig, type LoadOptions } from './load.js';
+export { ConfigAgent, type ConfigAgentOptions, type ConfigListener } from './agent.js';
+export { parseGoDuration, formatGoDuration } from './duration.js';
+export { compileGoRegex, goRegexMatch, translateGoRegex, GoRegexError } from './goregex.js';
+export {
+  presubmitsFor,
+  postsubmitsFor,
+  periodics,
+  reposWithJobs,
+  shouldRunOnBranch,
+  branchersIntersect,
+  runsForChanges,
+  presubmitRunsAutomatically,
+  postsubmitRuns,
+  triggerMatches,
+  contextOf,
+  TEST_ALL_RE,
+  RETEST_RE,
+  RETEST_REQUIRED_RE,
+} from './jobs.js';
+export { defaultTriggerFor, defaultRerunCommandFor, resolveDecorationConfig, DEFAULT_CLUSTER, DEFAULT_AGENT, DEFAULT_NAMESPACE } from './defaults.js';
+export { applyPresets } from './presets.js';
+export { rerunAuthConfigFor, inRepoConfigEnabled, inRepoAllowedClusters } from './lookup.js';

@@ -1,0 +1,35 @@
+// Presets: env, volumes and volumeMounts added to a job's pod spec when the job carries all of the preset's labels
+// (a preset without labels applies to every job). Duplicates are errors, as upstream.
+import type { V1PodSpec } from '@kubernetes/client-node';
+import type { Preset } from './types.js';
+
+export function presetApplies(preset: Preset, labels: Record<string, string> | undefined): boolean {
+  return Object.entries(preset.labels ?? {}).every(([k, v]) => labels?.[k] === v);
+}
+
+/** Applies every matching preset to `spec` in place; returns one message per conflict. */
+export function applyPresets(spec: V1PodSpec | undefined, labels: Record<string, string> | undefined, presets: readonly Preset[]): string[] {
+  const errors: string[] = [];
+  if (!spec) return errors;
+  for (const preset of presets) {
+    if (!presetApplies(preset, labels)) continue;
+    for (const v of preset.volumes ?? []) {
+      spec.volumes ??= [];
+      if (spec.volumes.some((x) => x.name === v.name)) errors.push(`volume ${v.name} is duplicated in pod spec`);
+      else spec.volumes.push(structuredClone(v));
+    }
+    for (const c of spec.containers ?? []) {
+      for (const e of preset.env ?? []) {
+        c.env ??= [];
+        if (c.env.some((x) => x.name === e.name)) errors.push(`env var ${e.name} is duplicated in pod spec`);
+        else c.env.push(structuredClone(e));
+      }
+      for (const m of preset.volumeMounts ?? []) {
+        c.volumeMounts ??= [];
+        if (c.volumeMounts.some((x) => x.name === m.name)) errors.push(`volume mount ${m.name} is duplicated in pod spec`);
+        else c.volumeMounts.push(structuredClone(m));
+      }
+    }
+  }
+  return errors;
+}

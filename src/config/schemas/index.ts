@@ -1,0 +1,202 @@
+// The JSON Schemas the loader validates against: upstream's documented fields (generated.ts) plus what the
+// documented files cannot show (job configs, fields upstream keeps as raw JSON, maps of lists, the two formats of
+// `plugins`). Objects are closed, so an unknown field is an `additionalProperties` error with its path.
+import type { SchemaObject } from 'ajv';
+import {
+  CRD_DECORATION_CONFIG,
+  CRD_JENKINS_SPEC,
+  CRD_POD_SPEC,
+  CRD_PROWJOB_DEFAULTS,
+  CRD_REFS,
+  CRD_REPORTER_CONFIG,
+  CRD_RERUN_AUTH_CONFIG,
+  CRD_SHARED_DEFS,
+  DEFS_ID,
+  PLUGIN_CONFIG_DOCUMENTED,
+  PROW_CONFIG_DOCUMENTED,
+} from './generated.js';
+
+const str = { type: 'string' };
+const bool = { type: 'boolean' };
+const int = { type: 'integer' };
+const strList = { type: 'array', items: str };
+const strMap = { type: 'object', additionalProperties: str };
+const mapOf = (s: SchemaObject): SchemaObject => ({ type: 'object', additionalProperties: s });
+
+/** Sets the schema at a path of property names ('*' = the additionalProperties of a map, '[]' = array items). */
+function patch(root: SchemaObject, path: string[], schema: SchemaObject): void {
+  let node = root;
+  for (const key of path) {
+    const next = key === '*' ? node.additionalProperties : key === '[]' ? node.items : (node.properties as Record<string, SchemaObject>)[key];
+    if (next === undefined) {
+      (node.properties as Record<string, SchemaObject>)[key] = {};
+    }
+    node = key === '*' ? (node.additionalProperties as SchemaObject) : key === '[]' ? (node.items as SchemaObject) : (node.properties as Record<string, SchemaObject>)[key]!;
+  }
+  for (const k of Object.keys(node)) delete node[k];
+  Object.assign(node, schema);
+}
+
+/** Follows $refs into the shared CRD definitions. */
+function deref(s: SchemaObject): SchemaObject {
+  const r = s.$ref as string | undefined;
+  return r ? deref(CRD_SHARED_DEFS[r.slice(r.lastIndexOf('/') + 1)]!) : s;
+}
+const podProps = (name: string): SchemaObject => (deref(CRD_POD_SPEC).properties as Record<string, SchemaObject>)[name]!;
+const containerProps = deref(deref(podProps('containers')).items as SchemaObject).properties as Record<string, SchemaObject>;
+const env = containerProps.env!;
+const volumes = podProps('volumes');
+const volumeMounts = containerProps.volumeMounts!;
+
+const crdDefs = {
+    podSpec: CRD_POD_SPEC,
+    decorationConfig: CRD_DECORATION_CONFIG,
+    refs: CRD_REFS,
+    reporterConfig: CRD_REPORTER_CONFIG,
+    rerunAuthConfig: CRD_RERUN_AUTH_CONFIG,
+    prowjobDefaults: CRD_PROWJOB_DEFAULTS,
+    jenkinsSpec: CRD_JENKINS_SPEC,
+};
+const ref = (name: string): SchemaObject => ({ $ref: `${DEFS_ID}#/$defs/${name}` });
+const DEFS = {
+  podSpec: ref('podSpec'),
+  decorationConfig: ref('decorationConfig'),
+  refs: ref('refs'),
+  reporterConfig: ref('reporterConfig'),
+  rerunAuthConfig: ref('rerunAuthConfig'),
+  prowjobDefaults: ref('prowjobDefaults'),
+  jenkinsSpec: ref('jenkinsSpec'),
+};
+
+const jobBase: Record<string, SchemaObject> = {
+  name: str,
+  labels: strMap,
+  annotations: strMap,
+  max_concurrency: int,
+  agent: str,
+  cluster: str,
+  namespace: str,
+  error_on_eviction: bool,
+  spec: DEFS.podSpec,
+  pipeline_run_spec: {},
+  tekton_pipeline_run_spec: {},
+  reporter_config: DEFS.reporterConfig,
+  rerun_auth_config: DEFS.rerunAuthConfig,
+  hidden: bool,
+  prowjob_defaults: DEFS.prowjobDefaults,
+  job_queue_name: str,
+  decorate: bool,
+  decoration_config: DEFS.decorationConfig,
+  path_alias: str,
+  clone_uri: str,
+  skip_submodules: bool,
+  clone_depth: int,
+  skip_fetch_head: bool,
+  extra_refs: { type: 'array', items: DEFS.refs },
+};
+const brancherAndChanges = { branches: strList, skip_branches: strList, run_if_changed: str, skip_if_only_changed: str };
+const reporter = { context: str, skip_report: bool };
+
+const closed = (properties: Record<string, SchemaObject>, required: string[] = []): SchemaObject => ({
+  type: 'object',
+  properties,
+  required,
+  additionalProperties: false,
+});
+
+const PRESUBMIT_SCHEMA = closed(
+  {
+    ...jobBase,
+    ...brancherAndChanges,
+    ...reporter,
+    always_run: bool,
+    optional: bool,
+    trigger: str,
+    rerun_command: str,
+    run_before_merge: bool,
+    jenkins_spec: DEFS.jenkinsSpec,
+  },
+  ['name'],
+);
+const POSTSUBMIT_SCHEMA = closed({ ...jobBase, ...brancherAndChanges, ...reporter, always_run: bool, jenkins_spec: DEFS.jenkinsSpec }, ['name']);
+const PERIODIC_SCHEMA = closed({ ...jobBase, cron: str, interval: str, minimum_interval: str, tags: strList }, ['name']);
+const PRESET_SCHEMA = closed({ labels: strMap, env, volumes, volumeMounts });
+
+/** Shared pieces, registered once with ajv and referenced, so each compiles once whichever file uses it. */
+export const DEFS_SCHEMA: SchemaObject = {
+  $id: DEFS_ID,
+  $defs: { ...CRD_SHARED_DEFS, ...crdDefs, presubmit: PRESUBMIT_SCHEMA, postsubmit: POSTSUBMIT_SCHEMA, periodic: PERIODIC_SCHEMA, preset: PRESET_SCHEMA },
+};
+
+/** Job fields that may appear in config.yaml and job config files. */
+export const JOB_CONFIG_PROPERTIES: Record<string, SchemaObject> = {
+  presets: { type: 'array', items: ref('preset') },
+  presubmits: mapOf({ type: 'array', items: ref('presubmit') }),
+  postsubmits: mapOf({ type: 'array', items: ref('postsubmit') }),
+  periodics: { type: 'array', items: ref('periodic') },
+  decorate_all_jobs: bool,
+};
+
+/** An inrepoconfig file (.prow.yaml or a file under .prow/). */
+export const PROW_YAML_SCHEMA: SchemaObject = closed({
+  presets: JOB_CONFIG_PROPERTIES.presets!,
+  presubmits: { type: 'array', items: ref('presubmit') },
+  postsubmits: { type: 'array', items: ref('postsubmit') },
+});
+
+function buildProwConfigSchema(): SchemaObject {
+  const s = structuredClone(PROW_CONFIG_DOCUMENTED);
+  patch(s, ['deck', 'spyglass', 'lenses', '[]', 'lens', 'config'], {});
+  patch(s, ['deck', 'spyglass', 'viewers', '*'], strList);
+  patch(s, ['in_repo_config', 'allowed_clusters', '*'], strList);
+  patch(s, ['owners_dir_denylist', 'repos', '*'], strList);
+  patch(s, ['pubsub_subscriptions', '*'], strList);
+  patch(s, ['gerrit', 'org_repos_config'], { type: ['array', 'null'] });
+  // Fields upstream still reads that its documented file leaves out.
+  patch(s, ['deck', 'spyglass', 'size_limit'], { type: 'integer' });
+  patch(s, ['tide', 'max_goroutines'], int);
+  // A merge method per org/repo, or per org with nested repos and branches.
+  patch(s, ['tide', 'merge_method', '*'], { anyOf: [str, { type: 'object' }] });
+  patch(s, ['plank', 'default_decoration_config_entries', '[]', 'config'], DEFS.decorationConfig);
+  patch(s, ['plank', 'default_decoration_configs', '*'], DEFS.decorationConfig);
+  s.properties = { ...(s.properties as Record<string, SchemaObject>), ...JOB_CONFIG_PROPERTIES };
+  return s;
+}
+
+function buildPluginConfigSchema(): SchemaObject {
+  const s = structuredClone(PLUGIN_CONFIG_DOCUMENTED);
+  // The old format (a bare list of names) is normalised to this one before validation.
+  patch(s, ['plugins', '*'], closed({ plugins: strList, excluded_repos: strList }));
+  patch(s, ['external_plugins', '*'], { type: 'array', items: closed({ name: str, endpoint: str, events: strList }, ['name']) });
+  patch(s, ['size'], closed({ s: int, m: int, l: int, xl: int, xxl: int }));
+  patch(s, ['label', 'restricted_labels', '*'], {
+    type: 'array',
+    items: closed({ label: str, allowed_teams: strList, allowed_users: strList, assign_on: { type: 'array', items: closed({ author: bool }) } }, ['label']),
+  });
+  patch(s, ['milestone_applier', '*'], strMap);
+  patch(s, ['branch_cleaner', 'preserved_branches', '*'], strList);
+  patch(s, ['override', 'allowed_github_teams', '*'], strList);
+  patch(s, ['config_updater', 'maps', '*', 'clusters', '*'], strList);
+  patch(s, ['slack', 'mergewarnings', '[]', 'exempt_branches', '*'], strList);
+  patch(s, ['repo_milestone', '*', 'maintainers_id'], int);
+  patch(s, ['config_updater', 'maps', '*', 'namespace'], str);
+  return s;
+}
+
+let prowSchema: SchemaObject | undefined;
+let pluginSchema: SchemaObject | undefined;
+
+/** config.yaml: the core config and jobs (a file may hold both, as upstream allows). */
+export function prowConfigSchema(): SchemaObject {
+  prowSchema ??= buildProwConfigSchema();
+  return prowSchema;
+}
+
+/** plugins.yaml. */
+export function pluginConfigSchema(): SchemaObject {
+  pluginSchema ??= buildPluginConfigSchema();
+  return pluginSchema;
+}
+
+/** A job config file: jobs only. */
+export const JOB_CONFIG_SCHEMA: SchemaObject = closed(JOB_CONFIG_PROPERTIES);

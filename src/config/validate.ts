@@ -1,0 +1,350 @@
+// Semantic checks upstream's config loading and checkconfig make, beyond the schema: job names, duplicate jobs and
+// colliding contexts per repo, mutually exclusive fields, regexes that must compile (as Go RE2), cron and Go
+// durations, agents, decoration, tide queries, plugin names. Every problem carries its file and field path.
+import { Cron } from 'croner';
+import { PROWJOB_TYPES, type ProwJobState } from '../api/prowjob.js';
+import { parseGoDuration } from './duration.js';
+import { compileGoRegex } from './goregex.js';
+import { joinPath, type ConfigProblem } from './errors.js';
+import { branchersIntersect } from './jobs.js';
+import type { Config, JobBase, Periodic, PluginsConfig, Postsubmit, Presubmit } from './types.js';
+
+export interface ValidateOptions {
+  /** Names of the plugins the hook knows; enabling any other is an error. Unset: plugin names are not checked. */
+  knownPlugins?: readonly string[];
+}
+
+export const JOB_NAME_RE = /^[A-Za-z0-9-._]+$/;
+export const KNOWN_AGENTS = ['kubernetes', 'jenkins', 'tekton-pipeline'];
+const STATES: readonly ProwJobState[] = ['scheduling', 'triggered', 'pending', 'success', 'failure', 'aborted', 'error'];
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'warning', 'error', 'fatal', 'panic'];
+const PATH_STRATEGIES = ['legacy', 'single', 'explicit'];
+// Kubernetes label keys (name part) and values.
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+class Collector {
+  readonly problems: ConfigProblem[] = [];
+  error(file: string | undefined, path: string, message: string): void {
+    this.problems.push({ severity: 'error', kind: 'semantic', file, path, message });
+  }
+  warn(file: string | undefined, path: string, message: string): void {
+    this.problems.push({ severity: 'warning', kind: 'semantic', file, path, message });
+  }
+  regex(file: string | undefined, path: string, pattern: string | undefined): void {
+    if (pattern === undefined) return;
+    try {
+      compileGoRegex(pattern);
+    } catch (e) {
+      this.error(file, path, (e as Error).message);
+    }
+  }
+  duration(file: string | undefined, path: string, value: string | undefined): void {
+    if (value === undefined || value === '') return;
+    try {
+      parseGoDuration(value);
+    } catch (e) {
+      this.error(file, path, (e as Error).message);
+    }
+  }
+}
+
+/** Checks that only make sense before defaults fill fields in (trigger and rerun_command go together). */
+export function validateBeforeDefaults(c: Config): ConfigProblem[] {
+  const out = new Collector();
+  for (const [repo, jobs] of Object.entries(c.presubmits ?? {})) {
+    jobs.forEach((j, i) => {
+      if (!j.trigger !== !j.rerun_command) {
+        out.error(j.source_path, joinPath(joinPath('presubmits', repo), i), `either both of trigger and rerun_command must be set or neither, wasn't the case for job ${j.name}`);
+      }
+    });
+  }
+  return out.problems;
+}
+
+function validateJobBase(out: Collector, c: Config, j: JobBase, where: string): void {
+  const f = j.source_path;
+  if (!JOB_NAME_RE.test(j.name ?? '')) out.error(f, joinPath(where, 'name'), `name "${j.name}" must match ${JOB_NAME_RE.source}`);
+  if (j.agent && !KNOWN_AGENTS.includes(j.agent)) out.error(f, joinPath(where, 'agent'), `job ${j.name} has invalid agent "${j.agent}" (known: ${KNOWN_AGENTS.join(', ')})`);
+  if ((j.max_concurrency ?? 0) < 0) out.error(f, joinPath(where, 'max_concurrency'), `job ${j.name} has invalid max_concurrency (${j.max_concurrency}), it needs to be a non-negative number`);
+  const agent = j.agent ?? 'kubernetes';
+  if (j.spec && agent !== 'kubernetes') out.error(f, joinPath(where, 'agent'), `job ${j.name}: job specs require agent: kubernetes (found "${agent}")`);
+  if (j.pipeline_run_spec && agent !== 'tekton-pipeline') out.error(f, joinPath(where, 'agent'), `job ${j.name}: job pipeline_run_spec require agent: tekton-pipeline (found "${agent}")`);
+  if (agent === 'tekton-pipeline' && !j.pipeline_run_spec && !j.tekton_pipeline_run_spec) out.error(f, where, `job ${j.name}: agent: tekton-pipeline jobs require a pipeline_run_spec`);
+  if (j.decorate && agent !== 'kubernetes') out.error(f, joinPath(where, 'decorate'), `job ${j.name}: decoration requires agent: kubernetes (found "${agent}")`);
+  if (j.error_on_eviction && agent !== 'kubernetes') out.error(f, joinPath(where, 'error_on_eviction'), `job ${j.name}: error_on_eviction only applies to agent: kubernetes (found "${agent}")`);
+  if (j.namespace && j.namespace !== c.pod_namespace && agent !== 'tekton-pipeline') {
+    out.error(f, joinPath(where, 'namespace'), `job ${j.name}: namespace customization requires agent: tekton-pipeline (found "${agent}")`);
+  }
+  for (const [k, v] of Object.entries(j.labels ?? {})) {
+    if (!QUALIFIED_NAME.test(k.split('/').pop()!) || k.split('/').length > 2) out.error(f, joinPath(joinPath(where, 'labels'), k), `invalid label ${k}`);
+    else if (v.length > 63 || !LABEL_VALUE.test(v)) out.error(f, joinPath(joinPath(where, 'labels'), k), `label ${k} has invalid value ${v}`);
+  }
+  for (const k of Object.keys(j.annotations ?? {})) {
+    if (!QUALIFIED_NAME.test(k.split('/').pop()!) || k.split('/').length > 2) out.error(f, joinPath(joinPath(where, 'annotations'), k), `invalid annotation key "${k}"`);
+  }
+  if (agent === 'kubernetes') {
+    if (!j.spec) out.error(f, joinPath(where, 'spec'), `job ${j.name}: kubernetes jobs require a spec`);
+    else if (!j.spec.containers?.length) out.error(f, joinPath(where, 'spec.containers'), `job ${j.name} has no containers`);
+    else if (j.decorate) {
+      j.spec.containers.forEach((ct, k) => {
+        if (!ct.command?.length) out.error(f, joinPath(joinPath(where, 'spec.containers'), k), `decorated job ${j.name} must specify a command in its container(s)`);
+        if (j.spec!.containers.length > 1 && !ct.name) out.error(f, joinPath(joinPath(where, 'spec.containers'), k), `job ${j.name}: containers of a decorated job with several containers must be named`);
+      });
+    }
+  }
+  if (j.decoration_config && !j.decorate) out.warn(f, joinPath(where, 'decoration_config'), `job ${j.name} sets decoration_config but is not decorated`);
+  const dc = j.decorate ? j.decoration_config : undefined;
+  if (dc) {
+    out.duration(f, joinPath(where, 'decoration_config.timeout'), dc.timeout);
+    out.duration(f, joinPath(where, 'decoration_config.grace_period'), dc.grace_period);
+    // Upstream rejects decorated jobs without utility images or an upload location; running jobs as local
+    // processes needs neither, so here they are warnings.
+    const images = dc.utility_images ?? {};
+    const missing = (['clonerefs', 'initupload', 'entrypoint', 'sidecar'] as const).filter((k) => !images[k]);
+    if (missing.length) out.warn(f, joinPath(where, 'decoration_config.utility_images'), `job ${j.name}: the following utility images are not specified: ${missing.join(', ')} (needed to run it as a Pod)`);
+    const gcs = dc.gcs_configuration;
+    if (!gcs) out.warn(f, joinPath(where, 'decoration_config.gcs_configuration'), `job ${j.name}: GCS upload configuration is not specified (logs stay under the data dir)`);
+    else if (!PATH_STRATEGIES.includes(gcs.path_strategy ?? '')) {
+      out.error(f, joinPath(where, 'decoration_config.gcs_configuration.path_strategy'), `gcs_path_strategy must be one of ${PATH_STRATEGIES.map((p) => `"${p}"`).join(', ')}`);
+    } else if (gcs.path_strategy !== 'explicit' && (!gcs.default_org || !gcs.default_repo)) {
+      out.error(f, joinPath(where, 'decoration_config.gcs_configuration'), `default org and repo must be provided for GCS strategy "${gcs.path_strategy}"`);
+    }
+    if (dc.oauth_token_secret && dc.ssh_key_secrets?.length) out.error(f, joinPath(where, 'decoration_config'), `job ${j.name}: both OAuth token and SSH key secrets are specified`);
+  }
+  if (j.job_queue_name && c.plank?.job_queue_capacities?.[j.job_queue_name] === undefined) {
+    out.error(f, joinPath(where, 'job_queue_name'), `job queue ${j.job_queue_name} is not defined in plank.job_queue_capacities`);
+  }
+  for (const [k, s] of (j.reporter_config?.slack?.job_states_to_report ?? []).entries()) {
+    if (!STATES.includes(s)) out.error(f, joinPath(where, `reporter_config.slack.job_states_to_report[${k}]`), `invalid job state "${s}"`);
+  }
+}
+
+function validateTriggering(out: Collector, j: Presubmit | Postsubmit, where: string): void {
+  const f = j.source_path;
+  if (j.run_if_changed && j.skip_if_only_changed) out.error(f, where, `job ${j.name}: run_if_changed and skip_if_only_changed are mutually exclusive`);
+  if (j.always_run && (j.run_if_changed || j.skip_if_only_changed)) {
+    out.error(f, where, `job ${j.name}: always_run cannot be set with run_if_changed or skip_if_only_changed`);
+  }
+  out.regex(f, joinPath(where, 'run_if_changed'), j.run_if_changed || undefined);
+  out.regex(f, joinPath(where, 'skip_if_only_changed'), j.skip_if_only_changed || undefined);
+  (j.branches ?? []).forEach((b, k) => out.regex(f, joinPath(joinPath(where, 'branches'), k), b));
+  (j.skip_branches ?? []).forEach((b, k) => out.regex(f, joinPath(joinPath(where, 'skip_branches'), k), b));
+}
+
+function validateRepoJobs(out: Collector, c: Config, kind: 'presubmits' | 'postsubmits'): void {
+  for (const [repo, jobs] of Object.entries((c[kind] ?? {}) as Record<string, (Presubmit | Postsubmit)[]>)) {
+    const base = joinPath(kind, repo);
+    if (!/^[^/]+\/[^/]+$/.test(repo) && !/^[^/]+$/.test(repo)) out.error(undefined, base, `"${repo}" is not an org/repo`);
+    jobs.forEach((j, i) => {
+      const where = joinPath(base, i);
+      validateJobBase(out, c, j, where);
+      validateTriggering(out, j, where);
+      if (kind === 'presubmits') {
+        const ps = j as Presubmit;
+        out.regex(j.source_path, joinPath(where, 'trigger'), ps.trigger);
+        try {
+          if (ps.trigger && ps.rerun_command && !compileGoRegex(ps.trigger).test(ps.rerun_command)) {
+            out.error(j.source_path, joinPath(where, 'rerun_command'), `for job ${j.name}, rerun command "${ps.rerun_command}" does not match trigger "${ps.trigger}"`);
+          }
+        } catch {
+          // Reported by the trigger check above.
+        }
+      }
+      for (let k = 0; k < i; k++) {
+        const other = jobs[k]!;
+        if (!branchersIntersect(other, j)) continue;
+        if (other.name === j.name) out.error(j.source_path, where, `duplicated ${kind.slice(0, -1)} job: ${j.name}`);
+        else if (!j.skip_report && !other.skip_report && other.context && other.context === j.context) {
+          out.error(j.source_path, joinPath(where, 'context'), `jobs ${other.name} and ${j.name} report to the same GitHub context "${j.context}"`);
+        }
+      }
+    });
+  }
+}
+
+/** Upstream accepts standard 5-field cron, optionally prefixed with TZ=/CRON_TZ=, and @-descriptors. */
+export function validCron(expr: string): string | undefined {
+  const body = expr.replace(/^(CRON_)?TZ=\S+\s+/, '').trim();
+  if (!body.startsWith('@') && body.split(/\s+/).length !== 5) return `cron "${expr}" must have 5 fields`;
+  if (body.startsWith('@every')) return undefined;
+  try {
+    new Cron(body, { paused: true });
+    return undefined;
+  } catch (e) {
+    return `invalid cron string "${expr}": ${(e as Error).message}`;
+  }
+}
+
+function validatePeriodics(out: Collector, c: Config): void {
+  const seen = new Set<string>();
+  (c.periodics ?? []).forEach((j: Periodic, i) => {
+    const where = joinPath('periodics', i);
+    const f = j.source_path;
+    validateJobBase(out, c, j, where);
+    if (seen.has(j.name)) out.error(f, where, `duplicated periodic job: ${j.name}`);
+    seen.add(j.name);
+    const set = [j.cron, j.interval, j.minimum_interval].filter((v) => v !== undefined && v !== '').length;
+    if (set > 1) out.error(f, where, `cron, interval and minimum_interval are mutually exclusive in periodic ${j.name}`);
+    if (set === 0) out.error(f, where, `at least one of cron, interval or minimum_interval must be set in periodic ${j.name}`);
+    if (j.cron) {
+      const err = validCron(j.cron);
+      if (err) out.error(f, joinPath(where, 'cron'), err);
+    }
+    for (const key of ['interval', 'minimum_interval'] as const) {
+      const v = j[key];
+      if (!v) continue;
+      try {
+        if (parseGoDuration(v) <= 0) out.error(f, joinPath(where, key), `${key} must be positive`);
+      } catch (e) {
+        out.error(f, joinPath(where, key), (e as Error).message);
+      }
+    }
+  });
+}
+
+function validateCore(out: Collector, c: Config): void {
+  if (c.log_level && !LOG_LEVELS.includes(c.log_level)) out.error(undefined, 'log_level', `invalid log_level "${c.log_level}"`);
+  out.duration(undefined, 'default_job_timeout', c.default_job_timeout);
+  for (const k of ['pod_pending_timeout', 'pod_running_timeout', 'pod_unscheduled_timeout'] as const) out.duration(undefined, `plank.${k}`, c.plank?.[k]);
+  for (const k of ['resync_period', 'max_prowjob_age', 'max_pod_age', 'terminated_pod_ttl'] as const) out.duration(undefined, `sinker.${k}`, c.sinker?.[k]);
+  out.duration(undefined, 'deck.tide_update_period', c.deck?.tide_update_period);
+  out.duration(undefined, 'tide.sync_period', c.tide?.sync_period);
+  out.duration(undefined, 'tide.status_update_period', c.tide?.status_update_period);
+  out.duration(undefined, 'horologium.tick_interval', c.horologium?.tick_interval);
+  out.duration(undefined, 'push_gateway.interval', c.push_gateway?.interval);
+  out.duration(undefined, 'gerrit.tick_interval', c.gerrit?.tick_interval);
+  if (c.plank?.default_decoration_config_entries?.length && c.plank.default_decoration_configs && Object.keys(c.plank.default_decoration_configs).length) {
+    out.error(undefined, 'plank', 'default_decoration_configs and default_decoration_config_entries are mutually exclusive');
+  }
+  if (c.deck?.rerun_auth_configs && Object.keys(c.deck.rerun_auth_configs).length && c.deck.default_rerun_auth_configs?.length) {
+    out.error(undefined, 'deck', 'rerun_auth_configs and default_rerun_auth_configs are mutually exclusive');
+  }
+  if (c.deck?.skip_storage_path_validation === true && c.deck.additional_allowed_buckets?.length) {
+    out.error(undefined, 'deck.additional_allowed_buckets', 'additional_allowed_buckets requires skip_storage_path_validation to be false');
+  }
+  (c.deck?.spyglass?.lenses ?? []).forEach((l, i) => {
+    const where = joinPath(joinPath('deck.spyglass.lenses', i), 'required_files');
+    (l.required_files ?? []).forEach((r, k) => out.regex(undefined, joinPath(where, k), r));
+    (l.optional_files ?? []).forEach((r, k) => out.regex(undefined, joinPath(joinPath(joinPath('deck.spyglass.lenses', i), 'optional_files'), k), r));
+  });
+  for (const [k, m] of Object.entries(c.tide?.merge_method ?? {})) {
+    if (typeof m === 'string' && !['merge', 'squash', 'rebase'].includes(m)) out.error(undefined, joinPath('tide.merge_method', k), `merge type "${m}" for ${k} is not a valid type`);
+  }
+  const tide = c.tide ?? {};
+  if ((tide.max_goroutines ?? 20) <= 0) out.error(undefined, 'tide.max_goroutines', `tide has invalid max_goroutines (${tide.max_goroutines}), it needs to be a positive number`);
+  if (tide.target_url && tide.target_urls && Object.keys(tide.target_urls).some((k) => k !== '*' || tide.target_urls![k] !== tide.target_url)) {
+    out.error(undefined, 'tide', 'tide.target_url and tide.target_urls are mutually exclusive');
+  }
+  if (tide.pr_status_base_urls && Object.keys(tide.pr_status_base_urls).length && !tide.pr_status_base_urls['*']) {
+    out.error(undefined, 'tide.pr_status_base_urls', "pr_status_base_urls is defined but the default value ('*') is missing");
+  }
+  if ((c.deck?.spyglass?.size_limit ?? 0) < 0) out.error(undefined, 'deck.spyglass.size_limit', 'invalid value for deck.spyglass.size_limit, must be >=0');
+  const sg = c.deck?.spyglass;
+  if (sg?.gcs_browser_prefix && sg.gcs_browser_prefixes?.['*'] !== undefined) out.error(undefined, 'deck.spyglass', "both gcs_browser_prefix and gcs_browser_prefixes['*'] are specified.");
+  (c.tide?.queries ?? []).forEach((q, i) => {
+    const where = joinPath('tide.queries', i);
+    const orgs = new Set(q.orgs ?? []);
+    for (const r of q.repos ?? []) if (orgs.has(r.split('/')[0]!)) out.error(undefined, where, `repo ${r} is also included by org ${r.split('/')[0]}`);
+    if (q.includedBranches?.length && q.excludedBranches?.length) out.error(undefined, where, 'includedBranches and excludedBranches are mutually exclusive');
+    const missing = new Set(q.missingLabels ?? []);
+    const both = (q.labels ?? []).filter((l) => missing.has(l));
+    if (both.length) out.error(undefined, where, `the following labels are both required and forbidden: ${both.join(', ')}`);
+    if (!q.orgs?.length && !q.repos?.length) out.error(undefined, where, 'a tide query must name orgs or repos');
+  });
+  for (const [k, v] of Object.entries(c.tide?.batch_size_limit ?? {})) {
+    if (v < -1) out.error(undefined, joinPath('tide.batch_size_limit', k), 'batch size limit must be -1 (disabled), 0 (unlimited) or positive');
+  }
+  for (const [k, s] of Object.entries(c.slack_reporter_configs ?? {})) {
+    (s.job_types_to_report ?? []).forEach((t, i) => {
+      if (!PROWJOB_TYPES.includes(t)) out.error(undefined, joinPath(joinPath(joinPath('slack_reporter_configs', k), 'job_types_to_report'), i), `invalid job type "${t}"`);
+    });
+    (s.job_states_to_report ?? []).forEach((st, i) => {
+      if (!STATES.includes(st)) out.error(undefined, joinPath(joinPath(joinPath('slack_reporter_configs', k), 'job_states_to_report'), i), `invalid job state "${st}"`);
+    });
+  }
+  (c.github_reporter?.job_types_to_report ?? []).forEach((t, i) => {
+    if (t !== 'presubmit' && t !== 'postsubmit') out.error(undefined, joinPath('github_reporter.job_types_to_report', i), `invalid job_types_to_report: ${t}`);
+  });
+  const bp = c['branch-protection'];
+  const policies: [string, { include?: string[]; exclude?: string[] }][] = bp ? [['branch-protection', bp]] : [];
+  for (const [org, o] of Object.entries(bp?.orgs ?? {})) {
+    policies.push([joinPath('branch-protection.orgs', org), o]);
+    for (const [repo, r] of Object.entries(o.repos ?? {})) policies.push([joinPath(joinPath(joinPath('branch-protection.orgs', org), 'repos'), repo), r]);
+  }
+  for (const [where, p] of policies) {
+    if (p.include?.length && p.exclude?.length) out.error(undefined, where, 'include and exclude are mutually exclusive');
+    (p.include ?? []).forEach((r, i) => out.regex(undefined, joinPath(joinPath(where, 'include'), i), r));
+    (p.exclude ?? []).forEach((r, i) => out.regex(undefined, joinPath(joinPath(where, 'exclude'), i), r));
+  }
+  (c.owners_dir_denylist?.default ?? []).forEach((r, i) => out.regex(undefined, joinPath('owners_dir_denylist.default', i), r));
+}
+
+/** Every semantic problem in a defaulted config. */
+export function validateConfig(c: Config, _opts: ValidateOptions = {}): ConfigProblem[] {
+  const out = new Collector();
+  validateCore(out, c);
+  validateRepoJobs(out, c, 'presubmits');
+  validateRepoJobs(out, c, 'postsubmits');
+  validatePeriodics(out, c);
+  return out.problems;
+}
+
+function reposOnce(out: Collector, section: string, entries: { repos?: string[] }[] | undefined): void {
+  const seen = new Map<string, number>();
+  (entries ?? []).forEach((e, i) => {
+    for (const r of e.repos ?? []) {
+      const prior = seen.get(r);
+      if (prior !== undefined) out.error(undefined, joinPath(joinPath(section, i), 'repos'), `${r} is configured in both ${section}[${prior}] and ${section}[${i}]`);
+      else seen.set(r, i);
+    }
+  });
+}
+
+/** Every semantic problem in a defaulted plugins.yaml. */
+export function validatePlugins(p: PluginsConfig, opts: ValidateOptions = {}): ConfigProblem[] {
+  const out = new Collector();
+  const known = opts.knownPlugins ? new Set(opts.knownPlugins) : undefined;
+  for (const [key, cfg] of Object.entries(p.plugins ?? {})) {
+    const where = joinPath('plugins', key);
+    if (key.split('/').length > 2) out.error(undefined, where, `"${key}" must be an org or org/repo`);
+    if (key.includes('/') && cfg.excluded_repos?.length) out.error(undefined, joinPath(where, 'excluded_repos'), 'excluded_repos is only allowed for an org');
+    (cfg.plugins ?? []).forEach((name, i) => {
+      if (known && !known.has(name)) out.error(undefined, joinPath(joinPath(where, 'plugins'), i), `unknown plugin "${name}"`);
+    });
+    if (key.includes('/')) {
+      const orgCfg = p.plugins?.[key.split('/')[0]!];
+      const dup = (cfg.plugins ?? []).filter((n) => orgCfg?.plugins?.includes(n));
+      if (dup.length) out.error(undefined, where, `plugins ${dup.join(', ')} are enabled for both ${key.split('/')[0]} and ${key}`);
+    }
+  }
+  for (const [key, list] of Object.entries(p.external_plugins ?? {})) {
+    const seen = new Set<string>();
+    list.forEach((ep, i) => {
+      if (seen.has(ep.name)) out.error(undefined, joinPath(joinPath('external_plugins', key), i), `external plugin ${ep.name} is listed twice for ${key}`);
+      seen.add(ep.name);
+    });
+  }
+  reposOnce(out, 'triggers', p.triggers);
+  reposOnce(out, 'approve', p.approve);
+  reposOnce(out, 'lgtm', p.lgtm);
+  (p.blockades ?? []).forEach((b, i) => {
+    const where = joinPath('blockades', i);
+    out.regex(undefined, joinPath(where, 'branchregexp'), b.branchregexp || undefined);
+    (b.blockregexps ?? []).forEach((r, k) => out.regex(undefined, joinPath(joinPath(where, 'blockregexps'), k), r));
+    (b.exceptionregexps ?? []).forEach((r, k) => out.regex(undefined, joinPath(joinPath(where, 'exceptionregexps'), k), r));
+  });
+  (p.require_matching_label ?? []).forEach((r, i) => {
+    const where = joinPath('require_matching_label', i);
+    out.regex(undefined, joinPath(where, 'regexp'), r.regexp);
+    if (!r.missing_label) out.error(undefined, joinPath(where, 'missing_label'), 'missing_label must be set');
+    if (!r.prs && !r.issues) out.error(undefined, where, 'at least one of prs or issues must be true');
+    out.duration(undefined, joinPath(where, 'grace_period'), r.grace_period);
+  });
+  out.regex(undefined, 'heart.commentregexp', p.heart?.commentregexp);
+  out.regex(undefined, 'sigmention.regexp', p.sigmention?.regexp);
+  out.regex(undefined, 'cherry_pick_unapproved.branchregexp', p.cherry_pick_unapproved?.branchregexp);
+  const s = p.size;
+  if (s && !(s.s! < s.m! && s.m! < s.l! && s.l! < s.xl! && s.xl! < s.xxl!)) out.error(undefined, 'size', 'size thresholds must increase: s < m < l < xl < xxl');
+  return out.problems;
+}
