@@ -107,10 +107,16 @@ export class LocalExecutor implements JobExecutor {
   private readonly root: string;
   private entrypointCmd: string[] | undefined;
   private closed = false;
+  /** Resolves when the executor closes: runs stop being followed (their processes go on, detached). */
+  private readonly closing: Promise<void>;
+  private resolveClosing: () => void = () => undefined;
 
   constructor(private readonly opts: LocalExecutorOptions) {
     this.root = path.join(opts.dataDir, 'executor', 'local');
     this.entrypointCmd = opts.entrypointCommand;
+    this.closing = new Promise((resolve) => {
+      this.resolveClosing = resolve;
+    });
   }
 
   onChange(listener: (name: string) => void): void {
@@ -174,7 +180,7 @@ export class LocalExecutor implements JobExecutor {
     const h: Handle = { abort: new AbortController(), running: false, since: new Date(), done: Promise.resolve() };
     this.handles.set(name, h);
     h.done = this.pipeline(pj, ws, p, h).then(
-      (d) => this.finish(name, ws, d),
+      (d) => (d ? this.finish(name, ws, d) : this.forget(name)),
       (e: unknown) => this.finish(name, ws, { state: 'error', description: `Job could not run: ${(e as Error).message}` }),
     );
     return { podName: name };
@@ -190,11 +196,16 @@ export class LocalExecutor implements JobExecutor {
     this.notify(name);
   }
 
+  private forget(name: string): void {
+    this.handles.delete(name);
+  }
+
   private defaultBucket(): string {
     return this.opts.storage.defaultBucket;
   }
 
-  private async pipeline(pj: ProwJob, ws: string, p: DecorationPaths, h: Handle): Promise<DoneFile> {
+  /** The run of a job; undefined when the executor closed before it ended (a restart re-adopts it). */
+  private async pipeline(pj: ProwJob, ws: string, p: DecorationPaths, h: Handle): Promise<DoneFile | undefined> {
     const decorated = isDecorated(pj);
     const spec = podJobSpec(pj);
     const aborted = (): DoneFile => ({ state: 'aborted', description: 'Job aborted.' });
@@ -206,6 +217,8 @@ export class LocalExecutor implements JobExecutor {
       if (init.code !== 0) return { state: 'failure', description: 'Job failed: cloning the refs failed (see clone-log.txt).' };
     }
     if (h.abort.signal.aborted) return aborted();
+    // Closed while cloning: nothing ran yet, so a restart starts the job afresh.
+    if (this.closed) return undefined;
     const proc = this.testProcess(pj, p);
     await mkdir(proc.cwd, { recursive: true });
     const ep = entrypointOptions(pj, p, proc.args);
@@ -230,7 +243,8 @@ export class LocalExecutor implements JobExecutor {
     await writeAtomically(path.join(ws, 'run.json'), JSON.stringify({ pid: child.pid, started: h.since.toISOString() } satisfies RunFile));
     this.notify(pj.metadata.name);
     if (h.abort.signal.aborted) this.signal(child.pid);
-    await exited;
+    await Promise.race([exited, this.closing]);
+    if (this.closed) return undefined;
     return this.afterEntrypoint(pj, p);
   }
 
@@ -273,8 +287,8 @@ export class LocalExecutor implements JobExecutor {
     h.done = follow().then(
       (d) => this.finish(name, ws, d),
       (e: unknown) => {
-        this.handles.delete(name);
-        if (!this.closed) void this.finish(name, ws, { state: 'error', description: `Job could not be followed: ${(e as Error).message}` });
+        if (this.closed) this.forget(name);
+        else void this.finish(name, ws, { state: 'error', description: `Job could not be followed: ${(e as Error).message}` });
       },
     );
   }
@@ -330,6 +344,7 @@ export class LocalExecutor implements JobExecutor {
   /** Stops following jobs (they keep running detached and are re-adopted after a restart). */
   async close(): Promise<void> {
     this.closed = true;
+    this.resolveClosing();
   }
 
   /** Waits until every job this process follows has finished (tests, benchmarks). */
