@@ -159,12 +159,12 @@ export class ConfigAgent {
 
 function agentMetrics(registry: MetricsRegistry) {
   return {
-    success: getOrCreate(registry, 'prow_config_reload_success_total', () => new client.Counter({ name: 'prow_config_reload_success_total', help: 'Number of successful config loads and reloads.' })),
-    failure: getOrCreate(registry, 'prow_config_reload_failure_total', () => new client.Counter({ name: 'prow_config_reload_failure_total', help: 'Number of config reloads rejected because the new config is invalid.' })),
+    success: getOrCreate(registry, 'prow_config_reload_success_total', () => new client.Counter({ name: 'prow_config_reload_success_total', help: 'Number of successful config loads and reloads.', registers: [] })),
+    failure: getOrCreate(registry, 'prow_config_reload_failure_total', () => new client.Counter({ name: 'prow_config_reload_failure_total', help: 'Number of config reloads rejected because the new config is invalid.', registers: [] })),
     lastSuccess: getOrCreate(
       registry,
       'prow_config_last_reload_success_timestamp_seconds',
-      () => new client.Gauge({ name: 'prow_config_last_reload_success_timestamp_seconds', help: 'When the config was last loaded successfully.' }),
+      () => new client.Gauge({ name: 'prow_config_last_reload_success_timestamp_seconds', help: 'When the config was last loaded successfully.', registers: [] }),
     ),
   };
 }

@@ -7,12 +7,15 @@ import type { MetricsRegistry } from './metrics.js';
 import type { ProwJobStore } from '../store/types.js';
 import type { GitHubClientFactory } from '../github/factory.js';
 import type { StorageClients } from '../storage/open.js';
+import type { ConfigAgent } from '../config/agent.js';
 
 export interface RuntimeContext {
   flags: Flags;
   /** The process logger (no component); roles get their own in RoleContext.logger. */
   rootLogger: Logger;
   metrics: MetricsRegistry;
+  /** config.yaml, job configs and plugins.yaml from the common flags, reloaded on change (src/config/index.ts). */
+  config: ConfigAgent;
   http: HttpServers;
   leader: LeaderElector;
   /** The ProwJob store (--prowjob-store): files under --data-dir, or the ProwJob CRD on Kubernetes. */

@@ -9,6 +9,8 @@ import { createMetricsRegistry } from './metrics.js';
 import { Readiness } from './health.js';
 import type { RuntimeContext } from './context.js';
 import type { Role, Stopper } from './role.js';
+import { ConfigAgent } from '../config/agent.js';
+import { configPathsFromFlags } from '../config/flags.js';
 import { openStore, parseStoreBackend } from '../store/index.js';
 import { createGitHubFactory } from '../github/factory.js';
 import { githubSettingsFromFlags } from '../github/flags.js';
@@ -36,6 +38,9 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
   const dataDir = path.resolve(flags.string('data-dir') ?? '.prow-data');
   mkdirSync(dataDir, { recursive: true });
 
+  // A bad config at start is fatal (ConfigError lists every problem); later a bad reload keeps the last good one.
+  const config = await ConfigAgent.start(configPathsFromFlags(flags), rootLogger.child({ component: 'config' }), metrics);
+
   const store = await openStore({
     backend: parseStoreBackend(flags.string('prowjob-store')),
     namespace: 'default',
@@ -56,6 +61,7 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
     flags,
     rootLogger,
     metrics,
+    config,
     http,
     leader: opts.leader ?? noLeaderElection,
     store,
@@ -86,6 +92,7 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
       if ((await Promise.race([all, expired])) === 'expired') rootLogger.warn('grace period over; stopping anyway');
       clearTimeout(timer);
       await ctx.leader.release().catch((e: unknown) => rootLogger.warn('releasing leases failed', { error: String(e) }));
+      config.stop();
       await store.close().catch((e: unknown) => rootLogger.warn('closing the prowjob store failed', { error: String(e) }));
       await http.close(Math.min(graceMs, 5_000));
       rootLogger.info('stopped');
