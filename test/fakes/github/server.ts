@@ -1,7 +1,6 @@
 // FakeGitHub: the HTTP server, its seeding API and its state-change API (see index.ts for the overview).
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { listen, type Listening } from '../capture/listen.js';
 import { GitRepos, type FileChanges, type MergeMethod } from '../git/index.js';
 import { GitHubError, type CommentRec, type IssueRec, type LabelRec, type MilestoneRec, type Permission, type RepoRec, type ReviewRec, type StatusRec, type StatusState, type TeamRec } from './model.js';
 import { GitHubState, type OpenPullRequestOptions } from './state.js';
@@ -47,7 +46,7 @@ export class FakeGitHub {
   private constructor(
     readonly state: GitHubState,
     readonly git: GitRepos,
-    private readonly server: http.Server,
+    private readonly listening: Listening,
     readonly url: string,
     private readonly opts: FakeGitHubOptions,
     urls: Urls,
@@ -72,15 +71,10 @@ export class FakeGitHub {
     const app = express();
     app.disable('x-powered-by');
     app.set('etag', false);
-    const server = http.createServer(app);
-    server.keepAliveTimeout = 1000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const listening = await listen(app);
+    const url = listening.url;
     const urls: Urls = { api: url, html: opts.htmlUrl ?? url, clone: (r: RepoRec) => r.git.url };
-    const fake = new FakeGitHub(state, git, server, url, opts, urls);
+    const fake = new FakeGitHub(state, git, listening, url, opts, urls);
     fake.mount(app, urls);
     return fake;
   }
@@ -162,10 +156,7 @@ export class FakeGitHub {
     if (this.stopped) return;
     this.stopped = true;
     await this.webhooks.flush();
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    await this.listening.close();
     await this.git.cleanup();
   }
 
