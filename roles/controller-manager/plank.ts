@@ -4,12 +4,12 @@
 // aborted jobs get their process or Pod stopped; after a restart every pending job is picked up again.
 import type { ProwJob, ProwJobState } from '../../src/api/prowjob.js';
 import { isFinalState } from '../../src/api/prowjob.js';
+import { buildIds } from '../../src/api/build-id.js';
 import type { Plank } from '../../src/config/types.js';
 import { parseGoDuration } from '../../src/config/duration.js';
 import { JobStartError, type JobExecutor, type Observation } from '../../src/executor/types.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import { NotFoundError, updateWithRetry, type ProwJobStore, type Watch } from '../../src/store/index.js';
-import { newBuildID } from './buildid.js';
 import { jobURL } from './joburl.js';
 import type { PlankMetrics } from './metrics.js';
 
@@ -73,6 +73,7 @@ export class PlankController {
   async start(): Promise<void> {
     for (const pj of await this.o.store.list()) {
       this.jobs.set(pj.metadata.name, pj);
+      buildIds.observe(pj.status.build_id);
       if (!isFinalState(pj.status.state)) this.dirty.add(pj.metadata.name);
       else if (isOurs(pj) && pj.status.pod_name) this.toClean.add(pj.metadata.name);
     }
@@ -232,7 +233,7 @@ export class PlankController {
   private async startJob(pj: ProwJob): Promise<void> {
     const name = pj.metadata.name;
     try {
-      const buildID = pj.status.build_id || newBuildID(this.now().getTime());
+      const buildID = pj.status.build_id || buildIds.next();
       const withID: ProwJob = { ...pj, status: { ...pj.status, build_id: buildID, pod_name: pj.status.pod_name || name } };
       let podName: string;
       try {

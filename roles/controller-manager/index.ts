@@ -1,0 +1,46 @@
+// The controller-manager role (upstream's prow-controller-manager with plank): runs triggered ProwJobs through
+// the local executor (all-in-one) or as Pods in build clusters, and owns their state.
+import type { Role } from '../../src/runtime/role.js';
+import { LocalExecutor } from '../../src/executor/local.js';
+import type { JobExecutor } from '../../src/executor/types.js';
+import { PlankController } from './plank.js';
+import { PlankMetrics } from './metrics.js';
+
+export const controllerManager: Role = {
+  name: 'controller-manager',
+  description: 'runs triggered ProwJobs (plank): local processes in all-in-one mode, or Pods in build clusters',
+  singleton: true,
+  flags: [
+    { name: 'job-executor', type: 'string', description: 'Where jobs run: local (host processes under --data-dir) or kubernetes (Pods in the build clusters of --kubeconfig/--kubeconfig-dir)', default: 'local', placeholder: 'EXECUTOR' },
+    { name: 'max-running-jobs', type: 'int', description: 'Jobs pending at once across all jobs (0: no limit beyond max_concurrency and job queues)', default: 0 },
+    { name: 'resync-period', type: 'duration', description: 'How often every unfinished job is checked again (timeouts, missed events)', default: '30s' },
+  ],
+  async start(ctx) {
+    const kind = ctx.flags.string('job-executor') ?? 'local';
+    let executor: JobExecutor;
+    switch (kind) {
+      case 'local':
+        executor = new LocalExecutor({ dataDir: ctx.dataDir, storage: ctx.storage, logger: ctx.logger.child({ executor: 'local' }) });
+        break;
+      default:
+        throw new Error(`unknown --job-executor ${JSON.stringify(kind)} (use local or kubernetes)`);
+    }
+    const plank = new PlankController({
+      store: ctx.store,
+      executor,
+      plank: () => ctx.config.config().plank,
+      logger: ctx.logger,
+      metrics: new PlankMetrics(ctx.metrics),
+      defaultBucket: ctx.storage.defaultBucket,
+      resyncMs: ctx.flags.durationMs('resync-period') ?? 30_000,
+      maxRunning: ctx.flags.int('max-running-jobs') ?? 0,
+    });
+    await plank.start();
+    return {
+      async stop() {
+        await plank.stop();
+        await executor.close();
+      },
+    };
+  },
+};
