@@ -44,12 +44,13 @@ export class CaptureServer {
     app.disable('x-powered-by');
     app.set('etag', false);
     app.use(express.raw({ type: () => true, limit: '100mb' }));
-    let self: CaptureServer | undefined;
+    // Routes are mounted before the instance exists (it needs the listening server).
+    const ref: { self?: CaptureServer } = {};
     app.use((req, res) => {
-      self?.handle(req, res);
+      ref.self?.handle(req, res);
     });
-    self = new CaptureServer(await listen(app), responder);
-    return self;
+    ref.self = new CaptureServer(await listen(app), responder);
+    return ref.self;
   }
 
   get url(): string {

@@ -51,9 +51,10 @@ export class FakeSlack {
     app.disable('x-powered-by');
     app.use(express.json());
     app.use(express.urlencoded({ extended: false }));
-    let self: FakeSlack | undefined;
+    // Routes are mounted before the instance exists (it needs the listening server).
+    const ref: { self?: FakeSlack } = {};
     app.post('/api/:method', (req, res) => {
-      res.json(self!.api(String(req.params.method), req));
+      res.json(ref.self!.api(String(req.params.method), req));
     });
     app.post('/services/*rest', (req, res) => {
       const fields = (req.body ?? {}) as Record<string, unknown>;
@@ -61,11 +62,11 @@ export class FakeSlack {
         res.status(400).type('text/plain').send('no_text');
         return;
       }
-      self!.record(typeof fields.channel === 'string' ? fields.channel : '', fields, 'webhook');
+      ref.self!.record(typeof fields.channel === 'string' ? fields.channel : '', fields, 'webhook');
       res.type('text/plain').send('ok');
     });
-    self = new FakeSlack(await listen(app), opts);
-    return self;
+    ref.self = new FakeSlack(await listen(app), opts);
+    return ref.self;
   }
 
   /** The API base (`<url>/api/chat.postMessage`). */
