@@ -1,5 +1,8 @@
 // Every role of the `prow` executable. Adding a role is adding its folder and one line here.
 import type { Role } from '../src/runtime/role.js';
 import { controllerManager } from './controller-manager/index.js';
+import { crier } from './crier/index.js';
+import { horologium } from './horologium/index.js';
+import { sinker } from './sinker/index.js';
 
-export const ROLES: readonly Role[] = [controllerManager];
+export const ROLES: readonly Role[] = [controllerManager, crier, horologium, sinker];

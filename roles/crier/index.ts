@@ -1,0 +1,72 @@
+// The crier role: reports ProwJob state changes to GitHub (statuses and the failed-tests comment), Slack and blob
+// storage (prowjob.json). Each reporter runs when its --*-workers flag is above zero, as upstream.
+import { readFileSync } from 'node:fs';
+import { clockFromEnv } from '../../src/clock.js';
+import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
+import { BlobStorageReporter } from '../../src/report/blob-reporter.js';
+import { GitHubReporter } from '../../src/report/github-reporter.js';
+import type { Reporter } from '../../src/report/reporter.js';
+import { SlackReporter } from '../../src/report/slack-reporter.js';
+import { DEFAULT_SLACK_API, DEFAULT_SLACK_HOST, SlackClient } from '../../src/report/slack.js';
+import { registerSecret } from '../../src/runtime/logger.js';
+import type { Role, RoleContext } from '../../src/runtime/role.js';
+import { ReporterController } from './controller.js';
+import { crierMetrics } from './metrics.js';
+
+function reporters(ctx: RoleContext): { reporter: Reporter; workers: number }[] {
+  const out: { reporter: Reporter; workers: number }[] = [];
+  const github = ctx.flags.int('github-workers') ?? 0;
+  if (github > 0) {
+    const gh = ctx.github;
+    if (!gh) throw new Error(`--github-workers needs GitHub credentials: ${GITHUB_CREDENTIALS_HINT}`);
+    out.push({
+      workers: github,
+      reporter: new GitHubReporter({ clientFor: (org) => gh.forOrg(org), botLogin: () => gh.botLogin(), config: () => ctx.config.config() }),
+    });
+  }
+  const slack = ctx.flags.int('slack-workers') ?? 0;
+  if (slack > 0) {
+    const tokenFile = ctx.flags.string('slack-token-file');
+    if (!tokenFile) throw new Error('--slack-workers needs --slack-token-file');
+    const token = readFileSync(tokenFile, 'utf8').trim();
+    if (!token) throw new Error(`--slack-token-file ${tokenFile} is empty`);
+    registerSecret(token);
+    const client = new SlackClient(() => token, ctx.flags.string('slack-endpoint') ?? DEFAULT_SLACK_API);
+    out.push({
+      workers: slack,
+      reporter: new SlackReporter({ clients: new Map([[DEFAULT_SLACK_HOST, client]]), config: () => ctx.config.config().slack_reporter_configs }),
+    });
+  }
+  const blob = ctx.flags.int('blob-storage-workers') ?? 0;
+  if (blob > 0) {
+    out.push({ workers: blob, reporter: new BlobStorageReporter({ open: (bucket) => ctx.storage.open(bucket) }) });
+  }
+  return out;
+}
+
+export const crier: Role = {
+  name: 'crier',
+  description: 'reports ProwJob state changes: GitHub statuses and comments, Slack, blob storage',
+  singleton: true,
+  flags: [
+    { name: 'github-workers', type: 'int', description: 'Number of GitHub reporter workers (0 disables GitHub reporting)', default: 0 },
+    { name: 'slack-workers', type: 'int', description: 'Number of Slack reporter workers (0 disables Slack reporting)', default: 0 },
+    { name: 'blob-storage-workers', type: 'int', description: 'Number of blob storage (prowjob.json) reporter workers (0 disables it)', default: 0 },
+    { name: 'slack-token-file', type: 'string', description: 'Path to the file holding the Slack OAuth access token', placeholder: 'PATH' },
+    { name: 'slack-endpoint', type: 'string', description: 'Slack Web API base URL', default: DEFAULT_SLACK_API, placeholder: 'URL' },
+  ],
+  async start(ctx) {
+    const metrics = crierMetrics(ctx.metrics);
+    const clock = clockFromEnv();
+    const dryRun = ctx.flags.bool('dry-run');
+    const enabled = reporters(ctx);
+    if (enabled.length === 0) ctx.logger.warn('no reporter enabled (set --github-workers, --slack-workers or --blob-storage-workers)');
+    const controllers = enabled.map(({ reporter, workers }) => {
+      const c = new ReporterController({ store: ctx.store, reporter, workers, logger: ctx.logger, metrics, clock, dryRun });
+      c.start();
+      ctx.logger.info('reporter started', { reporter: reporter.name, workers });
+      return c;
+    });
+    return { stop: async () => { await Promise.all(controllers.map((c) => c.stop())); } };
+  },
+};
