@@ -2,6 +2,7 @@
 import type { FlagSpec } from './flags.js';
 import { LOG_LEVELS } from './logger.js';
 import { GITHUB_FLAGS } from '../github/flags.js';
+import { KUBE_FLAGS } from '../kube/config.js';
 
 export const COMMON_FLAGS: FlagSpec[] = [
   { name: 'config-path', type: 'string', description: 'Path to the core config.yaml', placeholder: 'PATH' },
@@ -19,4 +20,5 @@ export const COMMON_FLAGS: FlagSpec[] = [
   { name: 'grace-period', type: 'duration', description: 'How long shutdown waits for in-flight work', default: '30s' },
   { name: 'dry-run', type: 'bool', description: 'Read but never write to GitHub, Slack or storage', default: false },
   ...GITHUB_FLAGS,
+  ...KUBE_FLAGS,
 ];

@@ -12,6 +12,7 @@ import type { Role, Stopper } from './role.js';
 import { ConfigAgent } from '../config/agent.js';
 import { configPathsFromFlags } from '../config/flags.js';
 import { openStore, parseStoreBackend } from '../store/index.js';
+import { kubeOptionsFromFlags, loadKubeClusters } from '../kube/config.js';
 import { createGitHubFactory } from '../github/factory.js';
 import { githubSettingsFromFlags } from '../github/flags.js';
 import { StorageClients } from '../storage/open.js';
@@ -43,8 +44,9 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
 
   const store = await openStore({
     backend: parseStoreBackend(flags.string('prowjob-store')),
-    namespace: 'default',
+    namespace: config.config().prowjob_namespace ?? 'default',
     dataDir,
+    kubeConfig: () => loadKubeClusters(kubeOptionsFromFlags(flags)).infrastructure,
     logger: rootLogger.child({ component: 'prowjob-store' }),
   });
 

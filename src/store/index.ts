@@ -1,12 +1,14 @@
 // Opening the configured ProwJob store. `--prowjob-store=file` (default) keeps ProwJobs as files under
 // <data-dir>/prowjobs/; `--prowjob-store=kubernetes` uses the ProwJob CRD in `prowjob_namespace`.
 import path from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from '../runtime/logger.js';
 import { FileProwJobStore } from './file.js';
+import { KubernetesProwJobStore } from './kubernetes.js';
 import type { ProwJobStore } from './types.js';
 
-export type StoreBackend = 'file';
-export const STORE_BACKENDS: readonly StoreBackend[] = ['file'];
+export type StoreBackend = 'file' | 'kubernetes';
+export const STORE_BACKENDS: readonly StoreBackend[] = ['file', 'kubernetes'];
 
 export interface OpenStoreOptions {
   backend: StoreBackend;
@@ -14,6 +16,8 @@ export interface OpenStoreOptions {
   namespace: string;
   /** file backend: ProwJobs live in <dataDir>/prowjobs/. */
   dataDir: string;
+  /** kubernetes backend: the infrastructure cluster (src/kube/config.ts). */
+  kubeConfig?: () => KubeConfig;
   logger?: Logger;
 }
 
@@ -25,6 +29,9 @@ export async function openStore(opts: OpenStoreOptions): Promise<ProwJobStore> {
   switch (opts.backend) {
     case 'file':
       return FileProwJobStore.open({ dir: prowJobDir(opts.dataDir), namespace: opts.namespace, logger: opts.logger });
+    case 'kubernetes':
+      if (!opts.kubeConfig) throw new Error('--prowjob-store=kubernetes needs a Kubernetes configuration');
+      return new KubernetesProwJobStore({ kubeConfig: opts.kubeConfig(), namespace: opts.namespace, logger: opts.logger });
     default:
       throw new Error(`unknown --prowjob-store "${String(opts.backend)}" (use ${STORE_BACKENDS.join(' or ')})`);
   }
@@ -42,3 +49,4 @@ export * from './types.js';
 export { updateWithRetry } from './retry.js';
 export { parseSelector } from './selector.js';
 export { FileProwJobStore } from './file.js';
+export { KubernetesProwJobStore } from './kubernetes.js';

@@ -74,6 +74,8 @@ export class FakeKubeApiServer {
   private readonly open = new Set<Response>();
   /** Every request as `METHOD path?query`, for tests that check what the client asked. */
   readonly requests: string[] = [];
+  /** BOOKMARK events written so far. */
+  bookmarksSent = 0;
   /** Answer the next N requests matching a method and path prefix with this status (fault injection). */
   private readonly faults: Array<{ method: string; pathPrefix: string; status: number; remaining: number }> = [];
   url = '';
@@ -110,6 +112,8 @@ export class FakeKubeApiServer {
       `- name: ${context}`,
       '  cluster:',
       `    server: ${this.url}`,
+      // client-node refuses plain http unless TLS verification is off; the fake speaks http on loopback.
+      '    insecure-skip-tls-verify: true',
       'users:',
       `- name: ${context}`,
       '  user:',
@@ -263,6 +267,7 @@ export class FakeKubeApiServer {
     const timers: NodeJS.Timeout[] = [];
     if (q.allowWatchBookmarks === 'true') {
       timers.push(setInterval(() => {
+        this.bookmarksSent++;
         write('BOOKMARK', { kind: col.type.kind, apiVersion: apiVersionOf(col.type), metadata: { resourceVersion: String(this.rv) } });
       }, this.opts.bookmarkIntervalMs ?? 1000));
     }

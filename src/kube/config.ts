@@ -1,0 +1,112 @@
+// Kubernetes client configuration as upstream's flagutil.KubernetesOptions resolves it: --kubeconfig (one file,
+// every context in it), --kubeconfig-dir (every file in a directory, optionally only names ending in
+// --kubeconfig-suffix), and the in-cluster service account unless --no-in-cluster-config. The infrastructure
+// cluster (where ProwJobs and Leases live) is the in-cluster config when running in a Pod, otherwise the current
+// context of --kubeconfig. Build clusters are addressed by context name; `default` is the context of that name if
+// one exists, else the infrastructure cluster.
+import fs from 'node:fs';
+import path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { FlagSpec, Flags } from '../runtime/flags.js';
+
+export const KUBE_FLAGS: FlagSpec[] = [
+  { name: 'kubeconfig', type: 'string', description: 'Path to .kube/config file. If neither of --kubeconfig and --kubeconfig-dir is provided, use the in-cluster config. All contexts other than the default are used as build clusters', placeholder: 'PATH' },
+  { name: 'kubeconfig-dir', type: 'string', description: 'Path to the directory containing kubeconfig files. If neither of --kubeconfig and --kubeconfig-dir is provided, use the in-cluster config', placeholder: 'DIR' },
+  { name: 'kubeconfig-suffix', type: 'string', description: 'The files without the suffix will be ignored when loading kubeconfig files from --kubeconfig-dir. It must be used together with --kubeconfig-dir', placeholder: 'SUFFIX' },
+  { name: 'no-in-cluster-config', type: 'bool', description: 'Not resolving InCluster Config if set', default: false },
+];
+
+/** The alias of the build cluster jobs run in when they name none (config default `cluster: default`). */
+export const DEFAULT_CLUSTER_ALIAS = 'default';
+
+export interface KubeOptions {
+  kubeconfig?: string;
+  kubeconfigDir?: string;
+  kubeconfigSuffix?: string;
+  noInClusterConfig?: boolean;
+  /** Prefix of the service account path /var/run/secrets/kubernetes.io/serviceaccount (tests). */
+  inClusterRoot?: string;
+}
+
+export function kubeOptionsFromFlags(flags: Flags): KubeOptions {
+  return {
+    kubeconfig: flags.string('kubeconfig'),
+    kubeconfigDir: flags.string('kubeconfig-dir'),
+    kubeconfigSuffix: flags.string('kubeconfig-suffix'),
+    noInClusterConfig: flags.bool('no-in-cluster-config'),
+  };
+}
+
+export interface KubeClusters {
+  /** Where ProwJobs and Leases live. */
+  infrastructure: KubeConfig;
+  /** Context name → a KubeConfig whose current context is that one. `default` is always present. */
+  clusters: Map<string, KubeConfig>;
+  /** Where the infrastructure config came from, for logs. */
+  source: string;
+}
+
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** Resolves the clusters; throws a clear error when no configuration can be found at all. */
+export function loadKubeClusters(opts: KubeOptions): KubeClusters {
+  if (opts.kubeconfigSuffix && !opts.kubeconfigDir) throw new Error('--kubeconfig-suffix must be used together with --kubeconfig-dir');
+  const files: string[] = [];
+  if (opts.kubeconfig) files.push(opts.kubeconfig);
+  if (opts.kubeconfigDir) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(opts.kubeconfigDir).sort();
+    } catch (e) {
+      throw new Error(`--kubeconfig-dir ${opts.kubeconfigDir}: ${(e as Error).message}`);
+    }
+    for (const n of names) {
+      const full = path.join(opts.kubeconfigDir, n);
+      if (n.startsWith('.') || !fs.statSync(full).isFile()) continue;
+      if (opts.kubeconfigSuffix && !n.endsWith(opts.kubeconfigSuffix)) continue;
+      files.push(full);
+    }
+  }
+
+  const clusters = new Map<string, KubeConfig>();
+  let firstFileConfig: KubeConfig | undefined;
+  for (const file of files) {
+    const kc = new KubeConfig();
+    try {
+      kc.loadFromFile(file);
+    } catch (e) {
+      throw new Error(`cannot load kubeconfig ${file}: ${(e as Error).message}`);
+    }
+    firstFileConfig ??= kc;
+    for (const ctx of kc.getContexts()) {
+      if (clusters.has(ctx.name)) throw new Error(`context ${ctx.name} is defined more than once (in ${file})`);
+      clusters.set(ctx.name, withContext(kc, ctx.name));
+    }
+  }
+
+  let infrastructure: KubeConfig | undefined;
+  let source = '';
+  const root = opts.inClusterRoot ?? '';
+  if (!opts.noInClusterConfig && process.env.KUBERNETES_SERVICE_HOST && fs.existsSync(`${root}${SERVICE_ACCOUNT_DIR}/token`)) {
+    // The Pod's service account, as client-go's rest.InClusterConfig (the client re-reads the rotating token).
+    infrastructure = new KubeConfig();
+    infrastructure.loadFromCluster(root);
+    source = 'in-cluster';
+  } else if (firstFileConfig) {
+    const current = firstFileConfig.getCurrentContext();
+    if (!current) throw new Error(`kubeconfig ${files[0]} has no current-context`);
+    infrastructure = withContext(firstFileConfig, current);
+    source = `${files[0]} (context ${current})`;
+  }
+  if (!infrastructure) {
+    throw new Error('no Kubernetes configuration: pass --kubeconfig or --kubeconfig-dir, or run in a Pod with a service account');
+  }
+  if (!clusters.has(DEFAULT_CLUSTER_ALIAS)) clusters.set(DEFAULT_CLUSTER_ALIAS, infrastructure);
+  return { infrastructure, clusters, source };
+}
+
+function withContext(kc: KubeConfig, context: string): KubeConfig {
+  const copy = new KubeConfig();
+  copy.loadFromOptions({ clusters: kc.clusters, users: kc.users, contexts: kc.contexts, currentContext: context });
+  return copy;
+}
