@@ -1,7 +1,7 @@
 // Upstream's defaults, applied in place after loading: namespaces, component periods and timeouts, and per job
 // context, rerun_command, trigger, agent, cluster, namespace, decoration (decorate_all_jobs, plank's default entries
 // merged under the job's own config), prowjob defaults and presets.
-import type { Config, DecorationConfig, JobBase, PluginsConfig, Presubmit, ProwJobDefault } from './types.js';
+import type { Config, DecorationConfig, JobBase, PluginsConfig, Postsubmit, Presubmit, ProwJobDefault } from './types.js';
 import { decorationEntries, entryMatches } from './entries.js';
 import { mergeDefaults } from './merge.js';
 import { applyPresets } from './presets.js';
@@ -110,6 +110,11 @@ export function applyPresubmitDefaults(c: Config, job: Presubmit, repo: string, 
   }
 }
 
+export function applyPostsubmitDefaults(c: Config, job: Postsubmit, repo: string, problems: ConfigProblem[] = [], where = ''): void {
+  applyJobBaseDefaults(c, job, repo, problems, where);
+  job.context ||= job.name;
+}
+
 /** Applies every default in place; returns problems found on the way (preset conflicts). */
 export function applyConfigDefaults(c: Config): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -118,10 +123,7 @@ export function applyConfigDefaults(c: Config): ConfigProblem[] {
     jobs.forEach((job, i) => applyPresubmitDefaults(c, job, repo, problems, joinPath(joinPath(joinPath('presubmits', repo), i), 'spec')));
   }
   for (const [repo, jobs] of Object.entries(c.postsubmits ?? {})) {
-    jobs.forEach((job, i) => {
-      applyJobBaseDefaults(c, job, repo, problems, joinPath(joinPath(joinPath('postsubmits', repo), i), 'spec'));
-      job.context ||= job.name;
-    });
+    jobs.forEach((job, i) => applyPostsubmitDefaults(c, job, repo, problems, joinPath(joinPath(joinPath('postsubmits', repo), i), 'spec')));
   }
   (c.periodics ?? []).forEach((job, i) => applyJobBaseDefaults(c, job, jobRepo(job), problems, joinPath(joinPath('periodics', i), 'spec')));
   return problems;

@@ -11,6 +11,8 @@ export interface ConfigProblem {
   message: string;
   /** Problems of kind 'unknown-field' become errors under --strict. */
   kind?: 'unknown-field' | 'schema' | 'semantic' | 'parse' | 'io';
+  /** For warnings: the checkconfig warning name that reports it (`--warnings`), as upstream names them. */
+  warning?: string;
 }
 
 export function formatProblem(p: ConfigProblem): string {

@@ -17,9 +17,11 @@
 //   resolveDecorationConfig(config, 'org/repo', cluster, ownConfig), applyPresets(spec, labels, presets)
 //   rerunAuthConfigFor(config, 'org/repo', cluster, jobOwn?) (deck's who-may-rerun), inRepoConfigEnabled(config, org, repo)
 //
-// Inrepoconfig
-//   new ProwYAMLGetter({cacheDir?, cloneURI(org, repo)}) .get(config, org, repo, baseSHA, headSHAs) →
-//     {presubmits, postsubmits} defaulted and validated; mergeInRepoPresubmits(central, inrepo).
+// Inrepoconfig (only where in_repo_config.enabled says so)
+//   const getter = new ProwYAMLGetter({cacheDir, cloneURI: (org, repo) => url});
+//   getter.presubmits(config, org, repo, baseSHA, headSHAs) → central + the repo's own, defaulted and validated;
+//   getter.postsubmits(config, org, repo, sha); getter.get(...) → {presets, presubmits, postsubmits} of the repo only.
+//   Errors throw ProwYAMLError (problems listed) or a git error; results are cached by SHAs.
 //
 // Durations: parseGoDuration('1h30m') → ms, formatGoDuration(ms).
 export type * from './types.js';
@@ -47,3 +49,5 @@ export {
 export { defaultTriggerFor, defaultRerunCommandFor, resolveDecorationConfig, DEFAULT_CLUSTER, DEFAULT_AGENT, DEFAULT_NAMESPACE } from './defaults.js';
 export { applyPresets } from './presets.js';
 export { rerunAuthConfigFor, inRepoConfigEnabled, inRepoAllowedClusters } from './lookup.js';
+export { ProwYAMLGetter, defaultAndValidateProwYAML, mergeInRepoPresubmits, mergeInRepoPostsubmits, type ProwYAMLGetterOptions } from './inrepoconfig.js';
+export { readProwYAMLFromDir, ProwYAMLError, IN_REPO_CONFIG_DIR, IN_REPO_CONFIG_FILE, type ProwYAML } from './prow-yaml.js';

@@ -79,7 +79,7 @@ async function readYaml(file: string, schema: SchemaName, problems: Problems): P
 }
 
 /** `key: null` means the zero value in Go; dropping such keys gives the same config and simpler checks. */
-function dropNulls(v: unknown): void {
+export function dropNulls(v: unknown): void {
   if (Array.isArray(v)) {
     for (const x of v) dropNulls(x);
   } else if (v !== null && typeof v === 'object') {
@@ -312,11 +312,16 @@ async function readConfigFiles(paths: ConfigPaths): Promise<{ config: Config; pl
   return { config, plugins, files, problems };
 }
 
-/**
- * Loads, defaults and validates the whole configuration. Throws ConfigError listing every error; warnings (unknown
- * fields unless `strict`) come back in `warnings`.
- */
-export async function loadConfig(paths: ConfigPaths, opts: LoadOptions = {}): Promise<LoadedConfig> {
+export interface InspectedConfig {
+  config: Config;
+  plugins: PluginsConfig;
+  /** Every problem found, errors and warnings (unknown fields are errors under `strict`). */
+  problems: ConfigProblem[];
+  files: string[];
+}
+
+/** Loads, defaults and validates everything, returning every problem instead of throwing (checkconfig). */
+export async function inspectConfig(paths: ConfigPaths, opts: LoadOptions = {}): Promise<InspectedConfig> {
   const { config, plugins, files, problems } = await readConfigFiles(paths);
   const unreadable = problems.list.some((p) => p.severity === 'error' && (p.kind === 'io' || p.kind === 'parse'));
   const badShapes = problems.list.some((p) => p.kind === 'schema');
@@ -333,6 +338,15 @@ export async function loadConfig(paths: ConfigPaths, opts: LoadOptions = {}): Pr
     }
   }
   const all = problems.list.map((p) => (opts.strict && p.kind === 'unknown-field' ? { ...p, severity: 'error' as const } : p));
-  if (all.some((p) => p.severity === 'error')) throw new ConfigError(all);
-  return { config, plugins, warnings: all, files };
+  return { config, plugins, problems: all, files };
+}
+
+/**
+ * Loads, defaults and validates the whole configuration. Throws ConfigError listing every error; warnings (unknown
+ * fields unless `strict`) come back in `warnings`.
+ */
+export async function loadConfig(paths: ConfigPaths, opts: LoadOptions = {}): Promise<LoadedConfig> {
+  const { config, plugins, files, problems } = await inspectConfig(paths, opts);
+  if (problems.some((p) => p.severity === 'error')) throw new ConfigError(problems);
+  return { config, plugins, warnings: problems, files };
 }

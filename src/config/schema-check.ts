@@ -39,7 +39,7 @@ function toProblem(e: ErrorObject, file: string | undefined): ConfigProblem {
   const path = pointerToPath(e.instancePath);
   if (e.keyword === 'additionalProperties') {
     const field = (e.params as { additionalProperty: string }).additionalProperty;
-    return { severity: 'warning', kind: 'unknown-field', file, path: joinPath(path, field), message: `unknown field "${field}"` };
+    return { severity: 'warning', kind: 'unknown-field', warning: 'unknown-fields', file, path: joinPath(path, field), message: `unknown field "${field}"` };
   }
   if (e.keyword === 'required') {
     const field = (e.params as { missingProperty: string }).missingProperty;

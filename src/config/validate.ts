@@ -28,8 +28,8 @@ class Collector {
   error(file: string | undefined, path: string, message: string): void {
     this.problems.push({ severity: 'error', kind: 'semantic', file, path, message });
   }
-  warn(file: string | undefined, path: string, message: string): void {
-    this.problems.push({ severity: 'warning', kind: 'semantic', file, path, message });
+  warn(file: string | undefined, path: string, message: string, warning?: string): void {
+    this.problems.push({ severity: 'warning', kind: 'semantic', file, path, message, warning });
   }
   regex(file: string | undefined, path: string, pattern: string | undefined): void {
     if (pattern === undefined) return;
@@ -102,9 +102,9 @@ function validateJobBase(out: Collector, c: Config, j: JobBase, where: string): 
     // processes needs neither, so here they are warnings.
     const images = dc.utility_images ?? {};
     const missing = (['clonerefs', 'initupload', 'entrypoint', 'sidecar'] as const).filter((k) => !images[k]);
-    if (missing.length) out.warn(f, joinPath(where, 'decoration_config.utility_images'), `job ${j.name}: the following utility images are not specified: ${missing.join(', ')} (needed to run it as a Pod)`);
+    if (missing.length) out.warn(f, joinPath(where, 'decoration_config.utility_images'), `job ${j.name}: the following utility images are not specified: ${missing.join(', ')} (needed to run it as a Pod)`, 'valid-decoration-config');
     const gcs = dc.gcs_configuration;
-    if (!gcs) out.warn(f, joinPath(where, 'decoration_config.gcs_configuration'), `job ${j.name}: GCS upload configuration is not specified (logs stay under the data dir)`);
+    if (!gcs) out.warn(f, joinPath(where, 'decoration_config.gcs_configuration'), `job ${j.name}: GCS upload configuration is not specified (logs stay under the data dir)`, 'valid-decoration-config');
     else if (!PATH_STRATEGIES.includes(gcs.path_strategy ?? '')) {
       out.error(f, joinPath(where, 'decoration_config.gcs_configuration.path_strategy'), `gcs_path_strategy must be one of ${PATH_STRATEGIES.map((p) => `"${p}"`).join(', ')}`);
     } else if (gcs.path_strategy !== 'explicit' && (!gcs.default_org || !gcs.default_repo)) {
@@ -287,6 +287,14 @@ export function validateConfig(c: Config, _opts: ValidateOptions = {}): ConfigPr
   validateRepoJobs(out, c, 'presubmits');
   validateRepoJobs(out, c, 'postsubmits');
   validatePeriodics(out, c);
+  return out.problems;
+}
+
+/** Problems of the presubmits and postsubmits only (inrepoconfig validates a repo's jobs with the central ones). */
+export function validateRepoJobConfig(c: Config): ConfigProblem[] {
+  const out = new Collector();
+  validateRepoJobs(out, c, 'presubmits');
+  validateRepoJobs(out, c, 'postsubmits');
   return out.problems;
 }
 
