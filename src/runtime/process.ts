@@ -13,6 +13,7 @@ import { ConfigAgent } from '../config/agent.js';
 import { configPathsFromFlags } from '../config/flags.js';
 import { openStore, parseStoreBackend } from '../store/index.js';
 import { kubeOptionsFromFlags, loadKubeClusters } from '../kube/config.js';
+import { LeaseLeaderElector } from '../kube/lease.js';
 import { createGitHubFactory } from '../github/factory.js';
 import { githubSettingsFromFlags } from '../github/flags.js';
 import { StorageClients } from '../storage/open.js';
@@ -42,13 +43,20 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
   // A bad config at start is fatal (ConfigError lists every problem); later a bad reload keeps the last good one.
   const config = await ConfigAgent.start(configPathsFromFlags(flags), rootLogger.child({ component: 'config' }), metrics);
 
+  // On Kubernetes, ProwJobs and the singletons' leader Leases live in the infrastructure cluster's prowjob_namespace.
+  const backend = parseStoreBackend(flags.string('prowjob-store'));
+  const prowjobNamespace = config.config().prowjob_namespace ?? 'default';
+  const infrastructure = backend === 'kubernetes' ? loadKubeClusters(kubeOptionsFromFlags(flags)).infrastructure : undefined;
   const store = await openStore({
-    backend: parseStoreBackend(flags.string('prowjob-store')),
-    namespace: config.config().prowjob_namespace ?? 'default',
+    backend,
+    namespace: prowjobNamespace,
     dataDir,
-    kubeConfig: () => loadKubeClusters(kubeOptionsFromFlags(flags)).infrastructure,
+    kubeConfig: infrastructure,
     logger: rootLogger.child({ component: 'prowjob-store' }),
   });
+  const leader = opts.leader ?? (infrastructure
+    ? new LeaseLeaderElector({ kubeConfig: infrastructure, namespace: prowjobNamespace, logger: rootLogger.child({ component: 'leader-election' }) })
+    : noLeaderElection);
 
   const github = createGitHubFactory(githubSettingsFromFlags(flags), rootLogger.child({ component: 'github' }));
 
@@ -65,7 +73,7 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
     metrics,
     config,
     http,
-    leader: opts.leader ?? noLeaderElection,
+    leader,
     store,
     github,
     storage: new StorageClients(dataDir, {

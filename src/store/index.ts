@@ -17,7 +17,7 @@ export interface OpenStoreOptions {
   /** file backend: ProwJobs live in <dataDir>/prowjobs/. */
   dataDir: string;
   /** kubernetes backend: the infrastructure cluster (src/kube/config.ts). */
-  kubeConfig?: () => KubeConfig;
+  kubeConfig?: KubeConfig;
   logger?: Logger;
 }
 
@@ -31,7 +31,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<ProwJobStore> {
       return FileProwJobStore.open({ dir: prowJobDir(opts.dataDir), namespace: opts.namespace, logger: opts.logger });
     case 'kubernetes':
       if (!opts.kubeConfig) throw new Error('--prowjob-store=kubernetes needs a Kubernetes configuration');
-      return new KubernetesProwJobStore({ kubeConfig: opts.kubeConfig(), namespace: opts.namespace, logger: opts.logger });
+      return new KubernetesProwJobStore({ kubeConfig: opts.kubeConfig, namespace: opts.namespace, logger: opts.logger });
     default:
       throw new Error(`unknown --prowjob-store "${String(opts.backend)}" (use ${STORE_BACKENDS.join(' or ')})`);
   }
