@@ -12,15 +12,18 @@ export function podJobSpec(pj: ProwJob): PodJobSpec {
     buildid: pj.status.build_id ?? '',
     prowjobid: pj.metadata.name,
   };
+  // Upstream omits empty fields (omitempty).
+  if (!spec.buildid) delete (spec as Partial<PodJobSpec>).buildid;
   if (pj.spec.refs) spec.refs = pj.spec.refs;
   if (pj.spec.extra_refs?.length) spec.extra_refs = pj.spec.extra_refs;
   if (pj.spec.decoration_config) spec.decoration_config = pj.spec.decoration_config;
   return spec;
 }
 
-/** JOB_NAME, JOB_TYPE, JOB_SPEC, BUILD_ID, BUILD_NUMBER, PROW_JOB_ID, and the refs variables by job type. */
+/** CI, JOB_NAME, JOB_TYPE, JOB_SPEC, BUILD_ID, BUILD_NUMBER, PROW_JOB_ID, and the refs variables by job type. */
 export function envForSpec(spec: PodJobSpec): Record<string, string> {
   const env: Record<string, string> = {
+    CI: 'true',
     JOB_NAME: spec.job,
     JOB_TYPE: spec.type,
     JOB_SPEC: JSON.stringify(spec),
@@ -47,10 +50,9 @@ export function envForSpec(spec: PodJobSpec): Record<string, string> {
   return env;
 }
 
-/** The whole environment of a job's test container: CI, ARTIFACTS (decorated jobs), and the spec variables. */
+/** The whole environment of a job's test container: the spec variables, and ARTIFACTS for decorated jobs. */
 export function jobEnv(pj: ProwJob, artifactsDir?: string): Record<string, string> {
   return {
-    CI: 'true',
     ...(artifactsDir ? { ARTIFACTS: artifactsDir } : {}),
     ...envForSpec(podJobSpec(pj)),
   };

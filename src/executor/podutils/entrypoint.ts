@@ -1,6 +1,7 @@
 // entrypoint: runs the test command, copies its output to the process log (and stdout), and records the exit
-// code in the marker file. Enforces the timeout: the process group gets SIGTERM, then SIGKILL after the grace
-// period. SIGTERM or SIGINT to the entrypoint itself (an aborted job) terminates the command the same way.
+// code in the marker file. Enforces the timeout: the process group gets SIGINT (as upstream) and SIGTERM, then
+// SIGKILL after the grace period. SIGTERM or SIGINT to the entrypoint itself (an aborted job) terminates the
+// command the same way.
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
@@ -84,10 +85,13 @@ export async function runEntrypoint(opts: EntrypointOptions, hooks: EntrypointHo
     }
   };
   let killTimer: NodeJS.Timeout | undefined;
+  let killed = false;
   const terminate = (): void => {
     if (killTimer) return;
+    signalGroup('SIGINT');
     signalGroup('SIGTERM');
     killTimer = setTimeout(() => {
+      killed = true;
       note('error', `Process did not exit before ${formatGoDuration(graceMs)} grace period`);
       signalGroup('SIGKILL');
     }, graceMs);
@@ -115,7 +119,10 @@ export async function runEntrypoint(opts: EntrypointOptions, hooks: EntrypointHo
     child.once('close', (code) => resolve({ code }));
   });
   clearTimeout(timeout);
-  if (killTimer) clearTimeout(killTimer);
+  if (killTimer) {
+    clearTimeout(killTimer);
+    if (!killed) note('error', `Process gracefully exited before ${formatGoDuration(graceMs)} grace period`);
+  }
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);
   hooks.signal?.removeEventListener('abort', onAbort);
@@ -124,9 +131,9 @@ export async function runEntrypoint(opts: EntrypointOptions, hooks: EntrypointHo
     note('error', `Error executing test process: ${exit.spawnError.message}`);
     result.code = INTERNAL_ERROR_CODE;
   } else if (result.aborted) {
-    result.code = ABORTED_ERROR_CODE;
+    result.code = opts.propagate_error_code ? (exit.code ?? ABORTED_ERROR_CODE) : ABORTED_ERROR_CODE;
   } else if (result.timedOut) {
-    result.code = INTERNAL_ERROR_CODE;
+    result.code = opts.propagate_error_code ? (exit.code ?? INTERNAL_ERROR_CODE) : INTERNAL_ERROR_CODE;
   } else {
     result.code = exit.code ?? INTERNAL_ERROR_CODE;
   }
