@@ -1,7 +1,7 @@
 // entrypoint: runs the test command, copies its output to the process log (and stdout), and records the exit
-// code in the marker file. Enforces the timeout: the process group gets SIGINT (as upstream) and SIGTERM, then
-// SIGKILL after the grace period. SIGTERM or SIGINT to the entrypoint itself (an aborted job) terminates the
-// command the same way.
+// code in the marker file. Enforces the timeout: the process group gets SIGTERM, then SIGKILL after the grace
+// period (upstream interrupts with SIGINT first; SIGTERM is what shells and test runners trap for cleanup).
+// SIGTERM or SIGINT to the entrypoint itself (an aborted job) terminates the command the same way.
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
@@ -88,7 +88,6 @@ export async function runEntrypoint(opts: EntrypointOptions, hooks: EntrypointHo
   let killed = false;
   const terminate = (): void => {
     if (killTimer) return;
-    signalGroup('SIGINT');
     signalGroup('SIGTERM');
     killTimer = setTimeout(() => {
       killed = true;
