@@ -1,7 +1,9 @@
 // The controller-manager role (upstream's prow-controller-manager with plank): runs triggered ProwJobs through
 // the local executor (all-in-one) or as Pods in build clusters, and owns their state.
 import type { Role } from '../../src/runtime/role.js';
+import { KubeExecutor } from '../../src/executor/kube.js';
 import { LocalExecutor } from '../../src/executor/local.js';
+import { KUBE_FLAGS, kubeOptionsFromFlags, loadKubeClusters } from '../../src/kube/config.js';
 import type { JobExecutor } from '../../src/executor/types.js';
 import { PlankController } from './plank.js';
 import { PlankMetrics } from './metrics.js';
@@ -14,6 +16,7 @@ export const controllerManager: Role = {
     { name: 'job-executor', type: 'string', description: 'Where jobs run: local (host processes under --data-dir) or kubernetes (Pods in the build clusters of --kubeconfig/--kubeconfig-dir)', default: 'local', placeholder: 'EXECUTOR' },
     { name: 'max-running-jobs', type: 'int', description: 'Jobs pending at once across all jobs (0: no limit beyond max_concurrency and job queues)', default: 0 },
     { name: 'resync-period', type: 'duration', description: 'How often every unfinished job is checked again (timeouts, missed events)', default: '30s' },
+    ...KUBE_FLAGS,
   ],
   async start(ctx) {
     const kind = ctx.flags.string('job-executor') ?? 'local';
@@ -22,6 +25,16 @@ export const controllerManager: Role = {
       case 'local':
         executor = new LocalExecutor({ dataDir: ctx.dataDir, storage: ctx.storage, logger: ctx.logger.child({ executor: 'local' }) });
         break;
+      case 'kubernetes': {
+        const kube = loadKubeClusters(kubeOptionsFromFlags(ctx.flags));
+        ctx.logger.info('build clusters', { clusters: [...kube.clusters.keys()].sort(), infrastructure: kube.source });
+        executor = new KubeExecutor({
+          clusters: kube.clusters,
+          podNamespace: () => ctx.config.config().pod_namespace || 'default',
+          logger: ctx.logger.child({ executor: 'kubernetes' }),
+        });
+        break;
+      }
       default:
         throw new Error(`unknown --job-executor ${JSON.stringify(kind)} (use local or kubernetes)`);
     }
