@@ -29,9 +29,9 @@ export class ConfigError extends Error {
   }
 }
 
-/** Appends a field or index to a path in the `a.b["key/with/slash"][0]` notation. */
+/** Appends a field (or dotted fields), or an index, to a path in the `a.b["key/with/slash"][0]` notation. */
 export function joinPath(base: string, key: string | number): string {
   if (typeof key === 'number') return `${base}[${key}]`;
-  if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)) return base === '' ? key : `${base}.${key}`;
+  if (/^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/.test(key)) return base === '' ? key : `${base}.${key}`;
   return `${base}[${JSON.stringify(key)}]`;
 }

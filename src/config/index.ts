@@ -16,6 +16,7 @@
 //   compileGoRegex(pattern) → RegExp, goRegexMatch(pattern, s)
 //   resolveDecorationConfig(config, 'org/repo', cluster, ownConfig), applyPresets(spec, labels, presets)
 //   rerunAuthConfigFor(config, 'org/repo', cluster, jobOwn?) (deck's who-may-rerun), inRepoConfigEnabled(config, org, repo)
+//   branchProtectionPolicy(config, org, repo, branch) (global ← org ← repo ← branch: scalars replace, lists union)
 //
 // Inrepoconfig (only where in_repo_config.enabled says so)
 //   const getter = new ProwYAMLGetter({cacheDir, cloneURI: (org, repo) => url});
@@ -51,3 +52,4 @@ export { applyPresets } from './presets.js';
 export { rerunAuthConfigFor, inRepoConfigEnabled, inRepoAllowedClusters } from './lookup.js';
 export { ProwYAMLGetter, defaultAndValidateProwYAML, mergeInRepoPresubmits, mergeInRepoPostsubmits, type ProwYAMLGetterOptions } from './inrepoconfig.js';
 export { readProwYAMLFromDir, ProwYAMLError, IN_REPO_CONFIG_DIR, IN_REPO_CONFIG_FILE, type ProwYAML } from './prow-yaml.js';
+export { branchProtectionPolicy } from './branch-protection.js';

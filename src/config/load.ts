@@ -327,7 +327,7 @@ export async function inspectConfig(paths: ConfigPaths, opts: LoadOptions = {}):
   const badShapes = problems.list.some((p) => p.kind === 'schema');
   if (!unreadable) {
     try {
-      for (const p of validateBeforeDefaults(config)) problems.add(p);
+      for (const p of validateBeforeDefaults(config)) problems.add({ ...p, file: p.file ?? paths.configPath });
       for (const p of applyConfigDefaults(config)) problems.add(p);
       applyPluginDefaults(plugins);
       for (const p of validateConfig(config, opts)) problems.add({ ...p, file: p.file ?? paths.configPath });

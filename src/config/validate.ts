@@ -49,9 +49,20 @@ class Collector {
   }
 }
 
-/** Checks that only make sense before defaults fill fields in (trigger and rerun_command go together). */
+/** Checks of what the user wrote, before defaults fill fields in (durations; trigger and rerun_command go together). */
 export function validateBeforeDefaults(c: Config): ConfigProblem[] {
   const out = new Collector();
+  // Durations as written (defaults copy some, e.g. terminated_pod_ttl from max_pod_age: one mistake, one error).
+  out.duration(undefined, 'default_job_timeout', c.default_job_timeout);
+  for (const k of ['pod_pending_timeout', 'pod_running_timeout', 'pod_unscheduled_timeout'] as const) out.duration(undefined, `plank.${k}`, c.plank?.[k]);
+  for (const k of ['resync_period', 'max_prowjob_age', 'max_pod_age', 'terminated_pod_ttl'] as const) out.duration(undefined, `sinker.${k}`, c.sinker?.[k]);
+  out.duration(undefined, 'deck.tide_update_period', c.deck?.tide_update_period);
+  out.duration(undefined, 'tide.sync_period', c.tide?.sync_period);
+  out.duration(undefined, 'tide.status_update_period', c.tide?.status_update_period);
+  out.duration(undefined, 'horologium.tick_interval', c.horologium?.tick_interval);
+  out.duration(undefined, 'push_gateway.interval', c.push_gateway?.interval);
+  out.duration(undefined, 'gerrit.tick_interval', c.gerrit?.tick_interval);
+
   for (const [repo, jobs] of Object.entries(c.presubmits ?? {})) {
     jobs.forEach((j, i) => {
       if (!j.trigger !== !j.rerun_command) {
@@ -205,15 +216,6 @@ function validatePeriodics(out: Collector, c: Config): void {
 
 function validateCore(out: Collector, c: Config): void {
   if (c.log_level && !LOG_LEVELS.includes(c.log_level)) out.error(undefined, 'log_level', `invalid log_level "${c.log_level}"`);
-  out.duration(undefined, 'default_job_timeout', c.default_job_timeout);
-  for (const k of ['pod_pending_timeout', 'pod_running_timeout', 'pod_unscheduled_timeout'] as const) out.duration(undefined, `plank.${k}`, c.plank?.[k]);
-  for (const k of ['resync_period', 'max_prowjob_age', 'max_pod_age', 'terminated_pod_ttl'] as const) out.duration(undefined, `sinker.${k}`, c.sinker?.[k]);
-  out.duration(undefined, 'deck.tide_update_period', c.deck?.tide_update_period);
-  out.duration(undefined, 'tide.sync_period', c.tide?.sync_period);
-  out.duration(undefined, 'tide.status_update_period', c.tide?.status_update_period);
-  out.duration(undefined, 'horologium.tick_interval', c.horologium?.tick_interval);
-  out.duration(undefined, 'push_gateway.interval', c.push_gateway?.interval);
-  out.duration(undefined, 'gerrit.tick_interval', c.gerrit?.tick_interval);
   if (c.plank?.default_decoration_config_entries?.length && c.plank.default_decoration_configs && Object.keys(c.plank.default_decoration_configs).length) {
     out.error(undefined, 'plank', 'default_decoration_configs and default_decoration_config_entries are mutually exclusive');
   }
