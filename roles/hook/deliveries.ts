@@ -2,8 +2,8 @@
 // plugin has handled them, so a crash or restart between the answer and the handling loses nothing: leftovers are
 // replayed at the next start (oldest first, bounded).
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface Delivery {
@@ -28,13 +28,16 @@ export class DeliveryLog {
     mkdirSync(dir, { recursive: true });
   }
 
-  /** Writes the delivery (atomically: temp file then rename); returns its file for `done`. */
-  async save(d: Delivery): Promise<string> {
+  /**
+   * Writes the delivery (atomically: temp file then rename); returns its file for `done`. Synchronous on purpose: a
+   * sub-millisecond write on the answer path must not queue in libuv's thread pool behind the store's fsyncs.
+   */
+  save(d: Delivery): string {
     const name = `${Date.now().toString().padStart(15, '0')}-${safe(d.guid)}-${randomUUID().slice(0, 8)}.json`;
     const file = path.join(this.dir, name);
     const stored: StoredDelivery = { eventType: d.eventType, guid: d.guid, headers: d.headers, body: d.body.toString('base64'), receivedAt: d.receivedAt };
-    await writeFile(`${file}.tmp`, JSON.stringify(stored));
-    await rename(`${file}.tmp`, file);
+    writeFileSync(`${file}.tmp`, JSON.stringify(stored));
+    renameSync(`${file}.tmp`, file);
     return file;
   }
 

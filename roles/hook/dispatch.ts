@@ -29,7 +29,11 @@ export interface DispatcherDeps {
   metrics: MetricsRegistry;
   /** How long an external plugin may take to accept a delivery. */
   externalTimeoutMs?: number;
+  /** Deliveries handled at once; the rest wait their turn (they are already on disk). */
+  concurrency?: number;
 }
+
+export const DEFAULT_DISPATCH_CONCURRENCY = 4;
 
 const KIND_HANDLER: Record<Exclude<WebhookEvent['kind'], 'other'>, keyof PluginHandlers> = {
   issue_comment: 'issueComment',
@@ -71,6 +75,8 @@ export class Dispatcher {
   private botLogin: string | undefined;
   private warnedNoGitHub = false;
   private readonly inflight = new Set<Promise<void>>();
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly deps: DispatcherDeps) {
     this.byName = new Map(deps.plugins.map((p) => [p.name, p]));
@@ -91,11 +97,28 @@ export class Dispatcher {
 
   /** Handles a delivery in the background; `after` runs once everything is done (e.g. deleting its file). */
   start(d: Delivery, after?: () => Promise<void>): void {
-    const p: Promise<void> = this.dispatch(d)
+    const p: Promise<void> = this.turn()
+      .then(() => this.dispatch(d))
       .then(() => after?.())
       .catch((e: unknown) => this.deps.logger.error('delivery handling failed', { 'event-GUID': d.guid, error: String(e) }))
-      .finally(() => this.inflight.delete(p));
+      .finally(() => {
+        this.running--;
+        this.waiting.shift()?.();
+        this.inflight.delete(p);
+      });
     this.inflight.add(p);
+  }
+
+  /** Resolves when a handling slot is free (and takes it). */
+  private turn(): Promise<void> {
+    if (this.running < (this.deps.concurrency ?? DEFAULT_DISPATCH_CONCURRENCY)) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(() => {
+      this.running++;
+      resolve();
+    }));
   }
 
   async dispatch(d: Delivery): Promise<void> {

@@ -2,33 +2,22 @@
 // /plugin-help on one express app, and the replay of deliveries an earlier process accepted but did not finish.
 import { statSync } from 'node:fs';
 import type express from 'express';
-import type { GitHubClientFactory } from '../../src/github/factory.js';
 import { readHmacSecrets, type HmacSecrets } from '../../src/github/hmac.js';
 import type { Logger } from '../../src/runtime/logger.js';
-import type { MetricsRegistry } from '../../src/runtime/metrics.js';
-import type { ProwJobStore } from '../../src/store/types.js';
-import type { Plugin } from '../../plugins/types.js';
 import { DeliveryLog } from './deliveries.js';
-import { Dispatcher, type ConfigSnapshot } from './dispatch.js';
+import { Dispatcher, type DispatcherDeps } from './dispatch.js';
 import { mountPluginHelp } from './help.js';
 import { mountHook } from './server.js';
 
 /** At most this many leftover deliveries are replayed per start. */
 export const MAX_REPLAY = 10_000;
 
-export interface HookOptions {
+export interface HookOptions extends DispatcherDeps {
   app: express.Express;
-  plugins: readonly Plugin[];
-  config: () => ConfigSnapshot;
-  github: GitHubClientFactory | undefined;
-  store: ProwJobStore;
-  logger: Logger;
-  metrics: MetricsRegistry;
   /** --hmac-secret-file; undefined: every delivery is refused. */
   hmacSecretFile: string | undefined;
   deliveriesDir: string;
   maxBodyBytes?: number;
-  externalTimeoutMs?: number;
 }
 
 /** Reads the HMAC file again whenever it changes; a bad new version keeps the last good one. */
@@ -69,10 +58,7 @@ export class Hook {
     const secrets = secretsSource(opts.hmacSecretFile, opts.logger);
     if (!opts.hmacSecretFile) opts.logger.error('no --hmac-secret-file: every webhook will be refused with 403 until one is configured');
     this.deliveries = new DeliveryLog(opts.deliveriesDir);
-    this.dispatcher = new Dispatcher({
-      plugins: opts.plugins, config: opts.config, github: opts.github, store: opts.store, logger: opts.logger, metrics: opts.metrics,
-      externalTimeoutMs: opts.externalTimeoutMs,
-    });
+    this.dispatcher = new Dispatcher(opts);
     mountHook(opts.app, { logger: opts.logger, metrics: opts.metrics, secrets, dispatcher: this.dispatcher, deliveries: this.deliveries, maxBodyBytes: opts.maxBodyBytes });
     mountPluginHelp(opts.app, opts.plugins, () => opts.config().plugins, opts.logger);
   }

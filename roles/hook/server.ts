@@ -119,7 +119,7 @@ export function mountHook(app: express.Express, deps: HookServerDeps): void {
         const delivery: Delivery = { eventType, guid, headers, body, receivedAt: new Date().toISOString() };
         let file: string;
         try {
-          file = await deps.deliveries.save(delivery);
+          file = deps.deliveries.save(delivery);
         } catch (e) {
           // Not stored means not safe to acknowledge: GitHub shows the failure and it can be redelivered.
           deps.logger.error('cannot store delivery', { ...fields, error: (e as Error).message });

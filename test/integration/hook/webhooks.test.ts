@@ -208,7 +208,7 @@ describe('hook /hook endpoint', () => {
   it('replays deliveries a previous process accepted but did not finish', async () => {
     const body = readFileSync(path.join(WEBHOOKS, 'push.json'));
     const log = new DeliveryLog(path.join(dir, 'deliveries'));
-    await log.save({ eventType: 'push', guid: 'left-over', headers: {}, body, receivedAt: new Date().toISOString() });
+    log.save({ eventType: 'push', guid: 'left-over', headers: {}, body, receivedAt: new Date().toISOString() });
     writeFileSync(path.join(dir, 'deliveries', 'half-written.json.tmp'), '{');
     expect(await hook.replay()).toBe(1);
     await hook.dispatcher.idle();

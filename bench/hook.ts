@@ -1,0 +1,180 @@
+// The hook under signed `/test all` comments at a repo with 50 presubmits, against the fake GitHub and the file
+// ProwJob store. Prints:
+//   1. intake: deliveries acknowledged per second and answer latency p50/p99 (verify, parse, persist, answer),
+//      with trigger handling every delivery in the background (50 ProwJobs each);
+//   2. delivery → ProwJobs stored: for deliveries sent one at a time, p50/p99 from sending the webhook until all 50
+//      ProwJobs of that delivery are in the store.
+// The fake GitHub runs in a child process, as GitHub is not in the hook's process either.
+// Run: `npm run build && node dist/bench/hook.js [intake-deliveries] [latency-deliveries]`.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import express from 'express';
+import { FakeGitHub } from '../test/fakes/github/index.js';
+import { loadConfig } from '../src/config/load.js';
+import { createGitHubFactory } from '../src/github/factory.js';
+import { sign } from '../src/github/hmac.js';
+import { createRootLogger } from '../src/runtime/logger.js';
+import { createMetricsRegistry } from '../src/runtime/metrics.js';
+import { FileProwJobStore } from '../src/store/file.js';
+import { PLUGINS } from '../plugins/index.js';
+import { Hook } from '../roles/hook/hook.js';
+
+const CHILD = process.argv[2] === '--fake-github';
+const INTAKE = Number((!CHILD && process.argv[2]) || 2000);
+const LATENCY = Number(process.argv[3] ?? 50);
+const PRESUBMITS = 50;
+const PRS = 20;
+const CONCURRENCY = 32;
+const SECRET = 'bench-hmac-secret';
+const DRAIN_WINDOW_MS = 15_000;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+const fmt = (ms: number): string => `${ms.toFixed(2)} ms`;
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-hook-'));
+  const jobs = Array.from({ length: PRESUBMITS }, (_, i) => `  - name: pull-bench-${i}\n    always_run: true\n    spec: {containers: [{image: alpine, command: [echo]}]}\n`).join('');
+  writeFileSync(path.join(dir, 'config.yaml'), `presubmits:\n  org/repo:\n${jobs}`);
+  writeFileSync(path.join(dir, 'plugins.yaml'), 'plugins:\n  org: [trigger]\n');
+  writeFileSync(path.join(dir, 'hmac'), SECRET);
+  writeFileSync(path.join(dir, 'token'), 'bench-token-value');
+  const loaded = await loadConfig({ configPath: path.join(dir, 'config.yaml'), pluginConfig: path.join(dir, 'plugins.yaml') });
+
+  const child = fork(fileURLToPath(import.meta.url), ['--fake-github'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const gh = await new Promise<FakeInfo>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as FakeInfo));
+    child.once('exit', (code) => reject(new Error(`fake GitHub exited with ${code}`)));
+  });
+  const prs = gh.prs;
+
+  const store = await FileProwJobStore.open({ dir: path.join(dir, 'prowjobs'), namespace: 'default', pollIntervalMs: 0 });
+  const logger = createRootLogger({ stream: new PassThrough(), level: 'error' });
+  const github = createGitHubFactory({ endpoints: [gh.url], graphqlEndpoint: gh.graphqlUrl, host: 'github.com', tokenPath: path.join(dir, 'token') }, logger);
+  const app = express();
+  const hook = new Hook({
+    app, plugins: PLUGINS, config: () => ({ config: loaded.config, plugins: loaded.plugins }), github, store, logger,
+    metrics: createMetricsRegistry(), hmacSecretFile: path.join(dir, 'hmac'), deliveriesDir: path.join(dir, 'deliveries'),
+  });
+  const server = http.createServer(app);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+
+  // Completion per delivery: all 50 ProwJobs with its event-GUID stored.
+  const created = new Map<string, number>();
+  const waiters = new Map<string, () => void>();
+  const watch = store.watch({}, (ev) => {
+    if (ev.type !== 'ADDED') return;
+    const guid = ev.object.metadata.labels?.['event-GUID'];
+    if (!guid) return;
+    const n = (created.get(guid) ?? 0) + 1;
+    created.set(guid, n);
+    if (n === PRESUBMITS) waiters.get(guid)?.();
+  });
+
+  let seq = 0;
+  const send = async (): Promise<{ guid: string; ms: number; status: number }> => {
+    const i = seq++;
+    const pr = prs[i % PRS];
+    const guid = `bench-${i}`;
+    const body = JSON.stringify({
+      action: 'created',
+      issue: { id: 1, number: pr.number, title: 'bench', state: 'open', html_url: pr.html, user: { login: 'alice' }, labels: [], pull_request: { url: pr.html } },
+      comment: { id: 100000 + i, body: '/test all', user: { login: 'alice' }, html_url: `${pr.html}#issuecomment-${i}` },
+      repository: { name: 'repo', full_name: 'org/repo', owner: { login: 'org' }, html_url: `${gh.url}/org/repo` },
+    });
+    const t0 = performance.now();
+    const res = await fetch(url, {
+      method: 'POST', body,
+      headers: { 'content-type': 'application/json', 'x-github-event': 'issue_comment', 'x-github-delivery': guid, 'x-hub-signature-256': sign(body, SECRET) },
+    });
+    await res.text();
+    return { guid, ms: performance.now() - t0, status: res.status };
+  };
+
+  // 1. Delivery → stored, one delivery at a time on an idle hook.
+  const toStored: number[] = [];
+  const idleAnswers: number[] = [];
+  for (let i = 0; i < LATENCY; i++) {
+    const guid = `bench-${seq}`;
+    const t = performance.now();
+    const done = new Promise<void>((resolve) => waiters.set(guid, resolve));
+    idleAnswers.push((await send()).ms);
+    await done;
+    toStored.push(performance.now() - t);
+    waiters.delete(guid);
+    await hook.dispatcher.idle();
+  }
+  toStored.sort((a, b) => a - b);
+  idleAnswers.sort((a, b) => a - b);
+  console.log(`hook bench: ${PRESUBMITS} presubmits, signed /test all comments on ${PRS} PRs, fake GitHub (child process) + file store, ${os.cpus().length} CPUs`);
+  console.log(`one at a time (${LATENCY}): answer p50 ${fmt(percentile(idleAnswers, 50))}, p99 ${fmt(percentile(idleAnswers, 99))}; delivery → ${PRESUBMITS} ProwJobs stored p50 ${fmt(percentile(toStored, 50))}, p99 ${fmt(percentile(toStored, 99))}`);
+
+  // 2. Intake flood, with trigger handling the deliveries in the background.
+  const storedBefore = [...created.values()].reduce((a, b) => a + b, 0);
+  const answers: number[] = [];
+  let refused = 0;
+  const target = seq + INTAKE;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (seq < target) {
+      const r = await send();
+      answers.push(r.ms);
+      if (r.status !== 200) refused++;
+    }
+  }));
+  const intakeSec = (performance.now() - t0) / 1000;
+  answers.sort((a, b) => a - b);
+  console.log(`intake: ${INTAKE} deliveries at concurrency ${CONCURRENCY} in ${intakeSec.toFixed(2)} s = ${(INTAKE / intakeSec).toFixed(0)} deliveries/s acknowledged (${refused} refused)`);
+  console.log(`answer latency under load: p50 ${fmt(percentile(answers, 50))}, p99 ${fmt(percentile(answers, 99))}, max ${fmt(answers[answers.length - 1])}`);
+  // Handling keeps going: measure it over a bounded window, then stop (the rest stays on disk for the next start).
+  await new Promise((r) => setTimeout(r, DRAIN_WINDOW_MS));
+  const stored = [...created.values()].reduce((a, b) => a + b, 0) - storedBefore;
+  const secs = intakeSec + DRAIN_WINDOW_MS / 1000;
+  console.log(`handling meanwhile: ${stored} ProwJobs stored in ${secs.toFixed(1)} s = ${(stored / secs).toFixed(0)} ProwJobs/s (${(stored / PRESUBMITS).toFixed(0)} of ${INTAKE} deliveries); ${await hook.deliveries.count()} deliveries still queued on disk`);
+  const st = github?.transport.stats;
+  if (st) console.log(`GitHub requests: ${st.requests} (${st.cacheHits} answered 304 from the ETag cache)`);
+  // The backlog is abandoned, not drained: stop everything and exit.
+  watch.stop();
+  server.closeAllConnections();
+  server.close();
+  child.send('stop');
+  await new Promise((r) => child.once('exit', r));
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
+
+interface FakeInfo {
+  url: string;
+  graphqlUrl: string;
+  prs: { number: number; html: string }[];
+}
+
+/** The child: a fake GitHub with the org, the repo and the PRs, until told to stop. */
+async function serveFakeGitHub(): Promise<void> {
+  const gh = await FakeGitHub.start({ hmacSecret: SECRET });
+  gh.addOrg('org', { members: ['alice'] });
+  await gh.createRepo('org', 'repo', { files: { 'README.md': 'bench\n' }, defaultBranch: 'main' });
+  const prs: { number: number; html: string }[] = [];
+  for (let i = 0; i < PRS; i++) {
+    const pr = await gh.openPullRequest('org', 'repo', { author: 'alice', files: { [`src/f${i}.go`]: 'package f\n' } });
+    prs.push({ number: pr.number, html: `${gh.url}/org/repo/pull/${pr.number}` });
+  }
+  await gh.flush();
+  const info: FakeInfo = { url: gh.url, graphqlUrl: gh.graphqlUrl, prs };
+  process.send?.(info);
+  process.once('message', () => {
+    void gh.stop().then(() => process.exit(0));
+  });
+}
+
+await (CHILD ? serveFakeGitHub() : main());

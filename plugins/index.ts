@@ -1,0 +1,10 @@
+// Every hook plugin, by name. Adding a plugin is adding its folder and one line here.
+import type { Plugin } from './types.js';
+import { trigger } from './trigger/index.js';
+
+export const PLUGINS: readonly Plugin[] = [trigger];
+
+/** Names plugins.yaml may enable (checkconfig reports any other as an error). */
+export const KNOWN_PLUGIN_NAMES: readonly string[] = PLUGINS.map((p) => p.name);
+
+export type { Plugin, PluginAgent, PluginHelp, PluginCommand, PluginHandlers } from './types.js';

@@ -1,0 +1,58 @@
+// Comments: /test <job>, /test all, /retest, /retest-required and /ok-to-test from trusted users on open PRs.
+import type { GenericCommentEvent } from '../../src/github/events.js';
+import type { PluginAgent } from '../types.js';
+import { filterPresubmits, mentionsTrigger, OK_TO_TEST_RE, presubmitFilter, shouldRespondWithHelp, type ContextStatus } from './filters.js';
+import { presubmitCouldRun, presubmitRerunCommand } from './jobs.js';
+import { formatResponseRaw, helpReply, LABEL_NEEDS_OK_TO_TEST, LABEL_OK_TO_TEST } from './messages.js';
+import { changedFiles } from './pull-request.js';
+import { presubmitsFor, runRequested, staticPresubmits } from './run.js';
+import { hasLabel, triggerFor, trustedUser } from './trust.js';
+
+export async function handleGenericComment(agent: PluginAgent, gc: GenericCommentEvent): Promise<void> {
+  // Only new comments on open PRs.
+  if (gc.action !== 'created' || !gc.isPR || gc.issueState !== 'open') return;
+  const org = gc.repo.owner.login;
+  const repo = gc.repo.name;
+  const commenter = gc.user.login;
+  if (!mentionsTrigger(gc.body, staticPresubmits(agent, org, repo))) return;
+  if (commenter === agent.botLogin) return;
+
+  const gh = agent.github;
+  const t = triggerFor(agent.pluginConfig, org, repo);
+  if (!(await trustedUser(gh, t, commenter, org, repo))) {
+    agent.logger.info('Commenter is not trusted; ignoring the command.', { commenter });
+    return;
+  }
+  const pr = await gh.getPullRequest(org, repo, gc.number);
+  const baseSha = await gh.getRef(org, repo, `heads/${pr.base.ref}`);
+
+  // The PR is trusted now: record it in the labels.
+  const labels = await gh.getIssueLabels(org, repo, gc.number);
+  const okToTest = !t.ignore_ok_to_test && OK_TO_TEST_RE.test(gc.body);
+  if (okToTest && !hasLabel(labels, LABEL_OK_TO_TEST)) await gh.addLabel(org, repo, gc.number, LABEL_OK_TO_TEST);
+  if ((okToTest || hasLabel(labels, LABEL_OK_TO_TEST)) && hasLabel(labels, LABEL_NEEDS_OK_TO_TEST)) {
+    await gh.removeLabel(org, repo, gc.number, LABEL_NEEDS_OK_TO_TEST);
+  }
+
+  const presubmits = await presubmitsFor(agent, org, repo, baseSha, pr.head.sha);
+  const contexts = async (): Promise<ContextStatus> => {
+    const combined = await gh.getCombinedStatus(org, repo, pr.head.sha);
+    const failed = new Set<string>();
+    const all = new Set<string>();
+    for (const s of combined.statuses) {
+      all.add(s.context);
+      if (s.state === 'failure' || s.state === 'error') failed.add(s.context);
+    }
+    return { failed, all };
+  };
+  const filter = await presubmitFilter(gc.body, !t.ignore_ok_to_test, contexts);
+  const toRun = await filterPresubmits(filter, changedFiles(agent, org, repo, gc.number), pr.base.ref, presubmits);
+
+  const [needsHelp, note] = shouldRespondWithHelp(gc.body, toRun.length);
+  if (needsHelp) {
+    const reply = helpReply(org, repo, pr.base.ref, note, presubmits, (p) => presubmitCouldRun(p, pr.base.ref), presubmitRerunCommand);
+    await gh.createComment(org, repo, gc.number, formatResponseRaw(gc.body, gc.htmlUrl, commenter, reply));
+    return;
+  }
+  await runRequested(agent, pr, baseSha, toRun, gc.guid);
+}

@@ -1,0 +1,42 @@
+// The hook role: receives GitHub webhooks and runs the plugins plugins.yaml enables.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Role } from '../../src/runtime/role.js';
+import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
+import { PLUGINS } from '../../plugins/index.js';
+import { Hook } from './hook.js';
+
+/** Upstream's default --hmac-secret-file (the Kubernetes secret mount). */
+const DEFAULT_HMAC_SECRET_FILE = '/etc/webhook/hmac';
+
+export const hook: Role = {
+  name: 'hook',
+  description: 'receives GitHub webhooks on /hook and runs the plugins (trigger, …)',
+  singleton: false,
+  flags: [
+    { name: 'hook-port', type: 'int', description: 'Port for /hook and /plugin-help', default: 8888 },
+    { name: 'hmac-secret-file', type: 'string', description: `Path to the webhook HMAC secret: a token, or the YAML map of tokens per org/repo (default ${DEFAULT_HMAC_SECRET_FILE} if it exists)`, placeholder: 'PATH' },
+  ],
+  async start(ctx) {
+    const hmacFlag = ctx.flags.string('hmac-secret-file');
+    const hmacSecretFile = hmacFlag ?? (existsSync(DEFAULT_HMAC_SECRET_FILE) ? DEFAULT_HMAC_SECRET_FILE : undefined);
+    if (!ctx.github) ctx.logger.warn(`plugins cannot act on GitHub: ${GITHUB_CREDENTIALS_HINT}`);
+    const app = await ctx.http.serve(ctx.flags.int('hook-port') ?? 8888, 'hook');
+    const instance = new Hook({
+      app,
+      plugins: PLUGINS,
+      config: () => {
+        const s = ctx.config.snapshot();
+        return { config: s.config, plugins: s.plugins };
+      },
+      github: ctx.github,
+      store: ctx.store,
+      logger: ctx.logger,
+      metrics: ctx.metrics,
+      hmacSecretFile,
+      deliveriesDir: path.join(ctx.dataDir, 'hook', 'deliveries'),
+    });
+    await instance.replay();
+    return { stop: () => instance.stop() };
+  },
+};
