@@ -2,8 +2,21 @@
 import type { Subcommand } from './subcommand.js';
 import { phony } from './phony.js';
 import { checkconfig } from './checkconfig.js';
+import { mkpj } from './mkpj.js';
+
+import { clonerefs } from './clonerefs.js';
+import { entrypoint } from './entrypoint.js';
+import { initupload } from './initupload.js';
+import { sidecar } from './sidecar.js';
+import { mkpod } from './mkpod.js';
 
 export const SUBCOMMANDS: readonly Subcommand[] = [
   phony,
   checkconfig,
+  mkpj,
+  clonerefs,
+  initupload,
+  entrypoint,
+  sidecar,
+  mkpod,
 ];

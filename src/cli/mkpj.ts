@@ -1,0 +1,179 @@
+// `prow mkpj`: makes the ProwJob for one configured job, as upstream's mkpj, and prints it as YAML (or writes it to
+// --output-path). Refs the job type needs and the flags do not give are looked up on GitHub when GitHub access is
+// configured (--github-token-path or a GitHub App); otherwise the missing flags are named. `--create` also puts the
+// job in the configured ProwJob store (--prowjob-store, --data-dir / --kubeconfig), where the roles pick it up.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import YAML from 'yaml';
+import { newPeriodic, newPostsubmit, newPresubmit } from '../api/create.js';
+import type { ProwJob, Refs } from '../api/prowjob.js';
+import { configPathsFromFlags } from '../config/flags.js';
+import { loadConfig } from '../config/load.js';
+import type { Config, Periodic, Postsubmit, Presubmit } from '../config/types.js';
+import { createGitHubFactory, GITHUB_CREDENTIALS_HINT, type GitHubClientFactory } from '../github/factory.js';
+import { GITHUB_FLAGS, githubSettingsFromFlags } from '../github/flags.js';
+import { KUBE_FLAGS, kubeOptionsFromFlags, loadKubeClusters } from '../kube/config.js';
+import { COMMON_FLAGS } from '../runtime/common-flags.js';
+import { Flags, toOption, type FlagSpec } from '../runtime/flags.js';
+import { createRootLogger } from '../runtime/logger.js';
+import { openStore, parseStoreBackend } from '../store/index.js';
+import type { Subcommand } from './subcommand.js';
+
+const SHARED = ['config-path', 'job-config-path', 'supplemental-prow-config-dir', 'data-dir', 'prowjob-store'];
+
+export const MKPJ_FLAGS: FlagSpec[] = [
+  { name: 'job', type: 'string', description: 'Job to run.', placeholder: 'NAME' },
+  { name: 'base-ref', type: 'string', description: 'Git base ref under test', placeholder: 'REF' },
+  { name: 'base-sha', type: 'string', description: 'Git base SHA under test', placeholder: 'SHA' },
+  { name: 'pull-number', type: 'int', description: 'Git pull number under test', default: 0 },
+  { name: 'pull-sha', type: 'string', description: 'Git pull SHA under test', placeholder: 'SHA' },
+  { name: 'pull-author', type: 'string', description: 'Git pull author under test', placeholder: 'LOGIN' },
+  { name: 'output-path', type: 'string', description: 'File to write the output ProwJob to. Defaults to stdout.', placeholder: 'PATH' },
+  { name: 'create', type: 'bool', description: 'Also create the ProwJob in the store (--prowjob-store), where the roles run it', default: false },
+  ...COMMON_FLAGS.filter((f) => SHARED.includes(f.name)),
+  ...GITHUB_FLAGS,
+  ...KUBE_FLAGS,
+];
+
+export class MkpjError extends Error {}
+
+export interface RefInputs {
+  baseRef?: string;
+  baseSha?: string;
+  pullNumber?: number;
+  pullSha?: string;
+  pullAuthor?: string;
+}
+
+type FoundJob =
+  | { type: 'presubmit'; repo: string; job: Presubmit }
+  | { type: 'postsubmit'; repo: string; job: Postsubmit }
+  | { type: 'periodic'; job: Periodic };
+
+/** The job called `name`, searched as upstream: presubmits, then postsubmits, then periodics. */
+export function findJob(config: Config, name: string): FoundJob {
+  for (const [repo, jobs] of Object.entries(config.presubmits ?? {})) {
+    const job = jobs.find((j) => j.name === name);
+    if (job) return { type: 'presubmit', repo, job };
+  }
+  for (const [repo, jobs] of Object.entries(config.postsubmits ?? {})) {
+    const job = jobs.find((j) => j.name === name);
+    if (job) return { type: 'postsubmit', repo, job };
+  }
+  const periodic = (config.periodics ?? []).find((j) => j.name === name);
+  if (periodic) return { type: 'periodic', job: periodic };
+  throw new MkpjError(`failed to find job "${name}"`);
+}
+
+/** Makes the ProwJob, looking missing refs up on GitHub when a client factory is given. */
+export async function makeProwJob(config: Config, jobName: string, inputs: RefInputs, github?: GitHubClientFactory): Promise<ProwJob> {
+  const found = findJob(config, jobName);
+  if (found.type === 'periodic') return newPeriodic(found.job);
+  const [org, repo] = found.repo.split('/') as [string, string];
+  const linkBase = `https://${github?.host ?? 'github.com'}`;
+  const repoLink = `${linkBase}/${org}/${repo}`;
+  const gh = github?.forOrg(org);
+  const v = { ...inputs };
+
+  if (found.type === 'presubmit') {
+    if (!v.pullNumber) throw new MkpjError('--pull-number is required for a presubmit');
+    let title: string | undefined;
+    let headRef: string | undefined;
+    if (!v.baseRef || !v.pullSha || !v.pullAuthor) {
+      if (!gh) throw missing(['--base-ref', '--pull-sha', '--pull-author'], v, 'of pull request', v.pullNumber);
+      const pr = await gh.getPullRequest(org, repo, v.pullNumber);
+      v.baseRef ||= pr.base.ref;
+      v.pullSha ||= pr.head.sha;
+      v.pullAuthor ||= pr.user.login;
+      title = pr.title;
+      headRef = pr.head.ref;
+    }
+    v.baseSha ||= await baseShaFor(gh, org, repo, v.baseRef!);
+    const refs: Refs = {
+      org, repo, repo_link: repoLink, base_ref: v.baseRef, base_sha: v.baseSha, base_link: `${repoLink}/commit/${v.baseSha}`,
+      pulls: [{
+        number: v.pullNumber, author: v.pullAuthor!, sha: v.pullSha!,
+        ...(title !== undefined ? { title } : {}), ...(headRef !== undefined ? { head_ref: headRef } : {}),
+        link: `${repoLink}/pull/${v.pullNumber}`,
+        commit_link: `${repoLink}/pull/${v.pullNumber}/commits/${v.pullSha}`,
+        author_link: `${linkBase}/${v.pullAuthor}`,
+      }],
+    };
+    return newPresubmit(found.job, refs);
+  }
+
+  if (!v.baseRef) {
+    if (!gh) throw new MkpjError(`--base-ref is required for a postsubmit (or configure GitHub access to use ${org}/${repo}'s default branch: ${GITHUB_CREDENTIALS_HINT})`);
+    v.baseRef = (await gh.getRepo(org, repo)).default_branch;
+    if (!v.baseRef) throw new MkpjError(`GitHub names no default branch for ${org}/${repo}: pass --base-ref`);
+  }
+  v.baseSha ||= await baseShaFor(gh, org, repo, v.baseRef);
+  return newPostsubmit(found.job, { org, repo, repo_link: repoLink, base_ref: v.baseRef, base_sha: v.baseSha, base_link: `${repoLink}/commit/${v.baseSha}` });
+}
+
+async function baseShaFor(gh: ReturnType<GitHubClientFactory['forOrg']> | undefined, org: string, repo: string, baseRef: string): Promise<string> {
+  if (!gh) throw new MkpjError(`--base-sha is required (or configure GitHub access to look up ${baseRef}: ${GITHUB_CREDENTIALS_HINT})`);
+  return gh.getRef(org, repo, `heads/${baseRef}`);
+}
+
+function missing(flags: string[], v: RefInputs, what: string, n: number): MkpjError {
+  const given: Record<string, unknown> = { '--base-ref': v.baseRef, '--pull-sha': v.pullSha, '--pull-author': v.pullAuthor };
+  const absent = flags.filter((f) => !given[f]);
+  return new MkpjError(`${absent.join(', ')} required ${what} #${n} (or configure GitHub access to look them up: ${GITHUB_CREDENTIALS_HINT})`);
+}
+
+export const mkpj: Subcommand = {
+  name: 'mkpj',
+  description: 'make the ProwJob for a configured job and print it as YAML (--create also stores it)',
+  configure(cmd: Command) {
+    for (const spec of MKPJ_FLAGS) cmd.addOption(toOption(spec));
+    cmd.action(async (_opts: Record<string, unknown>, command: Command) => {
+      // The root command defines the common flags too; commander hands those to it, so read both levels.
+      const flags = Flags.fromCommander(command.optsWithGlobals(), MKPJ_FLAGS);
+      try {
+        await run(flags);
+      } catch (e) {
+        process.stderr.write(`error: ${(e as Error).message}\n`);
+        process.exitCode = e instanceof MkpjError ? 2 : 1;
+      }
+    });
+  },
+};
+
+async function run(flags: Flags): Promise<void> {
+  const jobName = flags.string('job');
+  if (!jobName) throw new MkpjError('--job is required');
+  const logger = createRootLogger({ level: 'warn' });
+  const { config } = await loadConfig(configPathsFromFlags(flags));
+  const github = createGitHubFactory(githubSettingsFromFlags(flags), logger);
+  const pj = await makeProwJob(config, jobName, {
+    baseRef: flags.string('base-ref'),
+    baseSha: flags.string('base-sha'),
+    pullNumber: flags.int('pull-number'),
+    pullSha: flags.string('pull-sha'),
+    pullAuthor: flags.string('pull-author'),
+  }, github);
+
+  let out = pj;
+  if (flags.bool('create')) {
+    const backend = parseStoreBackend(flags.string('prowjob-store'));
+    const store = await openStore({
+      backend,
+      namespace: config.prowjob_namespace ?? 'default',
+      dataDir: path.resolve(flags.string('data-dir') ?? '.prow-data'),
+      kubeConfig: backend === 'kubernetes' ? loadKubeClusters(kubeOptionsFromFlags(flags)).infrastructure : undefined,
+      logger,
+    });
+    try {
+      out = await store.create(pj);
+    } finally {
+      await store.close();
+    }
+    process.stderr.write(`created prowjob ${out.metadata.name}\n`);
+  }
+  const text = YAML.stringify(out);
+  const outputPath = flags.string('output-path');
+  if (outputPath) await writeFile(outputPath, text);
+  else process.stdout.write(text);
+}
