@@ -1,6 +1,7 @@
 // The plugin contract. A plugin is one folder exporting one `Plugin`: a name, a help provider and handlers for the
 // event kinds it cares about. plugins/index.ts lists them. A plugin imports only src/* (never a role or another
 // plugin) and acts only through its agent.
+import type { ProwYAMLGetter } from '../src/config/inrepoconfig.js';
 import type { Config, PluginsConfig } from '../src/config/types.js';
 import type { GitHubClient } from '../src/github/client.js';
 import type {
@@ -28,6 +29,8 @@ export interface PluginAgent {
   config: Config;
   pluginConfig: PluginsConfig;
   store: ProwJobStore;
+  /** Jobs from repositories' .prow.yaml (empty for repos where in_repo_config is not enabled). */
+  inRepoConfig: ProwYAMLGetter | undefined;
   /** Has event-GUID, event-type, org, repo, pr and plugin fields. */
   logger: Logger;
 }

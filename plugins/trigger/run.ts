@@ -15,13 +15,27 @@ export function staticPresubmits(agent: PluginAgent, org: string, repo: string):
   return staticPresubmitsFor(agent.config, `${org}/${repo}`);
 }
 
-/** The presubmits for a PR: the central ones (inrepoconfig ones join them when the config provides them). */
-export async function presubmitsFor(agent: PluginAgent, org: string, repo: string, _baseSha: string, _headSha: string): Promise<Presubmit[]> {
-  return staticPresubmits(agent, org, repo);
+/** The presubmits for a PR: the central ones, and the repo's .prow.yaml at the base with the PR merged in. */
+export async function presubmitsFor(agent: PluginAgent, org: string, repo: string, baseSha: string, headSha: string): Promise<Presubmit[]> {
+  if (!agent.inRepoConfig) return staticPresubmits(agent, org, repo);
+  try {
+    return await agent.inRepoConfig.presubmits(agent.config, org, repo, baseSha, [headSha]);
+  } catch (e) {
+    // As upstream: the central jobs still run (one of them may be what checks .prow.yaml); Tide will not merge.
+    agent.logger.warn('cannot read inrepoconfig; using the central presubmits', { error: (e as Error).message });
+    return staticPresubmits(agent, org, repo);
+  }
 }
 
-export async function postsubmitsAt(agent: PluginAgent, org: string, repo: string, _sha: string): Promise<Postsubmit[]> {
-  return postsubmitsFor(agent.config, `${org}/${repo}`);
+/** The postsubmits for a push: the central ones, and the repo's .prow.yaml at the pushed SHA. */
+export async function postsubmitsAt(agent: PluginAgent, org: string, repo: string, sha: string): Promise<Postsubmit[]> {
+  if (!agent.inRepoConfig) return postsubmitsFor(agent.config, `${org}/${repo}`);
+  try {
+    return await agent.inRepoConfig.postsubmits(agent.config, org, repo, sha);
+  } catch (e) {
+    agent.logger.warn('cannot read inrepoconfig; using the central postsubmits', { error: (e as Error).message });
+    return postsubmitsFor(agent.config, `${org}/${repo}`);
+  }
 }
 
 /** upstream pjutil.createRefs: base and the one pull, with links. */

@@ -2,6 +2,7 @@
 // in one never touches the others), and forwards it to the matching external plugins with the original body,
 // headers and signature. Never throws.
 import client from 'prom-client';
+import type { ProwYAMLGetter } from '../../src/config/inrepoconfig.js';
 import type { Config, PluginsConfig } from '../../src/config/types.js';
 import type { GitHubClient } from '../../src/github/client.js';
 import { eventCoordinates, genericCommentFrom, parseWebhook, type WebhookEvent } from '../../src/github/events.js';
@@ -25,6 +26,8 @@ export interface DispatcherDeps {
   config: () => ConfigSnapshot;
   github: GitHubClientFactory | undefined;
   store: ProwJobStore;
+  /** Reads inrepoconfig for plugins (trigger); undefined: central jobs only. */
+  inRepoConfig?: ProwYAMLGetter;
   logger: Logger;
   metrics: MetricsRegistry;
   /** How long an external plugin may take to accept a delivery. */
@@ -192,6 +195,7 @@ export class Dispatcher {
       config: snap.config,
       pluginConfig: snap.plugins,
       store: tracking(this.deps.store, mark),
+      inRepoConfig: this.deps.inRepoConfig,
       logger,
     };
     const started = process.hrtime.bigint();

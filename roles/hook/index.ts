@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Role } from '../../src/runtime/role.js';
+import { ProwYAMLGetter } from '../../src/config/inrepoconfig.js';
 import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
 import { PLUGINS } from '../../plugins/index.js';
 import { Hook } from './hook.js';
@@ -31,6 +32,10 @@ export const hook: Role = {
       },
       github: ctx.github,
       store: ctx.store,
+      inRepoConfig: new ProwYAMLGetter({
+        cacheDir: path.join(ctx.dataDir, 'inrepoconfig'),
+        cloneURI: (org, repo) => `https://${ctx.github?.host ?? 'github.com'}/${org}/${repo}.git`,
+      }),
       logger: ctx.logger,
       metrics: ctx.metrics,
       hmacSecretFile,

@@ -9,6 +9,7 @@ import { PassThrough } from 'node:stream';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FakeGitHub } from '../../fakes/github/index.js';
+import { ProwYAMLGetter } from '../../../src/config/inrepoconfig.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { createGitHubFactory } from '../../../src/github/factory.js';
 import { sign } from '../../../src/github/hmac.js';
@@ -23,6 +24,11 @@ const SECRET = 'trigger-test-secret';
 
 const CONFIG = `
 prowjob_namespace: default
+in_repo_config:
+  enabled:
+    org/inrepo: true
+  allowed_clusters:
+    '*': [default]
 presubmits:
   org/repo:
   - name: unit
@@ -90,6 +96,10 @@ describe('trigger through the fake GitHub', () => {
     gh.addUser('helper-app[bot]');
     await gh.createRepo('org', 'repo', { files: { 'README.md': 'hi\n', 'src/main.go': 'package main\n' }, defaultBranch: 'main' });
     gh.addCollaborator('org', 'repo', 'bob', 'write');
+    await gh.createRepo('org', 'inrepo', {
+      defaultBranch: 'main',
+      files: { '.prow.yaml': 'presubmits:\n- name: from-repo\n  always_run: true\n  spec: {containers: [{image: alpine, command: [echo]}]}\n' },
+    });
 
     store = await FileProwJobStore.open({ dir: path.join(dir, 'prowjobs'), namespace: 'default', pollIntervalMs: 0 });
     const logger = createRootLogger({ stream: new PassThrough(), level: 'error' });
@@ -97,6 +107,7 @@ describe('trigger through the fake GitHub', () => {
     const app = express();
     hook = new Hook({
       app, plugins: PLUGINS, config: () => ({ config: loaded.config, plugins: loaded.plugins }), github, store, logger,
+      inRepoConfig: new ProwYAMLGetter({ cacheDir: path.join(dir, 'inrepoconfig'), cloneURI: (o, r) => gh.cloneUrl(o, r) }),
       metrics: createMetricsRegistry(), hmacSecretFile: path.join(dir, 'hmac'), deliveriesDir: path.join(dir, 'deliveries'),
     });
     hookServer = http.createServer(app);
@@ -238,6 +249,16 @@ describe('trigger through the fake GitHub', () => {
     const afterRequired = await jobsFor(pr.number);
     expect(names(afterRequired).filter((n) => n === 'manual')).toHaveLength(1);
     expect(afterRequired.length - after.length).toBe(1);
+  });
+
+  it('runs inrepoconfig presubmits, including ones the PR itself adds', async () => {
+    const pr = await gh.openPullRequest('org', 'inrepo', {
+      author: 'alice',
+      files: { '.prow.yaml': 'presubmits:\n- name: from-repo\n  always_run: true\n  spec: {containers: [{image: alpine, command: [echo]}]}\n- name: added-by-pr\n  always_run: true\n  spec: {containers: [{image: alpine, command: [echo]}]}\n' },
+    });
+    await settle();
+    const jobs = (await store.list()).filter((j) => j.spec.refs?.repo === 'inrepo' && j.spec.refs?.pulls?.[0]?.number === pr.number);
+    expect(names(jobs)).toEqual(['added-by-pr', 'from-repo']);
   });
 
   it('runs postsubmits for pushes per branch and file filters; none for a deleted branch', async () => {
