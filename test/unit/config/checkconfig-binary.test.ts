@@ -1,0 +1,41 @@
+// `prow checkconfig` as users run it: the built binary (npm test builds first), its output and exit code.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { REFERENCE_DIR, TempDir } from './temp.js';
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/src/cli/main.js');
+
+function prow(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as NodeJS.ErrnoException & { code?: number }).code as number) : 0, stdout, stderr });
+    });
+  });
+}
+
+let tmp: TempDir;
+afterEach(() => tmp?.cleanup());
+
+describe('prow checkconfig (binary)', () => {
+  it('exits 0 and prints the summary for a good config', async () => {
+    const r = await prow(['checkconfig', '--config-path', path.join(REFERENCE_DIR, 'checkconfig-combined.yaml')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').pop()).toBe('13 presubmits, 2 postsubmits, 0 periodics, 7 repos');
+  });
+
+  it('exits 1 listing every error, the summary last; --strict=false keeps warnings warnings', async () => {
+    tmp = new TempDir();
+    const cfg = tmp.write('config.yaml', 'sinker:\n  resync_period: 2d\n  max_pod_age: 3d\n  typo: 1\n');
+    const r = await prow(['checkconfig', '--config-path', cfg, '--strict=false']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toEqual([
+      `warning: ${cfg}: sinker.typo: unknown field "typo"`,
+      `error: ${cfg}: sinker.resync_period: time: unknown unit "d" in duration "2d"`,
+      `error: ${cfg}: sinker.max_pod_age: time: unknown unit "d" in duration "3d"`,
+      '0 presubmits, 0 postsubmits, 0 periodics, 0 repos',
+    ]);
+  });
+});
