@@ -81,6 +81,7 @@ export async function cloneRef(refs: Refs, opts: CloneRefsOptions, token?: strin
     if (!(await run(['init']))) return false;
     if (opts.git_user_name && !(await run(['config', 'user.name', opts.git_user_name]))) return false;
     if (opts.git_user_email && !(await run(['config', 'user.email', opts.git_user_email]))) return false;
+    if (opts.cookie_path && !(await run(['config', 'http.cookiefile', opts.cookie_path]))) return false;
     const baseRef = refs.base_ref ?? 'HEAD';
     if (depth.length === 0 && !(await run(['fetch', uri, '--tags', '--prune']))) return false;
     if (!(await run(['fetch', ...depth, uri, baseRef]))) return false;
