@@ -2,8 +2,6 @@
 import type { Subcommand } from './subcommand.js';
 import { phony } from './phony.js';
 import { checkconfig } from './checkconfig.js';
-import { mkpj } from './mkpj.js';
-
 import { clonerefs } from './clonerefs.js';
 import { entrypoint } from './entrypoint.js';
 import { initupload } from './initupload.js';
@@ -13,7 +11,6 @@ import { mkpod } from './mkpod.js';
 export const SUBCOMMANDS: readonly Subcommand[] = [
   phony,
   checkconfig,
-  mkpj,
   clonerefs,
   initupload,
   entrypoint,
