@@ -10,7 +10,8 @@ const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..
 function prow(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as NodeJS.ErrnoException & { code?: number }).code as number) : 0, stdout, stderr });
+      const code = err ? (err as unknown as { code: unknown }).code : 0;
+      resolve({ code: typeof code === 'number' ? code : -1, stdout, stderr });
     });
   });
 }
