@@ -45,6 +45,7 @@ export function recordRequests(log: RecordedRequest[]): express.RequestHandler {
       headers: { ...req.headers },
     };
     log.push(rec);
+    res.locals.record = rec;
     res.on('finish', () => {
       rec.status = res.statusCode;
       rec.viewer = res.locals.viewer as string | undefined;

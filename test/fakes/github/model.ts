@@ -53,6 +53,31 @@ export interface CommentRec {
   updatedAt: string;
 }
 
+/** A review comment on a pull request's diff. */
+export interface ReviewCommentRec {
+  id: number;
+  pullNumber: number;
+  user: string;
+  body: string;
+  path: string;
+  line: number | null;
+  commitId: string;
+  inReplyTo: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An entry of an issue's timeline (GET /repos/:o/:r/issues/:n/events). */
+export interface IssueEventRec {
+  id: number;
+  event: string;
+  actor: string;
+  createdAt: string;
+  label?: string;
+  assignee?: string;
+  commitId?: string;
+}
+
 export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
 
 export interface ReviewRec {
@@ -79,6 +104,7 @@ export interface PullRec {
   requestedReviewers: string[];
   requestedTeams: string[];
   reviews: ReviewRec[];
+  reviewComments: ReviewCommentRec[];
   maintainerCanModify: boolean;
 }
 
@@ -98,6 +124,7 @@ export interface IssueRec {
   updatedAt: string;
   closedAt: string | null;
   closedBy: string | null;
+  events: IssueEventRec[];
   pull?: PullRec;
 }
 

@@ -2,7 +2,7 @@
 import express from 'express';
 import { listen, type Listening } from '../capture/listen.js';
 import { GitRepos, type FileChanges, type MergeMethod } from '../git/index.js';
-import { GitHubError, type CommentRec, type IssueRec, type LabelRec, type MilestoneRec, type Permission, type RepoRec, type ReviewRec, type StatusRec, type StatusState, type TeamRec } from './model.js';
+import { GitHubError, type CommentRec, type IssueRec, type LabelRec, type MilestoneRec, type Permission, type RepoRec, type ReviewCommentRec, type ReviewRec, type StatusRec, type StatusState, type TeamRec } from './model.js';
 import { GitHubState, type OpenPullRequestOptions } from './state.js';
 import { Shapes, type Urls } from './shapes.js';
 import { WebhookSender, type Delivery } from './webhooks.js';
@@ -36,6 +36,8 @@ export interface FakeGitHubOptions {
 
 export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
+  /** Requests no route of the fake handles (answered 404): an API the fake lacks, or a wrong path. */
+  readonly unmatched: RecordedRequest[] = [];
   /** Errors thrown by routes (500s): a bug in the fake or an unexpected request. */
   readonly serverErrors: Error[] = [];
   readonly rateLimits: Record<RateResource, RateBucket>;
@@ -104,6 +106,8 @@ export class FakeGitHub {
     searchRoutes(app, ctx);
     graphqlRoutes(app, ctx, this.rateLimits.graphql);
     app.use((_req, res) => {
+      const rec = res.locals.record as RecordedRequest | undefined;
+      if (rec) this.unmatched.push(rec);
       res.status(404).json(new GitHubError(404, 'Not Found').body());
     });
     app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
@@ -259,6 +263,11 @@ export class FakeGitHub {
 
   deleteComment(owner: string, repo: string, id: number, actor: string): Promise<void> {
     return this.settle(this.state.deleteComment(this.state.repo(owner, repo), id, actor));
+  }
+
+  /** Comments on a line of a PR's diff. Emits pull_request_review_comment/created. */
+  reviewComment(owner: string, repo: string, number: number, actor: string, opts: { body: string; path: string; line?: number }): Promise<ReviewCommentRec> {
+    return this.settle(this.state.createReviewComment(this.state.repo(owner, repo), number, actor, opts));
   }
 
   /** Submits a review. Emits pull_request_review/submitted. */

@@ -1,7 +1,7 @@
 // GitHub's JSON shapes (REST v3 and webhook payloads), built from the fake's records. Field names and nesting
 // follow GitHub's documentation and the reference webhook payloads.
 import type { GitHubState } from './state.js';
-import type { CheckRunRec, CommentRec, IssueRec, LabelRec, MilestoneRec, OrgRec, RepoRec, ReviewRec, StatusRec, TeamRec, UserRec } from './model.js';
+import type { CheckRunRec, CommentRec, IssueEventRec, IssueRec, ReviewCommentRec, LabelRec, MilestoneRec, OrgRec, RepoRec, ReviewRec, StatusRec, TeamRec, UserRec } from './model.js';
 
 export interface Urls {
   /** REST base, e.g. http://127.0.0.1:1234 */
@@ -312,7 +312,7 @@ export class Shapes {
       mergeable_state: mergeableState,
       merged_by: this.user(p.mergedBy),
       comments: r.comments.filter((c) => c.issueNumber === i.number).length,
-      review_comments: 0,
+      review_comments: p.reviewComments.length,
       maintainer_can_modify: p.maintainerCanModify,
       commits: live.commits,
       additions: live.additions,
@@ -353,6 +353,51 @@ export class Shapes {
       submitted_at: rv.submittedAt,
       commit_id: rv.commitId,
     };
+  }
+
+  reviewComment(r: RepoRec, c: ReviewCommentRec): Json {
+    const api = `${this.urls.api}/repos/${r.owner}/${r.name}`;
+    const html = `${this.urls.html}/${r.owner}/${r.name}/pull/${c.pullNumber}#discussion_r${c.id}`;
+    return {
+      url: `${api}/pulls/comments/${c.id}`,
+      id: c.id,
+      node_id: nodeId('PullRequestReviewComment', c.id),
+      pull_request_review_id: null,
+      diff_hunk: '',
+      path: c.path,
+      position: c.line,
+      original_position: c.line,
+      line: c.line,
+      side: 'RIGHT',
+      commit_id: c.commitId,
+      original_commit_id: c.commitId,
+      in_reply_to_id: c.inReplyTo ?? undefined,
+      user: this.user(c.user),
+      body: c.body,
+      created_at: c.createdAt,
+      updated_at: c.updatedAt,
+      html_url: html,
+      pull_request_url: `${api}/pulls/${c.pullNumber}`,
+      author_association: this.association(r, c.user),
+      _links: { self: { href: `${api}/pulls/comments/${c.id}` }, html: { href: html }, pull_request: { href: `${api}/pulls/${c.pullNumber}` } },
+    };
+  }
+
+  issueEvent(r: RepoRec, number: number, e: IssueEventRec): Json {
+    const out: Json = {
+      id: e.id,
+      node_id: nodeId('IssueEvent', e.id),
+      url: `${this.urls.api}/repos/${r.owner}/${r.name}/issues/events/${e.id}`,
+      actor: this.user(e.actor),
+      event: e.event,
+      commit_id: e.commitId ?? null,
+      commit_url: e.commitId ? `${this.urls.api}/repos/${r.owner}/${r.name}/commits/${e.commitId}` : null,
+      created_at: e.createdAt,
+      issue_url: `${this.urls.api}/repos/${r.owner}/${r.name}/issues/${number}`,
+    };
+    if (e.label !== undefined) out.label = { name: e.label, color: this.state.label(r, e.label)?.color ?? 'ededed' };
+    if (e.assignee !== undefined) out.assignee = this.user(e.assignee);
+    return out;
   }
 
   status(r: RepoRec, sha: string, s: StatusRec): Json {

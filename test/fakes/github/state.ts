@@ -11,6 +11,7 @@ import {
   type CheckRunRec,
   type CommentRec,
   type InstallationRec,
+  type IssueEventRec,
   type IssueRec,
   type LabelRec,
   type MilestoneRec,
@@ -18,6 +19,7 @@ import {
   type Permission,
   type PullRec,
   type RepoRec,
+  type ReviewCommentRec,
   type ReviewRec,
   type ReviewState,
   type StatusRec,
@@ -33,6 +35,7 @@ export type StateEvent =
   | { event: 'issues'; action: string; repo: RepoRec; issue: IssueRec; actor: string; label?: string; extra?: Record<string, unknown> }
   | { event: 'issue_comment'; action: 'created' | 'edited' | 'deleted'; repo: RepoRec; issue: IssueRec; comment: CommentRec; actor: string; changes?: Record<string, unknown> }
   | { event: 'pull_request_review'; action: 'submitted' | 'dismissed'; repo: RepoRec; issue: IssueRec; review: ReviewRec; actor: string }
+  | { event: 'pull_request_review_comment'; action: 'created'; repo: RepoRec; issue: IssueRec; comment: ReviewCommentRec; actor: string }
   | { event: 'push'; repo: RepoRec; ref: string; before: string; after: string; actor: string }
   | { event: 'status'; repo: RepoRec; sha: string; status: StatusRec; actor: string };
 
@@ -75,6 +78,23 @@ export class GitHubState {
 
   id(): number {
     return this.nextId++;
+  }
+
+  /** Actions that GitHub also records on the issue's timeline (issue events). */
+  private static readonly TIMELINE = new Set(['labeled', 'unlabeled', 'closed', 'reopened', 'assigned', 'unassigned', 'milestoned', 'demilestoned', 'review_requested', 'review_request_removed', 'renamed']);
+
+  /** Every state change goes through here: records timeline events, then hands it to the webhook sender. */
+  emit(e: StateEvent): void {
+    if ((e.event === 'pull_request' || e.event === 'issues') && GitHubState.TIMELINE.has(e.action)) {
+      const rec: IssueEventRec = { id: this.id(), event: e.action, actor: e.actor, createdAt: now() };
+      if (e.label) rec.label = e.label;
+      if (typeof e.extra?.assignee === 'string') rec.assignee = e.extra.assignee;
+      if (e.action === 'closed' && e.issue.pull?.merged) {
+        e.issue.events.push({ id: this.id(), event: 'merged', actor: e.actor, createdAt: rec.createdAt, commitId: e.issue.pull.mergeCommitSha ?? undefined });
+      }
+      e.issue.events.push(rec);
+    }
+    this.onEvent(e);
   }
 
   // ---- users, orgs, teams ----
@@ -217,7 +237,7 @@ export class GitHubState {
     const sha = await repo.git.commit({ parent, ref: branch, files: opts.files, message: opts.message ?? `Update ${branch}`, author: this.gitPerson(opts.author ?? actor) });
     repo.pushedAt = now();
     // Mergeability of PRs against this branch is computed on every read, so nothing needs invalidating.
-    this.onEvent({ event: 'push', repo, ref: `refs/heads/${branch}`, before, after: sha, actor });
+    this.emit({ event: 'push', repo, ref: `refs/heads/${branch}`, before, after: sha, actor });
     return sha;
   }
 
@@ -259,6 +279,7 @@ export class GitHubState {
       updatedAt: t,
       closedAt: null,
       closedBy: null,
+      events: [],
     };
   }
 
@@ -269,7 +290,7 @@ export class GitHubState {
     for (const l of opts.labels ?? []) issue.labels.push(this.ensureLabel(repo, l).name);
     issue.assignees = [...(opts.assignees ?? [])];
     issue.milestone = opts.milestone ?? null;
-    this.onEvent({ event: 'issues', action: 'opened', repo, issue, actor: author });
+    this.emit({ event: 'issues', action: 'opened', repo, issue, actor: author });
     return issue;
   }
 
@@ -307,12 +328,13 @@ export class GitHubState {
       requestedReviewers: [],
       requestedTeams: [],
       reviews: [],
+      reviewComments: [],
       maintainerCanModify: true,
     };
     for (const l of opts.labels ?? []) issue.labels.push(this.ensureLabel(repo, l).name);
     issue.milestone = opts.milestone ?? null;
     repo.issues.set(issue.number, issue);
-    this.onEvent({ event: 'pull_request', action: 'opened', repo, issue, actor: opts.author });
+    this.emit({ event: 'pull_request', action: 'opened', repo, issue, actor: opts.author });
     return issue;
   }
 
@@ -327,7 +349,7 @@ export class GitHubState {
     await repo.git.updateRef(`refs/pull/${number}/head`, sha);
     issue.pull.headSha = sha;
     issue.updatedAt = now();
-    this.onEvent({ event: 'pull_request', action: 'synchronize', repo, issue, actor, extra: { before, after: sha } });
+    this.emit({ event: 'pull_request', action: 'synchronize', repo, issue, actor, extra: { before, after: sha } });
     return sha;
   }
 
@@ -356,7 +378,7 @@ export class GitHubState {
     if (patch.milestone !== undefined) {
       if (patch.milestone !== null && !repo.milestones.some((m) => m.number === patch.milestone)) throw validationFailed('Issue', 'milestone', 'invalid');
       issue.milestone = patch.milestone;
-      this.onEvent({ event: 'issues', action: patch.milestone === null ? 'demilestoned' : 'milestoned', repo, issue, actor });
+      this.emit({ event: 'issues', action: patch.milestone === null ? 'demilestoned' : 'milestoned', repo, issue, actor });
     }
     if (patch.labels !== undefined) this.setLabels(repo, number, patch.labels, actor);
     if (patch.assignees !== undefined) {
@@ -366,19 +388,19 @@ export class GitHubState {
       if (added.length) this.addAssignees(repo, number, added, actor);
     }
     issue.updatedAt = now();
-    if (Object.keys(changes).length > 0) this.onEvent({ event: kind, action: 'edited', repo, issue, actor, extra: { changes } });
+    if (Object.keys(changes).length > 0) this.emit({ event: kind, action: 'edited', repo, issue, actor, extra: { changes } });
     if (patch.state === 'closed' && issue.state === 'open') {
       issue.state = 'closed';
       issue.closedAt = now();
       issue.closedBy = actor;
       issue.stateReason = issue.pull ? null : (patch.state_reason ?? 'completed');
-      this.onEvent({ event: kind, action: 'closed', repo, issue, actor });
+      this.emit({ event: kind, action: 'closed', repo, issue, actor });
     } else if (patch.state === 'open' && issue.state === 'closed') {
       if (issue.pull?.merged) throw validationFailed('PullRequest', 'state', 'invalid', 'state cannot be changed. The pull request cannot be reopened.');
       issue.state = 'open';
       issue.closedAt = null;
       issue.stateReason = issue.pull ? null : 'reopened';
-      this.onEvent({ event: kind, action: 'reopened', repo, issue, actor });
+      this.emit({ event: kind, action: 'reopened', repo, issue, actor });
     }
     return issue;
   }
@@ -433,8 +455,8 @@ export class GitHubState {
     issue.closedBy = actor;
     issue.updatedAt = t;
     repo.pushedAt = t;
-    this.onEvent({ event: 'push', repo, ref: `refs/heads/${pull.baseRef}`, before, after: sha, actor });
-    this.onEvent({ event: 'pull_request', action: 'closed', repo, issue, actor });
+    this.emit({ event: 'push', repo, ref: `refs/heads/${pull.baseRef}`, before, after: sha, actor });
+    this.emit({ event: 'pull_request', action: 'closed', repo, issue, actor });
     return { sha, merged: true, message: 'Pull Request successfully merged' };
   }
 
@@ -448,7 +470,7 @@ export class GitHubState {
     const comment: CommentRec = { id: this.id(), issueNumber: number, user: actor, body, createdAt: t, updatedAt: t };
     repo.comments.push(comment);
     issue.updatedAt = t;
-    this.onEvent({ event: 'issue_comment', action: 'created', repo, issue, comment, actor });
+    this.emit({ event: 'issue_comment', action: 'created', repo, issue, comment, actor });
     return comment;
   }
 
@@ -464,14 +486,14 @@ export class GitHubState {
     const from = c.body;
     c.body = body;
     c.updatedAt = now();
-    this.onEvent({ event: 'issue_comment', action: 'edited', repo, issue: this.issue(repo, c.issueNumber), comment: c, actor, changes: { body: { from } } });
+    this.emit({ event: 'issue_comment', action: 'edited', repo, issue: this.issue(repo, c.issueNumber), comment: c, actor, changes: { body: { from } } });
     return c;
   }
 
   deleteComment(repo: RepoRec, id: number, actor: string): void {
     const c = this.comment(repo, id);
     repo.comments.splice(repo.comments.indexOf(c), 1);
-    this.onEvent({ event: 'issue_comment', action: 'deleted', repo, issue: this.issue(repo, c.issueNumber), comment: c, actor });
+    this.emit({ event: 'issue_comment', action: 'deleted', repo, issue: this.issue(repo, c.issueNumber), comment: c, actor });
   }
 
   // ---- labels ----
@@ -520,7 +542,7 @@ export class GitHubState {
       if (issue.labels.includes(l.name)) continue;
       issue.labels.push(l.name);
       issue.updatedAt = now();
-      this.onEvent({ event: issue.pull ? 'pull_request' : 'issues', action: 'labeled', repo, issue, actor, label: l.name });
+      this.emit({ event: issue.pull ? 'pull_request' : 'issues', action: 'labeled', repo, issue, actor, label: l.name });
     }
     return issue;
   }
@@ -531,7 +553,7 @@ export class GitHubState {
     if (idx < 0) throw new GitHubError(404, 'Label does not exist');
     const [removed] = issue.labels.splice(idx, 1);
     issue.updatedAt = now();
-    this.onEvent({ event: issue.pull ? 'pull_request' : 'issues', action: 'unlabeled', repo, issue, actor, label: removed });
+    this.emit({ event: issue.pull ? 'pull_request' : 'issues', action: 'unlabeled', repo, issue, actor, label: removed });
     return issue;
   }
 
@@ -563,7 +585,7 @@ export class GitHubState {
     for (const l of logins) {
       if (!this.users.has(l.toLowerCase()) || !this.assignable(repo, l) || issue.assignees.includes(this.user(l).login)) continue;
       issue.assignees.push(this.user(l).login);
-      this.onEvent({ event: issue.pull ? 'pull_request' : 'issues', action: 'assigned', repo, issue, actor, extra: { assignee: l } });
+      this.emit({ event: issue.pull ? 'pull_request' : 'issues', action: 'assigned', repo, issue, actor, extra: { assignee: l } });
     }
     return issue;
   }
@@ -574,7 +596,7 @@ export class GitHubState {
       const idx = issue.assignees.findIndex((a) => a.toLowerCase() === l.toLowerCase());
       if (idx < 0) continue;
       issue.assignees.splice(idx, 1);
-      this.onEvent({ event: issue.pull ? 'pull_request' : 'issues', action: 'unassigned', repo, issue, actor, extra: { assignee: l } });
+      this.emit({ event: issue.pull ? 'pull_request' : 'issues', action: 'unassigned', repo, issue, actor, extra: { assignee: l } });
     }
     return issue;
   }
@@ -588,7 +610,7 @@ export class GitHubState {
       if (r.toLowerCase() === issue.user.toLowerCase()) throw new GitHubError(422, 'Review cannot be requested from pull request author.');
       const login = this.user(r).login;
       if (!issue.pull.requestedReviewers.includes(login)) issue.pull.requestedReviewers.push(login);
-      this.onEvent({ event: 'pull_request', action: 'review_requested', repo, issue, actor, extra: { requested_reviewer: login } });
+      this.emit({ event: 'pull_request', action: 'review_requested', repo, issue, actor, extra: { requested_reviewer: login } });
     }
     for (const t of teams) if (!issue.pull.requestedTeams.includes(t)) issue.pull.requestedTeams.push(t);
     return issue;
@@ -600,7 +622,7 @@ export class GitHubState {
       const idx = issue.pull.requestedReviewers.findIndex((x) => x.toLowerCase() === r.toLowerCase());
       if (idx < 0) continue;
       issue.pull.requestedReviewers.splice(idx, 1);
-      this.onEvent({ event: 'pull_request', action: 'review_request_removed', repo, issue, actor, extra: { requested_reviewer: r } });
+      this.emit({ event: 'pull_request', action: 'review_request_removed', repo, issue, actor, extra: { requested_reviewer: r } });
     }
     issue.pull.requestedTeams = issue.pull.requestedTeams.filter((t) => !teams.includes(t));
     return issue;
@@ -619,8 +641,34 @@ export class GitHubState {
     issue.pull.reviews.push(review);
     issue.pull.requestedReviewers = issue.pull.requestedReviewers.filter((r) => r.toLowerCase() !== actor.toLowerCase());
     issue.updatedAt = now();
-    if (opts.state !== 'PENDING') this.onEvent({ event: 'pull_request_review', action: 'submitted', repo, issue, review, actor });
+    if (opts.state !== 'PENDING') this.emit({ event: 'pull_request_review', action: 'submitted', repo, issue, review, actor });
     return review;
+  }
+
+  /** A review comment on a line of the PR's diff (emits pull_request_review_comment/created). */
+  createReviewComment(repo: RepoRec, number: number, actor: string, opts: { body: string; path: string; line?: number; commitId?: string; inReplyTo?: number }): ReviewCommentRec {
+    const issue = this.pull(repo, number);
+    if (!opts.body) throw validationFailed('PullRequestReviewComment', 'body', 'missing_field');
+    if (!opts.path && opts.inReplyTo === undefined) throw validationFailed('PullRequestReviewComment', 'path', 'missing_field');
+    this.ensureUser(actor);
+    const t = now();
+    const parent = opts.inReplyTo === undefined ? undefined : issue.pull.reviewComments.find((c) => c.id === opts.inReplyTo);
+    if (opts.inReplyTo !== undefined && !parent) throw notFound();
+    const comment: ReviewCommentRec = {
+      id: this.id(),
+      pullNumber: number,
+      user: this.user(actor).login,
+      body: opts.body,
+      path: parent?.path ?? opts.path,
+      line: parent?.line ?? opts.line ?? null,
+      commitId: opts.commitId ?? issue.pull.headSha,
+      inReplyTo: opts.inReplyTo ?? null,
+      createdAt: t,
+      updatedAt: t,
+    };
+    issue.pull.reviewComments.push(comment);
+    this.emit({ event: 'pull_request_review_comment', action: 'created', repo, issue, comment, actor });
+    return comment;
   }
 
   /** GitHub's reviewDecision: the latest APPROVED/CHANGES_REQUESTED review per user decides. */
@@ -657,7 +705,7 @@ export class GitHubState {
     };
     list.push(status);
     repo.statuses.set(sha, list);
-    this.onEvent({ event: 'status', repo, sha, status, actor });
+    this.emit({ event: 'status', repo, sha, status, actor });
     return status;
   }
 

@@ -114,6 +114,10 @@ export class WebhookSender {
         const pr = this.snapshotPull(e.repo, e.issue);
         return { payload: { action: e.action, review: s.review(e.repo, e.issue, e.review), pull_request: pr.json, ...base(e.repo) }, finish: pr.finish };
       }
+      case 'pull_request_review_comment': {
+        const pr = this.snapshotPull(e.repo, e.issue);
+        return { payload: { action: e.action, comment: s.reviewComment(e.repo, e.comment), pull_request: pr.json, ...base(e.repo) }, finish: pr.finish };
+      }
       case 'push': {
         const payload: Json = {
           ref: e.ref,

@@ -128,3 +128,53 @@ describe('fake GitHub REST', () => {
     expect(gh.issue('org', 'repo', 1).labels).toEqual(['kind/bug']);
   });
 });
+
+describe('fake GitHub timeline, review comments and refs', () => {
+  let gh: FakeGitHub;
+  let ok: Octokit;
+
+  beforeAll(async () => {
+    gh = await FakeGitHub.start();
+    gh.addOrg('org', { members: ['alice', 'bob'] });
+    await gh.createRepo('org', 'repo', {});
+    ok = client(gh);
+  });
+
+  afterAll(async () => {
+    await gh.stop();
+  });
+
+  it('lists issue events for labels, assignment and merges', async () => {
+    const pr = await gh.openPullRequest('org', 'repo', { author: 'alice', files: { 'a.txt': 'a\n' } });
+    await gh.addLabels('org', 'repo', pr.number, ['lgtm'], 'bob');
+    await ok.rest.issues.addAssignees({ owner: 'org', repo: 'repo', issue_number: pr.number, assignees: ['bob'] });
+    await gh.merge('org', 'repo', pr.number);
+    const events = (await ok.rest.issues.listEvents({ owner: 'org', repo: 'repo', issue_number: pr.number })).data;
+    expect(events.map((e) => [e.event, e.actor?.login])).toEqual([
+      ['labeled', 'bob'],
+      ['assigned', 'k8s-ci-robot'],
+      ['merged', 'k8s-ci-robot'],
+      ['closed', 'k8s-ci-robot'],
+    ]);
+    expect((events[0] as { label?: { name: string } }).label?.name).toBe('lgtm');
+  });
+
+  it('keeps review comments and sends pull_request_review_comment', async () => {
+    const pr = await gh.openPullRequest('org', 'repo', { author: 'alice', files: { 'b.txt': 'b\n' } });
+    await gh.reviewComment('org', 'repo', pr.number, 'bob', { body: 'nit', path: 'b.txt', line: 1 });
+    const created = await ok.rest.pulls.createReviewComment({ owner: 'org', repo: 'repo', pull_number: pr.number, body: 'reply', path: 'b.txt', line: 1, commit_id: pr.pull!.headSha });
+    expect(created.status).toBe(201);
+    const list = (await ok.rest.pulls.listReviewComments({ owner: 'org', repo: 'repo', pull_number: pr.number })).data;
+    expect(list.map((c) => [c.user.login, c.body, c.path])).toEqual([['bob', 'nit', 'b.txt'], ['k8s-ci-robot', 'reply', 'b.txt']]);
+    await gh.flush();
+    expect(gh.deliveries.filter((d) => d.event === 'pull_request_review_comment').map((d) => (d.payload.comment as { body: string }).body)).toEqual(['nit', 'reply']);
+  });
+
+  it('resolves refs with slashes and records requests no route handles', async () => {
+    await gh.pushCommit('org', 'repo', 'release/1.0', { 'r.txt': 'r\n' });
+    const ref = await ok.rest.git.getRef({ owner: 'org', repo: 'repo', ref: 'heads/release/1.0' });
+    expect(ref.data.object.sha).toBe(await gh.branchSha('org', 'repo', 'release/1.0'));
+    expect(await status(ok.request('GET /repos/{owner}/{repo}/no-such-api', { owner: 'org', repo: 'repo' }))).toBe(404);
+    expect(gh.unmatched.map((r) => r.path)).toEqual(['/repos/org/repo/no-such-api']);
+  });
+});

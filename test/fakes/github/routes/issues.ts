@@ -112,6 +112,12 @@ export function issueRoutes(app: express.Express, ctx: RouteContext): void {
     res.json(shapes.issue(repo, issue));
   });
 
+  app.get('/repos/:owner/:repo/issues/:number/events', (req, res) => {
+    const repo = repoOf(ctx, req);
+    const issue = state.issue(repo, intParam(req, 'number'));
+    sendPage(req, res, urls.api, issue.events.map((e) => shapes.issueEvent(repo, issue.number, e)));
+  });
+
   app.get('/repos/:owner/:repo/issues/:number/comments', (req, res) => {
     const repo = repoOf(ctx, req);
     const number = intParam(req, 'number');

@@ -148,6 +148,26 @@ export function pullRoutes(app: express.Express, ctx: RouteContext): void {
     res.json(await pullJson(ctx, repo, issue));
   });
 
+  app.get('/repos/:owner/:repo/pulls/:number/comments', (req, res) => {
+    const repo = repoOf(ctx, req);
+    const issue = state.pull(repo, intParam(req, 'number'));
+    sendPage(req, res, urls.api, issue.pull.reviewComments.map((c) => shapes.reviewComment(repo, c)));
+  });
+
+  app.post('/repos/:owner/:repo/pulls/:number/comments', (req, res) => {
+    const repo = repoOf(ctx, req);
+    const actor = requireViewer(res);
+    const b = body(req);
+    const comment = state.createReviewComment(repo, intParam(req, 'number'), actor, {
+      body: str(b, 'body', 'PullRequestReviewComment', true) ?? '',
+      path: str(b, 'path', 'PullRequestReviewComment') ?? '',
+      line: typeof b.line === 'number' ? b.line : typeof b.position === 'number' ? b.position : undefined,
+      commitId: str(b, 'commit_id', 'PullRequestReviewComment'),
+      inReplyTo: typeof b.in_reply_to === 'number' ? b.in_reply_to : undefined,
+    });
+    res.status(201).json(shapes.reviewComment(repo, comment));
+  });
+
   app.get('/repos/:owner/:repo/pulls/:number/reviews', (req, res) => {
     const repo = repoOf(ctx, req);
     const issue = state.pull(repo, intParam(req, 'number'));

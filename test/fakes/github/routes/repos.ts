@@ -103,7 +103,7 @@ export function repoRoutes(app: express.Express, ctx: RouteContext): void {
     if (await repo.git.resolve(ref)) throw new GitHubError(422, 'Reference already exists');
     if (!(await repo.git.resolve(sha))) throw new GitHubError(422, 'Object does not exist');
     await repo.git.updateRef(ref, sha);
-    if (ref.startsWith('refs/heads/')) state.onEvent({ event: 'push', repo, ref, before: '0'.repeat(40), after: sha, actor });
+    if (ref.startsWith('refs/heads/')) state.emit({ event: 'push', repo, ref, before: '0'.repeat(40), after: sha, actor });
     res.status(201).json(refJson(repo, ref, sha));
   });
 
@@ -118,7 +118,7 @@ export function repoRoutes(app: express.Express, ctx: RouteContext): void {
     const force = body(req).force === true;
     if (!force && (await repo.git.mergeBase(before, sha)) !== before) throw new GitHubError(422, 'Update is not a fast forward');
     await repo.git.updateRef(ref, sha);
-    if (ref.startsWith('refs/heads/')) state.onEvent({ event: 'push', repo, ref, before, after: sha, actor });
+    if (ref.startsWith('refs/heads/')) state.emit({ event: 'push', repo, ref, before, after: sha, actor });
     res.json(refJson(repo, ref, sha));
   });
 
@@ -129,7 +129,7 @@ export function repoRoutes(app: express.Express, ctx: RouteContext): void {
     const before = await repo.git.resolve(ref);
     if (!before) throw new GitHubError(422, 'Reference does not exist');
     await repo.git.deleteRef(ref);
-    if (ref.startsWith('refs/heads/')) state.onEvent({ event: 'push', repo, ref, before, after: '0'.repeat(40), actor });
+    if (ref.startsWith('refs/heads/')) state.emit({ event: 'push', repo, ref, before, after: '0'.repeat(40), actor });
     res.status(204).end();
   });
 
