@@ -2,8 +2,9 @@
 import type { Role } from '../src/runtime/role.js';
 import { controllerManager } from './controller-manager/index.js';
 import { crier } from './crier/index.js';
+import { deck } from './deck/index.js';
 import { hook } from './hook/index.js';
 import { horologium } from './horologium/index.js';
 import { sinker } from './sinker/index.js';
 
-export const ROLES: readonly Role[] = [hook, controllerManager, crier, horologium, sinker];
+export const ROLES: readonly Role[] = [hook, controllerManager, crier, horologium, sinker, deck];

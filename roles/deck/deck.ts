@@ -1,0 +1,161 @@
+// Builds a running Deck from its settings: secrets read and checked, the job index started, routes mounted.
+// The role (index.ts) calls this with what the process has; tests call it with temp dirs.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type express from 'express';
+import { parse } from 'yaml';
+import type { ProwJob } from '../../src/api/prowjob.js';
+import type { Config } from '../../src/config/types.js';
+import type { GitHubClientFactory } from '../../src/github/factory.js';
+import { registerSecret, type Logger } from '../../src/runtime/logger.js';
+import { FileStorage } from '../../src/storage/file.js';
+import { BUILD_LOG, buildDir } from '../../src/storage/paths.js';
+import type { ProwJobStore } from '../../src/store/types.js';
+import type { StorageOpener } from './artifacts.js';
+import { CookieCrypto, readCookieSecret, type MembershipChecker } from './auth.js';
+import type { DeckDeps, OAuthSettings } from './deps.js';
+import { JobIndex, type Visibility } from './jobs.js';
+import type { LogFollower } from './live-log.js';
+import type { PluginHelpSource } from './plugin-help.js';
+import type { RerunFactory } from './rerun.js';
+import { mountDeck } from './server.js';
+
+export interface DeckSettings {
+  config: () => Config;
+  store: ProwJobStore;
+  storage: StorageOpener;
+  logger: Logger;
+  visibility: Visibility;
+  rerun: RerunFactory;
+  /** --cookie-secret */
+  cookieSecretFile?: string;
+  /** --github-oauth-config-file */
+  oauthConfigFile?: string;
+  /** --oauth-url */
+  oauthUrl?: string;
+  rerunCreatesJob: boolean;
+  allowInsecure: boolean;
+  dryRun: boolean;
+  github?: GitHubClientFactory;
+  /** The GitHub API base (first --github-endpoint), for OAuth. */
+  githubApiBase: string;
+  pluginHelp?: PluginHelpSource;
+  /** Overrides where live logs are read from (default: build-log.txt in the job's file:// bucket). */
+  logs?: LogFollower;
+  /** How often the job list refreshes itself (default 30s). */
+  listRefreshMs?: number;
+  /** The compiled browser code and CSS (default: web/ next to this module, as built into dist/). */
+  staticDir?: string;
+}
+
+export interface RunningDeck {
+  jobs: JobIndex;
+  stop(): void;
+}
+
+interface OAuthFile {
+  client_id?: string;
+  client_secret?: string;
+  redirect_url?: string;
+  final_redirect_url?: string;
+  scopes?: string[];
+}
+
+/** GitHub's web base for an API base: api.github.com → github.com; GitHub Enterprise's /api/v3 → the host. */
+export function webBaseFor(apiBase: string): string {
+  const u = new URL(apiBase);
+  if (u.hostname === 'api.github.com') return 'https://github.com';
+  return `${u.protocol}//${u.host}${u.pathname.replace(/\/api\/v3\/?$/, '').replace(/\/+$/, '')}`;
+}
+
+function readOAuth(file: string, apiBase: string): OAuthSettings {
+  const cfg = (parse(readFileSync(file, 'utf8')) ?? {}) as OAuthFile;
+  if (!cfg.client_id || !cfg.client_secret || !cfg.redirect_url) {
+    throw new Error(`${file}: the GitHub OAuth config needs client_id, client_secret and redirect_url`);
+  }
+  registerSecret(cfg.client_secret);
+  return {
+    clientId: cfg.client_id,
+    clientSecret: cfg.client_secret,
+    redirectUrl: cfg.redirect_url,
+    finalRedirectUrl: cfg.final_redirect_url || '/',
+    scopes: cfg.scopes ?? [],
+    webBase: webBaseFor(apiBase),
+    apiBase,
+  };
+}
+
+/** Membership checks through the bot's GitHub client. */
+export function membershipChecker(github: GitHubClientFactory): MembershipChecker {
+  return {
+    isOrgMember: (org, user) => github.forOrg(org).isMember(org, user),
+    async isTeamMember(org, slug, user) {
+      const members = await github.forOrg(org).listTeamMembersBySlug(org, slug);
+      return members.some((m) => m.login.toLowerCase() === user.toLowerCase());
+    },
+    async isTeamIdMember(org, teamId, user) {
+      const team = (await github.forOrg(org).listTeams(org)).find((t) => t.id === teamId);
+      if (!team) return false;
+      const members = await github.forOrg(org).listTeamMembersBySlug(org, team.slug);
+      return members.some((m) => m.login.toLowerCase() === user.toLowerCase());
+    },
+  };
+}
+
+/** Live logs from build-log.txt in the job's build directory, when that is in a file:// bucket. */
+export function storageLogFollower(storage: StorageOpener): LogFollower {
+  return {
+    async locate(pj: ProwJob) {
+      const gcs = pj.spec.decoration_config?.gcs_configuration;
+      const bucket = storage.open(gcs?.bucket || storage.defaultBucket);
+      if (!(bucket instanceof FileStorage) || !pj.status.build_id) return undefined;
+      const dir = buildDir({ type: pj.spec.type, job: pj.spec.job, buildid: pj.status.build_id, refs: pj.spec.refs }, gcs ?? {});
+      return bucket.pathOf(`${dir}/${BUILD_LOG}`);
+    },
+  };
+}
+
+export function defaultStaticDir(): string {
+  return fileURLToPath(new URL('./web/', import.meta.url));
+}
+
+export async function startDeck(app: express.Express, s: DeckSettings): Promise<RunningDeck> {
+  let cookies: CookieCrypto | undefined;
+  let csrfRequired = false;
+  if (s.cookieSecretFile) {
+    const secret = readCookieSecret(s.cookieSecretFile);
+    cookies = new CookieCrypto(secret);
+    csrfRequired = secret.length >= 32;
+  }
+  if (s.rerunCreatesJob && !csrfRequired) {
+    throw new Error('--rerun-creates-job needs CSRF protection: pass --cookie-secret with a secret of at least 32 bytes');
+  }
+  let oauth: OAuthSettings | undefined;
+  if (s.oauthConfigFile) {
+    if (!cookies) throw new Error('--github-oauth-config-file needs --cookie-secret');
+    oauth = readOAuth(s.oauthConfigFile, s.githubApiBase);
+  }
+  const jobs = new JobIndex({ store: s.store, config: s.config, visibility: s.visibility, logger: s.logger });
+  await jobs.start();
+  const deps: DeckDeps = {
+    config: s.config,
+    store: s.store,
+    jobs,
+    storage: s.storage,
+    logger: s.logger,
+    ...(cookies ? { cookies } : {}),
+    csrfRequired,
+    ...(oauth ? { oauth, loginUrl: s.oauthUrl || '/github-login' } : {}),
+    ...(s.github ? { membership: membershipChecker(s.github) } : {}),
+    rerunCreatesJob: s.rerunCreatesJob,
+    allowInsecure: s.allowInsecure,
+    dryRun: s.dryRun,
+    ...(s.pluginHelp ? { pluginHelp: s.pluginHelp } : {}),
+    logs: s.logs ?? storageLogFollower(s.storage),
+    rerun: s.rerun,
+    listRefreshMs: s.listRefreshMs ?? 30_000,
+    staticDir: s.staticDir ?? defaultStaticDir(),
+  };
+  mountDeck(app, deps);
+  return { jobs, stop: () => jobs.stop() };
+}

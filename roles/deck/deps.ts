@@ -1,0 +1,56 @@
+// What Deck's routes need, gathered once by the role (or by a test) so routes stay plain functions of it.
+import type { Config } from '../../src/config/types.js';
+import type { Logger } from '../../src/runtime/logger.js';
+import type { ProwJobStore } from '../../src/store/types.js';
+import type { StorageOpener } from './artifacts.js';
+import type { CookieCrypto, MembershipChecker } from './auth.js';
+import type { JobIndex } from './jobs.js';
+import type { LogFollower } from './live-log.js';
+import type { PluginHelpSource } from './plugin-help.js';
+import type { RerunFactory } from './rerun.js';
+
+export interface OAuthSettings {
+  clientId: string;
+  clientSecret: string;
+  /** The callback URL registered with the OAuth app (…/github-login/redirect). */
+  redirectUrl: string;
+  /** Where to go after login when no destination was given. */
+  finalRedirectUrl: string;
+  scopes: string[];
+  /** GitHub web base for /login/oauth/… (https://github.com, or the GitHub Enterprise host). */
+  webBase: string;
+  /** GitHub API base, for GET /user with the user's token. */
+  apiBase: string;
+}
+
+export interface DeckDeps {
+  config: () => Config;
+  store: ProwJobStore;
+  jobs: JobIndex;
+  storage: StorageOpener;
+  logger: Logger;
+  /** Set when --cookie-secret is given. */
+  cookies?: CookieCrypto;
+  /** CSRF tokens are required on POSTs (cookie secret of 32+ bytes). */
+  csrfRequired: boolean;
+  oauth?: OAuthSettings;
+  /** --oauth-url: where the sign-in link points. */
+  loginUrl?: string;
+  membership?: MembershipChecker;
+  rerunCreatesJob: boolean;
+  allowInsecure: boolean;
+  dryRun: boolean;
+  pluginHelp?: PluginHelpSource;
+  logs: LogFollower;
+  rerun: RerunFactory;
+  /** How often the job list refreshes itself. */
+  listRefreshMs: number;
+  /** Directory of the compiled browser code and CSS. */
+  staticDir: string;
+}
+
+/** deck.spyglass.size_limit, upstream's default 100 MB when unset. */
+export function sizeLimit(config: Config): number {
+  const v = config.deck?.spyglass?.size_limit;
+  return typeof v === 'number' && v > 0 ? v : 100_000_000;
+}

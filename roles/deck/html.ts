@@ -1,0 +1,67 @@
+// HTML output for every Deck page. Everything Deck shows (job names, PR titles, logs, artifacts) may come from
+// an attacker, so every dynamic value goes through `escapeHtml` (text and attribute values alike).
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+}
+
+/** A URL for an href: only http(s), and relative URLs; anything else (javascript:, data:) becomes "#". */
+export function safeUrl(url: string | undefined): string {
+  if (!url) return '#';
+  const trimmed = url.trim();
+  if (/^https?:\/\//i.test(trimmed) || /^\/(?!\/)/.test(trimmed) || /^[?#]/.test(trimmed)) return trimmed;
+  return '#';
+}
+
+export interface PageOptions {
+  title: string;
+  /** Already-escaped HTML for the page body. */
+  body: string;
+  /** Browser modules to load from /static/. */
+  scripts?: string[];
+  /** Extra data for the page's script, serialized into a JSON block (never executed). */
+  data?: unknown;
+  csrfToken?: string;
+  /** The signed-in GitHub user, if any. */
+  user?: string;
+  loginUrl?: string;
+  announcement?: string;
+}
+
+const NAV: [string, string][] = [
+  ['/', 'Prow Status'],
+  ['/command-help', 'Command Help'],
+  ['/plugins', 'Plugins'],
+  ['/config', 'Config'],
+];
+
+/** JSON inside <script type="application/json">: `<` is escaped so the text can never close the element. */
+export function jsonScript(id: string, value: unknown): string {
+  const json = JSON.stringify(value ?? null).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return `<script type="application/json" id="${escapeHtml(id)}">${json}</script>`;
+}
+
+export function page(opts: PageOptions): string {
+  const nav = NAV.map(([href, label]) => `<a href="${href}">${escapeHtml(label)}</a>`).join('');
+  const user = opts.user
+    ? `<span class="user">Signed in as ${escapeHtml(opts.user)}</span>`
+    : opts.loginUrl
+      ? `<a class="user" href="${escapeHtml(opts.loginUrl)}">Sign in with GitHub</a>`
+      : '';
+  const scripts = (opts.scripts ?? []).map((s) => `<script type="module" src="/static/${escapeHtml(s)}"></script>`).join('');
+  const announcement = opts.announcement ? `<div class="announcement">${escapeHtml(opts.announcement)}</div>` : '';
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${opts.csrfToken ? `<meta name="csrf-token" content="${escapeHtml(opts.csrfToken)}">` : ''}
+<title>${escapeHtml(opts.title)}</title>
+<link rel="stylesheet" href="/static/style.css">
+</head><body>
+<header><span class="brand">Prow</span><nav>${nav}</nav>${user}</header>
+<main>${announcement}${opts.body}</main>
+${opts.data === undefined ? '' : jsonScript('page-data', opts.data)}
+${scripts}
+</body></html>`;
+}

@@ -1,0 +1,65 @@
+// The job list (/), /prowjobs.js, /prowjob (YAML) and /badge.svg.
+import type express from 'express';
+import { stringify } from 'yaml';
+import { badgeMatcher, latestFinished, renderBadge } from './badge.js';
+import type { DeckDeps } from './deps.js';
+import { escapeHtml, page } from './html.js';
+import { parseOmit } from './jobs.js';
+import { pageContext, query } from './session.js';
+
+const COLUMNS: [string, string][] = [
+  ['state', ''], ['actions', ''], ['job', 'Job'], ['type', 'Type'], ['repo', 'Repository'], ['pr', 'PR'],
+  ['author', 'Author'], ['started', 'Started'], ['duration', 'Duration'],
+];
+
+export function mountJobRoutes(app: express.Express, deps: DeckDeps): void {
+  app.get('/', (req, res) => {
+    const cols = COLUMNS.map(([k]) => `<col class="col-${k}">`).join('');
+    const head = COLUMNS.map(([, label]) => `<th>${escapeHtml(label)}</th>`).join('');
+    const body = `<h1>Prow Status</h1><div id="filters"></div><div id="job-count">Loading jobs…</div>
+<div id="scroller"><table id="jobs"><colgroup>${cols}</colgroup><thead><tr>${head}</tr></thead><tbody></tbody></table></div>`;
+    res.type('html').send(page({ title: 'Prow Status', body, scripts: ['index.js'], data: { refreshMs: deps.listRefreshMs }, ...pageContext(req, res, deps) }));
+  });
+
+  app.get('/prowjobs.js', (req, res) => {
+    const etag = `"${deps.jobs.version}-${(query(req, 'omit') ?? '').replace(/[^a-z_,]/g, '')}"`;
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', 'no-cache');
+    if (req.headers['if-none-match'] === etag) {
+      res.status(304).end();
+      return;
+    }
+    const body = deps.jobs.listBody(parseOmit(query(req, 'omit')));
+    const v = query(req, 'var');
+    if (v !== undefined) {
+      if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(v)) {
+        res.status(400).type('text').send('invalid var name');
+        return;
+      }
+      res.type('application/javascript').send(`var ${v} = ${body};`);
+      return;
+    }
+    res.type('application/json').send(body);
+  });
+
+  app.get('/prowjob', (req, res) => {
+    const name = query(req, 'prowjob');
+    if (!name) {
+      res.status(400).type('text').send('Missing prowjob query parameter.');
+      return;
+    }
+    const pj = deps.jobs.get(name);
+    if (!pj) {
+      res.status(404).type('text').send(`ProwJob ${name} not found.`);
+      return;
+    }
+    res.type('text/plain').send(stringify(pj));
+  });
+
+  app.get('/badge.svg', (req, res) => {
+    const jobs = query(req, 'jobs') ?? '';
+    const badge = renderBadge(jobs ? latestFinished(deps.jobs.list(), badgeMatcher(jobs)) : []);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('image/svg+xml').send(badge.svg);
+  });
+}
