@@ -53,6 +53,7 @@ export class Horologium {
         logger.error('failed to create periodic ProwJob', { job: periodic.name, error: (e as Error).message });
       }
     }
+    logger.debug('sync done', { periodics: cfg.periodics?.length ?? 0, created: created.length });
     return created;
   }
 
