@@ -452,10 +452,11 @@ export class FileProwJobStore implements ProwJobStore {
     let text: string | undefined;
     let ino = 0;
     try {
+      // Most notifications are for our own renames: one stat recognises them.
+      if (slot?.committed && fs.statSync(full).ino === slot.committed.ino) return;
       const fd = fs.openSync(full, 'r');
       try {
         ino = fs.fstatSync(fd).ino;
-        if (slot?.committed?.ino === ino) return;
         text = fs.readFileSync(fd, 'utf8');
       } finally {
         fs.closeSync(fd);
