@@ -22,6 +22,8 @@
 //   gh.addInstallation('org')  → installation id (GitHub App)
 //   gh.cloneUrl('org', 'repo') → file:// URL of the bare repository (a job's clone_uri); PR heads are
 //                                refs/pull/N/head there, branches refs/heads/*.
+//   gh.httpCloneUrl('org', 'repo') → <url>/org/repo.git served by `git http-backend` (read-only); the repo's
+//                                html_url (a ProwJob's repo_link) clones too, as from github.com.
 //
 // STATE CHANGES (each emits GitHub's webhook, signed, to the hook URL, and resolves once delivered)
 //   const pr = await gh.openPullRequest('org', 'repo', { author: 'alice', files: { 'a.go': '…' }, title, base, head, labels, draft })
@@ -46,7 +48,8 @@
 // 401 "Bad credentials"; Link-header pagination (per_page ≤ 100, page); ETag on GETs with 304 for a matching
 // If-None-Match (not counted against the rate limit); X-RateLimit-* headers and 403 once exhausted; merges with
 // merge/squash/rebase, `sha` guard → 409, conflicts → 405 "Pull Request is not mergeable"; GET /search/issues and
-// GraphQL search(type: ISSUE) with Tide's qualifiers; GitHub App token exchange and installation lookup.
+// GraphQL search(type: ISSUE) with Tide's qualifiers; GitHub App token exchange and installation lookup
+// (an installation token sees only its installation's repositories). gh.unmatched lists requests no route handled.
 export { FakeGitHub, type FakeGitHubOptions } from './server.js';
 export { signPayload, type Delivery } from './webhooks.js';
 export type { RecordedRequest, RateResource } from './middleware.js';

@@ -16,6 +16,7 @@ import { statusRoutes } from './routes/statuses.js';
 import { appRoutes } from './routes/app.js';
 import { searchRoutes } from './routes/search.js';
 import { graphqlRoutes } from './routes/graphql.js';
+import { gitHttpRoutes } from './git-http.js';
 
 export interface FakeGitHubOptions {
   /** Login that plain tokens authenticate as (default `k8s-ci-robot`). */
@@ -75,7 +76,7 @@ export class FakeGitHub {
     app.set('etag', false);
     const listening = await listen(app);
     const url = listening.url;
-    const urls: Urls = { api: url, html: opts.htmlUrl ?? url, clone: (r: RepoRec) => r.git.url };
+    const urls: Urls = { api: url, html: opts.htmlUrl ?? url, clone: (r: RepoRec) => `${url}/${r.owner}/${r.name}.git` };
     const fake = new FakeGitHub(state, git, listening, url, opts, urls);
     fake.mount(app, urls);
     return fake;
@@ -83,6 +84,8 @@ export class FakeGitHub {
 
   private mount(app: express.Express, urls: Urls): void {
     const appConfig: AppConfig | undefined = this.opts.app ? { id: this.opts.app.id, slug: this.opts.app.slug ?? 'prow-app', publicKeyPem: this.opts.app.publicKeyPem } : undefined;
+    // Git over HTTP first: it streams its own bodies and takes Basic auth, which the API would refuse.
+    gitHttpRoutes(app, this.git);
     app.use(express.json({ limit: '50mb', type: () => true, strict: false }));
     app.use(recordRequests(this.requests));
     app.use((_req, res, next) => {
@@ -96,6 +99,17 @@ export class FakeGitHub {
     });
     app.use(authenticate(this.state, { strict: () => this.opts.tokens !== undefined, app: appConfig }));
     app.use(rateLimitAndEtags(this.rateLimits));
+    // An installation token sees only its installation's repositories (others are 404, as on GitHub).
+    app.use('/repos/:owner/:repo', (req, res, next) => {
+      const id = res.locals.installationId as number | undefined;
+      if (id === undefined) return next();
+      const inst = this.state.installations.get(id);
+      const owner = String(req.params.owner);
+      const full = `${owner}/${String(req.params.repo)}`;
+      const covered = inst !== undefined && inst.account.toLowerCase() === owner.toLowerCase() && (!inst.repositories || inst.repositories.some((r) => r.toLowerCase() === full.toLowerCase()));
+      if (!covered) throw new GitHubError(404, 'Not Found');
+      next();
+    });
     const ctx: RouteContext = { state: this.state, shapes: this.shapes, urls };
     appRoutes(app, ctx, appConfig);
     userOrgRoutes(app, ctx);
@@ -222,9 +236,15 @@ export class FakeGitHub {
     return id;
   }
 
-  /** The `file://` clone URL of a repository (what `clone_uri` should be). */
+  /** The `file://` URL of a repository's bare repo (a job's `clone_uri`; no server involved). */
   cloneUrl(owner: string, repo: string): string {
     return this.state.repo(owner, repo).git.url;
+  }
+
+  /** The smart-HTTP clone URL (`<url>/<owner>/<repo>.git`, as the repo's clone_url; html_url works too). */
+  httpCloneUrl(owner: string, repo: string): string {
+    const r = this.state.repo(owner, repo);
+    return `${this.url}/${r.owner}/${r.name}.git`;
   }
 
   // ---- state changes: each emits its webhook(s) and resolves once they were delivered ----

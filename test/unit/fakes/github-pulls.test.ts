@@ -72,6 +72,17 @@ describe('fake GitHub pull requests', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+    // …and over smart HTTP from the repository's html_url, as a job with only repo_link would.
+    const viaHttp = await mkdtemp(path.join(os.tmpdir(), 'fake-gh-http-clone-'));
+    try {
+      const htmlUrl = (await ok.rest.repos.get({ owner: 'org', repo: 'repo' })).data.html_url;
+      expect(`${htmlUrl}.git`).toBe(gh.httpCloneUrl('org', 'repo'));
+      await git(['clone', '--quiet', htmlUrl, viaHttp], { env: TEST_GIT_IDENTITY });
+      await git(['fetch', '--quiet', 'origin', `pull/${pr.number}/head`], { cwd: viaHttp, env: TEST_GIT_IDENTITY });
+      expect((await git(['rev-parse', 'FETCH_HEAD'], { cwd: viaHttp })).stdout.trim()).toBe(pr.pull?.headSha);
+    } finally {
+      await rm(viaHttp, { recursive: true, force: true });
+    }
   });
 
   it('sends signed webhooks shaped like GitHub’s for each state change', async () => {

@@ -189,6 +189,7 @@ describe('fake GitHub App authentication', () => {
   beforeAll(async () => {
     gh = await FakeGitHub.start({ app: { id: 4242, slug: 'prow-app', publicKeyPem: publicKey } });
     await gh.createRepo('org', 'repo', {});
+    await gh.createRepo('elsewhere', 'repo', {});
     installationId = gh.addInstallation('org');
     gh.addCollaborator('org', 'repo', 'prow-app[bot]', 'write');
   });
@@ -211,6 +212,8 @@ describe('fake GitHub App authentication', () => {
     await inst.rest.issues.create({ owner: 'org', repo: 'repo', title: 'made by the app' });
     expect(gh.issue('org', 'repo', 1).user).toBe('prow-app[bot]');
     expect(gh.requestsTo('POST', `/app/installations/${installationId}/access_tokens`)).toHaveLength(1);
+    // The token covers the installation's account only.
+    expect(((await inst.rest.repos.get({ owner: 'elsewhere', repo: 'repo' }).catch((e: unknown) => e)) as RequestError).status).toBe(404);
   });
 
   it('rejects a JWT signed with another key and app endpoints without a JWT', async () => {
