@@ -63,6 +63,7 @@ export class PlankController {
   private timer: NodeJS.Timeout | undefined;
   private syncing: Promise<void> | undefined;
   private again = false;
+  private lastRecount = 0;
   private stopped = false;
   private readonly now: () => Date;
 
@@ -105,6 +106,7 @@ export class PlankController {
       (err) => this.o.logger.warn('prowjob watch error', { error: err.message }),
     );
     this.timer = setInterval(() => {
+      this.lastRecount = 0;
       for (const [name, pj] of this.jobs) if (!isFinalState(pj.status.state)) this.dirty.add(name);
       for (const name of this.toClean) this.dirty.add(name);
       this.kick();
@@ -162,7 +164,12 @@ export class PlankController {
     }
     await eachLimited(this.schedule(), workers, (pj) => this.startJob(pj));
     await eachLimited(others, workers, (pj) => this.syncJob(pj));
-    this.o.metrics.recount(this.jobs.values());
+    // Recounting walks every job: at most once a second, not on every pass.
+    const now = Date.now();
+    if (now - this.lastRecount >= 1_000) {
+      this.lastRecount = now;
+      this.o.metrics.recount(this.jobs.values());
+    }
   }
 
   /** Triggered jobs allowed to start now, oldest first, within max_concurrency, queue and global limits. */
