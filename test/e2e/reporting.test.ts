@@ -3,7 +3,6 @@
 // horologium and sinker on a clock started by PROW_CLOCK_START.
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ProwJob, ProwJobState } from '../../src/api/prowjob.js';
@@ -13,19 +12,14 @@ import { FakeGitHub } from '../fakes/github/index.js';
 import { FakeSlack } from '../fakes/slack/index.js';
 import { done, Prow, seen, waitFor, waitForComment, waitForStatus } from './harness.js';
 
-/** The ProwJobs in a data dir the test chose (the harness's own readers look in its data dir). */
+/** The ProwJobs in a data dir the test chose and shares between restarts (read through the file store). */
 async function jobsIn(dataDir: string): Promise<ProwJob[]> {
-  const dir = prowJobDir(dataDir);
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json'));
-  const jobs: ProwJob[] = [];
-  for (const n of names) {
-    try {
-      jobs.push(JSON.parse(await readFile(path.join(dir, n), 'utf8')) as ProwJob);
-    } catch {
-      // being replaced right now; the next poll sees it
-    }
+  const store = await FileProwJobStore.open({ dir: prowJobDir(dataDir), namespace: 'default', pollIntervalMs: 0 });
+  try {
+    return await store.list();
+  } finally {
+    await store.close();
   }
-  return jobs;
 }
 
 jest.setTimeout(150_000);
