@@ -66,8 +66,8 @@ export class Hook {
   /** Hands deliveries left by an earlier process to the plugins again (in the background); returns how many. */
   async replay(): Promise<number> {
     const started = Date.now();
-    const left = await this.deliveries.leftovers(MAX_REPLAY);
-    for (const { file, delivery } of left) this.dispatcher.start(delivery, () => this.deliveries.done(file));
+    const left = this.deliveries.leftovers(MAX_REPLAY);
+    for (const { id, delivery } of left) this.dispatcher.start(delivery, async () => this.deliveries.done(id));
     if (left.length > 0) {
       this.opts.logger.info('replaying deliveries accepted before the last stop', { count: left.length, readMs: Date.now() - started });
     }
@@ -77,5 +77,6 @@ export class Hook {
   /** Waits for in-flight handling (the runtime bounds this by --grace-period). */
   async stop(): Promise<void> {
     await this.dispatcher.idle();
+    this.deliveries.close();
   }
 }

@@ -117,9 +117,9 @@ export function mountHook(app: express.Express, deps: HookServerDeps): void {
           if (v !== undefined) headers[h] = v;
         }
         const delivery: Delivery = { eventType, guid, headers, body, receivedAt: new Date().toISOString() };
-        let file: string;
+        let id: number;
         try {
-          file = deps.deliveries.save(delivery);
+          id = deps.deliveries.save(delivery);
         } catch (e) {
           // Not stored means not safe to acknowledge: GitHub shows the failure and it can be redelivered.
           deps.logger.error('cannot store delivery', { ...fields, error: (e as Error).message });
@@ -127,7 +127,7 @@ export function mountHook(app: express.Express, deps: HookServerDeps): void {
           return;
         }
         answer(200, OK_TEXT);
-        deps.dispatcher.start(delivery, () => deps.deliveries.done(file));
+        deps.dispatcher.start(delivery, async () => deps.deliveries.done(id));
       },
       (e: unknown) => {
         deps.logger.warn('cannot read webhook body', { ...fields, error: String(e) });

@@ -2,7 +2,7 @@
 // oversized; and handling after the answer, with one crashing plugin that affects nobody else.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -192,7 +192,7 @@ describe('hook /hook endpoint', () => {
     expect(text).toMatch(/prow_webhook_response_codes\{response_code="403"\} \d+/);
     expect(text).toMatch(/prow_plugin_handle_errors\{event_type="issue_comment",action="created",plugin="crasher",took_action="false"\} \d+/);
     expect(text).toMatch(/prow_plugin_handle_duration_seconds_count\{event_type="pull_request",action="created",plugin="recorder",took_action="false"\} 1/);
-    expect(await hook.deliveries.count()).toBe(0);
+    expect(hook.deliveries.pending()).toBe(0);
   });
 
   it('serves plugin help in upstream\'s shape', async () => {
@@ -207,12 +207,17 @@ describe('hook /hook endpoint', () => {
 
   it('replays deliveries a previous process accepted but did not finish', async () => {
     const body = readFileSync(path.join(WEBHOOKS, 'push.json'));
+    // An earlier process: one delivery handled, one not, and a line torn by a crash.
     const log = new DeliveryLog(path.join(dir, 'deliveries'));
+    log.done(log.save({ eventType: 'push', guid: 'handled-before', headers: {}, body, receivedAt: new Date().toISOString() }));
     log.save({ eventType: 'push', guid: 'left-over', headers: {}, body, receivedAt: new Date().toISOString() });
-    writeFileSync(path.join(dir, 'deliveries', 'half-written.json.tmp'), '{');
+    const segment = readdirSync(path.join(dir, 'deliveries')).filter((f) => f.endsWith('.log')).sort().at(-1) as string;
+    appendFileSync(path.join(dir, 'deliveries', segment), '{"t":"d","id":9,"eventT');
     expect(await hook.replay()).toBe(1);
     await hook.dispatcher.idle();
     expect(seen).toContain('push:left-over');
-    expect(readdirSync(path.join(dir, 'deliveries'))).toEqual([]);
+    expect(seen).not.toContain('push:handled-before');
+    expect(hook.deliveries.pending()).toBe(0);
+    expect(readdirSync(path.join(dir, 'deliveries'))).not.toContain(segment);
   });
 });
