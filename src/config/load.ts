@@ -3,10 +3,10 @@
 // throws a ConfigError listing every error (with file and field path).
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parse, YAMLParseError } from 'yaml';
 import type { Config, JobConfig, OrgPlugins, PluginsConfig, ProwConfig } from './types.js';
 import { ConfigError, joinPath, type ConfigProblem } from './errors.js';
 import { checkSchema, type SchemaName } from './schema-check.js';
+import { parseConfigYaml } from './yaml.js';
 import { applyConfigDefaults, applyPluginDefaults } from './defaults.js';
 import { validateBeforeDefaults, validateConfig, validatePlugins, type ValidateOptions } from './validate.js';
 
@@ -61,10 +61,9 @@ async function readYaml(file: string, schema: SchemaName, problems: Problems): P
   }
   let doc: unknown;
   try {
-    doc = parse(text, { uniqueKeys: true });
+    doc = parseConfigYaml(text);
   } catch (e) {
-    const msg = e instanceof YAMLParseError ? e.message.split('\n')[0]! : String(e);
-    problems.error(file, '', `invalid YAML: ${msg}`, 'parse');
+    problems.error(file, '', `invalid YAML: ${(e as Error).message}`, 'parse');
     return undefined;
   }
   if (doc === null || doc === undefined) doc = {};

@@ -3,10 +3,10 @@
 // come from a git tree (inrepoconfig) or from a directory on disk (`prow checkconfig --prow-yaml-repo-name`).
 import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
 import type { Postsubmit, Preset, Presubmit } from './types.js';
 import { checkSchema } from './schema-check.js';
 import { dropNulls } from './load.js';
+import { parseConfigYaml } from './yaml.js';
 import type { ConfigProblem } from './errors.js';
 
 export const IN_REPO_CONFIG_FILE = '.prow.yaml';
@@ -80,7 +80,7 @@ export async function parseProwYAML(
   for (const f of selectProwYAMLFiles(files)) {
     let doc: unknown;
     try {
-      doc = parse(await read(f.contentPath), { uniqueKeys: true }) ?? {};
+      doc = parseConfigYaml(await read(f.contentPath)) ?? {};
     } catch (e) {
       problems.push({ severity: 'error', kind: 'parse', file: f.path, path: '', message: `failed to unmarshal: ${(e as Error).message.split('\n')[0]}` });
       continue;

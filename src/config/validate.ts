@@ -147,6 +147,8 @@ function validateRepoJobs(out: Collector, c: Config, kind: 'presubmits' | 'posts
   for (const [repo, jobs] of Object.entries((c[kind] ?? {}) as Record<string, (Presubmit | Postsubmit)[]>)) {
     const base = joinPath(kind, repo);
     if (!/^[^/]+\/[^/]+$/.test(repo) && !/^[^/]+$/.test(repo)) out.error(undefined, base, `"${repo}" is not an org/repo`);
+    const byName = new Map<string, (Presubmit | Postsubmit)[]>();
+    const byContext = new Map<string, (Presubmit | Postsubmit)[]>();
     jobs.forEach((j, i) => {
       const where = joinPath(base, i);
       validateJobBase(out, c, j, where);
@@ -162,14 +164,19 @@ function validateRepoJobs(out: Collector, c: Config, kind: 'presubmits' | 'posts
           // Reported by the trigger check above.
         }
       }
-      for (let k = 0; k < i; k++) {
-        const other = jobs[k]!;
-        if (!branchersIntersect(other, j)) continue;
-        if (other.name === j.name) out.error(j.source_path, where, `duplicated ${kind.slice(0, -1)} job: ${j.name}`);
-        else if (!j.skip_report && !other.skip_report && other.context && other.context === j.context) {
-          out.error(j.source_path, joinPath(where, 'context'), `jobs ${other.name} and ${j.name} report to the same GitHub context "${j.context}"`);
-        }
+      // Only jobs sharing a name or a context can collide: compare within those groups, not every pair.
+      for (const other of byName.get(j.name) ?? []) {
+        if (branchersIntersect(other, j)) out.error(j.source_path, where, `duplicated ${kind.slice(0, -1)} job: ${j.name}`);
       }
+      if (j.context && !j.skip_report) {
+        for (const other of byContext.get(j.context) ?? []) {
+          if (other.name !== j.name && branchersIntersect(other, j)) {
+            out.error(j.source_path, joinPath(where, 'context'), `jobs ${other.name} and ${j.name} report to the same GitHub context "${j.context}"`);
+          }
+        }
+        byContext.set(j.context, [...(byContext.get(j.context) ?? []), j]);
+      }
+      byName.set(j.name, [...(byName.get(j.name) ?? []), j]);
     });
   }
 }
