@@ -23,9 +23,9 @@ import type { FakeGitHub } from '../fakes/github/index.js';
 import type { CommentRec, StatusRec } from '../fakes/github/index.js';
 import type { FakeSlack } from '../fakes/slack/index.js';
 import { binaryFlags, REPO_ROOT, requireBinary } from './binary.js';
-import { done, seen, waitFor, type WaitOptions } from './wait.js';
+import { done, failed, seen, waitFor, type WaitOptions } from './wait.js';
 
-export { waitFor, done, seen, type WaitOptions } from './wait.js';
+export { waitFor, done, failed, seen, type Probe, type WaitOptions } from './wait.js';
 
 /** File contents: a string is written as is, anything else as YAML. */
 export type FileContent = string | Record<string, unknown> | unknown[];
@@ -215,7 +215,7 @@ export class Prow {
     await waitFor(
       'prow to report ready on /healthz/ready',
       async () => {
-        if (this.exit) throw new Error(`prow exited (code ${String(this.exit.code)}, signal ${String(this.exit.signal)}) before becoming ready`);
+        if (this.exit) return failed(`prow exited (code ${String(this.exit.code)}, signal ${String(this.exit.signal)}) before becoming ready`);
         const res = await fetch(this.url('health-port', '/healthz/ready'));
         const text = await res.text();
         return res.status === 200 ? done(undefined) : seen(`${res.status} ${text}`);

@@ -9,11 +9,13 @@ export interface WaitOptions {
   context?: () => string;
 }
 
-/** What a probe reports: `done` with the value, or not yet with what it saw. */
-export type Probe<T> = { done: true; value: T } | { done: false; seen: unknown };
+/** What a probe reports: `done` with the value, not yet with what it saw, or `failed`: stop waiting now. */
+export type Probe<T> = { done: true; value: T } | { done: false; seen: unknown; failed?: string };
 
 export const seen = (what: unknown): Probe<never> => ({ done: false, seen: what });
 export const done = <T>(value: T): Probe<T> => ({ done: true, value });
+/** The condition can no longer become true (e.g. the process exited): fail at once. */
+export const failed = (why: string, what: unknown = ''): Probe<never> => ({ done: false, seen: what, failed: why });
 
 function show(v: unknown): string {
   if (typeof v === 'string') return v;
@@ -24,9 +26,11 @@ function show(v: unknown): string {
   }
 }
 
+class WaitFailed extends Error {}
+
 /**
  * Calls `probe` until it reports done; on timeout throws "timed out after Nms waiting for <description>" with the
- * last thing seen (or the last error the probe threw) and the context.
+ * last thing seen (or the last error the probe threw) and the context. A probe reporting `failed` ends it at once.
  */
 export async function waitFor<T>(description: string, probe: () => Promise<Probe<T>> | Probe<T>, opts: WaitOptions = {}): Promise<T> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
@@ -38,7 +42,12 @@ export async function waitFor<T>(description: string, probe: () => Promise<Probe
       const r = await probe();
       if (r.done) return r.value;
       last = r.seen;
+      if (r.failed) {
+        const ctx = opts.context ? `\n--- context ---\n${opts.context()}` : '';
+        throw new WaitFailed(`gave up waiting for ${description}: ${r.failed}\n--- last seen ---\n${show(last)}${ctx}`);
+      }
     } catch (e) {
+      if (e instanceof WaitFailed) throw e;
       last = `probe threw: ${e instanceof Error ? e.message : String(e)}`;
     }
     if (Date.now() >= deadline) {

@@ -111,21 +111,17 @@ export class BareRepo {
     return git(['--git-dir', this.path, ...args], { env: { ...TEST_GIT_IDENTITY, ...env } });
   }
 
-  /** The commit sha `ref` points to, or null when it does not exist. */
+  /** The commit sha `ref` (a sha, full ref, branch or tag name) points to, or null when it does not exist. */
   async resolve(ref: string): Promise<string | null> {
-    try {
-      const candidates = ref.startsWith('refs/') || /^[0-9a-f]{40}$/.test(ref) ? [ref] : [`refs/heads/${ref}`, ref];
-      for (const c of candidates) {
-        try {
-          return (await this.run(['rev-parse', '--verify', '--quiet', `${c}^{commit}`])).stdout.trim();
-        } catch (e) {
-          if (!(e instanceof GitError)) throw e;
-        }
+    const candidates = ref.startsWith('refs/') || /^[0-9a-f]{40}$/.test(ref) ? [ref] : [`refs/heads/${ref}`, ref];
+    for (const c of candidates) {
+      try {
+        return (await this.run(['rev-parse', '--verify', '--quiet', `${c}^{commit}`])).stdout.trim();
+      } catch (e) {
+        if (!(e instanceof GitError)) throw e;
       }
-      return null;
-    } catch {
-      return null;
     }
+    return null;
   }
 
   async updateRef(ref: string, sha: string): Promise<void> {

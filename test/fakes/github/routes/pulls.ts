@@ -30,13 +30,14 @@ export function pullRoutes(app: express.Express, ctx: RouteContext): void {
       return ka === kb ? a.number - b.number : ka < kb ? -1 : 1;
     });
     if (dir === 'desc') pulls.reverse();
-    // GitHub's list omits mergeability (it is only computed for a single PR).
-    const out = [];
-    for (const i of pulls) {
-      const json = await pullJson(ctx, repo, i);
+    // GitHub's list omits mergeability and diff stats (computed for a single PR only); base shas per branch.
+    const baseShas = new Map<string, string>();
+    for (const i of pulls) if (i.pull && !baseShas.has(i.pull.baseRef)) baseShas.set(i.pull.baseRef, (await repo.git.resolve(`refs/heads/${i.pull.baseRef}`)) ?? '');
+    const out = pulls.map((i) => {
+      const json = shapes.pull(repo, i, { mergeable: null, baseSha: i.pull?.baseShaAtMerge ?? baseShas.get(i.pull?.baseRef ?? '') ?? '', commits: 0, additions: 0, deletions: 0, changedFiles: 0 });
       for (const k of ['mergeable', 'rebaseable', 'mergeable_state', 'merged', 'merged_by', 'comments', 'review_comments', 'maintainer_can_modify', 'commits', 'additions', 'deletions', 'changed_files']) delete json[k];
-      out.push(json);
-    }
+      return json;
+    });
     sendPage(req, res, urls.api, out);
   });
 
