@@ -1,15 +1,25 @@
 // The sinker role: deletes old finished ProwJobs and the Pods or local workspaces jobs leave behind.
 import { clockFromEnv } from '../../src/clock.js';
-import type { Role } from '../../src/runtime/role.js';
+import { KUBE_FLAGS, kubeOptionsFromFlags, loadKubeClusters } from '../../src/kube/config.js';
+import type { Role, RoleContext } from '../../src/runtime/role.js';
+import { KubePods } from './kube-pods.js';
 import { LocalWorkloads, localWorkspaceRoot } from './local-workloads.js';
 import { sinkerMetrics } from './metrics.js';
-import { Sinker } from './sinker.js';
+import { Sinker, type WorkloadSource } from './sinker.js';
+
+/** With the Kubernetes ProwJob store, jobs run as Pods in the build clusters; otherwise as local processes. */
+function workloads(ctx: RoleContext): WorkloadSource {
+  if (ctx.flags.string('prowjob-store') !== 'kubernetes') return new LocalWorkloads(localWorkspaceRoot(ctx.dataDir));
+  const kube = loadKubeClusters(kubeOptionsFromFlags(ctx.flags));
+  const cfg = () => ctx.config.config();
+  return new KubePods(kube.clusters, () => cfg().pod_namespace || 'default', () => cfg().sinker?.exclude_clusters ?? []);
+}
 
 export const sinker: Role = {
   name: 'sinker',
-  description: 'deletes old ProwJobs (max_prowjob_age) and job workspaces and processes (max_pod_age, terminated_pod_ttl, orphans)',
+  description: 'deletes old ProwJobs (max_prowjob_age) and the Pods or local workspaces of jobs (max_pod_age, terminated_pod_ttl, orphans)',
   singleton: true,
-  flags: [],
+  flags: [...KUBE_FLAGS],
   async start(ctx) {
     const s = new Sinker({
       store: ctx.store,
@@ -18,7 +28,7 @@ export const sinker: Role = {
       logger: ctx.logger,
       metrics: sinkerMetrics(ctx.metrics),
       dryRun: ctx.flags.bool('dry-run'),
-      workloads: new LocalWorkloads(localWorkspaceRoot(ctx.dataDir)),
+      workloads: workloads(ctx),
     });
     const stop = new AbortController();
     const running = s.run(stop.signal);
