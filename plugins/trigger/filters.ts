@@ -9,6 +9,7 @@ export const TEST_ALL_RE = compileGoRegex(TEST_ALL);
 export const RETEST_RE = compileGoRegex(RETEST);
 export const RETEST_REQUIRED_RE = compileGoRegex(RETEST_REQUIRED);
 export const OK_TO_TEST_RE = /^\/ok-to-test[ \t]*$/m;
+export const TEST_MANUAL_REQUIRED_RE = /^\/test-manual-required[ \t\r]*$/m;
 export const TEST_WITHOUT_TARGET_RE = /^\/test[ \t]*$/m;
 export const RETEST_WITH_TARGET_RE = /^\/retest[ \t]+\S+/m;
 export const TEST_WITH_ANY_TARGET_RE = /^\/test[ \t]+\S+/m;
@@ -36,6 +37,14 @@ export function retestFilter(failedContexts: Set<string>, allContexts: Set<strin
     if (failedContexts.has(ctx)) return [true, true, true];
     const automatic = Boolean(p.always_run) || hasChangeFilter(p);
     return [automatic && !allContexts.has(ctx), false, false];
+  };
+}
+
+/** /test-manual-required: required jobs that only run when asked for and have not reported yet. */
+export function manualRequiredFilter(allContexts: Set<string>): Filter {
+  return (p) => {
+    if (p.optional || p.always_run || hasChangeFilter(p) || allContexts.has(contextOf(p))) return [false, false, false];
+    return [true, true, false];
   };
 }
 
@@ -67,12 +76,13 @@ export async function presubmitFilter(body: string, honorOkToTest: boolean, cont
     const c = await contexts();
     filters.push(retestFilter(c.failed, c.all, true));
   }
+  if (TEST_MANUAL_REQUIRED_RE.test(body)) filters.push(manualRequiredFilter((await contexts()).all));
   return aggregateFilter(filters);
 }
 
 /** Whether a comment is about trigger at all (before any API call is made). */
 export function mentionsTrigger(body: string, presubmits: Presubmit[]): boolean {
-  if (RETEST_RE.test(body) || RETEST_REQUIRED_RE.test(body) || OK_TO_TEST_RE.test(body) || TEST_ALL_RE.test(body) || mayNeedHelpComment(body)) return true;
+  if (RETEST_RE.test(body) || RETEST_REQUIRED_RE.test(body) || TEST_MANUAL_REQUIRED_RE.test(body) || OK_TO_TEST_RE.test(body) || TEST_ALL_RE.test(body) || mayNeedHelpComment(body)) return true;
   return presubmits.some((p) => goRegexMatch(presubmitTrigger(p), body));
 }
 

@@ -1,9 +1,9 @@
 // Comments: /test <job>, /test all, /retest, /retest-required and /ok-to-test from trusted users on open PRs.
 import type { GenericCommentEvent } from '../../src/github/events.js';
 import type { PluginAgent } from '../types.js';
-import { filterPresubmits, mentionsTrigger, OK_TO_TEST_RE, presubmitFilter, shouldRespondWithHelp, type ContextStatus } from './filters.js';
+import { filterPresubmits, mayNeedHelpComment, mentionsTrigger, OK_TO_TEST_RE, presubmitFilter, shouldRespondWithHelp, type ContextStatus } from './filters.js';
 import { presubmitCouldRun, presubmitRerunCommand } from './jobs.js';
-import { formatResponseRaw, helpReply, LABEL_NEEDS_OK_TO_TEST, LABEL_OK_TO_TEST } from './messages.js';
+import { formatResponseRaw, helpReply, isHelpReply, LABEL_NEEDS_OK_TO_TEST, LABEL_OK_TO_TEST } from './messages.js';
 import { changedFiles } from './pull-request.js';
 import { presubmitsFor, runRequested, staticPresubmits } from './run.js';
 import { hasLabel, triggerFor, trustedUser } from './trust.js';
@@ -54,5 +54,14 @@ export async function handleGenericComment(agent: PluginAgent, gc: GenericCommen
     await gh.createComment(org, repo, gc.number, formatResponseRaw(gc.body, gc.htmlUrl, commenter, reply));
     return;
   }
+  // The command worked: earlier help replies on this PR are noise now.
+  if (mayNeedHelpComment(gc.body)) await pruneHelpReplies(agent, org, repo, gc.number);
   await runRequested(agent, pr, baseSha, toRun, gc.guid);
+}
+
+async function pruneHelpReplies(agent: PluginAgent, org: string, repo: string, number: number): Promise<void> {
+  const comments = await agent.github.listIssueComments(org, repo, number);
+  for (const c of comments) {
+    if (c.user.login === agent.botLogin && isHelpReply(c.body)) await agent.github.deleteComment(org, repo, c.id);
+  }
 }

@@ -38,6 +38,10 @@ function help(pc: PluginsConfig, enabledRepos: string[]): PluginHelp {
         WhoCanUse: TRUSTED_USERS,
       },
       {
+        Usage: '/test-manual-required', Featured: true, Description: 'Starts the required jobs that only run when asked for and have not reported yet.',
+        Examples: ['/test-manual-required'], WhoCanUse: TRUSTED_USERS,
+      },
+      {
         Usage: '/retest-required', Featured: false, Description: 'Rerun failed or not yet run required test jobs.', Examples: ['/retest-required'],
         WhoCanUse: TRUSTED_USERS,
       },

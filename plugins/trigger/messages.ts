@@ -80,13 +80,19 @@ export const THERE_ARE_NO_TEST_ALL_JOBS_NOTE = 'No jobs can be run with `/test a
 /** Upstream's pjutil.HelpMessage: the jobs that can be requested on this branch. */
 export function helpMessage(org: string, repo: string, branch: string, note: string, testAllNames: Set<string>, optionalCommands: Set<string>, requiredCommands: Set<string>): string {
   if (testAllNames.size + optionalCommands.size + requiredCommands.size === 0) return `No presubmit jobs available for ${org}/${repo}@${branch}`;
-  const list = (names: Set<string>): string => [...names].sort().map((n) => `\n* \`${n}\``).join('');
+  const list = (names: Set<string>): string => [...names].sort().map((n) => `\n\`\`\`\n${n}\n\`\`\``).join('');
   let resp = note;
   if (requiredCommands.size > 0) resp += `The following commands are available to trigger required jobs:${list(requiredCommands)}\n\n`;
   if (optionalCommands.size > 0) resp += `The following commands are available to trigger optional jobs:${list(optionalCommands)}\n\n`;
   if (testAllNames.size === optionalCommands.size + requiredCommands.size) resp += 'Use `/test all` to run all jobs.\n';
   else if (testAllNames.size > 0) resp += `Use \`/test all\` to run the following jobs that were automatically triggered:${list(testAllNames)}\n\n`;
   return resp;
+}
+
+/** Whether a bot comment is an earlier help reply (pruned once a later command works). */
+export function isHelpReply(body: string): boolean {
+  return body.includes('The following commands are available to trigger') || body.includes('No presubmit jobs available for')
+    || body.includes(TARGET_NOT_FOUND_NOTE.trim()) || body.includes(THERE_ARE_NO_TEST_ALL_JOBS_NOTE.trim());
 }
 
 /** The reply to `/test ?`, `/retest foo`, or a `/test` that matched nothing. */

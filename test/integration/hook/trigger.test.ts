@@ -211,11 +211,18 @@ describe('trigger through the fake GitHub', () => {
     await settle();
     const reply = gh.comments('org', 'repo', pr.number).find((c) => c.body.startsWith('@alice: The specified target(s) for `/test` were not found.'));
     // Jobs that cannot run on main (branches / skip_branches) are not offered.
-    expect(reply?.body).toContain('The following commands are available to trigger required jobs:\n* `/test docs`\n* `/test not-only-docs`\n* `/test unit`\n\n');
-    expect(reply?.body).toContain('Use `/test all` to run the following jobs that were automatically triggered:\n* `docs`\n* `not-only-docs`\n* `unit`');
-    expect(reply?.body).toContain('The following commands are available to trigger optional jobs:\n* `/test manual`');
+    const fence = (...xs: string[]): string => xs.map((x) => `\n\`\`\`\n${x}\n\`\`\``).join('');
+    expect(reply?.body).toContain(`The following commands are available to trigger required jobs:${fence('/test docs', '/test not-only-docs', '/test unit')}\n\n`);
+    expect(reply?.body).toContain(`Use \`/test all\` to run the following jobs that were automatically triggered:${fence('docs', 'not-only-docs', 'unit')}`);
+    expect(reply?.body).toContain(`The following commands are available to trigger optional jobs:${fence('/test manual')}`);
     expect(reply?.body).toContain('>/test foo');
     expect(names(await jobsFor(pr.number))).toEqual(['manual', 'not-only-docs', 'unit']);
+
+    // A command that works removes the earlier help reply.
+    await gh.comment('org', 'repo', pr.number, 'alice', '/test unit');
+    await settle();
+    expect(gh.comments('org', 'repo', pr.number).some((c) => c.id === reply?.id)).toBe(false);
+    expect(names(await jobsFor(pr.number))).toEqual(['manual', 'not-only-docs', 'unit', 'unit']);
   });
 
   it('aborts the older run of a job when a new one starts on the same PR', async () => {

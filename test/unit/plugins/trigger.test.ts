@@ -59,6 +59,12 @@ describe('trigger filters', () => {
     expect(await filterPresubmits(ok, files(), 'main', jobs)).toEqual([]);
   });
 
+  it('/test-manual-required starts required manual jobs that have not reported', async () => {
+    const withRequiredManual = [...jobs, job('required-manual'), job('reported-manual')];
+    const f = await presubmitFilter('/test-manual-required', true, async () => ({ failed: new Set(), all: new Set(['reported-manual']) }));
+    expect(names(await filterPresubmits(f, files('src/a'), 'main', withRequiredManual))).toEqual(['manual', 'required-manual']);
+  });
+
   it('decides when to answer with help, with upstream notes', () => {
     expect(shouldRespondWithHelp('/test', 0)).toEqual([true, '']);
     expect(shouldRespondWithHelp('/retest foo', 0)[1]).toBe('The `/retest` command does not accept any targets.\n');
@@ -81,7 +87,7 @@ describe('trigger messages and config', () => {
   it('lists requestable jobs, and says so when there are none', () => {
     expect(helpMessage('o', 'r', 'main', '', new Set(), new Set(), new Set())).toBe('No presubmit jobs available for o/r@main');
     const m = helpMessage('o', 'r', 'main', 'note\n', new Set(['a', 'b']), new Set(['/test b']), new Set(['/test a']));
-    expect(m).toBe('note\nThe following commands are available to trigger required jobs:\n* `/test a`\n\nThe following commands are available to trigger optional jobs:\n* `/test b`\n\nUse `/test all` to run all jobs.\n');
+    expect(m).toBe('note\nThe following commands are available to trigger required jobs:\n```\n/test a\n```\n\nThe following commands are available to trigger optional jobs:\n```\n/test b\n```\n\nUse `/test all` to run all jobs.\n');
   });
 
   it('quotes the comment it answers', () => {
@@ -104,6 +110,6 @@ describe('trigger messages and config', () => {
   it('registers trigger with help', () => {
     expect(KNOWN_PLUGIN_NAMES).toContain('trigger');
     const help = PLUGINS.find((p) => p.name === 'trigger')?.help({}, ['o']);
-    expect(help?.Commands?.map((c) => c.Usage)).toEqual(['/ok-to-test', '/test (<job name>|all)', '/retest', '/retest-required']);
+    expect(help?.Commands?.map((c) => c.Usage)).toEqual(['/ok-to-test', '/test (<job name>|all)', '/retest', '/test-manual-required', '/retest-required']);
   });
 });
