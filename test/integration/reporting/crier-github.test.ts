@@ -128,6 +128,27 @@ describe('crier GitHub reporting against the fake GitHub', () => {
     expect(status('lint')!.state).toBe('success');
   });
 
+  it('keeps statuses but writes no comment for no_comment_repos', async () => {
+    config.github_reporter = { ...config.github_reporter, no_comment_repos: ['acme'] };
+    try {
+      await store.create(presubmit('quiet-1', 'quiet'));
+      await move('quiet-1', 'failure', 'Job failed.');
+      await until(async () => await reported('quiet-1', 'failure'), 'failure reported');
+      expect(status('quiet')!.state).toBe('failure');
+      expect(reportComments()).toEqual([]);
+    } finally {
+      config.github_reporter = { job_types_to_report: ['presubmit', 'postsubmit'] };
+    }
+  });
+
+  it('gives up at once on a commit GitHub does not know (a force-push), recording the state', async () => {
+    const gone = presubmit('gone-1', 'gone');
+    gone.spec.refs!.pulls![0].sha = 'f'.repeat(40);
+    await store.create(gone);
+    await until(async () => await reported('gone-1', 'triggered'), 'recorded despite the error');
+    expect(gh.requestsTo('POST', new RegExp(`/statuses/${'f'.repeat(40)}$`))).toHaveLength(1);
+  });
+
   it('does not report again after a restart', async () => {
     await controller!.stop();
     const before = gh.requestsTo('POST', /\/statuses\//).length;
