@@ -304,8 +304,7 @@ export class FileProwJobStore implements ProwJobStore {
     }
     try {
       if (exclusive) {
-        await fsp.link(tmp, this.file(name));
-        await fsp.unlink(tmp);
+        await linkOrRenameNew(tmp, this.file(name));
       } else {
         await fsp.rename(tmp, this.file(name));
       }
@@ -524,6 +523,27 @@ export class FileProwJobStore implements ProwJobStore {
   private assertOpen(): void {
     if (this.closed) throw new Error('prowjob store is closed');
   }
+}
+
+/**
+ * Puts `tmp` in place as `target` unless `target` exists (EEXIST). A hard link makes that atomic; file systems
+ * without hard links get a check-then-rename, which is racy only between two processes creating the same name.
+ */
+async function linkOrRenameNew(tmp: string, target: string): Promise<void> {
+  try {
+    await fsp.link(tmp, target);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw e;
+    try {
+      await fsp.access(target);
+    } catch {
+      await fsp.rename(tmp, target);
+      return;
+    }
+    throw Object.assign(new Error(`${target} exists`), { code: 'EEXIST' });
+  }
+  await fsp.unlink(tmp);
 }
 
 /** Names become file names: Kubernetes object names (DNS subdomain) are safe, and we insist on them. */

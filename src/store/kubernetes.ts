@@ -33,8 +33,10 @@ export interface KubernetesStoreOptions {
   retryDelayMs?: number;
 }
 
+const LIST_PAGE_SIZE = 500;
+
 interface ProwJobList {
-  metadata?: { resourceVersion?: string };
+  metadata?: { resourceVersion?: string; continue?: string };
   items?: ProwJob[];
 }
 
@@ -95,15 +97,23 @@ export class KubernetesProwJobStore implements ProwJobStore {
   /** List plus the collection's resourceVersion (where a watch continues from). */
   async listWithVersion(labelSelector?: string): Promise<{ items: ProwJob[]; resourceVersion: string }> {
     parseSelector(labelSelector); // a clear local error rather than the server's 400
-    let list: ProwJobList;
-    try {
-      list = (await this.api.listNamespacedCustomObject({ ...this.base(), labelSelector })) as ProwJobList;
-    } catch (e) {
-      throw this.mapError(e);
-    }
-    // List items may come without apiVersion/kind; a ProwJob always has them here.
-    const items = (list.items ?? []).map((j) => ({ ...j, apiVersion: PROWJOB_API_VERSION, kind: PROWJOB_KIND }) as ProwJob);
-    return { items, resourceVersion: list.metadata?.resourceVersion ?? '' };
+    const items: ProwJob[] = [];
+    let resourceVersion = '';
+    let next: string | undefined;
+    // In pages, as client-go's pager: a big namespace is not one huge response.
+    do {
+      let page: ProwJobList;
+      try {
+        page = (await this.api.listNamespacedCustomObject({ ...this.base(), labelSelector, limit: LIST_PAGE_SIZE, _continue: next })) as ProwJobList;
+      } catch (e) {
+        throw this.mapError(e);
+      }
+      // List items may come without apiVersion/kind; a ProwJob always has them here.
+      for (const j of page.items ?? []) items.push({ ...j, apiVersion: PROWJOB_API_VERSION, kind: PROWJOB_KIND });
+      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+      next = page.metadata?.continue || undefined;
+    } while (next);
+    return { items, resourceVersion };
   }
 
   async create(job: ProwJob): Promise<ProwJob> {

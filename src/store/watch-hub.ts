@@ -47,7 +47,8 @@ export class WatchHub {
 
   publish(change: StoredChange): void {
     this.history.push(change);
-    if (this.history.length > this.maxHistory) {
+    // Trim a tenth at a time, so a busy store does not shift the whole array on every change.
+    if (this.history.length > this.maxHistory + Math.ceil(this.maxHistory / 10)) {
       const dropped = this.history.splice(0, this.history.length - this.maxHistory);
       for (const d of dropped) this.historyFloor = Math.max(this.historyFloor, d.rv);
     }

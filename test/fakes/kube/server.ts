@@ -220,13 +220,16 @@ export class FakeKubeApiServer {
     const matches = (o: KubeObject): boolean => selector.matches(o.metadata.labels);
     const inNs = (o: KubeObject): boolean => o.metadata.namespace === t.ns;
     if (q.watch === 'true' || q.watch === '1') return this.watch(t.col, t.ns, q, matches, res);
-    const items = [...t.col.objects.values()].filter((o) => inNs(o) && matches(o));
-    res.json({
-      apiVersion: t.col.type.group ? `${t.col.type.group}/${t.col.type.version}` : t.col.type.version,
-      kind: `${t.col.type.kind}List`,
-      metadata: { resourceVersion: String(this.rv) },
-      items,
-    });
+    const all = [...t.col.objects.values()].filter((o) => inNs(o) && matches(o));
+    // Pages: `continue` is the offset plus the resourceVersion of the first page, as a consistent snapshot
+    // would have it (this fake does not keep snapshots: later pages see current objects).
+    const limit = Number(q.limit ?? 0);
+    const [offsetText, rvText] = (q.continue ?? '').split(':');
+    const offset = Number(offsetText || 0);
+    const end = limit > 0 ? offset + limit : all.length;
+    const metadata: Record<string, string> = { resourceVersion: rvText || String(this.rv) };
+    if (end < all.length) metadata.continue = `${end}:${metadata.resourceVersion}`;
+    res.json({ apiVersion: apiVersionOf(t.col.type), kind: `${t.col.type.kind}List`, metadata, items: all.slice(offset, end) });
   }
 
   private watch(col: Collection, ns: string, q: Record<string, string | undefined>, matches: (o: KubeObject) => boolean, res: Response): void {

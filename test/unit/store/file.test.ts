@@ -70,6 +70,27 @@ describe('file store on disk', () => {
     }
   });
 
+  it('resumes watches only as far back as its history reaches', async () => {
+    const store = await FileProwJobStore.open({ dir: tempDir(), namespace: 'default', pollIntervalMs: 0, historySize: 5 });
+    try {
+      const first = await store.create(sampleJob('h0'));
+      for (let i = 1; i < 20; i++) await store.create(sampleJob(`h${i}`));
+      const errors: Error[] = [];
+      const old = store.watch({ resourceVersion: first.metadata.resourceVersion }, () => {}, (e) => errors.push(e));
+      await until(() => errors.length === 1, 'GoneError');
+      old.stop();
+      expect(errors[0]!.name).toBe('GoneError');
+      const recent = (await store.get('h17')).metadata.resourceVersion;
+      const events: string[] = [];
+      const w = store.watch({ resourceVersion: recent }, (ev) => events.push(ev.object.metadata.name));
+      await until(() => events.length === 2, 'the two newer jobs');
+      w.stop();
+      expect(events).toEqual(['h18', 'h19']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses names that are not Kubernetes object names', async () => {
     const store = await FileProwJobStore.open({ dir: tempDir(), namespace: 'default', pollIntervalMs: 0 });
     try {
