@@ -87,8 +87,28 @@ export function fullRef(ref: string): string {
   return ref.startsWith('refs/') ? ref : `refs/heads/${ref}`;
 }
 
+const SHA = /^[0-9a-f]{40}$/;
+/** Memoized results kept per repository before the memo is emptied. */
+const MEMO_LIMIT = 10_000;
+
 export class BareRepo {
+  /** Results for pairs of commit shas never change, so diffs and merge checks between shas are computed once. */
+  private readonly memo = new Map<string, Promise<unknown>>();
+
   private constructor(readonly path: string) {}
+
+  private once<T>(kind: string, a: string, b: string, compute: () => Promise<T>): Promise<T> {
+    if (!SHA.test(a) || !SHA.test(b)) return compute();
+    const key = `${kind}:${a}:${b}`;
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+      p = compute();
+      this.memo.set(key, p);
+      p.catch(() => this.memo.delete(key));
+    }
+    return p;
+  }
 
   /** Creates an empty bare repository at `dir` whose HEAD points to `defaultBranch`. */
   static async init(dir: string, defaultBranch = 'main'): Promise<BareRepo> {
@@ -259,12 +279,20 @@ export class BareRepo {
 
   /** Commits reachable from head but not base, oldest first (as GitHub lists a pull request's commits). */
   async commitsBetween(base: string, head: string): Promise<CommitInfo[]> {
+    return this.once('commits', base, head, () => this.listCommits(base, head));
+  }
+
+  private async listCommits(base: string, head: string): Promise<CommitInfo[]> {
     const out = (await this.run(['log', '--reverse', `--format=${LOG_FORMAT}`, `${base}..${head}`])).stdout;
     return parseLog(out);
   }
 
   /** Files changed between the merge base of base and head, and head (GitHub's three-dot diff). */
   async changedFiles(base: string, head: string): Promise<ChangedFile[]> {
+    return this.once('files', base, head, () => this.diffFiles(base, head));
+  }
+
+  private async diffFiles(base: string, head: string): Promise<ChangedFile[]> {
     const range = `${base}...${head}`;
     const numstat = (await this.run(['diff', '--no-renames', '--numstat', range])).stdout;
     const status = (await this.run(['diff', '--no-renames', '--name-status', range])).stdout;
@@ -297,6 +325,10 @@ export class BareRepo {
 
   /** Whether head merges cleanly into base (no working tree needed). */
   async mergesCleanly(base: string, head: string): Promise<boolean> {
+    return this.once('clean', base, head, () => this.tryMergeTree(base, head));
+  }
+
+  private async tryMergeTree(base: string, head: string): Promise<boolean> {
     try {
       await this.run(['merge-tree', '--write-tree', '--no-messages', base, head]);
       return true;
