@@ -26,16 +26,23 @@ function reporters(ctx: RoleContext): { reporter: Reporter; workers: number }[] 
   }
   const slack = ctx.flags.int('slack-workers') ?? 0;
   if (slack > 0) {
+    const endpoint = ctx.flags.string('slack-endpoint') ?? DEFAULT_SLACK_API;
+    const clients = new Map<string, SlackClient>();
+    const addHost = (host: string, tokenFile: string): void => {
+      const token = readFileSync(tokenFile, 'utf8').trim();
+      if (!token) throw new Error(`Slack token file ${tokenFile} is empty`);
+      registerSecret(token);
+      clients.set(host, new SlackClient(() => token, endpoint));
+    };
     const tokenFile = ctx.flags.string('slack-token-file');
-    if (!tokenFile) throw new Error('--slack-workers needs --slack-token-file');
-    const token = readFileSync(tokenFile, 'utf8').trim();
-    if (!token) throw new Error(`--slack-token-file ${tokenFile} is empty`);
-    registerSecret(token);
-    const client = new SlackClient(() => token, ctx.flags.string('slack-endpoint') ?? DEFAULT_SLACK_API);
-    out.push({
-      workers: slack,
-      reporter: new SlackReporter({ clients: new Map([[DEFAULT_SLACK_HOST, client]]), config: () => ctx.config.config().slack_reporter_configs }),
-    });
+    if (tokenFile) addHost(DEFAULT_SLACK_HOST, tokenFile);
+    for (const entry of ctx.flags.list('additional-slack-token-files')) {
+      const eq = entry.indexOf('=');
+      if (eq <= 0 || eq === entry.length - 1) throw new Error(`--additional-slack-token-files ${JSON.stringify(entry)}: want host=path`);
+      addHost(entry.slice(0, eq), entry.slice(eq + 1));
+    }
+    if (clients.size === 0) throw new Error('--slack-workers needs --slack-token-file (or --additional-slack-token-files)');
+    out.push({ workers: slack, reporter: new SlackReporter({ clients, config: () => ctx.config.config().slack_reporter_configs }) });
   }
   const blob = ctx.flags.int('blob-storage-workers') ?? 0;
   if (blob > 0) {
@@ -53,6 +60,7 @@ export const crier: Role = {
     { name: 'slack-workers', type: 'int', description: 'Number of Slack reporter workers (0 disables Slack reporting)', default: 0 },
     { name: 'blob-storage-workers', type: 'int', description: 'Number of blob storage (prowjob.json) reporter workers (0 disables it)', default: 0 },
     { name: 'slack-token-file', type: 'string', description: 'Path to the file holding the Slack OAuth access token', placeholder: 'PATH' },
+    { name: 'additional-slack-token-files', type: 'list', description: 'Token file of another Slack workspace, as host=path (the host of slack_reporter_configs entries)', placeholder: 'HOST=PATH' },
     { name: 'slack-endpoint', type: 'string', description: 'Slack Web API base URL', default: DEFAULT_SLACK_API, placeholder: 'URL' },
   ],
   async start(ctx) {
