@@ -40,6 +40,9 @@ describe('GitHub App auth', () => {
     expect(gh.requestsTo('POST', /\/app\/installations\/\d+\/access_tokens$/)).toHaveLength(1);
     const repoReq = gh.requestsTo('GET', '/repos/org/repo').at(-1);
     expect(repoReq?.headers.authorization).toMatch(/^token /);
+    const q = await client.query<{ repository: { name: string } }>('query($o: String!, $n: String!) { repository(owner: $o, name: $n) { name } }', { o: 'org', n: 'repo' });
+    expect(q.repository.name).toBe('repo');
+    await expect(client.query('query { nosuchfield }')).rejects.toThrow(/GraphQL/);
   });
 
   it('refreshes an installation token five minutes before it expires', async () => {
