@@ -63,10 +63,18 @@ interface Committed {
   ino: number;
 }
 
+type ServerMeta = Pick<ObjectMeta, 'uid' | 'creationTimestamp' | 'generation'>;
+
+function serverMeta(job: ProwJob): ServerMeta {
+  return { uid: job.metadata.uid, creationTimestamp: job.metadata.creationTimestamp, generation: job.metadata.generation ?? 0 };
+}
+
 interface Slot {
   committed?: Committed;
   /** The object parsed at open, not yet handed out: the first get or list takes it instead of parsing again. */
   fresh?: ProwJob;
+  /** Server-owned metadata of the newest accepted write, so an update need not parse the stored object. */
+  meta?: ServerMeta;
   /** The resourceVersion the next update must present: that of the newest accepted write (undefined: absent). */
   headRv?: number;
   /** Writes to one file run one after another, in the order they were accepted. */
@@ -162,12 +170,8 @@ export class FileProwJobStore implements ProwJobStore {
     if (slot?.headRv !== undefined) throw new AlreadyExistsError(name);
     slot ??= this.newSlot(name);
     const rv = this.nextRv();
-    const stored = this.stamp(job, {
-      uid: randomUUID(),
-      resourceVersion: String(rv),
-      generation: 1,
-      creationTimestamp: job.metadata.creationTimestamp ?? rfc3339(new Date()),
-    });
+    slot.meta = { uid: randomUUID(), generation: 1, creationTimestamp: job.metadata.creationTimestamp ?? rfc3339(new Date()) };
+    const stored = this.stamp(job, { ...slot.meta, resourceVersion: String(rv) });
     return this.write(name, slot, rv, stored, 'ADDED');
   }
 
@@ -182,15 +186,11 @@ export class FileProwJobStore implements ProwJobStore {
       throw new ConflictError(name, `prowjob ${name}: metadata.resourceVersion must be specified for an update`);
     }
     if (expected !== String(slot.headRv)) throw new ConflictError(name);
-    const prev = slot.committed ? (JSON.parse(slot.committed.json) as ProwJob) : undefined;
     const rv = this.nextRv();
     // Identity fields are the server's, as on Kubernetes.
-    const stored = this.stamp(job, {
-      uid: prev?.metadata.uid ?? job.metadata.uid,
-      creationTimestamp: prev?.metadata.creationTimestamp ?? job.metadata.creationTimestamp,
-      generation: (prev?.metadata.generation ?? 0) + 1,
-      resourceVersion: String(rv),
-    });
+    const prev = slot.meta ?? serverMeta(job);
+    slot.meta = { ...prev, generation: (prev.generation ?? 0) + 1 };
+    const stored = this.stamp(job, { ...slot.meta, resourceVersion: String(rv) });
     return this.write(name, slot, rv, stored, 'MODIFIED');
   }
 
@@ -354,6 +354,7 @@ export class FileProwJobStore implements ProwJobStore {
       const slot = this.newSlot(name);
       slot.committed = { rv: parsed.rv, json: text, labels: parsed.labels, ino };
       slot.fresh = parsed.job;
+      slot.meta = serverMeta(parsed.job);
       slot.headRv = parsed.rv;
       if (parsed.rv > this.lastRv) this.lastRv = parsed.rv;
     }
@@ -490,6 +491,7 @@ export class FileProwJobStore implements ProwJobStore {
     const type = s.committed ? 'MODIFIED' : 'ADDED';
     s.committed = { rv: parsed.rv, json: text, labels: parsed.labels, ino };
     s.fresh = undefined;
+    s.meta = serverMeta(parsed.job);
     s.headRv = parsed.rv;
     if (parsed.rv > this.lastRv) this.lastRv = parsed.rv;
     this.sequencer.reserve(parsed.rv).done({ type, rv: parsed.rv, name, json: text, labels: parsed.labels, prevLabels });

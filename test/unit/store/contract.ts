@@ -81,6 +81,8 @@ export function runStoreContract(backend: string, makeHarness: () => Promise<Sto
       const v2 = await store.update(edit);
       expect(BigInt(v2.metadata.resourceVersion!)).toBeGreaterThan(BigInt(v1.metadata.resourceVersion!));
       expect(v2.metadata.uid).toBe(v1.metadata.uid);
+      expect(v2.metadata.creationTimestamp).toBe(v1.metadata.creationTimestamp);
+      expect(v2.metadata.generation).toBe((v1.metadata.generation ?? 0) + 1);
       expect((await store.get('u1')).status.state).toBe('pending');
 
       const stale = structuredClone(v1);
