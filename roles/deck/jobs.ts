@@ -1,6 +1,8 @@
 // Deck's view of the ProwJob store: every job kept in memory from a watch, the visibility rules of this Deck
 // (tenants, hidden repos) applied, and /prowjobs.js bodies cached until the next change, so 20,000 jobs are
 // served without re-serializing them for every request.
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { ProwJob } from '../../src/api/prowjob.js';
 import type { Config } from '../../src/config/types.js';
 import type { Logger } from '../../src/runtime/logger.js';
@@ -77,6 +79,19 @@ export function newestFirst(a: ProwJob, b: ProwJob): number {
   return a.metadata.name < b.metadata.name ? 1 : -1;
 }
 
+const gzipAsync = promisify(gzip);
+
+const REBUILD_INTERVAL_MS = 1000;
+
+export interface ListBody {
+  /** The job set's version this body shows (its ETag). */
+  generation: number;
+  builtAt: number;
+  body: Buffer;
+  /** The body gzipped (computed once, on first use). */
+  gzip(): Promise<Buffer>;
+}
+
 export interface JobIndexOptions {
   store: ProwJobStore;
   config: () => Config;
@@ -88,7 +103,9 @@ export class JobIndex {
   private readonly jobs = new Map<string, ProwJob>();
   private generation = 0;
   private sorted?: { generation: number; jobs: ProwJob[] };
-  private readonly bodies = new Map<string, { generation: number; body: string }>();
+  private readonly bodies = new Map<string, ListBody>();
+  /** Each job serialized once per omit set, until its resourceVersion changes. */
+  private readonly serialized = new Map<string, { rv: string | undefined; byOmit: Map<string, string> }>();
   private watch?: Watch;
   private retry?: NodeJS.Timeout;
   private stopped = false;
@@ -158,15 +175,42 @@ export class JobIndex {
     return this.sorted.jobs;
   }
 
-  /** The /prowjobs.js body: `{"items":[…]}`, cached per omit set until the jobs change. */
-  listBody(omit: ReadonlySet<OmittableField>): string {
+  /** The /prowjobs.js body: `{"items":[…]}`, cached per omit set until the jobs change; gzipped on demand. */
+  listBody(omit: ReadonlySet<OmittableField>): ListBody {
     const key = [...omit].sort().join(',');
     const cached = this.bodies.get(key);
-    if (cached?.generation === this.generation) return cached.body;
-    const parts = this.list().map((pj) => JSON.stringify(omitFields(pj, omit)));
-    const body = `{"items":[${parts.join(',')}]}`;
-    this.bodies.set(key, { generation: this.generation, body });
-    return body;
+    // Rebuilt at most once a second: a busy store changes jobs many times a second, and a list a second old is
+    // as good as the next refresh.
+    if (cached && (cached.generation === this.generation || Date.now() - cached.builtAt < REBUILD_INTERVAL_MS)) return cached;
+    const jobs = this.list();
+    const parts = new Array<string>(jobs.length);
+    const live = new Set<string>();
+    jobs.forEach((pj, i) => {
+      const name = pj.metadata.name;
+      live.add(name);
+      let entry = this.serialized.get(name);
+      if (!entry || entry.rv !== pj.metadata.resourceVersion) {
+        entry = { rv: pj.metadata.resourceVersion, byOmit: new Map() };
+        this.serialized.set(name, entry);
+      }
+      let json = entry.byOmit.get(key);
+      if (json === undefined) {
+        json = JSON.stringify(omitFields(pj, omit));
+        entry.byOmit.set(key, json);
+      }
+      parts[i] = json;
+    });
+    for (const name of this.serialized.keys()) if (!live.has(name)) this.serialized.delete(name);
+    const body = Buffer.from(`{"items":[${parts.join(',')}]}`, 'utf8');
+    let gzipped: Promise<Buffer> | undefined;
+    const entry: ListBody = {
+      generation: this.generation,
+      builtAt: Date.now(),
+      body,
+      gzip: () => (gzipped ??= gzipAsync(body, { level: 1 })),
+    };
+    this.bodies.set(key, entry);
+    return entry;
   }
 
   /** Called when the config changes: hidden_repos may have changed. */

@@ -21,25 +21,33 @@ export function mountJobRoutes(app: express.Express, deps: DeckDeps): void {
     res.type('html').send(page({ title: 'Prow Status', body, scripts: ['index.js'], data: { refreshMs: deps.listRefreshMs }, ...pageContext(req, res, deps) }));
   });
 
-  app.get('/prowjobs.js', (req, res) => {
-    const etag = `"${deps.jobs.version}-${(query(req, 'omit') ?? '').replace(/[^a-z_,]/g, '')}"`;
+  app.get('/prowjobs.js', async (req, res) => {
+    const omit = parseOmit(query(req, 'omit'));
+    const list = deps.jobs.listBody(omit);
+    const etag = `"${list.generation}-${[...omit].sort().join(',')}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('Vary', 'Accept-Encoding');
     if (req.headers['if-none-match'] === etag) {
       res.status(304).end();
       return;
     }
-    const body = deps.jobs.listBody(parseOmit(query(req, 'omit')));
     const v = query(req, 'var');
     if (v !== undefined) {
       if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(v)) {
         res.status(400).type('text').send('invalid var name');
         return;
       }
-      res.type('application/javascript').send(`var ${v} = ${body};`);
+      res.type('application/javascript').send(`var ${v} = ${list.body.toString('utf8')};`);
       return;
     }
-    res.type('application/json').send(body);
+    res.type('application/json');
+    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      res.setHeader('Content-Encoding', 'gzip');
+      res.send(await list.gzip());
+      return;
+    }
+    res.send(list.body);
   });
 
   app.get('/prowjob', (req, res) => {
