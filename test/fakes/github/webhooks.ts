@@ -133,6 +133,18 @@ export class WebhookSender {
           pusher: { name: e.actor, email: this.state.gitPerson(e.actor).email },
           ...base(e.repo),
         };
+        // Push payloads carry the older repository shape: owner with name/email, epoch timestamps, master_branch.
+        const repoJson = payload.repository as Json;
+        const epoch = (t: unknown): number => Math.floor(Date.parse(String(t)) / 1000);
+        payload.repository = {
+          ...repoJson,
+          owner: { ...(repoJson.owner as Json), name: e.repo.owner, email: null },
+          created_at: epoch(repoJson.created_at),
+          pushed_at: epoch(repoJson.pushed_at),
+          stargazers: 0,
+          master_branch: e.repo.defaultBranch,
+          ...(this.state.orgs.has(e.repo.owner.toLowerCase()) ? { organization: e.repo.owner } : {}),
+        };
         const finish = async (): Promise<void> => {
           const range = /^0+$/.test(e.before) ? [await e.repo.git.commitInfo(e.after)].filter((c) => c !== null) : await e.repo.git.commitsBetween(e.before, e.after);
           const commits = [];
