@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     const f = (ms: number): string => `${ms.toFixed(0)} ms`;
     const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     process.stdout.write(`config-load: ${jobs} jobs over ${REPOS} repos (+ presets, decoration entries, regexes)\n`);
-    process.stdout.write(`  first load+validate (schemas compiled): wall ${f(timings[0]!)}, cpu ${f(cpu[0]!)}\n`);
+    process.stdout.write(`  first load+validate (cold: regex and JIT caches empty): wall ${f(timings[0]!)}, cpu ${f(cpu[0]!)}\n`);
     process.stdout.write(`  reload (warm), median of ${timings.length - 1}: wall ${f(median(timings.slice(1)))}, cpu ${f(median(cpu.slice(1)))}\n`);
     process.stdout.write(`  RSS: ${(rss / 1024 / 1024).toFixed(0)} MB (before loading: ${(rssBefore / 1024 / 1024).toFixed(0)} MB)\n`);
   } finally {

@@ -1,28 +1,23 @@
 // Checks a parsed YAML document against one of the repo's JSON Schemas (schemas/index.ts) with ajv, turning each
 // ajv error into a ConfigProblem: unknown fields become 'unknown-field' warnings, wrong types become errors.
-import { Ajv, type ErrorObject, type ValidateFunction, type SchemaObject } from 'ajv';
-import { DEFS_SCHEMA, JOB_CONFIG_SCHEMA, PROW_YAML_SCHEMA, pluginConfigSchema, prowConfigSchema } from './schemas/index.js';
+import type { ErrorObject } from 'ajv';
+import * as generated from './schemas/validators.generated.js';
 import { joinPath, type ConfigProblem } from './errors.js';
 
 export type SchemaName = 'prow-config' | 'job-config' | 'plugin-config' | 'prow-yaml';
 
-let ajv: Ajv | undefined;
-const compiled = new Map<SchemaName, ValidateFunction>();
+/** An ajv validator (precompiled into schemas/validators.generated.ts; see schemas/standalone.ts). */
+type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-function validator(name: SchemaName): ValidateFunction {
-  let v = compiled.get(name);
-  if (!v) {
-    ajv ??= new Ajv({ allErrors: true, strict: false, inlineRefs: false, allowUnionTypes: true, validateFormats: false, code: { optimize: false }, schemas: [DEFS_SCHEMA] });
-    const schemas: Record<SchemaName, () => SchemaObject> = {
-      'prow-config': prowConfigSchema,
-      'job-config': () => JOB_CONFIG_SCHEMA,
-      'plugin-config': pluginConfigSchema,
-      'prow-yaml': () => PROW_YAML_SCHEMA,
-    };
-    v = ajv.compile(schemas[name]());
-    compiled.set(name, v);
-  }
-  return v;
+const VALIDATORS: Record<SchemaName, Validator> = {
+  'prow-config': generated.prowConfig as Validator,
+  'job-config': generated.jobConfig as Validator,
+  'plugin-config': generated.pluginConfig as Validator,
+  'prow-yaml': generated.prowYaml as Validator,
+};
+
+function validator(name: SchemaName): Validator {
+  return VALIDATORS[name];
 }
 
 /** `/presubmits/org~1repo/0` → `presubmits["org/repo"][0]`. */

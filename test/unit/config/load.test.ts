@@ -89,6 +89,15 @@ describe('loading', () => {
     await expect(loadConfig({ configPath: tmp.path('missing.yaml') })).rejects.toThrow('cannot read');
   });
 
+  it('reads YAML as Go does: YAML 1.1 booleans, duplicate keys rejected', async () => {
+    tmp = new TempDir();
+    const cfg = tmp.write('config.yaml', `presubmits:\n  o/r:\n  - name: unit\n    always_run: yes\n    optional: off\n    spec:\n      containers:\n      - image: alpine\n`);
+    const l = await loadConfig({ configPath: cfg });
+    expect(l.config.presubmits!['o/r']![0]).toMatchObject({ always_run: true, optional: false });
+    const dup = tmp.write('dup.yaml', 'log_level: info\nlog_level: debug\n');
+    await expect(loadConfig({ configPath: dup })).rejects.toThrow('duplicated mapping key');
+  });
+
   it('treats null values as unset, as Go does', async () => {
     tmp = new TempDir();
     const cfg = tmp.write('config.yaml', 'sinker:\ntide:\n  queries:\npresubmits:\n');
