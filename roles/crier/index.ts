@@ -21,7 +21,12 @@ function reporters(ctx: RoleContext): { reporter: Reporter; workers: number }[] 
     if (!gh) throw new Error(`--github-workers needs GitHub credentials: ${GITHUB_CREDENTIALS_HINT}`);
     out.push({
       workers: github,
-      reporter: new GitHubReporter({ clientFor: (org) => gh.forOrg(org), botLogin: () => gh.botLogin(), config: () => ctx.config.config() }),
+      reporter: new GitHubReporter({
+        clientFor: (org) => gh.forOrg(org),
+        botLogin: () => gh.botLogin(),
+        config: () => ctx.config.config(),
+        listJobs: (labelSelector) => ctx.store.list({ labelSelector }),
+      }),
     });
   }
   const slack = ctx.flags.int('slack-workers') ?? 0;

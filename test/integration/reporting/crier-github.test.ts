@@ -62,7 +62,9 @@ describe('crier GitHub reporting against the fake GitHub', () => {
   });
 
   function startCrier(): ReporterController {
-    const reporter = new GitHubReporter({ clientFor: (org) => factory.forOrg(org), botLogin: () => factory.botLogin(), config: () => config });
+    const reporter = new GitHubReporter({
+      clientFor: (org) => factory.forOrg(org), botLogin: () => factory.botLogin(), config: () => config, listJobs: (labelSelector) => store.list({ labelSelector }),
+    });
     const c = new ReporterController({
       store, reporter, workers: 2, logger, metrics: crierMetrics(createMetricsRegistry()), clock: new SystemClock(), dryRun: false, backoffMs: 20,
     });
@@ -70,14 +72,14 @@ describe('crier GitHub reporting against the fake GitHub', () => {
     return c;
   }
 
-  function presubmit(name: string, context: string, optional = false): ProwJob {
+  function presubmit(name: string, context: string, optional = false, pr = { number: prNumber, sha: headSha }): ProwJob {
     return {
       apiVersion: 'prow.k8s.io/v1',
       kind: 'ProwJob',
-      metadata: { name, labels: { 'prow.k8s.io/is-optional': String(optional) } },
+      metadata: { name, labels: { 'prow.k8s.io/is-optional': String(optional), 'prow.k8s.io/refs.org': 'acme', 'prow.k8s.io/refs.repo': 'widgets', 'prow.k8s.io/refs.pull': String(pr.number) } },
       spec: {
         type: 'presubmit', job: context, context, report: true, rerun_command: `/test ${context}`,
-        refs: { org: 'acme', repo: 'widgets', base_ref: 'main', base_sha: baseSha, pulls: [{ number: prNumber, author: 'alice', sha: headSha }] },
+        refs: { org: 'acme', repo: 'widgets', base_ref: 'main', base_sha: baseSha, pulls: [{ number: pr.number, author: 'alice', sha: pr.sha }] },
       },
       status: { state: 'triggered', startTime: new Date().toISOString(), description: 'Job triggered.' },
     };
@@ -147,6 +149,31 @@ describe('crier GitHub reporting against the fake GitHub', () => {
     await store.create(gone);
     await until(async () => await reported('gone-1', 'triggered'), 'recorded despite the error');
     expect(gh.requestsTo('POST', new RegExp(`/statuses/${'f'.repeat(40)}$`))).toHaveLength(1);
+  });
+
+  it('summary_comment_repos: one comment once every job of the PR finished, "all tests passed" included', async () => {
+    config.github_reporter = { job_types_to_report: ['presubmit', 'postsubmit'], summary_comment_repos: ['acme/widgets'] };
+    try {
+      const other = await gh.openPullRequest('acme', 'widgets', { author: 'alice', files: { 'b.txt': 'b\n' } });
+      const pr = { number: other.number, sha: gh.issue('acme', 'widgets', other.number).pull!.headSha };
+      const comments = () => gh.comments('acme', 'widgets', pr.number).filter((c) => c.body.includes(COMMENT_TAG));
+      await store.create(presubmit('sum-a', 'sum-a', false, pr));
+      await store.create(presubmit('sum-b', 'sum-b', false, pr));
+      await move('sum-a', 'failure', 'Job failed.');
+      await until(async () => await reported('sum-a', 'failure'), 'first job reported');
+      // sum-b still runs: no comment yet.
+      expect(comments()).toEqual([]);
+      await move('sum-b', 'success', 'Job succeeded.');
+      await until(() => comments().some((c) => c.body.includes('sum-a |')), 'the summary comment');
+      expect(comments()).toHaveLength(1);
+
+      await store.create(presubmit('sum-a-2', 'sum-a', false, pr));
+      await move('sum-a-2', 'success', 'Job succeeded.');
+      await until(() => comments().some((c) => c.body.startsWith('@alice: all tests **passed!**')), 'the all-passed comment');
+      expect(comments()).toHaveLength(1);
+    } finally {
+      config.github_reporter = { job_types_to_report: ['presubmit', 'postsubmit'] };
+    }
   });
 
   it('does not report again after a restart', async () => {
