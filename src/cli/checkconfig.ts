@@ -8,6 +8,8 @@ import {
   defaultAndValidateProwYAML,
   formatProblem,
   IN_REPO_CONFIG_FILE,
+  inspectConfig,
+  parseProwYAML,
   ProwYAMLError,
   readProwYAMLFromDir,
   reposWithJobs,
@@ -15,8 +17,6 @@ import {
   type ConfigProblem,
   type PluginsConfig,
 } from '../config/index.js';
-import { inspectConfig } from '../config/load.js';
-import { parseProwYAML } from '../config/prow-yaml.js';
 import type { Subcommand } from './subcommand.js';
 
 /** Warnings checkconfig knows (upstream's names); the first four are on unless --warnings picks others. */

@@ -1,6 +1,7 @@
 // Prow-compatible configuration: the API other modules use. Import from here, not from the files behind it.
 //
 // Loading
+//   inspectConfig(paths, opts) → {config, plugins, problems, files} never throws for config problems (checkconfig).
 //   loadConfig(paths, {strict?, knownPlugins?}) → {config, plugins, warnings, files}; throws ConfigError whose
 //     `problems` list every error with file and field path. Defaults are applied: job context/rerun_command/trigger,
 //     agent, cluster, namespace, decoration merged from plank's entries, prowjob defaults, presets on pod specs.
@@ -27,7 +28,7 @@
 // Durations: parseGoDuration('1h30m') → ms, formatGoDuration(ms).
 export type * from './types.js';
 export { ConfigError, formatProblem, type ConfigProblem, type Severity } from './errors.js';
-export { loadConfig, listConfigFiles, type ConfigPaths, type LoadedConfig, type LoadOptions } from './load.js';
+export { loadConfig, inspectConfig, listConfigFiles, type ConfigPaths, type LoadedConfig, type LoadOptions, type InspectedConfig } from './load.js';
 export { ConfigAgent, type ConfigAgentOptions, type ConfigListener } from './agent.js';
 export { parseGoDuration, formatGoDuration } from './duration.js';
 export { compileGoRegex, goRegexMatch, translateGoRegex, GoRegexError } from './goregex.js';
@@ -51,5 +52,5 @@ export { defaultTriggerFor, defaultRerunCommandFor, resolveDecorationConfig, DEF
 export { applyPresets } from './presets.js';
 export { rerunAuthConfigFor, inRepoConfigEnabled, inRepoAllowedClusters } from './lookup.js';
 export { ProwYAMLGetter, defaultAndValidateProwYAML, mergeInRepoPresubmits, mergeInRepoPostsubmits, type ProwYAMLGetterOptions } from './inrepoconfig.js';
-export { readProwYAMLFromDir, ProwYAMLError, IN_REPO_CONFIG_DIR, IN_REPO_CONFIG_FILE, type ProwYAML } from './prow-yaml.js';
+export { readProwYAMLFromDir, parseProwYAML, ProwYAMLError, IN_REPO_CONFIG_DIR, IN_REPO_CONFIG_FILE, type ProwYAML, type RepoFile } from './prow-yaml.js';
 export { branchProtectionPolicy } from './branch-protection.js';
