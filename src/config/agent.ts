@@ -116,13 +116,15 @@ export class ConfigAgent {
   }
 
   private watch(): void {
-    const dirs = new Set<string>();
-    for (const f of this.current.files) dirs.add(path.dirname(path.resolve(f)));
-    if (this.paths.jobConfigPath) dirs.add(path.resolve(this.paths.jobConfigPath));
-    for (const d of [...(this.paths.supplementalProwConfigDirs ?? []), ...(this.paths.supplementalPluginConfigDirs ?? [])]) dirs.add(path.resolve(d));
-    for (const dir of dirs) {
+    // Directories holding config files are watched flat (a config.yaml may sit next to a huge tree); the job config
+    // and supplemental directories recursively, since files anywhere below them count.
+    const dirs = new Map<string, boolean>();
+    for (const f of this.current.files) dirs.set(path.dirname(path.resolve(f)), false);
+    const trees = [this.paths.jobConfigPath, ...(this.paths.supplementalProwConfigDirs ?? []), ...(this.paths.supplementalPluginConfigDirs ?? [])];
+    for (const d of trees) if (d) dirs.set(path.resolve(d), true);
+    for (const [dir, recursive] of dirs) {
       try {
-        const w = watch(dir, { recursive: true, persistent: false }, () => this.schedule());
+        const w = watch(dir, { recursive, persistent: false }, () => this.schedule());
         w.on('error', () => undefined);
         this.watchers.push(w);
       } catch {
