@@ -99,9 +99,9 @@ export class Dispatcher {
   }
 
   /** Handles a delivery in the background; `after` runs once everything is done (e.g. deleting its file). */
-  start(d: Delivery, after?: () => Promise<void>): void {
+  start(d: Delivery, after?: () => Promise<void>, parsed?: WebhookEvent): void {
     const p: Promise<void> = this.turn()
-      .then(() => this.dispatch(d))
+      .then(() => this.dispatch(d, parsed))
       .then(() => after?.())
       .catch((e: unknown) => this.deps.logger.error('delivery handling failed', { 'event-GUID': d.guid, error: String(e) }))
       .finally(() => {
@@ -124,10 +124,11 @@ export class Dispatcher {
     }));
   }
 
-  async dispatch(d: Delivery): Promise<void> {
+  /** Handles a delivery now; `parsed` spares parsing the body again when the caller already did. */
+  async dispatch(d: Delivery, parsed?: WebhookEvent): Promise<void> {
     let ev: WebhookEvent;
     try {
-      ev = parseWebhook(d.eventType, d.guid, d.body);
+      ev = parsed ?? parseWebhook(d.eventType, d.guid, d.body);
     } catch (e) {
       this.deps.logger.warn('dropping malformed delivery', { 'event-GUID': d.guid, 'event-type': d.eventType, error: (e as Error).message });
       return;

@@ -2,7 +2,7 @@
 // it to the plugins. Answers and their texts follow upstream; bad JSON is a 400 here (upstream accepts and drops it).
 import type express from 'express';
 import client from 'prom-client';
-import { BadEventError, parseWebhook, payloadFullName } from '../../src/github/events.js';
+import { BadEventError, payloadFullName, webhookFromPayload, type WebhookEvent } from '../../src/github/events.js';
 import { tokensFor, verifySignature, type HmacSecrets } from '../../src/github/hmac.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import { getOrCreate, type MetricsRegistry } from '../../src/runtime/metrics.js';
@@ -92,17 +92,23 @@ export function mountHook(app: express.Express, deps: HookServerDeps): void {
           return;
         }
         let payload: unknown;
+        let jsonError: string | undefined;
         try {
           payload = JSON.parse(body.toString('utf8'));
-        } catch {
-          payload = undefined;
+        } catch (e) {
+          jsonError = (e as Error).message;
         }
         if (!verifySignature(body, signature, tokensFor(secrets, payloadFullName(payload)))) {
           answer(403, '403 Forbidden: Invalid X-Hub-Signature', fields);
           return;
         }
+        if (jsonError !== undefined) {
+          answer(400, `400 Bad Request: body is not valid JSON: ${jsonError}`, fields);
+          return;
+        }
+        let event: WebhookEvent;
         try {
-          parseWebhook(eventType, guid, body);
+          event = webhookFromPayload(eventType, guid, payload);
         } catch (e) {
           if (e instanceof BadEventError) {
             answer(400, `400 Bad Request: ${e.message}`, fields);
@@ -127,7 +133,7 @@ export function mountHook(app: express.Express, deps: HookServerDeps): void {
           return;
         }
         answer(200, OK_TEXT);
-        deps.dispatcher.start(delivery, async () => deps.deliveries.done(id));
+        deps.dispatcher.start(delivery, async () => deps.deliveries.done(id), event);
       },
       (e: unknown) => {
         deps.logger.warn('cannot read webhook body', { ...fields, error: String(e) });

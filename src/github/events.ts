@@ -146,6 +146,11 @@ export function parseWebhook(eventType: string, guid: string, body: Buffer | str
   } catch (e) {
     throw new BadEventError(`body is not valid JSON: ${(e as Error).message}`);
   }
+  return webhookFromPayload(eventType, guid, payload);
+}
+
+/** As parseWebhook, for a body already parsed (the object is normalised in place). */
+export function webhookFromPayload(eventType: string, guid: string, payload: unknown): WebhookEvent {
   if (!isObj(payload)) throw new BadEventError('body is not a JSON object');
   const required = REQUIRED[eventType];
   if (!required) return { kind: 'other', eventType, guid, payload };
