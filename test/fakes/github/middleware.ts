@@ -7,7 +7,7 @@ import type { GitHubState } from './state.js';
 
 export interface RecordedRequest {
   method: string;
-  /** Path without the query string, e.g. `/repos/org/repo/issues/1/comments`. */
+  /** Path as sent, without the query string and still URL-encoded, e.g. `/repos/org/repo/issues/1/labels/do-not-merge%2Fhold`. */
   path: string;
   query: Record<string, string | string[]>;
   /** Parsed JSON body (undefined when none). */
