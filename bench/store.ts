@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     v8.setFlagsFromString('--expose-gc');
     (vm.runInNewContext('gc') as () => void)();
     const mem = process.memoryUsage();
-    console.log(`RSS at the end (store open with ${JOBS} jobs): ${mb(mem.rss)} (heap used ${mb(mem.heapUsed)})`);
+    console.log(`RSS at the end (store open with ${JOBS} jobs): ${mb(mem.rss)} (heap used ${mb(mem.heapUsed)} of ${mb(mem.heapTotal)}, external ${mb(mem.external)})`);
     await store.close();
   } finally {
     if (!process.env.KEEP) fs.rmSync(dir, { recursive: true, force: true });
