@@ -1,11 +1,13 @@
 // Builds a running Deck from its settings: secrets read and checked, the job index started, routes mounted.
 // The role (index.ts) calls this with what the process has; tests call it with temp dirs.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type express from 'express';
 import { parse } from 'yaml';
 import type { ProwJob } from '../../src/api/prowjob.js';
 import type { Config } from '../../src/config/types.js';
+import { PROCESS_LOG_FILE } from '../../src/executor/decoration.js';
 import type { GitHubClientFactory } from '../../src/github/factory.js';
 import { registerSecret, type Logger } from '../../src/runtime/logger.js';
 import { FileStorage } from '../../src/storage/file.js';
@@ -40,7 +42,9 @@ export interface DeckSettings {
   /** The GitHub API base (first --github-endpoint), for OAuth. */
   githubApiBase: string;
   pluginHelp?: PluginHelpSource;
-  /** Overrides where live logs are read from (default: build-log.txt in the job's file:// bucket). */
+  /** --data-dir: where the local executor keeps running jobs' logs. */
+  dataDir?: string;
+  /** Overrides where live logs are read from (default: localLogFollower). */
   logs?: LogFollower;
   /** How often the job list refreshes itself (default 30s). */
   listRefreshMs?: number;
@@ -102,14 +106,22 @@ export function membershipChecker(github: GitHubClientFactory): MembershipChecke
   };
 }
 
-/** Live logs from build-log.txt in the job's build directory, when that is in a file:// bucket. */
-export function storageLogFollower(storage: StorageOpener): LogFollower {
+/**
+ * Live logs on this host: the local executor's process log of a running job (<data-dir>/executor/local/<name>/
+ * logs/process-log.txt, where the entrypoint writes the test's output as it runs), else build-log.txt in the job's
+ * build directory when that is in a file:// bucket.
+ */
+export function localLogFollower(dataDir: string | undefined, storage: StorageOpener): LogFollower {
   return {
     async locate(pj: ProwJob) {
+      if (dataDir) {
+        const processLog = path.join(dataDir, 'executor', 'local', pj.metadata.name, 'logs', PROCESS_LOG_FILE);
+        if (existsSync(processLog)) return processLog;
+      }
       const gcs = pj.spec.decoration_config?.gcs_configuration;
       const bucket = storage.open(gcs?.bucket || storage.defaultBucket);
       if (!(bucket instanceof FileStorage) || !pj.status.build_id) return undefined;
-      const dir = buildDir({ type: pj.spec.type, job: pj.spec.job, buildid: pj.status.build_id, refs: pj.spec.refs }, gcs ?? {});
+      const dir = buildDir({ type: pj.spec.type, job: pj.spec.job, buildid: pj.status.build_id, refs: pj.spec.refs }, { ...gcs, path_strategy: gcs?.path_strategy || 'explicit' });
       return bucket.pathOf(`${dir}/${BUILD_LOG}`);
     },
   };
@@ -151,7 +163,7 @@ export async function startDeck(app: express.Express, s: DeckSettings): Promise<
     allowInsecure: s.allowInsecure,
     dryRun: s.dryRun,
     ...(s.pluginHelp ? { pluginHelp: s.pluginHelp } : {}),
-    logs: s.logs ?? storageLogFollower(s.storage),
+    logs: s.logs ?? localLogFollower(s.dataDir, s.storage),
     rerun: s.rerun,
     listRefreshMs: s.listRefreshMs ?? 30_000,
     staticDir: s.staticDir ?? defaultStaticDir(),

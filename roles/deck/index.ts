@@ -46,6 +46,7 @@ export const deck: Role = {
       config: () => ctx.config.config(),
       store: ctx.store,
       storage: ctx.storage,
+      dataDir: ctx.dataDir,
       logger: ctx.logger,
       visibility: {
         tenantIds: ctx.flags.list('tenant-id'),

@@ -101,6 +101,7 @@ export async function startTestDeck(opts: {
     config: () => config,
     store,
     storage,
+    dataDir: dir,
     logger,
     visibility: { tenantIds: [], hiddenOnly: false, showHidden: false },
     rerun: opts.rerun ?? rerunFactory,

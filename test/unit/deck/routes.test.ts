@@ -145,6 +145,19 @@ describe('deck routes', () => {
     expect(seen).toBe('first line\nsecond line\nlast line\n');
   });
 
+  it('/log reads the local executor\'s process log of a running job first', async () => {
+    const pj = await d.store.create(makeJob({ job: 'ci-local', state: 'pending', buildId: '400' }));
+    const file = path.join(d.dir, 'executor', 'local', pj.metadata.name, 'logs', 'process-log.txt');
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, 'from the process\n');
+    await waitFor(() => d.deck.jobs.get(pj.metadata.name));
+    const res = await get('/log?job=ci-local&id=400');
+    const reader = (res.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+    const { value } = await reader.read();
+    expect(value).toBe('from the process\n');
+    await reader.cancel();
+  });
+
   it('/config leaves secrets out', async () => {
     (d.config as Record<string, unknown>).slack_reporter_configs = { '*': { channel: 'c' } };
     (d.config.deck as Record<string, unknown>).github_token = 'supersecret-value';
