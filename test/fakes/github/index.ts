@@ -20,6 +20,8 @@
 //   gh.addCollaborator('org', 'repo', 'bob', 'write'); gh.createLabel('org', 'repo', 'lgtm'); gh.createMilestone('org', 'repo', 'v1');
 //   gh.setBranchProtection('org', 'repo', 'main', { required_pull_request_reviews: {…}, … });
 //   gh.addInstallation('org')  → installation id (GitHub App)
+//   gh.addOAuthApp('client-id', 'secret'); gh.setOAuthLogin('alice') → /login/oauth/authorize redirects back with
+//                                a code; /login/oauth/access_token exchanges it for alice's token (Deck sign-in)
 //   gh.cloneUrl('org', 'repo') → file:// URL of the bare repository (a job's clone_uri); PR heads are
 //                                refs/pull/N/head there, branches refs/heads/*.
 //   gh.httpCloneUrl('org', 'repo') → <url>/org/repo.git served by `git http-backend` (read-only); the repo's

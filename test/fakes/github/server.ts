@@ -17,6 +17,7 @@ import { appRoutes } from './routes/app.js';
 import { searchRoutes } from './routes/search.js';
 import { graphqlRoutes } from './routes/graphql.js';
 import { gitHttpRoutes } from './git-http.js';
+import { oauthRoutes, type OAuthState } from './routes/oauth.js';
 
 export interface FakeGitHubOptions {
   /** Login that plain tokens authenticate as (default `k8s-ci-robot`). */
@@ -42,6 +43,7 @@ export class FakeGitHub {
   /** Errors thrown by routes (500s): a bug in the fake or an unexpected request. */
   readonly serverErrors: Error[] = [];
   readonly rateLimits: Record<RateResource, RateBucket>;
+  private readonly oauth: OAuthState = { apps: new Map(), login: undefined, codes: new Map() };
   private readonly webhooks: WebhookSender;
   private readonly shapes: Shapes;
   private stopped = false;
@@ -86,13 +88,17 @@ export class FakeGitHub {
     const appConfig: AppConfig | undefined = this.opts.app ? { id: this.opts.app.id, slug: this.opts.app.slug ?? 'prow-app', publicKeyPem: this.opts.app.publicKeyPem } : undefined;
     // Git over HTTP first: it streams its own bodies and takes Basic auth, which the API would refuse.
     gitHttpRoutes(app, this.git);
-    app.use(express.json({ limit: '50mb', type: () => true, strict: false }));
+    // Bodies are JSON whatever the content type says (as GitHub's API), except form posts (the OAuth flow).
+    const isForm = (req: { headers: Record<string, unknown> }): boolean => String(req.headers['content-type'] ?? '').includes('x-www-form-urlencoded');
+    app.use(express.json({ limit: '50mb', type: (req) => !isForm(req), strict: false }));
+    app.use(express.urlencoded({ extended: false, type: isForm }));
     app.use(recordRequests(this.requests));
     app.use((_req, res, next) => {
       res.setHeader('X-GitHub-Media-Type', 'github.v3; format=json');
       res.setHeader('X-GitHub-Request-Id', `FAKE:${this.requests.length}`);
       next();
     });
+    oauthRoutes(app, { state: this.state, shapes: this.shapes, urls }, this.oauth);
     app.get('/rate_limit', (_req, res) => {
       const r = (b: RateBucket): Record<string, number> => ({ limit: b.limit, remaining: b.remaining, reset: b.reset, used: b.limit - b.remaining });
       res.json({ resources: { core: r(this.rateLimits.core), search: r(this.rateLimits.search), graphql: r(this.rateLimits.graphql) }, rate: r(this.rateLimits.core) });
@@ -234,6 +240,17 @@ export class FakeGitHub {
     this.state.ensureUser(account);
     this.state.installations.set(id, { id, account, repositories: opts.repositories });
     return id;
+  }
+
+  /** Registers an OAuth app (Deck's github-oauth-config client_id/client_secret). */
+  addOAuthApp(clientId: string, clientSecret: string): void {
+    this.oauth.apps.set(clientId, clientSecret);
+  }
+
+  /** Who signs in at the next /login/oauth/authorize (the fake has no consent page). */
+  setOAuthLogin(login: string): void {
+    this.state.ensureUser(login);
+    this.oauth.login = login;
   }
 
   /** The `file://` URL of a repository's bare repo (a job's `clone_uri`; no server involved). */

@@ -225,3 +225,40 @@ describe('fake GitHub App authentication', () => {
     expect(((await plain.request('GET /app/installations').catch((e: unknown) => e)) as RequestError).status).toBe(401);
   });
 });
+
+describe('fake GitHub OAuth sign-in', () => {
+  let gh: FakeGitHub;
+  beforeAll(async () => {
+    gh = await FakeGitHub.start();
+    gh.addOAuthApp('client-1', 'secret-1');
+    gh.setOAuthLogin('alice');
+  });
+  afterAll(async () => {
+    await gh.stop();
+  });
+
+  it('redirects back with a code that exchanges for a token of the signed-in user', async () => {
+    const authorize = `${gh.url}/login/oauth/authorize?client_id=client-1&redirect_uri=${encodeURIComponent('http://deck.example/github-login/redirect')}&state=s1&scope=public_repo`;
+    const res = await fetch(authorize, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const back = new URL(res.headers.get('location')!);
+    expect(`${back.origin}${back.pathname}`).toBe('http://deck.example/github-login/redirect');
+    expect(back.searchParams.get('state')).toBe('s1');
+    const code = back.searchParams.get('code')!;
+    const exchange = (body: Record<string, string>): Promise<Record<string, string>> =>
+      fetch(`${gh.url}/login/oauth/access_token`, { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<Record<string, string>>);
+    expect((await exchange({ client_id: 'client-1', client_secret: 'wrong', code })).error).toBe('incorrect_client_credentials');
+    const tok = await exchange({ client_id: 'client-1', client_secret: 'secret-1', code });
+    expect(tok).toMatchObject({ token_type: 'bearer', scope: 'public_repo' });
+    expect((await exchange({ client_id: 'client-1', client_secret: 'secret-1', code })).error).toBe('bad_verification_code');
+    const user = new Octokit({ auth: tok.access_token, baseUrl: gh.url, throttle: { enabled: false }, retry: { enabled: false } });
+    expect((await user.rest.users.getAuthenticated()).data.login).toBe('alice');
+  });
+
+  it('answers form-encoded exchanges in form encoding', async () => {
+    const res = await fetch(`${gh.url}/login/oauth/authorize?client_id=client-1&redirect_uri=http%3A%2F%2Fx%2Fcb`, { redirect: 'manual' });
+    const code = new URL(res.headers.get('location')!).searchParams.get('code')!;
+    const form = await fetch(`${gh.url}/login/oauth/access_token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ client_id: 'client-1', client_secret: 'secret-1', code }).toString() });
+    expect(new URLSearchParams(await form.text()).get('access_token')).toMatch(/^gho_/);
+  });
+});
