@@ -7,6 +7,7 @@ import { ensureBareRepo, fetchCommits, listTree, mergeHeads, readBlob } from '..
 import type { Config, Postsubmit, Presubmit } from './types.js';
 import { applyPresubmitDefaults, applyPostsubmitDefaults } from './defaults.js';
 import { validateRepoJobConfig } from './validate.js';
+import { clonePlain } from './merge.js';
 import { inRepoAllowedClusters, inRepoConfigEnabled } from './lookup.js';
 import { IN_REPO_CONFIG_DIR, IN_REPO_CONFIG_FILE, parseProwYAML, ProwYAMLError, type ProwYAML } from './prow-yaml.js';
 import type { ConfigProblem } from './errors.js';
@@ -83,7 +84,7 @@ export class ProwYAMLGetter {
       raw.catch(() => this.cache.delete(key));
     }
     // Defaults mutate jobs; every caller gets its own copy, defaulted under the config it passed.
-    return defaultAndValidateProwYAML(config, structuredClone(await raw), org, repo);
+    return defaultAndValidateProwYAML(config, clonePlain(await raw), org, repo);
   }
 
   /** Presubmits for a PR: central plus inrepoconfig. */
