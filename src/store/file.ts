@@ -45,6 +45,8 @@ export interface FileStoreOptions {
   logger?: Logger;
   /** Directory scan interval for changes by other processes (fallback to fs.watch). 0 disables. Default 5s. */
   pollIntervalMs?: number;
+  /** Use file-system change notification (fs.watch). Default true; without it only the scan sees other processes. */
+  notify?: boolean;
   /** How many changes a watch can resume across. Default 10,000. */
   historySize?: number;
 }
@@ -382,6 +384,15 @@ export class FileProwJobStore implements ProwJobStore {
   }
 
   private startWatchingDir(): void {
+    if (this.opts.notify !== false) this.startNotify();
+    const interval = this.opts.pollIntervalMs ?? 5_000;
+    if (interval > 0) {
+      this.poller = setInterval(() => this.scan(), interval);
+      this.poller.unref();
+    }
+  }
+
+  private startNotify(): void {
     try {
       this.fsWatcher = fs.watch(this.dir, { persistent: false }, (_event, filename) => {
         if (filename) this.scheduleCheck(filename.toString());
@@ -393,11 +404,6 @@ export class FileProwJobStore implements ProwJobStore {
       });
     } catch (e) {
       this.opts.logger?.warn('fs.watch unavailable; relying on the periodic scan', { error: (e as Error).message });
-    }
-    const interval = this.opts.pollIntervalMs ?? 5_000;
-    if (interval > 0) {
-      this.poller = setInterval(() => this.scan(), interval);
-      this.poller.unref();
     }
   }
 

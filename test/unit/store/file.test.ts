@@ -143,6 +143,27 @@ describe('file store on disk', () => {
     }
   });
 
+  it('finds other writers\' changes by scanning when there is no change notification', async () => {
+    const dir = tempDir();
+    const store = await FileProwJobStore.open({ dir, namespace: 'default', pollIntervalMs: 50, notify: false });
+    const other = await FileProwJobStore.open({ dir, namespace: 'default', pollIntervalMs: 0, notify: false });
+    const events: WatchEvent[] = [];
+    const w = store.watch({}, (ev) => events.push(ev));
+    try {
+      const made = await other.create(sampleJob('scanned'));
+      await until(() => events.some((e) => e.type === 'ADDED' && e.object.metadata.name === 'scanned'), 'ADDED by scan');
+      made.status.state = 'pending';
+      await other.update(made);
+      await until(() => events.some((e) => e.type === 'MODIFIED' && e.object.status.state === 'pending'), 'MODIFIED by scan');
+      await other.delete('scanned');
+      await until(() => events.some((e) => e.type === 'DELETED'), 'DELETED by scan');
+    } finally {
+      w.stop();
+      await other.close();
+      await store.close();
+    }
+  });
+
   it('leaves the old or the new object when a writer is killed mid-writes', async () => {
     const dir = tempDir();
     const seed = await FileProwJobStore.open({ dir, namespace: 'default', pollIntervalMs: 0 });
