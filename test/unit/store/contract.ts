@@ -200,6 +200,23 @@ export function runStoreContract(backend: string, makeHarness: () => Promise<Sto
       }
     });
 
+    it('resyncs: re-delivers every matching job as MODIFIED with its resourceVersion unchanged', async () => {
+      const created = await store.create(sampleJob('rs1', { team: 'a' }));
+      await store.create(sampleJob('rs2', { team: 'b' }));
+      const events: WatchEvent[] = [];
+      const w = store.watch({ labelSelector: 'team=a', resyncMs: 50 }, (ev) => events.push(ev));
+      try {
+        await until(() => events.filter((e) => e.type === 'MODIFIED').length >= 2, 'two resyncs');
+        expect(events[0]).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'rs1' } } });
+        for (const e of events) {
+          expect(e.object.metadata.name).toBe('rs1');
+          expect(e.object.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
+        }
+      } finally {
+        w.stop();
+      }
+    });
+
     it('stops delivering after stop()', async () => {
       const events: WatchEvent[] = [];
       const w = store.watch({}, (ev) => events.push(ev));
