@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { KNOWN_PLUGIN_NAMES } from '../../plugins/index.js';
+import { pluginsFor } from '../../roles/hook/plugin-config.js';
 import {
   defaultAndValidateProwYAML,
   formatProblem,
@@ -66,12 +67,7 @@ function checkconfigWarnings(c: Config, plugins: PluginsConfig | undefined): Con
     }
   }
   if (plugins) {
-    const enabled = (org: string, repo: string): boolean => {
-      const orgCfg = plugins.plugins?.[org];
-      const orgOn = orgCfg?.plugins?.includes('trigger') && !orgCfg.excluded_repos?.includes(repo);
-      return Boolean(orgOn || plugins.plugins?.[`${org}/${repo}`]?.plugins?.includes('trigger'));
-    };
-    const missing = Object.keys(c.presubmits ?? {}).filter((r) => !enabled(r.split('/')[0]!, r.split('/')[1] ?? ''));
+    const missing = Object.keys(c.presubmits ?? {}).filter((r) => !pluginsFor(plugins, r.split('/')[0]!, r.split('/')[1]).includes('trigger'));
     if (missing.length) {
       out.push({ severity: 'warning', warning: 'missing-trigger', path: '', message: `the following repos have jobs configured but do not have the trigger plugin enabled: ${missing.join(', ')}` });
     }
