@@ -26,6 +26,8 @@ export interface RateBucket {
   remaining: number;
   /** Epoch seconds. */
   reset: number;
+  /** Length of a rate-limit window in seconds (GitHub: an hour; search: a minute). */
+  windowSec: number;
 }
 
 export interface AppConfig {
@@ -131,7 +133,7 @@ export function rateLimitAndEtags(buckets: Record<RateResource, RateBucket>): ex
     const bucket = buckets[resource];
     const nowS = Math.floor(Date.now() / 1000);
     if (bucket.reset <= nowS) {
-      bucket.reset = nowS + 3600;
+      bucket.reset = nowS + bucket.windowSec;
       bucket.remaining = bucket.limit;
     }
     const setHeaders = (): void => {

@@ -32,7 +32,7 @@ export interface FakeGitHubOptions {
   app?: { id: number; slug?: string; publicKeyPem: string };
   /** Base for html_url fields (default: the server's own URL). */
   htmlUrl?: string;
-  /** Rate limits per hour (defaults: core 5000, search 30, graphql 5000). */
+  /** Rate limits per window (defaults: core 5000/hour, search 30/minute, graphql 5000/hour). */
   rateLimits?: Partial<Record<RateResource, number>>;
 }
 
@@ -61,8 +61,8 @@ export class FakeGitHub {
     this.webhooks.hookUrl = opts.hookUrl;
     this.webhooks.secret = opts.hmacSecret ?? '';
     state.onEvent = (e) => this.webhooks.enqueue(e);
-    const limit = (r: RateResource, d: number): RateBucket => ({ limit: opts.rateLimits?.[r] ?? d, remaining: opts.rateLimits?.[r] ?? d, reset: Math.floor(Date.now() / 1000) + 3600 });
-    this.rateLimits = { core: limit('core', 5000), search: limit('search', 30), graphql: limit('graphql', 5000) };
+    const limit = (r: RateResource, d: number, windowSec: number): RateBucket => ({ limit: opts.rateLimits?.[r] ?? d, remaining: opts.rateLimits?.[r] ?? d, reset: Math.floor(Date.now() / 1000) + windowSec, windowSec });
+    this.rateLimits = { core: limit('core', 5000, 3600), search: limit('search', 30, 60), graphql: limit('graphql', 5000, 3600) };
   }
 
   /** Starts the fake on 127.0.0.1 and a free port. */
