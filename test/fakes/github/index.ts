@@ -8,6 +8,7 @@
 //     hookUrl: 'http://127.0.0.1:8888/hook', // optional: where webhooks go (or gh.setHook(url, secret) later)
 //     hmacSecret: 'abc',                     // signs X-Hub-Signature-256 / X-Hub-Signature
 //     app: { id: 1234, slug: 'prow-app', publicKeyPem },  // optional GitHub App: JWTs verified with RS256
+//     rateLimits: { core: 1_000_000 },       // GitHub's limits by default (core 5000/h): raise them for benchmarks
 //   });
 //   gh.url          → REST base, for --github-endpoint and octokit's baseUrl
 //   gh.graphqlUrl   → GraphQL endpoint, for --github-graphql-endpoint
