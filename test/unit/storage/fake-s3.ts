@@ -10,7 +10,7 @@ export interface FakeS3 {
   close(): Promise<void>;
 }
 
-function decodeAwsChunked(body: Buffer): Buffer {
+function decodeAwsChunked(body: Buffer): Buffer<ArrayBuffer> {
   const out: Buffer[] = [];
   let at = 0;
   for (;;) {
