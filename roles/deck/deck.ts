@@ -17,6 +17,7 @@ import type { StorageOpener } from './artifacts.js';
 import { CookieCrypto, readCookieSecret, type MembershipChecker } from './auth.js';
 import type { DeckDeps, OAuthSettings } from './deps.js';
 import { JobIndex, type Visibility } from './jobs.js';
+import { KNOWN_LENSES } from './lenses.js';
 import type { LogFollower } from './live-log.js';
 import type { PluginHelpSource } from './plugin-help.js';
 import type { RerunFactory } from './rerun.js';
@@ -147,6 +148,8 @@ export async function startDeck(app: express.Express, s: DeckSettings): Promise<
     if (!cookies) throw new Error('--github-oauth-config-file needs --cookie-secret');
     oauth = readOAuth(s.oauthConfigFile, s.githubApiBase);
   }
+  const unknownLenses = (s.config().deck?.spyglass?.lenses ?? []).map((l) => l.lens.name).filter((n) => !(KNOWN_LENSES as readonly string[]).includes(n));
+  if (unknownLenses.length > 0) s.logger.warn('spyglass lenses this deck does not have are left out of job pages', { lenses: unknownLenses, known: KNOWN_LENSES });
   const jobs = new JobIndex({ store: s.store, config: s.config, visibility: s.visibility, logger: s.logger });
   await jobs.start();
   const deps: DeckDeps = {

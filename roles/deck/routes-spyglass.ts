@@ -2,6 +2,7 @@
 // (/job-history/…) and live logs (/log, /live-log).
 import type express from 'express';
 import { isFinalState, type ProwJob } from '../../src/api/prowjob.js';
+import { cachedTemplate } from '../../src/report/template.js';
 import { ObjectNotFoundError } from '../../src/storage/types.js';
 import {
   ArtifactError,
@@ -194,12 +195,22 @@ async function renderHistory(job: JobDir, olderThan: string | undefined): Promis
   return { title: `History of ${name}`, body };
 }
 
+/** deck.spyglass.announcement, a Go template with .ArtifactPath (`bucket/path/to/job/`); shown as text. */
+function renderAnnouncement(source: string | undefined, job: JobDir): string | undefined {
+  if (!source) return undefined;
+  try {
+    return cachedTemplate(source).execute({ ArtifactPath: `${job.bucketName}/${job.dir}/` });
+  } catch {
+    return source;
+  }
+}
+
 export function mountSpyglassRoutes(app: express.Express, deps: DeckDeps): void {
   app.get('/view/*path', async (req, res) => {
     try {
       const job = resolveJobDir(wildcard(req), deps.config(), deps.storage);
       const { title, body } = await renderView(deps, job);
-      const announcement = deps.config().deck?.spyglass?.announcement;
+      const announcement = renderAnnouncement(deps.config().deck?.spyglass?.announcement, job);
       res.type('html').send(page({ title, body, scripts: ['spyglass.js'], ...(announcement ? { announcement } : {}), ...pageContext(req, res, deps) }));
     } catch (e) {
       sendError(res, e, deps);

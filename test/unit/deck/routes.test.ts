@@ -17,7 +17,7 @@ describe('deck routes', () => {
   beforeAll(async () => {
     d = await startTestDeck({
       jobs: [failing, passing, running, tenanted, hidden],
-      config: { deck: { hidden_repos: ['private'], spyglass: { size_limit: 1_000_000 } } },
+      config: { deck: { hidden_repos: ['private'], spyglass: { size_limit: 1_000_000, announcement: 'Artifacts of {{.ArtifactPath}} <b>kept</b>' } } },
     });
     await d.writeArtifact(failing, 'started.json', JSON.stringify({ timestamp: 1700000000 }));
     await d.writeArtifact(failing, 'finished.json', JSON.stringify({ timestamp: 1700000090, passed: false, result: 'FAILURE' }));
@@ -85,6 +85,8 @@ describe('deck routes', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('<script>alert(1)');
     expect(html).toContain('Job history');
+    expect(html).toContain('<div class="announcement">Artifacts of ');
+    expect(html).toContain('/pr-logs/pull/acme_app/7/pull-unit/100/ &lt;b&gt;kept&lt;/b&gt;</div>');
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 
