@@ -262,6 +262,7 @@ class Informer {
     if (this.stopped) return;
     let gone = false;
     let sawEvent = false;
+    let streamError: Error | undefined;
     const path = `/apis/${GROUP}/${VERSION}/namespaces/${this.store.namespace}/${PLURAL}`;
     const query = {
       resourceVersion: this.lastRv || undefined,
@@ -292,7 +293,7 @@ class Informer {
           break;
         case 'ERROR':
           if ((obj as { code?: number }).code === 410) gone = true;
-          else this.onError(new Error(`kubernetes watch: ${(obj as { message?: string }).message ?? JSON.stringify(obj)}`));
+          else streamError = new Error((obj as { message?: string }).message ?? JSON.stringify(obj));
       }
     };
     const onDone = (err: unknown): void => {
@@ -309,8 +310,8 @@ class Informer {
         return;
       }
       if (sawEvent) this.callerResume = false;
-      if (err) {
-        this.retry(err instanceof Error ? err : new Error(String(err)));
+      if (err || streamError) {
+        this.retry(err ? (err instanceof Error ? err : new Error(String(err))) : streamError!);
         return;
       }
       // A normal end (server timeout): continue from where we are.
