@@ -183,6 +183,21 @@ export class Prow {
     return prow;
   }
 
+  /** Rewrites config.yaml while prow runs (for hot-reload tests). */
+  writeConfig(content: FileContent): Promise<void> {
+    return writeContent(path.join(this.configDir, 'config.yaml'), content);
+  }
+
+  /** Writes (or rewrites) a job config file under the job config dir. */
+  writeJobConfig(relPath: string, content: FileContent): Promise<void> {
+    return writeContent(path.join(this.configDir, 'jobs', relPath), content);
+  }
+
+  /** Rewrites plugins.yaml. */
+  writePlugins(content: FileContent): Promise<void> {
+    return writeContent(path.join(this.configDir, 'plugins.yaml'), content);
+  }
+
   /** http://127.0.0.1:<port of that flag><path>. */
   url(portFlag: string, urlPath = '/'): string {
     const port = this.ports[portFlag];
