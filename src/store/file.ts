@@ -1,6 +1,6 @@
 // File backend of the ProwJob store (all-in-one mode): one JSON file per ProwJob under <data-dir>/prowjobs/.
 //
-// - Writes are atomic: a temp file in the same directory is written, fsynced and renamed over the target (creates
+// - Writes are atomic: a temp file in prowjobs/.tmp/ is written, fsynced and renamed over the target (creates
 //   link it in, which fails if another process created the name first). A killed process leaves the old or the
 //   new object, never a torn one.
 // - resourceVersions come from one counter that is at least the wall clock in microseconds, so they keep growing
@@ -34,6 +34,11 @@ import { WatchHub, type StoredChange } from './watch-hub.js';
 
 export const QUARANTINE_DIR = '.quarantine';
 const SUFFIX = '.json';
+/**
+ * Temp files are written in a subdirectory, so the directory watch sees only the renames that publish them, and
+ * moved in with an atomic rename (same file system).
+ */
+const TEMP_DIR = '.tmp';
 /** Temp files older than this at open belong to a writer that died; younger ones may be in flight elsewhere. */
 const STALE_TEMP_MS = 60_000;
 const FRESH_TTL_MS = 10_000;
@@ -294,7 +299,7 @@ export class FileProwJobStore implements ProwJobStore {
 
   /** Temp file + fsync + rename (or link, for a create that must not replace). Returns the new file's inode. */
   private async writeFileAtomic(name: string, json: string, exclusive: boolean): Promise<number> {
-    const tmp = path.join(this.dir, `.tmp-${name}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const tmp = path.join(this.dir, TEMP_DIR, `${name}-${process.pid}-${randomBytes(4).toString('hex')}`);
     const fh = await fsp.open(tmp, 'w', 0o644);
     let ino: number;
     try {
@@ -318,19 +323,19 @@ export class FileProwJobStore implements ProwJobStore {
   }
 
   private async load(): Promise<void> {
-    fs.mkdirSync(this.dir, { recursive: true });
+    const tmpDir = path.join(this.dir, TEMP_DIR);
+    fs.mkdirSync(tmpDir, { recursive: true });
     const now = Date.now();
+    for (const fname of fs.readdirSync(tmpDir)) {
+      const full = path.join(tmpDir, fname);
+      try {
+        if (now - fs.statSync(full).mtimeMs > STALE_TEMP_MS) fs.unlinkSync(full);
+      } catch {
+        // Gone already: another process finished its write.
+      }
+    }
     for (const entry of fs.readdirSync(this.dir, { withFileTypes: true })) {
       const fname = entry.name;
-      if (fname.startsWith('.tmp-') && entry.isFile()) {
-        const full = path.join(this.dir, fname);
-        try {
-          if (now - fs.statSync(full).mtimeMs > STALE_TEMP_MS) fs.unlinkSync(full);
-        } catch {
-          // Gone already: another process finished its write.
-        }
-        continue;
-      }
       if (fname.startsWith('.') || !fname.endsWith(SUFFIX) || !entry.isFile()) continue;
       const name = fname.slice(0, -SUFFIX.length);
       const full = path.join(this.dir, fname);

@@ -52,9 +52,9 @@ describe('file store on disk', () => {
     fs.writeFileSync(path.join(dir, 'torn.json'), '{"apiVersion":"prow.k8s.io/v1","kind":"Pro');
     fs.writeFileSync(path.join(dir, 'other.json'), JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'other' } }));
     fs.writeFileSync(path.join(dir, 'renamed.json'), JSON.stringify({ ...sampleJob('not-renamed'), metadata: { name: 'not-renamed', resourceVersion: '5' } }));
-    fs.writeFileSync(path.join(dir, '.tmp-good-1-abcd'), 'partial');
+    fs.writeFileSync(path.join(dir, '.tmp', 'good-1-abcd'), 'partial');
     const old = new Date(Date.now() - 3600_000);
-    fs.utimesSync(path.join(dir, '.tmp-good-1-abcd'), old, old);
+    fs.utimesSync(path.join(dir, '.tmp', 'good-1-abcd'), old, old);
 
     const s2 = await FileProwJobStore.open({ dir, namespace: 'default', pollIntervalMs: 0 });
     try {
@@ -64,7 +64,7 @@ describe('file store on disk', () => {
       const moved = fs.readdirSync(path.join(dir, QUARANTINE_DIR));
       expect(moved).toHaveLength(3);
       expect(fs.readFileSync(path.join(dir, QUARANTINE_DIR, moved.find((m) => m.startsWith('torn.json'))!), 'utf8')).toContain('"Pro');
-      expect(fs.existsSync(path.join(dir, '.tmp-good-1-abcd'))).toBe(false);
+      expect(fs.existsSync(path.join(dir, '.tmp', 'good-1-abcd'))).toBe(false);
     } finally {
       await s2.close();
     }
