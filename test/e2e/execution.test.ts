@@ -10,6 +10,7 @@ import type { ProwJob } from '../../src/api/prowjob.js';
 import { FileProwJobStore, prowJobDir } from '../../src/store/index.js';
 import { FakeGitHub } from '../fakes/github/index.js';
 import { done, Prow, seen, waitFor } from './harness.js';
+import { alive } from '../integration/executor/harness.js';
 
 jest.setTimeout(240_000);
 
@@ -26,14 +27,6 @@ async function jobsIn(dataDir: string): Promise<ProwJob[]> {
   return jobs;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('all-in-one job execution', () => {
   let gh: FakeGitHub;

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ABORTED_ERROR_CODE, INTERNAL_ERROR_CODE, runEntrypoint } from '../../../src/executor/podutils/entrypoint.js';
+import { alive } from '../../integration/executor/harness.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -15,14 +16,6 @@ async function tmp(): Promise<string> {
 }
 const ms = 1_000_000;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('entrypoint', () => {
   it('records output and the exit code', async () => {
