@@ -1,10 +1,10 @@
 // The hook under signed `/test all` comments at a repo with 50 presubmits, against the fake GitHub and the file
 // ProwJob store. Prints:
-//   1. intake: deliveries acknowledged per second and answer latency p50/p99 (verify, parse, persist, answer),
-//      with trigger handling every delivery in the background (50 ProwJobs each);
-//   2. delivery → ProwJobs stored: for deliveries sent one at a time, p50/p99 from sending the webhook until all 50
-//      ProwJobs of that delivery are in the store.
-// The fake GitHub runs in a child process, as GitHub is not in the hook's process either.
+//   1. delivery → ProwJobs stored: for deliveries sent one at a time, p50/p99 from sending the webhook until all 50
+//      ProwJobs of that delivery are in the store (and the answer latency on an idle hook);
+//   2. intake: deliveries acknowledged per second and answer latency p50/p99 (verify, parse, persist, answer),
+//      with trigger handling the deliveries in the background meanwhile (50 ProwJobs each).
+// The fake GitHub and the load generator run in a child process: the hook's process runs only the hook.
 // Run: `npm run build && node dist/bench/hook.js [intake-deliveries] [latency-deliveries]`.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -55,14 +55,15 @@ async function main(): Promise<void> {
     child.once('message', (m) => resolve(m as FakeInfo));
     child.once('exit', (code) => reject(new Error(`fake GitHub exited with ${code}`)));
   });
-  const prs = gh.prs;
 
+  // Off for the intake-only phase: the hook verifies, persists and answers, and no plugin runs.
+  let pluginsOn = true;
   const store = await FileProwJobStore.open({ dir: path.join(dir, 'prowjobs'), namespace: 'default', pollIntervalMs: 0 });
   const logger = createRootLogger({ stream: new PassThrough(), level: 'error' });
   const github = createGitHubFactory({ endpoints: [gh.url], graphqlEndpoint: gh.graphqlUrl, host: 'github.com', tokenPath: path.join(dir, 'token') }, logger);
   const app = express();
   const hook = new Hook({
-    app, plugins: PLUGINS, config: () => ({ config: loaded.config, plugins: loaded.plugins }), github, store, logger,
+    app, plugins: PLUGINS, config: () => ({ config: loaded.config, plugins: pluginsOn ? loaded.plugins : {} }), github, store, logger,
     metrics: createMetricsRegistry(), hmacSecretFile: path.join(dir, 'hmac'), deliveriesDir: path.join(dir, 'deliveries'),
   });
   const server = http.createServer(app);
@@ -81,35 +82,13 @@ async function main(): Promise<void> {
     if (n === PRESUBMITS) waiters.get(guid)?.();
   });
 
-  // node:http with keep-alive: a lighter client than fetch, so the load generator takes less CPU from the hook.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const target = new URL(url);
-  const post = (body: string, headers: Record<string, string>): Promise<number> => new Promise((resolve, reject) => {
-    const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(body);
+  // The load generator lives in the child too, so the hook's process does nothing but the hook.
+  const ask = <T>(msg: ChildCommand): Promise<T> => new Promise((resolve) => {
+    child.once('message', (m) => resolve(m as T));
+    child.send(msg);
   });
-
+  await ask<'ok'>({ cmd: 'target', url });
   let seq = 0;
-  const send = async (): Promise<{ guid: string; ms: number; status: number }> => {
-    const i = seq++;
-    const pr = prs[i % PRS];
-    const guid = `bench-${i}`;
-    const body = JSON.stringify({
-      action: 'created',
-      issue: { id: 1, number: pr.number, title: 'bench', state: 'open', html_url: pr.html, user: { login: 'alice' }, labels: [], pull_request: { url: pr.html } },
-      comment: { id: 100000 + i, body: '/test all', user: { login: 'alice' }, html_url: `${pr.html}#issuecomment-${i}` },
-      repository: { name: 'repo', full_name: 'org/repo', owner: { login: 'org' }, html_url: `${gh.url}/org/repo` },
-    });
-    const t0 = performance.now();
-    const status = await post(body, {
-      'content-type': 'application/json', 'x-github-event': 'issue_comment', 'x-github-delivery': guid, 'x-hub-signature-256': sign(body, SECRET),
-    });
-    return { guid, ms: performance.now() - t0, status };
-  };
 
   // 1. Delivery → stored, one delivery at a time on an idle hook.
   const toStored: number[] = [];
@@ -118,7 +97,7 @@ async function main(): Promise<void> {
     const guid = `bench-${seq}`;
     const t = performance.now();
     const done = new Promise<void>((resolve) => waiters.set(guid, resolve));
-    idleAnswers.push((await send()).ms);
+    idleAnswers.push((await ask<Sent>({ cmd: 'one', seq: seq++ })).ms);
     await done;
     toStored.push(performance.now() - t);
     waiters.delete(guid);
@@ -129,22 +108,24 @@ async function main(): Promise<void> {
   console.log(`hook bench: ${PRESUBMITS} presubmits, signed /test all comments on ${PRS} PRs, fake GitHub (child process) + file store, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`);
   console.log(`one at a time (${LATENCY}): answer p50 ${fmt(percentile(idleAnswers, 50))}, p99 ${fmt(percentile(idleAnswers, 99))}; delivery → ${PRESUBMITS} ProwJobs stored p50 ${fmt(percentile(toStored, 50))}, p99 ${fmt(percentile(toStored, 99))}`);
 
-  // 2. Intake flood, with trigger handling the deliveries in the background.
+  // 2. Intake alone (no plugin enabled), then with trigger handling the deliveries in the background.
+  pluginsOn = false;
+  const cpu0 = process.cpuUsage();
+  const alone = await ask<{ answers: number[]; refused: number; secs: number }>({ cmd: 'flood', from: seq, n: INTAKE, concurrency: CONCURRENCY });
+  seq += INTAKE;
+  await hook.dispatcher.idle();
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMsPer = (cpu.user + cpu.system) / 1000 / INTAKE;
+  alone.answers.sort((a, b) => a - b);
+  console.log(`intake alone: ${INTAKE} deliveries at concurrency ${CONCURRENCY} = ${(INTAKE / alone.secs).toFixed(0)} deliveries/s acknowledged (${alone.refused} refused); answer p50 ${fmt(percentile(alone.answers, 50))}, p99 ${fmt(percentile(alone.answers, 99))}; hook CPU ${cpuMsPer.toFixed(3)} ms per delivery (≈ ${(1000 / cpuMsPer).toFixed(0)}/s per core)`);
+  pluginsOn = true;
   const storedBefore = [...created.values()].reduce((a, b) => a + b, 0);
-  const answers: number[] = [];
-  let refused = 0;
-  const last = seq + INTAKE;
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (seq < last) {
-      const r = await send();
-      answers.push(r.ms);
-      if (r.status !== 200) refused++;
-    }
-  }));
-  const intakeSec = (performance.now() - t0) / 1000;
+  const flood = await ask<{ answers: number[]; refused: number; secs: number }>({ cmd: 'flood', from: seq, n: INTAKE, concurrency: CONCURRENCY });
+  seq += INTAKE;
+  const { answers, refused } = flood;
+  const intakeSec = flood.secs;
   answers.sort((a, b) => a - b);
-  console.log(`intake: ${INTAKE} deliveries at concurrency ${CONCURRENCY} in ${intakeSec.toFixed(2)} s = ${(INTAKE / intakeSec).toFixed(0)} deliveries/s acknowledged (${refused} refused)`);
+  console.log(`intake while trigger handles: ${INTAKE} deliveries at concurrency ${CONCURRENCY} in ${intakeSec.toFixed(2)} s = ${(INTAKE / intakeSec).toFixed(0)} deliveries/s acknowledged (${refused} refused)`);
   console.log(`answer latency under load: p50 ${fmt(percentile(answers, 50))}, p99 ${fmt(percentile(answers, 99))}, max ${fmt(answers[answers.length - 1])}`);
   // Handling keeps going: measure it over a bounded window, then stop (the rest stays on disk for the next start).
   await new Promise((r) => setTimeout(r, DRAIN_WINDOW_MS));
@@ -155,13 +136,19 @@ async function main(): Promise<void> {
   if (st) console.log(`GitHub requests: ${st.requests} (${st.cacheHits} answered 304 from the ETag cache)`);
   // The backlog is abandoned, not drained: stop everything and exit.
   watch.stop();
-  agent.destroy();
   server.closeAllConnections();
   server.close();
-  child.send('stop');
+  child.send({ cmd: 'stop' } satisfies ChildCommand);
   await new Promise((r) => child.once('exit', r));
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
+}
+
+type ChildCommand = { cmd: 'target'; url: string } | { cmd: 'one'; seq: number } | { cmd: 'flood'; from: number; n: number; concurrency: number } | { cmd: 'stop' };
+
+interface Sent {
+  ms: number;
+  status: number;
 }
 
 interface FakeInfo {
@@ -183,8 +170,61 @@ async function serveFakeGitHub(): Promise<void> {
   await gh.flush();
   const info: FakeInfo = { url: gh.url, graphqlUrl: gh.graphqlUrl, prs };
   process.send?.(info);
-  process.once('message', () => {
-    void gh.stop().then(() => process.exit(0));
+
+  // node:http with keep-alive: a light client.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  let target: URL | undefined;
+  const post = (body: string, headers: Record<string, string>): Promise<number> => new Promise((resolve, reject) => {
+    const t = target as URL;
+    const req = http.request({ host: t.hostname, port: t.port, path: t.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  const send = async (i: number): Promise<Sent> => {
+    const pr = prs[i % PRS];
+    const body = JSON.stringify({
+      action: 'created',
+      issue: { id: 1, number: pr.number, title: 'bench', state: 'open', html_url: pr.html, user: { login: 'alice' }, labels: [], pull_request: { url: pr.html } },
+      comment: { id: 100000 + i, body: '/test all', user: { login: 'alice' }, html_url: `${pr.html}#issuecomment-${i}` },
+      repository: { name: 'repo', full_name: 'org/repo', owner: { login: 'org' }, html_url: `${gh.url}/org/repo` },
+    });
+    const t0 = performance.now();
+    const status = await post(body, {
+      'content-type': 'application/json', 'x-github-event': 'issue_comment', 'x-github-delivery': `bench-${i}`, 'x-hub-signature-256': sign(body, SECRET),
+    });
+    return { ms: performance.now() - t0, status };
+  };
+  process.on('message', (m: ChildCommand) => {
+    switch (m.cmd) {
+      case 'target':
+        target = new URL(m.url);
+        process.send?.('ok');
+        return;
+      case 'one':
+        void send(m.seq).then((r) => process.send?.(r));
+        return;
+      case 'flood': {
+        const answers: number[] = [];
+        let refused = 0;
+        let next = m.from;
+        const end = m.from + m.n;
+        const t0 = performance.now();
+        void Promise.all(Array.from({ length: m.concurrency }, async () => {
+          while (next < end) {
+            const r = await send(next++);
+            answers.push(r.ms);
+            if (r.status !== 200) refused++;
+          }
+        })).then(() => process.send?.({ answers, refused, secs: (performance.now() - t0) / 1000 }));
+        return;
+      }
+      case 'stop':
+        agent.destroy();
+        void gh.stop().then(() => process.exit(0));
+    }
   });
 }
 
