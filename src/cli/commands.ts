@@ -2,6 +2,7 @@
 import type { Subcommand } from './subcommand.js';
 import { phony } from './phony.js';
 import { checkconfig } from './checkconfig.js';
+import { mkpj } from './mkpj.js';
 import { clonerefs } from './clonerefs.js';
 import { entrypoint } from './entrypoint.js';
 import { initupload } from './initupload.js';
@@ -11,6 +12,7 @@ import { mkpod } from './mkpod.js';
 export const SUBCOMMANDS: readonly Subcommand[] = [
   phony,
   checkconfig,
+  mkpj,
   clonerefs,
   initupload,
   entrypoint,
