@@ -5,7 +5,8 @@
 // - `minimum_interval`: the last run is finished and finished more than `minimum_interval` ago;
 // - `cron` (5 fields, UTC): the last run is finished and a schedule point passed after it started and after it
 //   finished. Points passed while a run was still going are skipped (upstream drops them too); any number of points
-//   missed while horologium was down count once.
+//   missed while horologium was down count once. `@every <duration>` (robfig/cron's form, which upstream accepts)
+//   has no fixed points: it runs when the last run finished and started more than that long ago.
 import { Cron } from 'croner';
 import { isFinalState, type ProwJob } from '../../src/api/prowjob.js';
 import type { Periodic } from '../../src/config/types.js';
@@ -49,6 +50,8 @@ function completionOf(pj: ProwJob): number {
   return Number.isNaN(t) ? startOf(pj) : t;
 }
 
+const EVERY_RE = /^@every\s+(\S+)$/;
+
 const crons = new Map<string, Cron>();
 
 /** The most recent point of a 5-field UTC cron schedule at or before `now` (croner, parsed once per expression). */
@@ -72,14 +75,19 @@ export function duePeriodics(periodics: readonly Periodic[], latest: ReadonlyMap
     try {
       if (!last) {
         // Validate the schedule even for the first run, so a broken periodic is reported rather than run once.
-        if (p.cron) lastCronPoint(p.cron, now);
+        const every = p.cron ? EVERY_RE.exec(p.cron.trim()) : null;
+        if (every) parseGoDuration(every[1]);
+        else if (p.cron) lastCronPoint(p.cron, now);
         else if (p.interval) parseGoDuration(p.interval);
         else if (p.minimum_interval) parseGoDuration(p.minimum_interval);
         due.push({ periodic: p, reason: 'no previous run' });
         continue;
       }
       if (!isFinalState(last.status.state)) continue;
-      if (p.cron) {
+      const every = p.cron ? EVERY_RE.exec(p.cron.trim()) : null;
+      if (every) {
+        if (nowMs - startOf(last) >= parseGoDuration(every[1])) due.push({ periodic: p, reason: `${p.cron} since last start` });
+      } else if (p.cron) {
         const point = lastCronPoint(p.cron, now);
         if (point && point.getTime() > startOf(last) && point.getTime() > completionOf(last)) {
           due.push({ periodic: p, reason: `cron point ${point.toISOString()}` });

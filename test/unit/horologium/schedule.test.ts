@@ -77,6 +77,14 @@ describe('duePeriodics', () => {
     expect(lastCronPoint('30 12 * * *', new Date('2026-03-01T12:29:59Z'))?.toISOString()).toBe('2026-02-28T12:30:00.000Z');
   });
 
+  it('cron @every <duration> runs that long after the last start; nicknames like @hourly work', () => {
+    const every: Periodic = { name: 'e', cron: '@every 30m' };
+    expect(names(duePeriodics([every], latestRuns([run('e', '2026-03-01T11:30:30Z')]), now))).toEqual(['e']);
+    expect(names(duePeriodics([every], latestRuns([run('e', '2026-03-01T11:30:31Z')]), now))).toEqual([]);
+    expect(duePeriodics([{ name: 'bad', cron: '@every 1d' }], new Map(), now).problems).toHaveLength(1);
+    expect(lastCronPoint('@hourly', now)?.toISOString()).toBe('2026-03-01T12:00:00.000Z');
+  });
+
   it('reports a broken periodic without stopping the others', () => {
     const r = duePeriodics([{ name: 'bad', cron: 'not a cron' }, { name: 'bad2', interval: '1d' }, { name: 'ok', interval: '1h' }], new Map(), now);
     expect(names(r)).toEqual(['ok']);
