@@ -16,7 +16,7 @@ import type { ProwJobStore } from '../../src/store/types.js';
 import type { StorageOpener } from './artifacts.js';
 import { CookieCrypto, readCookieSecret, type MembershipChecker } from './auth.js';
 import type { DeckDeps, OAuthSettings } from './deps.js';
-import { JobIndex, type Visibility } from './jobs.js';
+import { JobIndex, OMITTABLE_FIELDS, type Visibility } from './jobs.js';
 import { KNOWN_LENSES } from './lenses.js';
 import type { LogFollower } from './live-log.js';
 import type { PluginHelpSource } from './plugin-help.js';
@@ -152,6 +152,8 @@ export async function startDeck(app: express.Express, s: DeckSettings): Promise<
   if (unknownLenses.length > 0) s.logger.warn('spyglass lenses this deck does not have are left out of job pages', { lenses: unknownLenses, known: KNOWN_LENSES });
   const jobs = new JobIndex({ store: s.store, config: s.config, visibility: s.visibility, logger: s.logger });
   await jobs.start();
+  // Serialize the list the job list page asks for now rather than on the first visitor's request.
+  const warm = setImmediate(() => jobs.listBody(new Set(OMITTABLE_FIELDS)));
   const deps: DeckDeps = {
     config: s.config,
     store: s.store,
@@ -172,5 +174,11 @@ export async function startDeck(app: express.Express, s: DeckSettings): Promise<
     staticDir: s.staticDir ?? defaultStaticDir(),
   };
   mountDeck(app, deps);
-  return { jobs, stop: () => jobs.stop() };
+  return {
+    jobs,
+    stop: () => {
+      clearImmediate(warm);
+      jobs.stop();
+    },
+  };
 }

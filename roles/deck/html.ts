@@ -46,7 +46,7 @@ export function jsonScript(id: string, value: unknown): string {
 export function page(opts: PageOptions): string {
   const nav = NAV.map(([href, label]) => `<a href="${href}">${escapeHtml(label)}</a>`).join('');
   const user = opts.user
-    ? `<span class="user">Signed in as ${escapeHtml(opts.user)}</span>`
+    ? `<span class="user">Signed in as ${escapeHtml(opts.user)}</span><a class="logout" href="/github-logout">Sign out</a>`
     : opts.loginUrl
       ? `<a class="user" href="${escapeHtml(opts.loginUrl)}">Sign in with GitHub</a>`
       : '';
