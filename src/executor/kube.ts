@@ -1,7 +1,7 @@
 // The Kubernetes executor: each ProwJob is a Pod (built by kube-pod.ts) in its build cluster, named after the job.
 // Build clusters are the contexts of --kubeconfig/--kubeconfig-dir (src/kube/config.ts); `default` is the
 // default cluster. Pod phase and container statuses map to job state as upstream's plank maps them.
-import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api, Watch, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import type { ProwJob } from '../api/prowjob.js';
 import { DEFAULT_CLUSTER_ALIAS } from '../kube/config.js';
 import type { Logger } from '../runtime/logger.js';
@@ -57,11 +57,56 @@ export function observePod(pod: V1Pod, pj: ProwJob): Observation | { phase: 'evi
 export class KubeExecutor implements JobExecutor {
   readonly name = 'kubernetes';
   private readonly apis = new Map<string, CoreV1Api>();
+  private readonly listeners: ((name: string) => void)[] = [];
+  private readonly watches = new Map<string, { abort?: AbortController; timer?: NodeJS.Timeout }>();
+  private closed = false;
 
   constructor(private readonly o: KubeExecutorOptions) {}
 
-  onChange(): void {
-    // Pods are looked at on every resync pass.
+  /** Pod changes in every build cluster are announced by Pod name (the ProwJob's name). */
+  onChange(listener: (name: string) => void): void {
+    this.listeners.push(listener);
+    for (const cluster of this.o.clusters.keys()) this.watchPods(cluster, 1_000);
+  }
+
+  /** Watches prow's Pods in pod_namespace of one cluster (Pods elsewhere wait for the resync); reconnects with backoff. */
+  private watchPods(cluster: string, retryMs: number): void {
+    if (this.closed || this.watches.has(cluster)) return;
+    const kc = this.o.clusters.get(cluster)!;
+    const entry: { abort?: AbortController; timer?: NodeJS.Timeout } = {};
+    this.watches.set(cluster, entry);
+    const again = (): void => {
+      entry.abort = undefined;
+      if (this.closed) return;
+      entry.timer = setTimeout(() => {
+        this.watches.delete(cluster);
+        this.watchPods(cluster, Math.min(retryMs * 2, 30_000));
+      }, retryMs);
+      entry.timer.unref();
+    };
+    new Watch(kc)
+      .watch(
+        `/api/v1/namespaces/${encodeURIComponent(this.o.podNamespace())}/pods`,
+        { labelSelector: 'created-by-prow=true', allowWatchBookmarks: false },
+        (_type: string, pod: V1Pod) => {
+          const name = pod?.metadata?.name;
+          if (name) for (const l of this.listeners) l(name);
+        },
+        (err: unknown) => {
+          if (err && !this.closed) this.o.logger.debug('pod watch ended; reconnecting', { cluster, error: String(err) });
+          again();
+        },
+      )
+      .then(
+        (ac) => {
+          entry.abort = ac;
+          if (this.closed) ac.abort();
+        },
+        (e: unknown) => {
+          this.o.logger.warn('watching pods failed; the resync period still catches every change', { cluster, error: (e as Error).message });
+          again();
+        },
+      );
   }
 
   private api(pj: ProwJob): CoreV1Api {
@@ -136,6 +181,12 @@ export class KubeExecutor implements JobExecutor {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    for (const w of this.watches.values()) {
+      w.abort?.abort();
+      if (w.timer) clearTimeout(w.timer);
+    }
+    this.watches.clear();
     this.apis.clear();
   }
 }

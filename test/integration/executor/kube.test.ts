@@ -77,28 +77,31 @@ describe('plank with the Kubernetes executor', () => {
   it('moves a job through pending to success, and deletes the Pod of an aborted job', async () => {
     const t = await tempDir('plank-kube-');
     const store = await FileProwJobStore.open({ dir: path.join(t.dir, 'prowjobs'), namespace: 'default', pollIntervalMs: 0 });
-    const plank = new PlankController({ store, executor: executor(), plank: () => ({}), logger: quiet, metrics: new PlankMetrics(new Registry()), defaultBucket: 'gs://b', resyncMs: 100 });
+    const ex = executor();
+    // A long resync: Pod changes reach plank through the executor's Pod watch.
+    const plank = new PlankController({ store, executor: ex, plank: () => ({}), logger: quiet, metrics: new PlankMetrics(new Registry()), defaultBucket: 'gs://b', resyncMs: 600_000 });
     try {
       await plank.start();
-      const ok = prowJob({ job: 'kube-ok', namespace: 'pods', pod_spec: podSpec });
+      const ok = prowJob({ job: 'kube-ok', namespace: '', pod_spec: podSpec });
       await store.create(ok);
       const pending = await waitForState(store, ok.metadata.name, ['pending']);
       expect(pending.status.pod_name).toBe(ok.metadata.name);
-      setPodStatus(fake, 'pods', ok.metadata.name, { phase: 'Succeeded' });
+      setPodStatus(fake, 'test-pods', ok.metadata.name, { phase: 'Succeeded' });
       expect((await waitForState(store, ok.metadata.name, ['success'])).status.description).toBe('Job succeeded.');
 
       const bad = prowJob({ job: 'kube-bad', cluster: 'nowhere', pod_spec: podSpec });
       await store.create(bad);
       expect((await waitForState(store, bad.metadata.name, ['error'])).status.description).toMatch(/unknown build cluster "nowhere"/);
 
-      const ab = prowJob({ job: 'kube-abort', namespace: 'pods', pod_spec: podSpec });
+      const ab = prowJob({ job: 'kube-abort', namespace: '', pod_spec: podSpec });
       await store.create(ab);
       const cur = await waitForState(store, ab.metadata.name, ['pending']);
       cur.status.state = 'aborted';
       await store.update(cur);
-      await waitFor('the Pod to be deleted', async () => fake.stored(PODS, 'pods', ab.metadata.name) === undefined);
+      await waitFor('the Pod to be deleted', async () => fake.stored(PODS, 'test-pods', ab.metadata.name) === undefined);
     } finally {
       await plank.stop();
+      await ex.close();
       await store.close();
       await t.cleanup();
     }
