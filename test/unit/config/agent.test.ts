@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { renameSync } from 'node:fs';
+import { renameSync, unlinkSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { ConfigAgent, ConfigError, type LoadedConfig } from '../../../src/config/index.js';
 import { createRootLogger } from '../../../src/runtime/logger.js';
@@ -72,6 +72,19 @@ describe('ConfigAgent', () => {
     tmp.write('config.yaml.new', 'sinker:\n  resync_period: 2h\n');
     renameSync(tmp.path('config.yaml.new'), cfg);
     await until(() => agent!.config().sinker!.resync_period === '2h', 'the fixed config');
+  });
+
+  it('keeps the last good config when a file disappears, and picks it up again when it is back', async () => {
+    tmp = new TempDir();
+    const cfg = tmp.write('config.yaml', 'sinker:\n  resync_period: 3h\n');
+    const registry = createMetricsRegistry();
+    agent = await ConfigAgent.start({ configPath: cfg }, logger().log, registry, { debounceMs: 20, pollIntervalMs: 100 });
+    unlinkSync(cfg);
+    await until(async () => (await metric(registry, 'prow_config_reload_failure_total')) >= 1, 'the failed reload');
+    expect(agent.config().sinker!.resync_period).toBe('3h');
+    tmp.write('config.yaml.new', 'sinker:\n  resync_period: 4h\n');
+    renameSync(tmp.path('config.yaml.new'), cfg);
+    await until(() => agent!.config().sinker!.resync_period === '4h', 'the restored file');
   });
 
   it('refuses to start on a bad config', async () => {
