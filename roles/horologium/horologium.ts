@@ -40,12 +40,13 @@ export class Horologium {
     for (const p of problems) logger.error('cannot schedule periodic', { job: p.periodic.name, error: p.error });
     const created: string[] = [];
     for (const { periodic, reason } of due) {
-      const pj = newPeriodic(periodic, { now });
       if (this.opts.dryRun) {
         logger.info('dry run: would trigger periodic', { job: periodic.name, reason });
         continue;
       }
       try {
+        // One periodic that cannot become a ProwJob must not hold up the others.
+        const pj = newPeriodic(periodic, { now });
         await store.create(pj);
         created.push(pj.metadata.name);
         logger.info('Triggering new run of periodic.', { job: periodic.name, name: pj.metadata.name, reason });
