@@ -160,6 +160,12 @@ describe('deck routes', () => {
     await reader.cancel();
   });
 
+  it('refuses cross-origin POSTs even without a cookie secret', async () => {
+    const res = await get(`/abort?prowjob=${running.metadata.name}`, { method: 'POST', headers: { Origin: 'https://evil.example' } });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('cross-origin');
+  });
+
   it('/config leaves secrets out', async () => {
     (d.config as Record<string, unknown>).slack_reporter_configs = { '*': { channel: 'c' } };
     (d.config.deck as Record<string, unknown>).github_token = 'supersecret-value';
