@@ -5,7 +5,7 @@ import type { ProwJob } from '../api/prowjob.js';
 import { buildDir, PROWJOB_JSON } from '../storage/paths.js';
 import type { BlobStorage } from '../storage/types.js';
 import { joinKey } from '../storage/types.js';
-import type { Reporter } from './reporter.js';
+import { PermanentReportError, type Reporter } from './reporter.js';
 
 export const BLOB_STORAGE_REPORTER_NAME = 'gcsreporter';
 
@@ -32,7 +32,15 @@ export class BlobStorageReporter implements Reporter {
   }
 
   async report(pj: ProwJob): Promise<void> {
-    const storage = this.opts.open(pj.spec.decoration_config?.gcs_configuration?.bucket);
-    await storage.write(prowJobJsonKey(pj), `${JSON.stringify(pj, null, 2)}\n`, { contentType: 'application/json' });
+    let key: string;
+    let storage: BlobStorage;
+    try {
+      key = prowJobJsonKey(pj);
+      storage = this.opts.open(pj.spec.decoration_config?.gcs_configuration?.bucket);
+    } catch (e) {
+      // No place to write to (bad bucket, path_strategy, refs): retrying cannot help.
+      throw new PermanentReportError(`no destination for prowjob.json: ${(e as Error).message}`);
+    }
+    await storage.write(key, `${JSON.stringify(pj, null, 2)}\n`, { contentType: 'application/json' });
   }
 }
