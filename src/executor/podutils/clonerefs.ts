@@ -52,11 +52,11 @@ export async function cloneRef(refs: Refs, opts: CloneRefsOptions, token?: strin
     ...sshEnv(opts),
   };
 
-  const run = async (args: string[]): Promise<boolean> => {
+  const run = async (args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<boolean> => {
     const t0 = process.hrtime.bigint();
     const cmd: CloneCommand = { command: censor(`git ${args.join(' ')}`), output: '', error: '' };
     try {
-      const out = await git(args, { cwd: dir, env });
+      const out = await git(args, { cwd: dir, env: { ...env, ...extraEnv } });
       cmd.output = censor(out.stdout + out.stderr);
     } catch (e) {
       const ge = e as GitError;
@@ -67,7 +67,8 @@ export async function cloneRef(refs: Refs, opts: CloneRefsOptions, token?: strin
     record.commands.push(cmd);
     return cmd.error === '';
   };
-  const depth = refs.clone_depth && refs.clone_depth > 0 ? [`--depth=${refs.clone_depth}`] : [];
+  const depth = refs.clone_depth && refs.clone_depth > 0 ? ['--depth', String(refs.clone_depth)] : [];
+  const filter = refs.blobless_fetch ? ['--filter=blob:none'] : [];
 
   const steps = async (): Promise<boolean> => {
     const t0 = process.hrtime.bigint();
@@ -82,27 +83,22 @@ export async function cloneRef(refs: Refs, opts: CloneRefsOptions, token?: strin
     if (opts.git_user_name && !(await run(['config', 'user.name', opts.git_user_name]))) return false;
     if (opts.git_user_email && !(await run(['config', 'user.email', opts.git_user_email]))) return false;
     if (opts.cookie_path && !(await run(['config', 'http.cookiefile', opts.cookie_path]))) return false;
-    const baseRef = refs.base_ref ?? 'HEAD';
-    if (depth.length === 0 && !(await run(['fetch', uri, '--tags', '--prune']))) return false;
-    if (!(await run(['fetch', ...depth, uri, baseRef]))) return false;
-    let target = 'FETCH_HEAD';
-    if (refs.base_sha) {
-      target = refs.base_sha;
-      // A shallow fetch of the branch may not reach the base SHA: fetch it directly.
-      if (depth.length > 0 && !(await run(['cat-file', '-e', `${refs.base_sha}^{commit}`]))) {
-        record.commands.pop();
-        if (!(await run(['fetch', ...depth, uri, refs.base_sha]))) return false;
-      }
-    }
-    if (!(await run(['checkout', '-q', target]))) return false;
+    if (!refs.skip_fetch_head && !(await run(['fetch', ...depth, ...filter, uri, '--tags', '--prune']))) return false;
+    // The base SHA itself when known (as upstream), else the branch.
+    const target = refs.base_sha || 'FETCH_HEAD';
+    if (!(await run(['fetch', ...depth, ...filter, uri, refs.base_sha || refs.base_ref || 'HEAD']))) return false;
+    if (!(await run(['checkout', target]))) return false;
     if (refs.base_ref && !(await run(['branch', '--force', refs.base_ref, target]))) return false;
-    if (refs.base_ref && !(await run(['checkout', '-q', refs.base_ref]))) return false;
+    if (refs.base_ref && !(await run(['checkout', refs.base_ref]))) return false;
+    // Merge commits get the base commit's time plus one second each, so the same refs give the same SHAs.
+    let stamp = Number((await git(['show', '-s', '--format=format:%ct', 'HEAD'], { cwd: dir }).catch(() => ({ stdout: '0' }))).stdout.trim()) || 0;
     for (const pull of refs.pulls ?? []) {
-      const ref = pull.ref ?? `pull/${pull.number}/head`;
-      if (!(await run(['fetch', ...depth, uri, ref]))) return false;
-      const sha = pull.sha || 'FETCH_HEAD';
-      if (!(await run(['merge', '--no-ff', '--no-stat', '-m', `Merge pull request #${pull.number} (${sha}) into ${baseRef}`, sha]))) {
-        await run(['merge', '--abort']);
+      const ref = pull.ref || pull.sha || `pull/${pull.number}/head`;
+      if (!(await run(['fetch', ...filter, uri, ref]))) return false;
+      stamp++;
+      const dates = stamp ? { GIT_AUTHOR_DATE: String(stamp), GIT_COMMITTER_DATE: String(stamp) } : {};
+      if (!(await run(['merge', '--no-ff', pull.sha || 'FETCH_HEAD'], { ...dates, GIT_MERGE_AUTOEDIT: 'no' }))) {
+        await git(['merge', '--abort'], { cwd: dir }).catch(() => undefined);
         return false;
       }
     }

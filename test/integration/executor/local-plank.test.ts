@@ -46,7 +46,7 @@ describe('plank with the local executor', () => {
     expect(done.status.url).toBe(`http://deck.example/view/file${storage.bucket}/${dir}`);
     const gitLog = (await storage.read(`${dir}/artifacts/git-log.txt`)).toString();
     const subjects = gitLog.trim().split('\n');
-    expect(subjects[0]).toBe(`Merge pull request #1 (${origin.pulls[1]}) into main`);
+    expect(subjects[0]).toMatch(new RegExp(`^Merge commit '${origin.pulls[1]}'`));
     expect(subjects.slice(1).sort()).toEqual(['initial', 'pull 1', 'second on main']);
     const log = (await storage.read(`${dir}/build-log.txt`)).toString();
     expect(log).toContain('PR 1 Add feature on main');

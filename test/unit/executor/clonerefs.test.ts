@@ -39,6 +39,9 @@ describe('clonerefs', () => {
     expect(repo).toBe(path.join(dir, 'src', 'github.com', 'o', 'r'));
     const parents = (await git(['log', '--format=%P', '-n', '1'], { cwd: repo })).stdout.trim().split(' ');
     expect(parents[1]).toBe(origin.pulls[2]);
+    // Merge commits are dated from the base commit, so the same refs give the same SHA on every run.
+    const again = await cloneRefs({ src_root: path.join(dir, 'again'), log: path.join(dir, 'again.json'), refs: [refs] });
+    expect(again[0].final_sha).toBe(records[0].final_sha);
     const history = (await git(['log', '--format=%H'], { cwd: repo })).stdout;
     expect(history).toContain(origin.baseSha);
     expect(history).toContain(origin.pulls[1]);
