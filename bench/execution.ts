@@ -16,7 +16,7 @@ import { PlankController } from '../roles/controller-manager/plank.js';
 import { PlankMetrics } from '../roles/controller-manager/metrics.js';
 
 const JOBS = Number(process.argv[2] ?? 1000);
-const RATE = Number(process.argv[3] ?? 40);
+const RATE = Number(process.argv[3] ?? 20);
 const MAX_RUNNING = Number(process.argv[4] ?? 2 * os.cpus().length);
 const DEADLINE_MS = 110_000;
 
