@@ -17,7 +17,7 @@ import { PlankMetrics } from '../roles/controller-manager/metrics.js';
 
 const JOBS = Number(process.argv[2] ?? 1000);
 const RATE = Number(process.argv[3] ?? 20);
-const MAX_RUNNING = Number(process.argv[4] ?? 2 * os.cpus().length);
+const MAX_RUNNING = Number(process.argv[4] ?? 16);
 const DEADLINE_MS = 110_000;
 
 function job(i: number): ProwJob {
