@@ -81,11 +81,24 @@ export async function runPostsubmit(agent: PluginAgent, job: Postsubmit, refs: R
   agent.logger.info('Creating a new prowjob.', { job: job.name, name: pj.metadata.name, type: 'postsubmit' });
 }
 
-/** Start time, then name: a total order, so two runs created at once agree on which one survives. */
+/**
+ * Start time, then build ID, then name: a total order, so two runs created at once agree on which one survives.
+ * startTime has second precision, so runs created within one second tie on it; build IDs are snowflakes that
+ * grow with creation time, which breaks the tie the right way round.
+ */
 function olderThan(a: ProwJob, b: ProwJob): boolean {
   const sa = a.status.startTime ?? '';
   const sb = b.status.startTime ?? '';
-  return sa < sb || (sa === sb && a.metadata.name < b.metadata.name);
+  if (sa !== sb) return sa < sb;
+  const ba = buildIdOrder(a);
+  const bb = buildIdOrder(b);
+  if (ba !== bb) return ba < bb;
+  return a.metadata.name < b.metadata.name;
+}
+
+function buildIdOrder(pj: ProwJob): bigint {
+  const id = pj.status.build_id;
+  return id && /^\d+$/.test(id) ? BigInt(id) : -1n;
 }
 
 /** Unfinished presubmits of the same jobs on the same PR that started before the new ones are aborted. */
