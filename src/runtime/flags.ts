@@ -33,6 +33,8 @@ export function toOption(spec: FlagSpec): Option {
     case 'bool':
       // Optional value so both `--flag` and Go's `--flag=false` work.
       opt = new Option(`--${spec.name} [bool]`, spec.description).argParser(parseBool);
+      // Commander reads `--no-x` as "x = false"; upstream's `--no-x` flags are ordinary booleans named no-x.
+      opt.negate = false;
       break;
     case 'int':
       opt = new Option(`--${spec.name} <${ph}>`, spec.description).argParser((v: string) => {

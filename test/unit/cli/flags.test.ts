@@ -7,6 +7,7 @@ const specs: FlagSpec[] = [
   { name: 'github-workers', type: 'int', description: 'w', default: 10 },
   { name: 'github-endpoint', type: 'list', description: 'e' },
   { name: 'resync-period', type: 'duration', description: 'r', default: '1h' },
+  { name: 'no-in-cluster-config', type: 'bool', description: 'n', default: false },
 ];
 
 function parse(argv: string[]): Flags {
@@ -23,6 +24,13 @@ describe('flags', () => {
     expect(parse(['--dry-run=true']).bool('dry-run')).toBe(true);
     expect(parse(['--dry-run']).bool('dry-run')).toBe(true);
     expect(() => parse(['--dry-run=maybe'])).toThrow('"maybe" is not a boolean');
+  });
+
+  it('keeps upstream flags named no-… as plain booleans, not negations', () => {
+    expect(parse([]).bool('no-in-cluster-config')).toBe(false);
+    expect(parse(['--no-in-cluster-config']).bool('no-in-cluster-config')).toBe(true);
+    expect(parse(['--no-in-cluster-config=true']).bool('no-in-cluster-config')).toBe(true);
+    expect(parse(['--no-in-cluster-config=false']).bool('no-in-cluster-config')).toBe(false);
   });
 
   it('parses integers, repeated lists and Go durations', () => {
