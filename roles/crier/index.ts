@@ -16,9 +16,11 @@ import { crierMetrics } from './metrics.js';
 function reporters(ctx: RoleContext): { reporter: Reporter; workers: number }[] {
   const out: { reporter: Reporter; workers: number }[] = [];
   const github = ctx.flags.int('github-workers') ?? 0;
-  if (github > 0) {
-    const gh = ctx.github;
-    if (!gh) throw new Error(`--github-workers needs GitHub credentials: ${GITHUB_CREDENTIALS_HINT}`);
+  const gh = ctx.github;
+  if (github > 0 && !gh) {
+    // The other reporters still run (all-in-one mode with no GitHub account is a supported start).
+    ctx.logger.warn(`GitHub reporting is off: --github-workers needs GitHub credentials. ${GITHUB_CREDENTIALS_HINT}`);
+  } else if (github > 0 && gh) {
     out.push({
       workers: github,
       reporter: new GitHubReporter({
