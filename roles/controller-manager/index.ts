@@ -1,9 +1,8 @@
 // The controller-manager role (upstream's prow-controller-manager with plank): runs triggered ProwJobs through
 // the local executor (all-in-one) or as Pods in build clusters, and owns their state.
 import type { Role } from '../../src/runtime/role.js';
-import { KubeExecutor } from '../../src/executor/kube.js';
 import { LocalExecutor } from '../../src/executor/local.js';
-import { KUBE_FLAGS, kubeOptionsFromFlags, loadKubeClusters } from '../../src/kube/config.js';
+import { KUBE_FLAGS, kubeOptionsFromFlags } from '../../src/kube/config.js';
 import type { JobExecutor } from '../../src/executor/types.js';
 import { PlankController } from './plank.js';
 import { PlankMetrics } from './metrics.js';
@@ -26,6 +25,8 @@ export const controllerManager: Role = {
         executor = new LocalExecutor({ dataDir: ctx.dataDir, storage: ctx.storage, logger: ctx.logger.child({ executor: 'local' }) });
         break;
       case 'kubernetes': {
+        // Loaded only for this executor: the Kubernetes client is heavy and all-in-one mode never needs it.
+        const [{ loadKubeClusters }, { KubeExecutor }] = await Promise.all([import('../../src/kube/clusters.js'), import('../../src/executor/kube.js')]);
         const kube = loadKubeClusters(kubeOptionsFromFlags(ctx.flags));
         ctx.logger.info('build clusters', { clusters: [...kube.clusters.keys()].sort(), infrastructure: kube.source });
         executor = new KubeExecutor({

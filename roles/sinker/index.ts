@@ -1,15 +1,16 @@
 // The sinker role: deletes old finished ProwJobs and the Pods or local workspaces jobs leave behind.
 import { clockFromEnv } from '../../src/clock.js';
-import { KUBE_FLAGS, kubeOptionsFromFlags, loadKubeClusters } from '../../src/kube/config.js';
+import { KUBE_FLAGS, kubeOptionsFromFlags } from '../../src/kube/config.js';
 import type { Role, RoleContext } from '../../src/runtime/role.js';
-import { KubePods } from './kube-pods.js';
 import { LocalWorkloads, localWorkspaceRoot } from './local-workloads.js';
 import { sinkerMetrics } from './metrics.js';
 import { Sinker, type WorkloadSource } from './sinker.js';
 
 /** With the Kubernetes ProwJob store, jobs run as Pods in the build clusters; otherwise as local processes. */
-function workloads(ctx: RoleContext): WorkloadSource {
+async function workloads(ctx: RoleContext): Promise<WorkloadSource> {
   if (ctx.flags.string('prowjob-store') !== 'kubernetes') return new LocalWorkloads(localWorkspaceRoot(ctx.dataDir));
+  // The Kubernetes client is loaded only on Kubernetes.
+  const [{ loadKubeClusters }, { KubePods }] = await Promise.all([import('../../src/kube/clusters.js'), import('./kube-pods.js')]);
   const kube = loadKubeClusters(kubeOptionsFromFlags(ctx.flags));
   const cfg = () => ctx.config.config();
   return new KubePods(kube.clusters, () => cfg().pod_namespace || 'default', () => cfg().sinker?.exclude_clusters ?? []);
@@ -28,7 +29,7 @@ export const sinker: Role = {
       logger: ctx.logger,
       metrics: sinkerMetrics(ctx.metrics),
       dryRun: ctx.flags.bool('dry-run'),
-      workloads: workloads(ctx),
+      workloads: await workloads(ctx),
     });
     const stop = new AbortController();
     const running = s.run(stop.signal);

@@ -13,7 +13,7 @@ import { loadConfig } from '../config/load.js';
 import type { Config, Periodic, Postsubmit, Presubmit } from '../config/types.js';
 import { createGitHubFactory, GITHUB_CREDENTIALS_HINT, type GitHubClientFactory } from '../github/factory.js';
 import { GITHUB_FLAGS, githubSettingsFromFlags } from '../github/flags.js';
-import { KUBE_FLAGS, kubeOptionsFromFlags, loadKubeClusters } from '../kube/config.js';
+import { KUBE_FLAGS, kubeOptionsFromFlags } from '../kube/config.js';
 import { COMMON_FLAGS } from '../runtime/common-flags.js';
 import { Flags, toOption, type FlagSpec } from '../runtime/flags.js';
 import { createRootLogger } from '../runtime/logger.js';
@@ -162,7 +162,9 @@ async function run(flags: Flags): Promise<void> {
       backend,
       namespace: config.prowjob_namespace ?? 'default',
       dataDir: path.resolve(flags.string('data-dir') ?? '.prow-data'),
-      kubeConfig: backend === 'kubernetes' ? loadKubeClusters(kubeOptionsFromFlags(flags)).infrastructure : undefined,
+      kubeConfig: backend === 'kubernetes'
+        ? (await import('../kube/clusters.js')).loadKubeClusters(kubeOptionsFromFlags(flags)).infrastructure
+        : undefined,
       logger,
     });
     try {

@@ -12,8 +12,7 @@ import type { Role, Stopper } from './role.js';
 import { ConfigAgent } from '../config/agent.js';
 import { configPathsFromFlags } from '../config/flags.js';
 import { openStore, parseStoreBackend } from '../store/index.js';
-import { kubeOptionsFromFlags, loadKubeClusters } from '../kube/config.js';
-import { LeaseLeaderElector } from '../kube/lease.js';
+import { kubeOptionsFromFlags } from '../kube/config.js';
 import { createGitHubFactory } from '../github/factory.js';
 import { githubSettingsFromFlags } from '../github/flags.js';
 import { StorageClients } from '../storage/open.js';
@@ -46,7 +45,10 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
   // On Kubernetes, ProwJobs and the singletons' leader Leases live in the infrastructure cluster's prowjob_namespace.
   const backend = parseStoreBackend(flags.string('prowjob-store'));
   const prowjobNamespace = config.config().prowjob_namespace ?? 'default';
-  const infrastructure = backend === 'kubernetes' ? loadKubeClusters(kubeOptionsFromFlags(flags)).infrastructure : undefined;
+  // The Kubernetes client is loaded only here, on Kubernetes: all-in-one mode never pays for it.
+  const infrastructure = backend === 'kubernetes'
+    ? (await import('../kube/clusters.js')).loadKubeClusters(kubeOptionsFromFlags(flags)).infrastructure
+    : undefined;
   const store = await openStore({
     backend,
     namespace: prowjobNamespace,
@@ -55,7 +57,7 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
     logger: rootLogger.child({ component: 'prowjob-store' }),
   });
   const leader = opts.leader ?? (infrastructure
-    ? new LeaseLeaderElector({ kubeConfig: infrastructure, namespace: prowjobNamespace, logger: rootLogger.child({ component: 'leader-election' }) })
+    ? new (await import('../kube/lease.js')).LeaseLeaderElector({ kubeConfig: infrastructure, namespace: prowjobNamespace, logger: rootLogger.child({ component: 'leader-election' }) })
     : noLeaderElection);
 
   const github = createGitHubFactory(githubSettingsFromFlags(flags), rootLogger.child({ component: 'github' }));

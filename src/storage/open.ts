@@ -2,8 +2,7 @@
 // (GCS, as upstream). One StorageClients per process caches clients, so every role shares them.
 import path from 'node:path';
 import { FileStorage } from './file.js';
-import { GCSStorage } from './gcs.js';
-import { S3Storage, readS3Credentials } from './s3.js';
+import { LazyBlobStorage } from './lazy.js';
 import type { BlobStorage, StorageProvider } from './types.js';
 
 export interface StorageCredentials {
@@ -76,8 +75,14 @@ export function openBucket(ref: BucketRef, creds: StorageCredentials = {}): Blob
     case 'file':
       return new FileStorage(ref.bucket);
     case 's3':
-      return new S3Storage(ref.bucket, creds.s3CredentialsFile ? readS3Credentials(creds.s3CredentialsFile) : undefined);
+      return new LazyBlobStorage('s3', ref.bucket, bucketURL(ref), async () => {
+        const { S3Storage, readS3Credentials } = await import('./s3.js');
+        return new S3Storage(ref.bucket, creds.s3CredentialsFile ? readS3Credentials(creds.s3CredentialsFile) : undefined);
+      });
     case 'gs':
-      return new GCSStorage(ref.bucket, { credentialsFile: creds.gcsCredentialsFile });
+      return new LazyBlobStorage('gs', ref.bucket, bucketURL(ref), async () => {
+        const { GCSStorage } = await import('./gcs.js');
+        return new GCSStorage(ref.bucket, { credentialsFile: creds.gcsCredentialsFile });
+      });
   }
 }

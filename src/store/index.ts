@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from '../runtime/logger.js';
 import { FileProwJobStore } from './file.js';
-import { KubernetesProwJobStore } from './kubernetes.js';
 import type { ProwJobStore } from './types.js';
 
 export type StoreBackend = 'file' | 'kubernetes';
@@ -31,7 +30,8 @@ export async function openStore(opts: OpenStoreOptions): Promise<ProwJobStore> {
       return FileProwJobStore.open({ dir: prowJobDir(opts.dataDir), namespace: opts.namespace, logger: opts.logger });
     case 'kubernetes':
       if (!opts.kubeConfig) throw new Error('--prowjob-store=kubernetes needs a Kubernetes configuration');
-      return new KubernetesProwJobStore({ kubeConfig: opts.kubeConfig, namespace: opts.namespace, logger: opts.logger });
+      // Imported here so that the file backend never loads the Kubernetes client.
+      return new (await import('./kubernetes.js')).KubernetesProwJobStore({ kubeConfig: opts.kubeConfig, namespace: opts.namespace, logger: opts.logger });
     default:
       throw new Error(`unknown --prowjob-store "${String(opts.backend)}" (use ${STORE_BACKENDS.join(' or ')})`);
   }
@@ -49,4 +49,3 @@ export * from './types.js';
 export { updateWithRetry } from './retry.js';
 export { parseSelector } from './selector.js';
 export { FileProwJobStore } from './file.js';
-export { KubernetesProwJobStore } from './kubernetes.js';

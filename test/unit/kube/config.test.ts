@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_CLUSTER_ALIAS, loadKubeClusters } from '../../../src/kube/config.js';
+import { DEFAULT_CLUSTER_ALIAS } from '../../../src/kube/config.js';
+import { loadKubeClusters } from '../../../src/kube/clusters.js';
 
 const temps: string[] = [];
 function tempDir(): string {
