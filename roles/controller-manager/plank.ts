@@ -9,7 +9,7 @@ import type { Plank } from '../../src/config/types.js';
 import { parseGoDuration } from '../../src/config/duration.js';
 import { JobStartError, type JobExecutor, type Observation } from '../../src/executor/types.js';
 import type { Logger } from '../../src/runtime/logger.js';
-import { NotFoundError, updateWithRetry, type ProwJobStore, type Watch } from '../../src/store/index.js';
+import { NotFoundError, updateWithRetry, watchWithRecovery, type ProwJobStore, type Watch } from '../../src/store/index.js';
 import { jobURL } from './joburl.js';
 import type { PlankMetrics } from './metrics.js';
 
@@ -83,8 +83,9 @@ export class PlankController {
       const n = rvNumber(pj);
       return n !== undefined && (acc === undefined || n > Number(acc)) ? String(n) : acc;
     }, undefined);
-    this.watch = this.o.store.watch(
-      rv !== undefined ? { resourceVersion: rv } : {},
+    this.watch = watchWithRecovery(
+      this.o.store,
+      { resourceVersion: rv, listed: this.jobs.values(), logger: this.o.logger },
       (ev) => {
         const name = ev.object.metadata.name;
         if (ev.type === 'DELETED') {
@@ -103,7 +104,6 @@ export class PlankController {
         if (isFinalState(ev.object.status.state) && isOurs(ev.object)) this.toClean.add(name);
         this.mark(name);
       },
-      (err) => this.o.logger.warn('prowjob watch error', { error: err.message }),
     );
     this.timer = setInterval(() => {
       this.lastRecount = 0;

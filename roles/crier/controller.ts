@@ -6,7 +6,7 @@ import { isFinalState, type ProwJob } from '../../src/api/prowjob.js';
 import type { Clock, Timer } from '../../src/clock.js';
 import { PermanentReportError, type Reporter } from '../../src/report/reporter.js';
 import type { Logger } from '../../src/runtime/logger.js';
-import { NotFoundError, updateWithRetry, type ProwJobStore, type Watch } from '../../src/store/index.js';
+import { NotFoundError, updateWithRetry, watchWithRecovery, type ProwJobStore, type Watch } from '../../src/store/index.js';
 import type { CrierMetrics } from './metrics.js';
 
 export const MAX_RETRIES = 5;
@@ -69,17 +69,12 @@ export class ReporterController {
   }
 
   private startWatch(): void {
-    this.watch = this.opts.store.watch(
-      { resyncMs: this.opts.resyncMs ?? 600_000 },
+    this.watch = watchWithRecovery(
+      this.opts.store,
+      { resyncMs: this.opts.resyncMs ?? 600_000, logger: this.opts.logger.child({ reporter: this.name }) },
       (ev) => {
         if (ev.type === 'DELETED') return;
         if (needsReport(ev.object, this.opts.reporter)) this.enqueue(ev.object.metadata.name);
-      },
-      (err) => {
-        if (this.stopped) return;
-        this.opts.logger.warn('prowjob watch ended; watching again', { reporter: this.name, error: err.message });
-        this.watch?.stop();
-        this.startWatch();
       },
     );
   }

@@ -6,6 +6,7 @@ import { gzip } from 'node:zlib';
 import type { ProwJob } from '../../src/api/prowjob.js';
 import type { Config } from '../../src/config/types.js';
 import type { Logger } from '../../src/runtime/logger.js';
+import { watchWithRecovery } from '../../src/store/recovering-watch.js';
 import type { ProwJobStore, Watch } from '../../src/store/types.js';
 
 /** Upstream's tenant of jobs that have none. */
@@ -107,47 +108,29 @@ export class JobIndex {
   /** Each job serialized once per omit set, until its resourceVersion changes. */
   private readonly serialized = new Map<string, { rv: string | undefined; byOmit: Map<string, string> }>();
   private watch?: Watch;
-  private retry?: NodeJS.Timeout;
   private stopped = false;
 
   constructor(private readonly opts: JobIndexOptions) {}
 
   /** Loads every job, then follows changes. */
   async start(): Promise<void> {
-    await this.resync();
-  }
-
-  private async resync(): Promise<void> {
-    const all = await this.opts.store.list();
-    this.jobs.clear();
-    for (const pj of all) this.jobs.set(pj.metadata.name, pj);
+    for (const pj of await this.opts.store.list()) this.jobs.set(pj.metadata.name, pj);
     this.generation++;
     if (this.stopped) return;
-    this.watch = this.opts.store.watch(
-      {},
-      (ev) => {
-        if (ev.type === 'DELETED') this.jobs.delete(ev.object.metadata.name);
-        else {
-          const prev = this.jobs.get(ev.object.metadata.name);
-          if (prev && prev.metadata.resourceVersion === ev.object.metadata.resourceVersion) return;
-          this.jobs.set(ev.object.metadata.name, ev.object);
-        }
-        this.generation++;
-      },
-      (err) => {
-        this.opts.logger.warn('prowjob watch failed; listing again', { error: err.message });
-        this.watch?.stop();
-        this.retry = setTimeout(() => {
-          this.resync().catch((e: unknown) => this.opts.logger.error('listing prowjobs failed', { error: String(e) }));
-        }, 1000);
-      },
-    );
+    this.watch = watchWithRecovery(this.opts.store, { logger: this.opts.logger }, (ev) => {
+      if (ev.type === 'DELETED') this.jobs.delete(ev.object.metadata.name);
+      else {
+        const prev = this.jobs.get(ev.object.metadata.name);
+        if (prev && prev.metadata.resourceVersion === ev.object.metadata.resourceVersion) return;
+        this.jobs.set(ev.object.metadata.name, ev.object);
+      }
+      this.generation++;
+    });
   }
 
   stop(): void {
     this.stopped = true;
     this.watch?.stop();
-    if (this.retry) clearTimeout(this.retry);
   }
 
   /** Changes whenever the set of jobs changes (an ETag for list responses). */

@@ -49,3 +49,4 @@ export * from './types.js';
 export { updateWithRetry } from './retry.js';
 export { parseSelector } from './selector.js';
 export { FileProwJobStore } from './file.js';
+export { watchWithRecovery, type RecoveringWatchOptions } from './recovering-watch.js';
