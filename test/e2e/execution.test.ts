@@ -1,6 +1,7 @@
 // Running jobs, all-in-one, through the built binary: the fake GitHub triggers presubmits on PRs in real git
 // repositories, the controller-manager runs them as local processes through the pod utilities, and the results
-// land under <data-dir>/storage. Success, failure, timeout, abort, a restart mid-run and max_concurrency: 1.
+// land under <data-dir>/storage. Success, failure, timeout, abort, a restart mid-run (and a job created after it)
+// and max_concurrency: 1.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -173,5 +174,11 @@ describe('all-in-one job execution', () => {
     expect(await readFile(counter, 'utf8')).toBe('run\n');
     const log = await readFile(storage('pr-logs', 'pull', 'acme_widgets', String(pr.number), 'survivor', job.status.build_id!, 'build-log.txt'), 'utf8');
     expect(log).toContain('finished');
+  });
+
+  it('after a restart on the same data dir, a job created later runs (the watch recovers from the stale resourceVersion)', async () => {
+    const pr = await gh.openPullRequest('acme', 'serial', { author: 'alice', files: { 'after-restart.txt': 'z\n' } });
+    const job = await waitFor('the job created after the restart to finish', finished('serial', pr.number), { timeoutMs: 60_000, context: () => prow!.logTail() });
+    expect(job.status.state).toBe('success');
   });
 });
