@@ -1,13 +1,12 @@
 // Builds a running Deck from its settings: secrets read and checked, the job index started, routes mounted.
 // The role (index.ts) calls this with what the process has; tests call it with temp dirs.
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type express from 'express';
 import { parse } from 'yaml';
 import type { ProwJob } from '../../src/api/prowjob.js';
 import type { Config } from '../../src/config/types.js';
-import { PROCESS_LOG_FILE } from '../../src/executor/decoration.js';
+import { isWorkspaceName, localWorkspacePaths } from '../../src/executor/local-workspace.js';
 import type { GitHubClientFactory } from '../../src/github/factory.js';
 import { registerSecret, type Logger } from '../../src/runtime/logger.js';
 import { FileStorage } from '../../src/storage/file.js';
@@ -108,16 +107,16 @@ export function membershipChecker(github: GitHubClientFactory): MembershipChecke
 }
 
 /**
- * Live logs on this host: the local executor's process log of a running job (<data-dir>/executor/local/<name>/
- * logs/process-log.txt, where the entrypoint writes the test's output as it runs), else build-log.txt in the job's
+ * Live logs on this host: the local executor's process log of a running job (its workspace's process-log.txt,
+ * where the entrypoint writes the test's output as it runs), else build-log.txt in the job's
  * build directory when that is in a file:// bucket.
  */
 export function localLogFollower(dataDir: string | undefined, storage: StorageOpener): LogFollower {
   return {
     async locate(pj: ProwJob) {
       if (dataDir) {
-        const processLog = path.join(dataDir, 'executor', 'local', pj.metadata.name, 'logs', PROCESS_LOG_FILE);
-        if (existsSync(processLog)) return processLog;
+        const processLog = isWorkspaceName(pj.metadata.name) ? localWorkspacePaths(dataDir, pj.metadata.name).processLog : undefined;
+        if (processLog && existsSync(processLog)) return processLog;
       }
       const gcs = pj.spec.decoration_config?.gcs_configuration;
       const bucket = storage.open(gcs?.bucket || storage.defaultBucket);

@@ -2,13 +2,13 @@
 import { clockFromEnv } from '../../src/clock.js';
 import { KUBE_FLAGS, kubeOptionsFromFlags } from '../../src/kube/config.js';
 import type { Role, RoleContext } from '../../src/runtime/role.js';
-import { LocalWorkloads, localWorkspaceRoot } from './local-workloads.js';
+import { LocalWorkloads } from './local-workloads.js';
 import { sinkerMetrics } from './metrics.js';
 import { Sinker, type WorkloadSource } from './sinker.js';
 
 /** With the Kubernetes ProwJob store, jobs run as Pods in the build clusters; otherwise as local processes. */
 async function workloads(ctx: RoleContext): Promise<WorkloadSource> {
-  if (ctx.flags.string('prowjob-store') !== 'kubernetes') return new LocalWorkloads(localWorkspaceRoot(ctx.dataDir));
+  if (ctx.flags.string('prowjob-store') !== 'kubernetes') return new LocalWorkloads(ctx.dataDir);
   // The Kubernetes client is loaded only on Kubernetes.
   const [{ loadKubeClusters }, { KubePods }] = await Promise.all([import('../../src/kube/clusters.js'), import('./kube-pods.js')]);
   const kube = loadKubeClusters(kubeOptionsFromFlags(ctx.flags));

@@ -2,10 +2,10 @@
 // dir, through the pod utilities: clonerefs, initupload, the entrypoint wrapping the test container's command
 // (a detached process, so a job outlives a controller restart and still writes its exit marker), and the
 // sidecar's uploads. What a job did is kept in its workspace (run.json, done.json), which is how a restarted
-// controller re-adopts running jobs without running anything twice.
+// controller re-adopts running jobs without running anything twice. The layout lives in local-workspace.ts.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { V1Container } from '@kubernetes/client-node';
@@ -23,6 +23,7 @@ import {
   type DecorationPaths,
 } from './decoration.js';
 import { jobEnv, podJobSpec } from './jobenv.js';
+import { isAlive, isWorkspaceName, localWorkspacePaths, readJSON, type DoneFile, type LocalWorkspacePaths, type RunFile } from './local-workspace.js';
 import { cloneRefs } from './podutils/clonerefs.js';
 import { ABORTED_ERROR_CODE, writeAtomically } from './podutils/entrypoint.js';
 import { initUpload } from './podutils/initupload.js';
@@ -40,16 +41,6 @@ export interface LocalExecutorOptions {
   pollMs?: number;
 }
 
-interface RunFile {
-  pid: number;
-  started: string;
-}
-
-interface DoneFile {
-  state: 'success' | 'failure' | 'aborted' | 'error';
-  description: string;
-}
-
 interface Handle {
   abort: AbortController;
   pid?: number;
@@ -63,8 +54,6 @@ const HOST_ENV = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TMPDIR', 'TZ', 'SHE
 
 /** Upstream's default pod_running_timeout, as the entrypoint timeout of undecorated jobs. */
 const UNDECORATED_TIMEOUT_NS = 48 * 3_600_000 * 1_000_000;
-
-const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export function locateEntrypointScript(): string {
   const here = fileURLToPath(new URL('./podutils/entrypoint-main.js', import.meta.url));
@@ -83,28 +72,11 @@ export function expandVars(s: string, env: Record<string, string>): string {
   });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function readJSON<T>(file: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
 
 export class LocalExecutor implements JobExecutor {
   readonly name = 'local';
   private readonly handles = new Map<string, Handle>();
   private readonly listeners: ((name: string) => void)[] = [];
-  private readonly root: string;
   private entrypointCmd: string[] | undefined;
   private closed = false;
   /** Resolves when the executor closes: runs stop being followed (their processes go on, detached). */
@@ -112,7 +84,6 @@ export class LocalExecutor implements JobExecutor {
   private resolveClosing: () => void = () => undefined;
 
   constructor(private readonly opts: LocalExecutorOptions) {
-    this.root = path.join(opts.dataDir, 'executor', 'local');
     this.entrypointCmd = opts.entrypointCommand;
     this.closing = new Promise((resolve) => {
       this.resolveClosing = resolve;
@@ -127,13 +98,9 @@ export class LocalExecutor implements JobExecutor {
     for (const l of this.listeners) l(name);
   }
 
-  workspace(name: string): string {
-    if (!NAME_RE.test(name)) throw new JobStartError(`invalid ProwJob name ${JSON.stringify(name)}`);
-    return path.join(this.root, name);
-  }
-
-  private paths(ws: string): DecorationPaths {
-    return { logsDir: path.join(ws, 'logs'), srcRoot: path.join(ws, 'go') };
+  workspace(name: string): LocalWorkspacePaths {
+    if (!isWorkspaceName(name)) throw new JobStartError(`invalid ProwJob name ${JSON.stringify(name)}`);
+    return localWorkspacePaths(this.opts.dataDir, name);
   }
 
   /** The test container, its command line and environment, or why the job cannot run here. */
@@ -165,17 +132,17 @@ export class LocalExecutor implements JobExecutor {
   async start(pj: ProwJob): Promise<StartResult> {
     const name = pj.metadata.name;
     const ws = this.workspace(name);
-    if (this.handles.has(name) || existsSync(path.join(ws, 'done.json'))) return { podName: name };
-    const run = await readJSON<RunFile>(path.join(ws, 'run.json'));
+    if (this.handles.has(name) || existsSync(ws.doneFile)) return { podName: name };
+    const run = await readJSON<RunFile>(ws.runFile);
     if (run) {
       this.adopt(pj, ws, run);
       return { podName: name };
     }
-    const p = this.paths(ws);
+    const p: DecorationPaths = ws;
     // Validate before anything runs, so a bad job becomes `error` at once.
     const proc = this.testProcess(pj, p);
-    if (!proc.cwd.startsWith(ws) && !existsSync(proc.cwd)) throw new JobStartError(`workingDir ${proc.cwd} does not exist on this host`);
-    await rm(ws, { recursive: true, force: true });
+    if (!proc.cwd.startsWith(ws.dir) && !existsSync(proc.cwd)) throw new JobStartError(`workingDir ${proc.cwd} does not exist on this host`);
+    await rm(ws.dir, { recursive: true, force: true });
     await mkdir(p.logsDir, { recursive: true });
     const h: Handle = { abort: new AbortController(), running: false, since: new Date(), done: Promise.resolve() };
     this.handles.set(name, h);
@@ -186,9 +153,9 @@ export class LocalExecutor implements JobExecutor {
     return { podName: name };
   }
 
-  private async finish(name: string, ws: string, d: DoneFile): Promise<void> {
+  private async finish(name: string, ws: LocalWorkspacePaths, d: DoneFile): Promise<void> {
     try {
-      await writeAtomically(path.join(ws, 'done.json'), JSON.stringify(d));
+      await writeAtomically(ws.doneFile, JSON.stringify(d));
     } catch (e) {
       this.opts.logger.error('recording job result failed', { prowjob: name, error: (e as Error).message });
     }
@@ -205,7 +172,7 @@ export class LocalExecutor implements JobExecutor {
   }
 
   /** The run of a job; undefined when the executor closed before it ended (a restart re-adopts it). */
-  private async pipeline(pj: ProwJob, ws: string, p: DecorationPaths, h: Handle): Promise<DoneFile | undefined> {
+  private async pipeline(pj: ProwJob, ws: LocalWorkspacePaths, p: DecorationPaths, h: Handle): Promise<DoneFile | undefined> {
     const decorated = isDecorated(pj);
     const spec = podJobSpec(pj);
     const aborted = (): DoneFile => ({ state: 'aborted', description: 'Job aborted.' });
@@ -240,7 +207,7 @@ export class LocalExecutor implements JobExecutor {
     h.pid = child.pid;
     h.running = true;
     h.since = new Date();
-    await writeAtomically(path.join(ws, 'run.json'), JSON.stringify({ pid: child.pid, started: h.since.toISOString() } satisfies RunFile));
+    await writeAtomically(ws.runFile, JSON.stringify({ pid: child.pid, started: h.since.toISOString() } satisfies RunFile));
     this.notify(pj.metadata.name);
     if (h.abort.signal.aborted) this.signal(child.pid);
     await Promise.race([exited, this.closing]);
@@ -265,9 +232,9 @@ export class LocalExecutor implements JobExecutor {
   }
 
   /** Follows a job whose entrypoint a previous controller started. */
-  private adopt(pj: ProwJob, ws: string, run: RunFile): void {
+  private adopt(pj: ProwJob, ws: LocalWorkspacePaths, run: RunFile): void {
     const name = pj.metadata.name;
-    const p = this.paths(ws);
+    const p: DecorationPaths = ws;
     const h: Handle = { abort: new AbortController(), pid: run.pid, running: true, since: new Date(run.started), done: Promise.resolve() };
     this.handles.set(name, h);
     const marker = entrypointOptions(pj, p, ['-']).marker_file;
@@ -298,7 +265,7 @@ export class LocalExecutor implements JobExecutor {
     const h = this.handles.get(name);
     if (h) return h.running ? { phase: 'running', since: h.since } : { phase: 'pending', since: h.since };
     const ws = this.workspace(name);
-    const done = await readJSON<DoneFile>(path.join(ws, 'done.json'));
+    const done = await readJSON<DoneFile>(ws.doneFile);
     if (done) return { phase: 'done', state: done.state, description: done.description };
     return { phase: 'missing', description: 'Job process is not running.' };
   }
@@ -319,7 +286,7 @@ export class LocalExecutor implements JobExecutor {
       if (h.pid !== undefined) this.signal(h.pid);
       return;
     }
-    const run = await readJSON<RunFile>(path.join(this.workspace(name), 'run.json'));
+    const run = await readJSON<RunFile>(this.workspace(name).runFile);
     if (run && isAlive(run.pid)) this.signal(run.pid);
   }
 
@@ -328,11 +295,11 @@ export class LocalExecutor implements JobExecutor {
     const name = pj.metadata.name;
     if (this.handles.has(name)) return false; // still winding down (uploads after an abort)
     const ws = this.workspace(name);
-    const s = await stat(ws).catch(() => undefined);
+    const s = await stat(ws.dir).catch(() => undefined);
     if (!s) return true;
-    const run = await readJSON<RunFile>(path.join(ws, 'run.json'));
+    const run = await readJSON<RunFile>(ws.runFile);
     if (run && isAlive(run.pid)) return false;
-    await rm(ws, { recursive: true, force: true });
+    await rm(ws.dir, { recursive: true, force: true });
     return true;
   }
 

@@ -3,6 +3,8 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ARTIFACTS_SUBDIR } from '../../../src/executor/decoration.js';
+import { localWorkspacePaths } from '../../../src/executor/local-workspace.js';
 import { makeOrigin } from '../../unit/executor/git-fixture.js';
 import { alive, prowJob, startController, tempDir, waitFor, waitForState, type Running } from './harness.js';
 
@@ -94,7 +96,7 @@ describe('plank with the local executor', () => {
     const { c, dataDir } = await controller();
     const pj = prowJob({ job: 'abort-me', decoration_config: {}, pod_spec: sh('sleep 60 & echo $! > "$ARTIFACTS/pid"; wait') });
     await c.store.create(pj);
-    const pidFile = path.join(dataDir, 'executor', 'local', pj.metadata.name, 'logs', 'artifacts', 'pid');
+    const pidFile = path.join(localWorkspacePaths(dataDir, pj.metadata.name).logsDir, ARTIFACTS_SUBDIR, 'pid');
     const pid = await waitFor('the test process', async () => Number(await readFile(pidFile, 'utf8').catch(() => '')) || undefined);
     expect(alive(pid)).toBe(true);
     const cur = await c.store.get(pj.metadata.name);

@@ -4,6 +4,7 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import type { ProwJob } from '../../../src/api/prowjob.js';
+import { localWorkspacePaths } from '../../../src/executor/local-workspace.js';
 import { makeJob, startTestDeck, waitFor, type TestDeck } from './harness.js';
 
 const failing = makeJob({ job: 'pull-unit', org: 'acme', repo: 'app', pr: 7, state: 'failure', title: '<script>alert(1)</script>', buildId: '100' });
@@ -149,7 +150,7 @@ describe('deck routes', () => {
 
   it('/log reads the local executor\'s process log of a running job first', async () => {
     const pj = await d.store.create(makeJob({ job: 'ci-local', state: 'pending', buildId: '400' }));
-    const file = path.join(d.dir, 'executor', 'local', pj.metadata.name, 'logs', 'process-log.txt');
+    const file = localWorkspacePaths(d.dir, pj.metadata.name).processLog;
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, 'from the process\n');
     await waitFor(() => d.deck.jobs.get(pj.metadata.name));

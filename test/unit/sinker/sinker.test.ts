@@ -10,7 +10,8 @@ import type { Config } from '../../../src/config/types.js';
 import { createRootLogger } from '../../../src/runtime/logger.js';
 import { createMetricsRegistry } from '../../../src/runtime/metrics.js';
 import { FileProwJobStore } from '../../../src/store/index.js';
-import { LocalWorkloads, localWorkspaceRoot } from '../../../roles/sinker/local-workloads.js';
+import { LocalWorkloads } from '../../../roles/sinker/local-workloads.js';
+import { localWorkspacePaths } from '../../../src/executor/local-workspace.js';
 import { sinkerMetrics } from '../../../roles/sinker/metrics.js';
 import { Sinker } from '../../../roles/sinker/sinker.js';
 
@@ -53,17 +54,17 @@ describe('sinker', () => {
       logger: createRootLogger({ stream }),
       metrics: sinkerMetrics(registry),
       dryRun,
-      workloads: new LocalWorkloads(localWorkspaceRoot(dir)),
+      workloads: new LocalWorkloads(dir),
     });
     return { sinker, registry };
   }
 
   function workspace(name: string, run?: { pid: number; started: string }, done = false): string {
-    const ws = path.join(localWorkspaceRoot(dir), name);
-    mkdirSync(ws, { recursive: true });
-    if (run) writeFileSync(path.join(ws, 'run.json'), JSON.stringify(run));
-    if (done) writeFileSync(path.join(ws, 'done.json'), JSON.stringify({ state: 'success', description: 'Job succeeded.' }));
-    return ws;
+    const ws = localWorkspacePaths(dir, name);
+    mkdirSync(ws.dir, { recursive: true });
+    if (run) writeFileSync(ws.runFile, JSON.stringify(run));
+    if (done) writeFileSync(ws.doneFile, JSON.stringify({ state: 'success', description: 'Job succeeded.' }));
+    return ws.dir;
   }
 
   it('deletes old finished ProwJobs, keeps running ones and the newest run of each periodic', async () => {
