@@ -371,8 +371,11 @@ export class FileProwJobStore implements ProwJobStore {
       for (const slot of this.slots.values()) slot.fresh = undefined;
     }, FRESH_TTL_MS);
     this.freshTimer.unref();
+    // A watch may resume from the newest resourceVersion on disk (what a list before a restart ended at), so
+    // history starts there, not at the counter bumped to the wall clock below; older ones get GoneError.
+    const newestOnDisk = this.lastRv;
     this.nextRv();
-    this.hub = new WatchHub(this.lastRv, this.opts.historySize ?? 10_000, (e) =>
+    this.hub = new WatchHub(this.slots.size > 0 ? newestOnDisk : this.lastRv, this.opts.historySize ?? 10_000, (e) =>
       this.opts.logger?.error('prowjob watch handler failed', { error: e instanceof Error ? e.message : String(e) }),
     );
     this.sequencer = new Sequencer((c) => this.hub.publish(c));

@@ -33,7 +33,8 @@ describe('watchWithRecovery', () => {
     await first.create(sampleJob('kept'));
     await first.create(sampleJob('removed'));
     const listed = await first.list();
-    const rv = String(Math.max(...listed.map((j) => Number(j.metadata.resourceVersion))));
+    // The older of the two: the reopened store's history starts at the newer, so this one cannot resume.
+    const rv = String(Math.min(...listed.map((j) => Number(j.metadata.resourceVersion))));
     await first.close();
 
     const second = await open(dir);
@@ -54,6 +55,24 @@ describe('watchWithRecovery', () => {
     await until(() => events.some((e) => e.object.metadata.name === 'new'), 'the job created after the recovery');
     expect(events.at(-1)).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'new' } } });
     expect(lines.join('')).toContain('prowjob watch cannot resume; listing again');
+  });
+
+  it('resumes from the newest resourceVersion on disk after a reopen, without a relist', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recovering-watch-'));
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const first = await open(dir);
+    await first.create(sampleJob('one'));
+    const last = await first.create(sampleJob('two'));
+    await first.close();
+
+    const second = await open(dir);
+    const events: WatchEvent[] = [];
+    const watch = watchWithRecovery(second, { resourceVersion: last.metadata.resourceVersion, listed: await second.list(), logger }, (ev) => events.push(ev));
+    cleanups.push(() => watch.stop());
+    await second.create(sampleJob('three'));
+    await until(() => events.length >= 1, 'the job created after the reopen');
+    expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED three']);
+    expect(lines.join('')).not.toContain('listing again');
   });
 
   it('resumes without a relist when the resourceVersion is still in the history', async () => {
