@@ -339,20 +339,9 @@ export class FileProwJobStore implements ProwJobStore {
       if (fname.startsWith('.') || !fname.endsWith(SUFFIX) || !entry.isFile()) continue;
       const name = fname.slice(0, -SUFFIX.length);
       const full = path.join(this.dir, fname);
-      let text: string;
-      let ino: number;
-      try {
-        const fd = fs.openSync(full, 'r');
-        try {
-          ino = fs.fstatSync(fd).ino;
-          text = fs.readFileSync(fd, 'utf8');
-        } finally {
-          fs.closeSync(fd);
-        }
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw e;
-      }
+      const read = readWithInode(full);
+      if (!read) continue;
+      const { text, ino } = read;
       const parsed = parseStored(name, text);
       if (typeof parsed === 'string') {
         this.quarantine(fname, parsed);
@@ -463,22 +452,15 @@ export class FileProwJobStore implements ProwJobStore {
     const slot = this.slots.get(name);
     if (slot && slot.inflight > 0) return;
     const full = this.file(name);
-    let text: string | undefined;
-    let ino = 0;
+    let read: { text: string; ino: number } | undefined;
     try {
       // Most notifications are for our own renames: one stat recognises them.
       if (slot?.committed && fs.statSync(full).ino === slot.committed.ino) return;
-      const fd = fs.openSync(full, 'r');
-      try {
-        ino = fs.fstatSync(fd).ino;
-        text = fs.readFileSync(fd, 'utf8');
-      } finally {
-        fs.closeSync(fd);
-      }
+      read = readWithInode(full);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return;
     }
-    if (text === undefined) {
+    if (read === undefined) {
       const last = slot?.committed;
       if (!slot || !last) return;
       slot.committed = undefined;
@@ -491,6 +473,7 @@ export class FileProwJobStore implements ProwJobStore {
       this.sequencer.reserve(rv).done({ type: 'DELETED', rv, name, json: JSON.stringify(obj), labels: last.labels });
       return;
     }
+    const { text, ino } = read;
     const parsed = parseStored(name, text);
     if (typeof parsed === 'string') {
       // A foreign writer that does not write atomically may be half-way; the next scan looks again.
@@ -584,4 +567,20 @@ function parseStored(name: string, text: string): { rv: number; labels: Record<s
   const rv = Number(job.metadata.resourceVersion);
   if (!Number.isSafeInteger(rv) || rv <= 0) return 'no valid metadata.resourceVersion';
   return { rv, labels: job.metadata.labels ?? {}, job: job as ProwJob };
+}
+
+/** The file's text and inode, read through one descriptor so both belong to the same file; undefined if absent. */
+function readWithInode(full: string): { text: string; ino: number } | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(full, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  try {
+    return { ino: fs.fstatSync(fd).ino, text: fs.readFileSync(fd, 'utf8') };
+  } finally {
+    fs.closeSync(fd);
+  }
 }
