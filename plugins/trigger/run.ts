@@ -2,6 +2,7 @@
 // aborting the older runs of the same job on the same PR, which a new run replaces.
 import { isFinalState, LABEL_ORG, LABEL_PULL, LABEL_REPO, LABEL_TYPE, type ProwJob, type Refs } from '../../src/api/prowjob.js';
 import { newPostsubmit, newPresubmit } from '../../src/api/create.js';
+import { pullRequestRefs } from '../../src/api/refs.js';
 import { transition } from '../../src/api/state.js';
 import { postsubmitsFor, presubmitsFor as staticPresubmitsFor } from '../../src/config/jobs.js';
 import type { Postsubmit, Presubmit } from '../../src/config/types.js';
@@ -38,27 +39,21 @@ export async function postsubmitsAt(agent: PluginAgent, org: string, repo: strin
   }
 }
 
-/** upstream pjutil.createRefs: base and the one pull, with links. */
 export function refsForPullRequest(pr: PullRequest, baseSha: string): Refs {
-  const repoLink = pr.base.repo.html_url ?? `https://github.com/${pr.base.repo.full_name}`;
-  return {
+  return pullRequestRefs({
     org: pr.base.repo.owner.login,
     repo: pr.base.repo.name,
-    repo_link: repoLink,
-    base_ref: pr.base.ref,
-    base_sha: baseSha,
-    base_link: `${repoLink}/commit/${baseSha}`,
-    pulls: [{
-      number: pr.number,
-      author: pr.user.login,
-      sha: pr.head.sha,
-      title: pr.title,
-      ref: pr.head.ref,
-      link: pr.html_url,
-      commit_link: `${repoLink}/pull/${pr.number}/commits/${pr.head.sha}`,
-      ...(pr.user.html_url ? { author_link: pr.user.html_url } : {}),
-    }],
-  };
+    repoLink: pr.base.repo.html_url ?? `https://github.com/${pr.base.repo.full_name}`,
+    baseRef: pr.base.ref,
+    baseSha,
+    number: pr.number,
+    author: pr.user.login,
+    headSha: pr.head.sha,
+    title: pr.title,
+    headRef: pr.head.ref,
+    link: pr.html_url,
+    ...(pr.user.html_url ? { authorLink: pr.user.html_url } : {}),
+  });
 }
 
 /** Creates a ProwJob per presubmit, then aborts older unfinished runs of those jobs on this PR. */

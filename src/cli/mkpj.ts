@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import YAML from 'yaml';
 import { newPeriodic, newPostsubmit, newPresubmit } from '../api/create.js';
-import type { ProwJob, Refs } from '../api/prowjob.js';
+import { pullRequestRefs } from '../api/refs.js';
+import type { ProwJob } from '../api/prowjob.js';
 import { configPathsFromFlags } from '../config/flags.js';
 import { loadConfig } from '../config/load.js';
 import type { Config, Periodic, Postsubmit, Presubmit } from '../config/types.js';
@@ -90,16 +91,10 @@ export async function makeProwJob(config: Config, jobName: string, inputs: RefIn
       headRef = pr.head.ref;
     }
     v.baseSha ||= await baseShaFor(gh, org, repo, v.baseRef!);
-    const refs: Refs = {
-      org, repo, repo_link: repoLink, base_ref: v.baseRef, base_sha: v.baseSha, base_link: `${repoLink}/commit/${v.baseSha}`,
-      pulls: [{
-        number: v.pullNumber, author: v.pullAuthor!, sha: v.pullSha!,
-        ...(title !== undefined ? { title } : {}), ...(headRef !== undefined ? { head_ref: headRef } : {}),
-        link: `${repoLink}/pull/${v.pullNumber}`,
-        commit_link: `${repoLink}/pull/${v.pullNumber}/commits/${v.pullSha}`,
-        author_link: `${linkBase}/${v.pullAuthor}`,
-      }],
-    };
+    const refs = pullRequestRefs({
+      org, repo, repoLink, baseRef: v.baseRef!, baseSha: v.baseSha, number: v.pullNumber,
+      author: v.pullAuthor!, headSha: v.pullSha!, title, headRef, authorLink: `${linkBase}/${v.pullAuthor}`,
+    });
     return newPresubmit(found.job, refs);
   }
 

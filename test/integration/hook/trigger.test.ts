@@ -152,7 +152,7 @@ describe('trigger through the fake GitHub', () => {
     expect(unit.status.state).toBe('triggered');
     expect(unit.spec.refs).toMatchObject({
       org: 'org', repo: 'repo', base_ref: 'main', base_sha: mainSha,
-      pulls: [{ number: pr.number, author: 'alice', sha: head, title: 'Add feature', ref: expect.any(String), link: expect.stringContaining(`/pull/${pr.number}`) }],
+      pulls: [{ number: pr.number, author: 'alice', sha: head, title: 'Add feature', ref: `refs/pull/${pr.number}/head`, head_ref: expect.any(String), link: expect.stringContaining(`/pull/${pr.number}`) }],
     });
     expect(unit.metadata.labels).toMatchObject({
       'prow.k8s.io/job': 'unit', 'prow.k8s.io/type': 'presubmit', 'prow.k8s.io/refs.org': 'org', 'prow.k8s.io/refs.repo': 'repo',
