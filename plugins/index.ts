@@ -1,4 +1,5 @@
 // Every hook plugin, by name. Adding a plugin is adding its folder and one line here.
+import type { PluginRegistryInfo } from '../src/config/plugin-sections.js';
 import type { Plugin } from './types.js';
 import { trigger } from './trigger/index.js';
 
@@ -7,4 +8,7 @@ export const PLUGINS: readonly Plugin[] = [trigger];
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */
 export const KNOWN_PLUGIN_NAMES: readonly string[] = PLUGINS.map((p) => p.name);
 
-export type { Plugin, PluginAgent, PluginHelp, PluginCommand, PluginHandlers } from './types.js';
+/** What the config loader needs from the registry: the names, and the plugins.yaml sections they own. */
+export const PLUGIN_REGISTRY: PluginRegistryInfo = { names: KNOWN_PLUGIN_NAMES, sections: PLUGINS.flatMap((p) => p.sections) };
+
+export type { Plugin, PluginHelp, PluginCommand, CommandSpec, HandlerContext } from './types.js';

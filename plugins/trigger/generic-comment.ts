@@ -1,40 +1,43 @@
 // Comments: /test <job>, /test all, /retest, /retest-required and /ok-to-test from trusted users on open PRs.
 import type { GenericCommentEvent } from '../../src/github/events.js';
-import type { PluginAgent } from '../types.js';
+import { hasLabel, NEEDS_OK_TO_TEST, OK_TO_TEST } from '../shared/labels.js';
 import { filterPresubmits, mayNeedHelpComment, mentionsTrigger, OK_TO_TEST_RE, presubmitFilter, shouldRespondWithHelp, type ContextStatus } from './filters.js';
 import { presubmitCouldRun, presubmitRerunCommand } from './jobs.js';
-import { formatResponseRaw, helpReply, isHelpReply, LABEL_NEEDS_OK_TO_TEST, LABEL_OK_TO_TEST } from './messages.js';
+import { helpReply, isHelpReply } from './messages.js';
 import { changedFiles } from './pull-request.js';
-import { presubmitsFor, runRequested, staticPresubmits } from './run.js';
-import { hasLabel, triggerFor, trustedUser } from './trust.js';
+import { runRequested } from './run.js';
+import { trustedUser } from './trust.js';
+import type { TriggerContext } from './types.js';
 
-export async function handleGenericComment(agent: PluginAgent, gc: GenericCommentEvent): Promise<void> {
+export async function handleGenericComment(ctx: TriggerContext<GenericCommentEvent>): Promise<void> {
+  const gc = ctx.event;
   // Only new comments on open PRs.
-  if (gc.action !== 'created' || !gc.isPR || gc.issueState !== 'open') return;
-  const org = gc.repo.owner.login;
-  const repo = gc.repo.name;
-  const commenter = gc.user.login;
-  if (!mentionsTrigger(gc.body, staticPresubmits(agent, org, repo))) return;
-  if (commenter === agent.botLogin) return;
+  if (ctx.action !== 'created' || !ctx.isPR || gc.issueState !== 'open') return;
+  const { org, repo, author: commenter } = ctx;
+  const number = gc.number;
+  // Commands in quotes and code blocks are not commands.
+  const body = ctx.commandText;
+  if (!mentionsTrigger(body, ctx.jobs.staticPresubmits())) return;
+  if (ctx.isBot) return;
 
-  const gh = agent.github;
-  const t = triggerFor(agent.pluginConfig, org, repo);
+  const gh = ctx.github;
+  const t = ctx.settings;
   if (!(await trustedUser(gh, t, commenter, org, repo))) {
-    agent.logger.info('Commenter is not trusted; ignoring the command.', { commenter });
+    ctx.logger.info('Commenter is not trusted; ignoring the command.', { commenter });
     return;
   }
-  const pr = await gh.getPullRequest(org, repo, gc.number);
+  const pr = await gh.getPullRequest(org, repo, number);
   const baseSha = await gh.getRef(org, repo, `heads/${pr.base.ref}`);
 
   // The PR is trusted now: record it in the labels.
-  const labels = await gh.getIssueLabels(org, repo, gc.number);
-  const okToTest = !t.ignore_ok_to_test && OK_TO_TEST_RE.test(gc.body);
-  if (okToTest && !hasLabel(labels, LABEL_OK_TO_TEST)) await gh.addLabel(org, repo, gc.number, LABEL_OK_TO_TEST);
-  if ((okToTest || hasLabel(labels, LABEL_OK_TO_TEST)) && hasLabel(labels, LABEL_NEEDS_OK_TO_TEST)) {
-    await gh.removeLabel(org, repo, gc.number, LABEL_NEEDS_OK_TO_TEST);
+  const labels = await gh.getIssueLabels(org, repo, number);
+  const okToTest = !t.ignore_ok_to_test && OK_TO_TEST_RE.test(body);
+  if (okToTest && !hasLabel(labels, OK_TO_TEST)) await gh.addLabel(org, repo, number, OK_TO_TEST);
+  if ((okToTest || hasLabel(labels, OK_TO_TEST)) && hasLabel(labels, NEEDS_OK_TO_TEST)) {
+    await gh.removeLabel(org, repo, number, NEEDS_OK_TO_TEST);
   }
 
-  const presubmits = await presubmitsFor(agent, org, repo, baseSha, pr.head.sha);
+  const presubmits = await ctx.jobs.presubmits(baseSha, [pr.head.sha]);
   const contexts = async (): Promise<ContextStatus> => {
     const combined = await gh.getCombinedStatus(org, repo, pr.head.sha);
     const failed = new Set<string>();
@@ -45,23 +48,22 @@ export async function handleGenericComment(agent: PluginAgent, gc: GenericCommen
     }
     return { failed, all };
   };
-  const filter = await presubmitFilter(gc.body, !t.ignore_ok_to_test, contexts);
-  const toRun = await filterPresubmits(filter, changedFiles(agent, org, repo, gc.number), pr.base.ref, presubmits);
+  const filter = await presubmitFilter(body, !t.ignore_ok_to_test, contexts);
+  const toRun = await filterPresubmits(filter, changedFiles(ctx, number), pr.base.ref, presubmits);
 
-  const [needsHelp, note] = shouldRespondWithHelp(gc.body, toRun.length);
+  const [needsHelp, note] = shouldRespondWithHelp(body, toRun.length);
   if (needsHelp) {
-    const reply = helpReply(org, repo, pr.base.ref, note, presubmits, (p) => presubmitCouldRun(p, pr.base.ref), presubmitRerunCommand);
-    await gh.createComment(org, repo, gc.number, formatResponseRaw(gc.body, gc.htmlUrl, commenter, reply));
+    await ctx.respond(helpReply(org, repo, pr.base.ref, note, presubmits, (p) => presubmitCouldRun(p, pr.base.ref), presubmitRerunCommand));
     return;
   }
   // The command worked: earlier help replies on this PR are noise now.
-  if (mayNeedHelpComment(gc.body)) await pruneHelpReplies(agent, org, repo, gc.number);
-  await runRequested(agent, pr, baseSha, toRun, gc.guid);
+  if (mayNeedHelpComment(body)) await pruneHelpReplies(ctx, number);
+  await runRequested(ctx, pr, baseSha, toRun);
 }
 
-async function pruneHelpReplies(agent: PluginAgent, org: string, repo: string, number: number): Promise<void> {
-  const comments = await agent.github.listIssueComments(org, repo, number);
+async function pruneHelpReplies(ctx: TriggerContext<unknown>, number: number): Promise<void> {
+  const comments = await ctx.github.listIssueComments(ctx.org, ctx.repo, number);
   for (const c of comments) {
-    if (c.user.login === agent.botLogin && isHelpReply(c.body)) await agent.github.deleteComment(org, repo, c.id);
+    if (c.user.login === ctx.botLogin && isHelpReply(c.body)) await ctx.github.deleteComment(ctx.org, ctx.repo, c.id);
   }
 }

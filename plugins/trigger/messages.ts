@@ -1,35 +1,7 @@
 // The comments trigger writes, with upstream's exact texts (people and tools match on them).
 import type { Presubmit } from '../../src/config/types.js';
-
-export const ABOUT_THIS_BOT_WITHOUT_COMMANDS =
-  'Instructions for interacting with me using PR comments are available [here](https://git.k8s.io/community/contributors/guide/pull-requests.md).  If you have questions or suggestions related to my behavior, please file an issue against the [kubernetes-sigs/prow](https://github.com/kubernetes-sigs/prow/issues/new?title=Prow%20issue:) repository.';
-export const ABOUT_THIS_BOT_COMMANDS = 'I understand the commands that are listed [here](https://go.k8s.io/bot-commands).';
-export const ABOUT_THIS_BOT = `${ABOUT_THIS_BOT_WITHOUT_COMMANDS} ${ABOUT_THIS_BOT_COMMANDS}`;
-
-export const LABEL_OK_TO_TEST = 'ok-to-test';
-export const LABEL_NEEDS_OK_TO_TEST = 'needs-ok-to-test';
-export const LABEL_LGTM = 'lgtm';
-
-/** Upstream's plugins.FormatResponse. */
-export function formatResponse(to: string, message: string, reason: string): string {
-  return `@${to}: ${message}
-
-<details>
-
-${reason}
-
-${ABOUT_THIS_BOT}
-</details>`;
-}
-
-/** Upstream's plugins.FormatResponseRaw: the reply quotes the comment it answers. */
-export function formatResponseRaw(body: string, bodyUrl: string, login: string, reply: string): string {
-  const quoted = body.split('\n').map((l) => `>${l}`).join('\n');
-  return formatResponse(login, reply, `In response to [this](${bodyUrl}):
-
-${quoted}
-`);
-}
+import { OK_TO_TEST } from '../shared/labels.js';
+import { ABOUT_THIS_BOT_WITHOUT_COMMANDS } from '../shared/reply.js';
 
 export interface WelcomeOptions {
   author: string;
@@ -62,7 +34,7 @@ ${ABOUT_THIS_BOT_WITHOUT_COMMANDS}
 
 I'm waiting for a [${o.org}](https://github.com/orgs/${o.org}/people) ${more}member to verify that this patch is reasonable to test. If it is, they should reply with \`/ok-to-test\` on its own line. Until that is done, I will not automatically test new commits in this PR, but the usual testing commands by org members will still work. Regular contributors should [join the org](${joinOrgUrl}) to skip this step.
 
-Once the patch is verified, the new status will be reflected by the \`${LABEL_OK_TO_TEST}\` label.
+Once the patch is verified, the new status will be reflected by the \`${OK_TO_TEST}\` label.
 
 I understand the commands that are listed [here](https://go.k8s.io/bot-commands?repo=${encodedRepo}).
 

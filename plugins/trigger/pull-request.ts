@@ -2,41 +2,41 @@
 // untrusted authors with needs-ok-to-test.
 import type { PullRequestEvent } from '../../src/github/events.js';
 import type { PullRequest } from '../../src/github/types.js';
-import type { PluginAgent } from '../types.js';
+import { hasLabel, LGTM, NEEDS_OK_TO_TEST } from '../shared/labels.js';
 import { filterPresubmits, testAllFilter } from './filters.js';
-import { LABEL_LGTM, LABEL_NEEDS_OK_TO_TEST, welcomeMessage } from './messages.js';
-import { presubmitsFor, runRequested } from './run.js';
-import { hasLabel, triggerFor, trustedPullRequest, trustedUser } from './trust.js';
+import { welcomeMessage } from './messages.js';
+import { runRequested } from './run.js';
+import { trustedPullRequest, trustedUser } from './trust.js';
+import type { TriggerContext } from './types.js';
 
-export async function handlePullRequest(agent: PluginAgent, ev: PullRequestEvent & { guid: string }): Promise<void> {
+export async function handlePullRequest(ctx: TriggerContext<PullRequestEvent>): Promise<void> {
+  const ev = ctx.event;
   const pr = ev.pull_request;
-  const org = pr.base.repo.owner.login;
-  const repo = pr.base.repo.name;
-  const author = pr.user.login;
-  const t = triggerFor(agent.pluginConfig, org, repo);
-  const gh = agent.github;
+  const { org, repo, author } = ctx;
+  const t = ctx.settings;
+  const gh = ctx.github;
 
   const buildAllIfTrusted = async (): Promise<void> => {
     // An untrusted author was asked for /ok-to-test when the PR was opened; no need to ask again.
     const { trusted, labels } = await trustedPullRequest(gh, t, author, org, repo, pr.number);
     if (!trusted) return;
-    if (labels && hasLabel(labels, LABEL_NEEDS_OK_TO_TEST)) await gh.removeLabel(org, repo, pr.number, LABEL_NEEDS_OK_TO_TEST);
-    agent.logger.info('Starting all jobs for updated PR.');
-    await buildAll(agent, pr, ev.guid);
+    if (labels && hasLabel(labels, NEEDS_OK_TO_TEST)) await gh.removeLabel(org, repo, pr.number, NEEDS_OK_TO_TEST);
+    ctx.logger.info('Starting all jobs for updated PR.');
+    await buildAll(ctx, pr);
   };
 
   switch (ev.action) {
     case 'opened': {
       if (await trustedUser(gh, t, author, org, repo)) {
-        agent.logger.info('Starting all jobs for new PR.');
-        await buildAll(agent, pr, ev.guid);
+        ctx.logger.info('Starting all jobs for new PR.');
+        await buildAll(ctx, pr);
         return;
       }
-      agent.logger.info('Welcome message to PR author.', { author });
+      ctx.logger.info('Welcome message to PR author.', { author });
       await gh.createComment(org, repo, pr.number, welcomeMessage({
         author, org, repoFullName: pr.base.repo.full_name, trustedOrg: t.trusted_org, joinOrgUrl: t.join_org_url, ignoreOkToTest: t.ignore_ok_to_test,
       }));
-      if (!t.ignore_ok_to_test) await gh.addLabel(org, repo, pr.number, LABEL_NEEDS_OK_TO_TEST);
+      if (!t.ignore_ok_to_test) await gh.addLabel(org, repo, pr.number, NEEDS_OK_TO_TEST);
       return;
     }
     case 'reopened':
@@ -50,9 +50,9 @@ export async function handlePullRequest(agent: PluginAgent, ev: PullRequestEvent
       return;
     case 'labeled':
       // An lgtm on an untrusted PR tests it once (upstream: the reviewer has vouched for this version).
-      if (ev.label?.name === LABEL_LGTM) {
+      if (ev.label?.name === LGTM) {
         const { trusted } = await trustedPullRequest(gh, t, author, org, repo, pr.number);
-        if (!trusted) await buildAll(agent, pr, ev.guid);
+        if (!trusted) await buildAll(ctx, pr);
       }
       return;
     default:
@@ -61,18 +61,15 @@ export async function handlePullRequest(agent: PluginAgent, ev: PullRequestEvent
 }
 
 /** Runs every presubmit that /test all would run on this PR. */
-export async function buildAll(agent: PluginAgent, pr: PullRequest, guid: string): Promise<void> {
-  const org = pr.base.repo.owner.login;
-  const repo = pr.base.repo.name;
-  const baseSha = await agent.github.getRef(org, repo, `heads/${pr.base.ref}`);
-  const presubmits = await presubmitsFor(agent, org, repo, baseSha, pr.head.sha);
-  const changes = changedFiles(agent, org, repo, pr.number);
-  const toRun = await filterPresubmits(testAllFilter, changes, pr.base.ref, presubmits);
-  await runRequested(agent, pr, baseSha, toRun, guid);
+export async function buildAll(ctx: TriggerContext<unknown>, pr: PullRequest): Promise<void> {
+  const baseSha = await ctx.github.getRef(ctx.org, ctx.repo, `heads/${pr.base.ref}`);
+  const presubmits = await ctx.jobs.presubmits(baseSha, [pr.head.sha]);
+  const toRun = await filterPresubmits(testAllFilter, changedFiles(ctx, pr.number), pr.base.ref, presubmits);
+  await runRequested(ctx, pr, baseSha, toRun);
 }
 
 /** The PR's changed files, fetched once and only when a job's file filter needs them. */
-export function changedFiles(agent: PluginAgent, org: string, repo: string, number: number): () => Promise<string[]> {
+export function changedFiles(ctx: TriggerContext<unknown>, number: number): () => Promise<string[]> {
   let files: Promise<string[]> | undefined;
-  return () => (files ??= agent.github.getPullRequestChanges(org, repo, number).then((fs) => fs.map((f) => f.filename)));
+  return () => (files ??= ctx.github.getPullRequestChanges(ctx.org, ctx.repo, number).then((fs) => fs.map((f) => f.filename)));
 }

@@ -1,6 +1,6 @@
 // Plugin help from the hook: upstream's pluginhelp.Help JSON from GET /plugin-help, fetched from the hook in
 // this process (all-in-one) or from --hook-url, cached for a minute.
-import type { Help } from '../hook/help.js';
+import type { Help } from '../../plugins/help.js';
 
 export type { Help };
 

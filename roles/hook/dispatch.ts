@@ -4,16 +4,16 @@
 import client from 'prom-client';
 import type { ProwYAMLGetter } from '../../src/config/inrepoconfig.js';
 import type { Config, PluginsConfig } from '../../src/config/types.js';
-import type { GitHubClient } from '../../src/github/client.js';
 import { eventCoordinates, genericCommentFrom, parseWebhook, type WebhookEvent } from '../../src/github/events.js';
 import type { GitHubClientFactory } from '../../src/github/factory.js';
 import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import { getOrCreate, type MetricsRegistry } from '../../src/runtime/metrics.js';
 import type { ProwJobStore } from '../../src/store/types.js';
-import type { Plugin, PluginAgent, PluginHandlers } from '../../plugins/types.js';
+import { eventLabels, handlerEvents, runHandler, type HandlerDeps, type HandlerEvent } from '../../plugins/context.js';
+import type { Plugin } from '../../plugins/types.js';
 import type { Delivery } from './deliveries.js';
-import { externalEndpoint, externalPluginsFor, pluginsFor } from './plugin-config.js';
+import { externalEndpoint, externalPluginsFor, pluginsFor } from '../../src/config/plugins-enabled.js';
 
 export interface ConfigSnapshot {
   config: Config;
@@ -37,39 +37,6 @@ export interface DispatcherDeps {
 }
 
 export const DEFAULT_DISPATCH_CONCURRENCY = 4;
-
-const KIND_HANDLER: Record<Exclude<WebhookEvent['kind'], 'other'>, keyof PluginHandlers> = {
-  issue_comment: 'issueComment',
-  issues: 'issue',
-  pull_request: 'pullRequest',
-  pull_request_review: 'review',
-  pull_request_review_comment: 'reviewComment',
-  push: 'push',
-  status: 'status',
-};
-
-/** GitHub and store calls that change something: a handler that made one "took action". */
-const WRITES = new Set([
-  'createComment', 'editComment', 'deleteComment', 'addLabel', 'addLabels', 'removeLabel', 'createStatus', 'merge',
-  'requestReview', 'unrequestReview', 'assignIssue', 'unassignIssue', 'create', 'update', 'delete',
-]);
-
-function tracking<T extends object>(target: T, onWrite: () => void): T {
-  return new Proxy(target, {
-    get(t, prop, receiver) {
-      const v: unknown = Reflect.get(t, prop, receiver);
-      if (typeof v !== 'function') return v;
-      const fn = v as (...a: unknown[]) => unknown;
-      if (typeof prop === 'string' && WRITES.has(prop)) {
-        return (...args: unknown[]) => {
-          onWrite();
-          return fn.apply(t, args);
-        };
-      }
-      return fn.bind(t);
-    },
-  });
-}
 
 export class Dispatcher {
   private readonly byName: Map<string, Plugin>;
@@ -160,9 +127,11 @@ export class Dispatcher {
       return;
     }
     const bot = await this.resolveBot(github, log);
-    const generic = genericCommentFrom(ev);
-    const action = 'action' in ev.payload && typeof ev.payload.action === 'string' ? ev.payload.action : '';
-    const gh = github.forOrg(org);
+    const events = handlerEvents(ev, genericCommentFrom(ev));
+    const deps: HandlerDeps = {
+      github: github.forOrg(org), botLogin: bot, githubHost: github.host, prowConfig: snap.config, pluginsConfig: snap.plugins,
+      store: this.deps.store, inRepoConfig: this.deps.inRepoConfig, logger: log,
+    };
     const runs: Promise<void>[] = [];
     for (const name of names) {
       const plugin = this.byName.get(name);
@@ -170,44 +139,22 @@ export class Dispatcher {
         log.warn('plugins.yaml enables an unknown plugin; ignoring it', { plugin: name });
         continue;
       }
-      const specific = plugin.handlers[KIND_HANDLER[ev.kind]] as ((a: PluginAgent, e: unknown) => Promise<void>) | undefined;
-      if (specific) runs.push(this.runOne(plugin, ev.kind, action, gh, bot, snap, log, (a) => specific(a, { ...ev.payload, guid: ev.guid })));
-      if (generic && plugin.handlers.genericComment) {
-        const h = plugin.handlers.genericComment;
-        runs.push(this.runOne(plugin, 'GenericCommentEvent', generic.action, gh, bot, snap, log, (a) => h(a, generic)));
-      }
+      for (const h of events) runs.push(this.runOne(plugin, h, deps, log));
     }
     await Promise.all(runs);
   }
 
-  private async runOne(
-    plugin: Plugin, eventType: string, action: string, gh: GitHubClient, bot: string, snap: ConfigSnapshot, log: Logger,
-    call: (agent: PluginAgent) => Promise<void>,
-  ): Promise<void> {
-    let tookAction = false;
-    const mark = (): void => {
-      tookAction = true;
-    };
-    const logger = log.child({ plugin: plugin.name });
-    const agent: PluginAgent = {
-      github: tracking(gh, mark),
-      botLogin: bot,
-      githubHost: this.deps.github?.host ?? 'github.com',
-      config: snap.config,
-      pluginConfig: snap.plugins,
-      store: tracking(this.deps.store, mark),
-      inRepoConfig: this.deps.inRepoConfig,
-      logger,
-    };
+  private async runOne(plugin: Plugin, h: HandlerEvent, deps: HandlerDeps, log: Logger): Promise<void> {
     const started = process.hrtime.bigint();
-    try {
-      await call(agent);
-    } catch (e) {
-      this.errors.inc({ event_type: eventType, action, plugin: plugin.name, took_action: String(tookAction) });
-      logger.error('plugin failed to handle event', { error: (e as Error).message ?? String(e) });
+    const outcome = await runHandler(plugin, h, deps);
+    if (!outcome) return;
+    const { eventType, action } = eventLabels(h);
+    const labels = { event_type: eventType, action, plugin: plugin.name, took_action: String(outcome.tookAction) };
+    if (outcome.error !== undefined) {
+      this.errors.inc(labels);
+      log.error('plugin failed to handle event', { plugin: plugin.name, error: outcome.error });
     }
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    this.duration.observe({ event_type: eventType, action, plugin: plugin.name, took_action: String(tookAction) }, seconds);
+    this.duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
   }
 
   private async resolveBot(github: GitHubClientFactory, log: Logger): Promise<string> {

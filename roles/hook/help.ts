@@ -1,63 +1,10 @@
-// GET /plugin-help: what each enabled plugin does and which commands it understands, for the configured repos,
-// in upstream's pluginhelp.Help JSON shape (Deck's command help page reads it).
+// GET /plugin-help: what each enabled plugin does and which commands it understands, for the configured repos
+// (built by plugins/help.ts from the registry).
 import type express from 'express';
 import type { PluginsConfig } from '../../src/config/types.js';
 import type { Logger } from '../../src/runtime/logger.js';
-import { HANDLER_EVENTS, type Plugin, type PluginHandlers, type PluginHelp } from '../../plugins/types.js';
-import { externalEndpoint } from './plugin-config.js';
-
-export interface Help {
-  AllRepos: string[];
-  RepoPlugins: Record<string, string[]>;
-  RepoExternalPlugins: Record<string, string[]>;
-  PluginHelp: Record<string, PluginHelp>;
-  ExternalPluginHelp: Record<string, PluginHelp>;
-}
-
-export async function buildHelp(plugins: readonly Plugin[], pc: PluginsConfig, logger: Logger, externalTimeoutMs = 5_000): Promise<Help> {
-  const repoPlugins: Record<string, string[]> = {};
-  const enabledOn = new Map<string, string[]>();
-  for (const [where, entry] of Object.entries(pc.plugins ?? {})) {
-    repoPlugins[where] = [...(entry.plugins ?? [])];
-    for (const name of entry.plugins ?? []) enabledOn.set(name, [...(enabledOn.get(name) ?? []), where]);
-  }
-  const repoExternal: Record<string, string[]> = {};
-  const externalEndpoints = new Map<string, string>();
-  for (const [where, list] of Object.entries(pc.external_plugins ?? {})) {
-    repoExternal[where] = list.map((p) => p.name);
-    for (const p of list) externalEndpoints.set(p.name, externalEndpoint(p));
-  }
-
-  const pluginHelp: Record<string, PluginHelp> = {};
-  for (const p of plugins) {
-    const repos = enabledOn.get(p.name);
-    if (!repos) continue;
-    try {
-      const h = p.help(pc, repos);
-      pluginHelp[p.name] = { ...h, Events: eventsOf(p.handlers) };
-    } catch (e) {
-      logger.warn('plugin help provider failed', { plugin: p.name, error: (e as Error).message });
-    }
-  }
-
-  const externalHelp: Record<string, PluginHelp> = {};
-  await Promise.all([...externalEndpoints].map(async ([name, endpoint]) => {
-    try {
-      const res = await fetch(`${endpoint.replace(/\/+$/, '')}/help`, { signal: AbortSignal.timeout(externalTimeoutMs) });
-      if (res.ok) externalHelp[name] = (await res.json()) as PluginHelp;
-      else await res.body?.cancel();
-    } catch (e) {
-      logger.debug('external plugin help unavailable', { plugin: name, error: String((e as Error).cause ?? e) });
-    }
-  }));
-
-  const allRepos = [...new Set([...Object.keys(repoPlugins), ...Object.keys(repoExternal)])].sort();
-  return { AllRepos: allRepos, RepoPlugins: repoPlugins, RepoExternalPlugins: repoExternal, PluginHelp: pluginHelp, ExternalPluginHelp: externalHelp };
-}
-
-function eventsOf(handlers: PluginHandlers): string[] {
-  return (Object.keys(handlers) as (keyof PluginHandlers)[]).filter((k) => handlers[k] !== undefined).map((k) => HANDLER_EVENTS[k]);
-}
+import { buildHelp } from '../../plugins/help.js';
+import type { Plugin } from '../../plugins/types.js';
 
 export function mountPluginHelp(app: express.Express, plugins: readonly Plugin[], pluginsConfig: () => PluginsConfig, logger: Logger): void {
   app.get('/plugin-help', (_req, res) => {

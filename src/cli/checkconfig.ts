@@ -3,8 +3,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { KNOWN_PLUGIN_NAMES } from '../../plugins/index.js';
-import { pluginsFor } from '../../roles/hook/plugin-config.js';
+import { PLUGIN_REGISTRY } from '../../plugins/index.js';
+import type { PluginRegistryInfo } from '../config/plugin-sections.js';
+import { pluginsFor } from '../config/plugins-enabled.js';
 import {
   defaultAndValidateProwYAML,
   formatProblem,
@@ -38,7 +39,8 @@ export interface CheckconfigOptions {
   prowYamlRepoName?: string;
   /** Directory holding .prow.yaml or .prow/ (default: the current directory). */
   prowYamlPath?: string;
-  knownPlugins?: readonly string[];
+  /** The plugins the binary has (names and owned plugins.yaml sections); unset: neither is checked. */
+  plugins?: PluginRegistryInfo;
 }
 
 export interface CheckconfigResult {
@@ -91,7 +93,7 @@ export async function runCheckconfig(o: CheckconfigOptions): Promise<Checkconfig
       supplementalProwConfigDirs: o.supplementalProwConfigDir,
       supplementalPluginConfigDirs: o.supplementalPluginConfigDir,
     },
-    { knownPlugins: o.knownPlugins },
+    { plugins: o.plugins },
   );
   const { config } = inspected;
   const problems: ConfigProblem[] = [...inspected.problems];
@@ -151,7 +153,7 @@ export const checkconfig: Subcommand = {
         const opts = command.optsWithGlobals<CheckconfigOptions>();
         let result: CheckconfigResult;
         try {
-          result = await runCheckconfig({ ...opts, knownPlugins: KNOWN_PLUGIN_NAMES });
+          result = await runCheckconfig({ ...opts, plugins: PLUGIN_REGISTRY });
         } catch (e) {
           process.stderr.write(`error: ${(e as Error).message}\n`);
           process.exitCode = 2;

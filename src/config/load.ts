@@ -9,6 +9,7 @@ import { checkSchema, type SchemaName } from './schema-check.js';
 import { parseConfigYaml } from './yaml.js';
 import { applyConfigDefaults, applyPluginDefaults } from './defaults.js';
 import { validateBeforeDefaults, validateConfig, validatePlugins, type ValidateOptions } from './validate.js';
+import { applySectionDefaults, mergeableSections, type PluginConfigSection } from './plugin-sections.js';
 
 export interface ConfigPaths {
   /** --config-path: core config (may also hold jobs). Unset: an empty config with upstream defaults. */
@@ -199,10 +200,12 @@ function mergeSupplementalProw(into: ProwConfig, from: Record<string, unknown>, 
   }
 }
 
-const LIST_PLUGIN_SECTIONS = ['approve', 'lgtm', 'triggers', 'welcome', 'blockades', 'require_matching_label', 'cherry_pick_approved', 'invalid_commit_msg'] as const;
+/** List sections of plugins not built yet that supplemental files may append to (owned sections say so themselves). */
+const LIST_PLUGIN_SECTIONS = ['approve', 'lgtm', 'welcome', 'blockades', 'require_matching_label', 'cherry_pick_approved', 'invalid_commit_msg'] as const;
 
-function mergeSupplementalPlugins(into: PluginsConfig, from: PluginsConfig, file: string, problems: Problems): void {
-  const known = new Set<string>(['plugins', 'external_plugins', 'bugzilla', ...LIST_PLUGIN_SECTIONS]);
+function mergeSupplementalPlugins(into: PluginsConfig, from: PluginsConfig, file: string, problems: Problems, owned: readonly PluginConfigSection[]): void {
+  const lists = [...new Set<string>([...LIST_PLUGIN_SECTIONS, ...mergeableSections(owned)])];
+  const known = new Set<string>(['plugins', 'external_plugins', 'bugzilla', ...lists]);
   for (const key of Object.keys(from)) {
     if (!known.has(key)) problems.error(file, key, `cannot be set in a supplemental plugin config (mergeable: ${[...known].join(', ')})`);
   }
@@ -210,7 +213,7 @@ function mergeSupplementalPlugins(into: PluginsConfig, from: PluginsConfig, file
   into.external_plugins = mergeMaps(into.external_plugins, from.external_plugins, (k) =>
     problems.error(file, joinPath('external_plugins', k), 'external plugins for this org or repo are already configured'),
   );
-  for (const section of LIST_PLUGIN_SECTIONS) {
+  for (const section of lists) {
     const add = from[section] as unknown[] | undefined;
     if (add) (into as Record<string, unknown[]>)[section] = [...(((into as Record<string, unknown[]>)[section]) ?? []), ...add];
   }
@@ -241,7 +244,7 @@ export async function listConfigFiles(paths: ConfigPaths): Promise<string[]> {
 }
 
 /** Reads and merges everything; problems (errors and warnings) are collected, not thrown. */
-async function readConfigFiles(paths: ConfigPaths): Promise<{ config: Config; plugins: PluginsConfig; files: string[]; problems: Problems }> {
+async function readConfigFiles(paths: ConfigPaths, owned: readonly PluginConfigSection[]): Promise<{ config: Config; plugins: PluginsConfig; files: string[]; problems: Problems }> {
   const problems = new Problems();
   const files: string[] = [];
   let config: Config = {};
@@ -305,7 +308,7 @@ async function readConfigFiles(paths: ConfigPaths): Promise<{ config: Config; pl
     for (const f of found) {
       files.push(f);
       const doc = await readYaml(f, 'plugin-config', problems);
-      if (doc) mergeSupplementalPlugins(plugins, doc as PluginsConfig, f, problems);
+      if (doc) mergeSupplementalPlugins(plugins, doc as PluginsConfig, f, problems, owned);
     }
   }
   return { config, plugins, files, problems };
@@ -321,7 +324,8 @@ export interface InspectedConfig {
 
 /** Loads, defaults and validates everything, returning every problem instead of throwing (checkconfig). */
 export async function inspectConfig(paths: ConfigPaths, opts: LoadOptions = {}): Promise<InspectedConfig> {
-  const { config, plugins, files, problems } = await readConfigFiles(paths);
+  const owned = opts.plugins?.sections ?? [];
+  const { config, plugins, files, problems } = await readConfigFiles(paths, owned);
   const unreadable = problems.list.some((p) => p.severity === 'error' && (p.kind === 'io' || p.kind === 'parse'));
   const badShapes = problems.list.some((p) => p.kind === 'schema');
   if (!unreadable) {
@@ -329,6 +333,7 @@ export async function inspectConfig(paths: ConfigPaths, opts: LoadOptions = {}):
       for (const p of validateBeforeDefaults(config)) problems.add({ ...p, file: p.file ?? paths.configPath });
       for (const p of applyConfigDefaults(config)) problems.add(p);
       applyPluginDefaults(plugins);
+      applySectionDefaults(plugins, owned);
       for (const p of validateConfig(config, opts)) problems.add({ ...p, file: p.file ?? paths.configPath });
       for (const p of validatePlugins(plugins, opts)) problems.add({ ...p, file: p.file ?? paths.pluginConfig });
     } catch (e) {

@@ -8,11 +8,15 @@ import { compileGoRegex } from './goregex.js';
 import { joinPath, type ConfigProblem } from './errors.js';
 import { branchersIntersect } from './jobs.js';
 import { defaultRerunCommandFor, defaultTriggerFor } from './defaults.js';
+import { checkSections, type PluginRegistryInfo } from './plugin-sections.js';
 import type { Config, JobBase, Periodic, PluginsConfig, Postsubmit, Presubmit } from './types.js';
 
 export interface ValidateOptions {
-  /** Names of the plugins the hook knows; enabling any other is an error. Unset: plugin names are not checked. */
-  knownPlugins?: readonly string[];
+  /**
+   * The plugins the process has: enabling any other is an error, and the sections they own are checked by them.
+   * Unset: plugin names and owned sections are not checked.
+   */
+  plugins?: PluginRegistryInfo;
 }
 
 export const JOB_NAME_RE = /^[A-Za-z0-9-._]+$/;
@@ -324,13 +328,14 @@ function reposOnce(out: Collector, section: string, entries: { repos?: string[] 
 /** Every semantic problem in a defaulted plugins.yaml. */
 export function validatePlugins(p: PluginsConfig, opts: ValidateOptions = {}): ConfigProblem[] {
   const out = new Collector();
-  const known = opts.knownPlugins ? new Set(opts.knownPlugins) : undefined;
+  const known = opts.plugins ? new Set(opts.plugins.names) : undefined;
+  const knownList = opts.plugins ? [...opts.plugins.names].sort().join(', ') : '';
   for (const [key, cfg] of Object.entries(p.plugins ?? {})) {
     const where = joinPath('plugins', key);
     if (key.split('/').length > 2) out.error(undefined, where, `"${key}" must be an org or org/repo`);
     if (key.includes('/') && cfg.excluded_repos?.length) out.error(undefined, joinPath(where, 'excluded_repos'), 'excluded_repos is only allowed for an org');
     (cfg.plugins ?? []).forEach((name, i) => {
-      if (known && !known.has(name)) out.error(undefined, joinPath(joinPath(where, 'plugins'), i), `unknown plugin "${name}"`);
+      if (known && !known.has(name)) out.error(undefined, joinPath(joinPath(where, 'plugins'), i), `unknown plugin "${name}" (known plugins: ${knownList})`);
     });
     if (key.includes('/')) {
       const orgCfg = p.plugins?.[key.split('/')[0]!];
@@ -345,7 +350,6 @@ export function validatePlugins(p: PluginsConfig, opts: ValidateOptions = {}): C
       seen.add(ep.name);
     });
   }
-  reposOnce(out, 'triggers', p.triggers);
   reposOnce(out, 'approve', p.approve);
   reposOnce(out, 'lgtm', p.lgtm);
   (p.blockades ?? []).forEach((b, i) => {
@@ -366,5 +370,5 @@ export function validatePlugins(p: PluginsConfig, opts: ValidateOptions = {}): C
   out.regex(undefined, 'cherry_pick_unapproved.branchregexp', p.cherry_pick_unapproved?.branchregexp);
   const s = p.size;
   if (s && !(s.s! < s.m! && s.m! < s.l! && s.l! < s.xl! && s.xl! < s.xxl!)) out.error(undefined, 'size', 'size thresholds must increase: s < m < l < xl < xxl');
-  return out.problems;
+  return [...out.problems, ...checkSections(p, opts.plugins?.sections ?? [])];
 }

@@ -4,7 +4,8 @@ import { Octokit } from 'octokit';
 import type { Logger } from '../runtime/logger.js';
 import { VERSION } from '../runtime/version.js';
 import { AppAuth, TokenFile, type AppApi } from './auth.js';
-import { GitHubClient } from './client.js';
+import { newGitHubClient, type GitHubClient } from './client.js';
+import type { MetricsRegistry } from '../runtime/metrics.js';
 import { TokenBucket } from './throttle.js';
 import { GitHubTransport, type AuthHeader } from './transport.js';
 import type { GitHubSettings } from './flags.js';
@@ -25,7 +26,7 @@ export const GITHUB_CREDENTIALS_HINT =
   'GitHub access is not configured: pass --github-token-path=FILE (a token with repo scope) or --github-app-id=ID with --github-app-private-key-path=PEM';
 
 /** The factory for the flags, or undefined when no credentials are configured. Bad settings throw. */
-export function createGitHubFactory(settings: GitHubSettings, logger: Logger): GitHubClientFactory | undefined {
+export function createGitHubFactory(settings: GitHubSettings, logger: Logger, metrics?: MetricsRegistry): GitHubClientFactory | undefined {
   if (settings.appId && settings.tokenPath) throw new Error('--github-token-path and --github-app-id are mutually exclusive');
   if (settings.appId && !settings.appPrivateKeyPath) throw new Error('--github-app-id needs --github-app-private-key-path');
   if (!settings.appId && settings.appPrivateKeyPath) throw new Error('--github-app-private-key-path needs --github-app-id');
@@ -45,7 +46,7 @@ export function createGitHubFactory(settings: GitHubSettings, logger: Logger): G
 
   if (settings.tokenPath) {
     const file = new TokenFile(settings.tokenPath);
-    const client = new GitHubClient(make(async () => `token ${file.current()}`), settings.graphqlEndpoint);
+    const client = newGitHubClient(make(async () => `token ${file.current()}`), settings.graphqlEndpoint, metrics);
     let login: Promise<string> | undefined;
     return {
       host: settings.host,
@@ -82,7 +83,7 @@ export function createGitHubFactory(settings: GitHubSettings, logger: Logger): G
       const key = org.toLowerCase();
       let c = clients.get(key);
       if (!c) {
-        c = new GitHubClient(make(async () => `token ${await app.tokenFor(org)}`), settings.graphqlEndpoint);
+        c = newGitHubClient(make(async () => `token ${await app.tokenFor(org)}`), settings.graphqlEndpoint, metrics);
         clients.set(key, c);
       }
       return c;

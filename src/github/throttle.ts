@@ -1,7 +1,7 @@
 // Client-side primary rate limit (--github-hourly-tokens, --github-allowed-burst): a token bucket that refills
 // at hourly/3600 tokens per second up to `burst`. Callers over budget queue in order (the balance goes negative
 // and each waits for its share of the refill).
-import { sleep } from './transport.js';
+import { systemClock } from '../clock.js';
 
 export class TokenBucket {
   private tokens: number;
@@ -21,7 +21,7 @@ export class TokenBucket {
     this.refill();
     this.tokens -= 1;
     if (this.tokens >= 0) return;
-    await sleep(Math.ceil(-this.tokens / this.perMs));
+    await systemClock.sleep(Math.ceil(-this.tokens / this.perMs));
   }
 
   /** Gives a token back (a request that GitHub did not charge for, such as a 304). */

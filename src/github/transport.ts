@@ -1,11 +1,14 @@
 // The HTTP layer under octokit: every GitHub request goes through `GitHubTransport.fetch`, which adds auth,
 // spends client-side rate-limit tokens, serves unchanged resources from an ETag cache (a 304 is free), retries
 // 5xx and network errors with backoff, waits out secondary rate limits (Retry-After), falls over to the next
-// --github-endpoint when one is unreachable, and in dry-run mode never sends a write.
+// --github-endpoint when one is unreachable, and in dry-run mode never sends a write. Every write (a REST call other
+// than GET/HEAD, a GraphQL mutation) is noted in the caller's action scope: that is how took_action is counted.
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { systemClock } from '../clock.js';
 import type { Logger } from '../runtime/logger.js';
-import { TokenBucket } from './throttle.js';
+import { isGraphQLMutation, noteWrite } from './actions.js';
+import type { TokenBucket } from './throttle.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt for 5xx and network errors. */
@@ -21,7 +24,7 @@ export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 5, initialBackoffMs: 1_0
 export interface TransportOptions {
   /** REST API bases in order of preference (--github-endpoint); requests are built against the first. */
   endpoints: string[];
-  /** The GraphQL URL: POSTs to it are reads and go through in dry-run mode. */
+  /** The GraphQL URL: POSTs to it are reads unless the document is a mutation. */
   graphqlEndpoint: string;
   logger: Logger;
   /** Client-side throttle shared by every client of the process; undefined: none. */
@@ -75,9 +78,13 @@ export class GitHubTransport {
     const authorization = await auth();
     if (authorization) headers.set('authorization', authorization);
 
-    if (this.opts.dryRun && method !== 'GET' && method !== 'HEAD' && url !== this.opts.graphqlEndpoint) {
+    const write = method !== 'GET' && method !== 'HEAD' && (url !== this.opts.graphqlEndpoint || isGraphQLMutation(init.body));
+    if (write) noteWrite();
+    if (this.opts.dryRun && write) {
       this.opts.logger.info('dry-run: not sending GitHub write', { method, url });
-      return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+      // A GraphQL client expects `data`; an empty object reads as "nothing returned" rather than as an error.
+      const body = url === this.opts.graphqlEndpoint ? '{"data":{}}' : '{}';
+      return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
     }
 
     const cacheKey = method === 'GET' ? `${identity(authorization)} ${url}` : undefined;
@@ -112,7 +119,7 @@ export class GitHubTransport {
         if (waitMs !== undefined && waitMs <= this.retry.maxRateLimitWaitMs) {
           this.opts.logger.warn('GitHub rate limit hit; waiting', { method, url, waitMs });
           await res.body?.cancel();
-          await sleep(waitMs);
+          await systemClock.sleep(waitMs);
           attempt++;
           this.stats.retries++;
           continue;
@@ -152,7 +159,7 @@ export class GitHubTransport {
     const ms = Math.min(this.retry.initialBackoffMs * 2 ** attempt, this.retry.maxBackoffMs);
     this.stats.retries++;
     this.opts.logger.warn('GitHub request failed; retrying', { method, url, reason, attempt: attempt + 1, backoffMs: ms });
-    await sleep(ms);
+    await systemClock.sleep(ms);
   }
 }
 
@@ -172,8 +179,4 @@ async function rateLimitWait(res: Response): Promise<number | undefined> {
 
 function identity(authorization: string | undefined): string {
   return authorization ? createHash('sha256').update(authorization).digest('hex').slice(0, 16) : 'anonymous';
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

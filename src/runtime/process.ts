@@ -11,6 +11,7 @@ import type { RuntimeContext } from './context.js';
 import type { Role, Stopper } from './role.js';
 import { ConfigAgent } from '../config/agent.js';
 import { configPathsFromFlags } from '../config/flags.js';
+import type { LoadOptions } from '../config/load.js';
 import { openStore, parseStoreBackend } from '../store/index.js';
 import { kubeOptionsFromFlags } from '../kube/config.js';
 import { createGitHubFactory } from '../github/factory.js';
@@ -21,6 +22,8 @@ export interface ProcessOptions {
   /** Where log lines go (default stderr). */
   logStream?: NodeJS.WritableStream;
   leader?: LeaderElector;
+  /** How config is loaded: the plugins the binary has (their names and the plugins.yaml sections they own). */
+  config?: LoadOptions;
 }
 
 export interface RunningProcess {
@@ -40,7 +43,7 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
   mkdirSync(dataDir, { recursive: true });
 
   // A bad config at start is fatal (ConfigError lists every problem); later a bad reload keeps the last good one.
-  const config = await ConfigAgent.start(configPathsFromFlags(flags), rootLogger.child({ component: 'config' }), metrics);
+  const config = await ConfigAgent.start(configPathsFromFlags(flags), rootLogger.child({ component: 'config' }), metrics, opts.config);
 
   // On Kubernetes, ProwJobs and the singletons' leader Leases live in the infrastructure cluster's prowjob_namespace.
   const backend = parseStoreBackend(flags.string('prowjob-store'));
@@ -60,7 +63,7 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
     ? new (await import('../kube/lease.js')).LeaseLeaderElector({ kubeConfig: infrastructure, namespace: prowjobNamespace, logger: rootLogger.child({ component: 'leader-election' }) })
     : noLeaderElection);
 
-  const github = createGitHubFactory(githubSettingsFromFlags(flags), rootLogger.child({ component: 'github' }));
+  const github = createGitHubFactory(githubSettingsFromFlags(flags), rootLogger.child({ component: 'github' }), metrics);
 
   const healthApp = await http.serve(flags.int('health-port') ?? 8081, 'health');
   readiness.mount(healthApp);

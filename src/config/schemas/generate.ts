@@ -1,15 +1,14 @@
 // Regenerates generated.ts from upstream's documented reference configs and the ProwJob CRD:
 //   node dist/src/config/schemas/generate.js prow-config-documented.yaml plugin-config-documented.yaml \
 //     prowjob_customresourcedefinition.yaml > src/config/schemas/generated.ts
-// then, after `npm run build`, the precompiled validators (standalone.ts):
-//   node dist/src/config/schemas/generate.js validators > src/config/schemas/validators.generated.ts
+// then, after `npm run build`, the precompiled validators (standalone.ts, with the plugins' own sections):
+//   node dist/src/cli/generate-validators.js > src/config/schemas/validators.generated.ts
 // A documented config shows every field once with a placeholder value; a map is shown with the key "". From it we
 // derive a JSON Schema that knows every field (objects are closed so unknown fields are reported) and each type.
 // Fields upstream keeps as raw JSON (null in the documented files) accept anything.
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
-import { validatorsModule } from './standalone.js';
 
 type Schema = Record<string, unknown>;
 
@@ -87,13 +86,9 @@ export function factorRepeated(roots: Record<string, unknown>): { roots: Record<
 }
 
 function main(argv: string[]): void {
-  if (argv[0] === 'validators') {
-    process.stdout.write(validatorsModule());
-    return;
-  }
   const [prowDoc, pluginDoc, crdPath] = argv;
   if (!prowDoc || !pluginDoc || !crdPath) {
-    process.stderr.write('usage: generate PROW_DOCUMENTED PLUGIN_DOCUMENTED PROWJOB_CRD | generate validators\n');
+    process.stderr.write('usage: generate PROW_DOCUMENTED PLUGIN_DOCUMENTED PROWJOB_CRD\n');
     process.exitCode = 2;
     return;
   }

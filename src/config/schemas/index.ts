@@ -163,7 +163,13 @@ function buildProwConfigSchema(): SchemaObject {
   return s;
 }
 
-function buildPluginConfigSchema(): SchemaObject {
+/** A plugins.yaml section a plugin owns: its schema replaces the documented one for that key. */
+export interface OwnedSectionSchema {
+  key: string;
+  schema: SchemaObject;
+}
+
+function buildPluginConfigSchema(owned: readonly OwnedSectionSchema[]): SchemaObject {
   const s = structuredClone(PLUGIN_CONFIG_DOCUMENTED);
   // The old format (a bare list of names) is normalised to this one before validation.
   patch(s, ['plugins', '*'], closed({ plugins: strList, excluded_repos: strList }));
@@ -180,11 +186,11 @@ function buildPluginConfigSchema(): SchemaObject {
   patch(s, ['slack', 'mergewarnings', '[]', 'exempt_branches', '*'], strList);
   patch(s, ['repo_milestone', '*', 'maintainers_id'], int);
   patch(s, ['config_updater', 'maps', '*', 'namespace'], str);
+  for (const o of owned) patch(s, [o.key], structuredClone(o.schema));
   return s;
 }
 
 let prowSchema: SchemaObject | undefined;
-let pluginSchema: SchemaObject | undefined;
 
 /** config.yaml: the core config and jobs (a file may hold both, as upstream allows). */
 export function prowConfigSchema(): SchemaObject {
@@ -192,10 +198,9 @@ export function prowConfigSchema(): SchemaObject {
   return prowSchema;
 }
 
-/** plugins.yaml. */
-export function pluginConfigSchema(): SchemaObject {
-  pluginSchema ??= buildPluginConfigSchema();
-  return pluginSchema;
+/** plugins.yaml, with the sections plugins own (their fragments, composed in when the validators are generated). */
+export function pluginConfigSchema(owned: readonly OwnedSectionSchema[] = []): SchemaObject {
+  return buildPluginConfigSchema(owned);
 }
 
 /** A job config file: jobs only. */

@@ -13,7 +13,7 @@ import { createGitHubFactory } from '../../../src/github/factory.js';
 import { createRootLogger } from '../../../src/runtime/logger.js';
 import { createMetricsRegistry } from '../../../src/runtime/metrics.js';
 import { FileProwJobStore } from '../../../src/store/file.js';
-import type { Plugin } from '../../../plugins/types.js';
+import { definePlugin } from '../../../plugins/types.js';
 import type { GenericCommentEvent } from '../../../src/github/events.js';
 import { Hook } from '../../../roles/hook/hook.js';
 import { DeliveryLog } from '../../../roles/hook/deliveries.js';
@@ -66,25 +66,26 @@ describe('hook /hook endpoint', () => {
       });
     });
     store = await FileProwJobStore.open({ dir: path.join(dir, 'prowjobs'), namespace: 'default', pollIntervalMs: 0 });
-    const recorder: Plugin = {
+    const recorder = definePlugin({
       name: 'recorder',
-      help: () => ({ Description: 'records events', Commands: [{ Usage: '/record', Featured: false, Description: 'd', Examples: ['/record'], WhoCanUse: 'anyone' }] }),
+      description: 'records events',
+      commands: [{ regex: /^\/record$/m, usage: '/record', description: 'd', examples: ['/record'], whoCanUse: 'anyone' }],
       handlers: {
-        issueComment: async (_a, e) => { seen.push(`issue_comment:${e.guid}`); },
-        pullRequest: async (_a, e) => { seen.push(`pull_request:${e.guid}`); },
-        review: async (_a, e) => { seen.push(`pull_request_review:${e.guid}`); },
-        push: async (_a, e) => { seen.push(`push:${e.guid}`); },
-        genericComment: async (_a, e) => { generic.push(e); },
+        issueComment: async (c) => { seen.push(`issue_comment:${c.guid}`); },
+        pullRequest: async (c) => { seen.push(`pull_request:${c.guid}`); },
+        review: async (c) => { seen.push(`pull_request_review:${c.guid}`); },
+        push: async (c) => { seen.push(`push:${c.guid}`); },
+        genericComment: async (c) => { generic.push(c.event); },
       },
-    };
-    const crasher: Plugin = {
+    });
+    const crasher = definePlugin({
       name: 'crasher',
-      help: () => ({ Description: 'always fails' }),
+      description: 'always fails',
       handlers: {
         issueComment: async () => { throw new Error('boom'); },
         pullRequest: () => { throw new Error('sync boom'); },
       },
-    };
+    });
     const app = express();
     const github = createGitHubFactory({ endpoints: [ghSrv.base], graphqlEndpoint: `${ghSrv.base}/graphql`, host: 'github.com', tokenPath: path.join(dir, 'token') },
       createRootLogger({ stream: new PassThrough() }));

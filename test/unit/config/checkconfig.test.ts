@@ -33,10 +33,10 @@ describe('prow checkconfig', () => {
     tmp = new TempDir();
     const cfg = tmp.write('config.yaml', `presubmits:\n  o/r:\n${JOB('unit', '    alway_run: true\n')}  - name: plain\n    spec: {containers: [{image: a}]}\n`);
     const plugins = tmp.write('plugins.yaml', 'plugins:\n  o: [trigger]\n');
-    const lax = await runCheckconfig({ configPath: cfg, pluginConfig: plugins, knownPlugins: ['trigger'] });
+    const lax = await runCheckconfig({ configPath: cfg, pluginConfig: plugins, plugins: { names: ['trigger'], sections: [] } });
     expect(lax.errors).toBe(0);
     expect(lax.problems.map((p) => p.warning)).toEqual(['unknown-fields', 'non-decorated-jobs']);
-    const strict = await runCheckconfig({ configPath: cfg, pluginConfig: plugins, strict: true, knownPlugins: ['trigger'] });
+    const strict = await runCheckconfig({ configPath: cfg, pluginConfig: plugins, strict: true, plugins: { names: ['trigger'], sections: [] } });
     expect(strict.errors).toBe(2);
     const picked = await runCheckconfig({ configPath: cfg, pluginConfig: plugins, warnings: ['non-decorated-jobs'], strict: true });
     expect(picked.problems.map((p) => p.warning)).toEqual(['non-decorated-jobs']);
@@ -49,9 +49,9 @@ describe('prow checkconfig', () => {
     tmp = new TempDir();
     const cfg = tmp.write('config.yaml', `presubmits:\n  o/r:\n${JOB('unit')}`);
     const plugins = tmp.write('plugins.yaml', 'plugins:\n  o: [lgtm-typo]\n');
-    const r = await runCheckconfig({ configPath: cfg, pluginConfig: plugins, knownPlugins: ['trigger', 'lgtm'] });
-    expect(r.problems.map((p) => p.message)).toEqual(['unknown plugin "lgtm-typo"']);
-    const ok = await runCheckconfig({ configPath: cfg, pluginConfig: tmp.write('p2.yaml', 'plugins:\n  o/x: [lgtm]\n'), knownPlugins: ['trigger', 'lgtm'] });
+    const r = await runCheckconfig({ configPath: cfg, pluginConfig: plugins, plugins: { names: ['trigger', 'lgtm'], sections: [] } });
+    expect(r.problems.map((p) => p.message)).toEqual(['unknown plugin "lgtm-typo" (known plugins: lgtm, trigger)']);
+    const ok = await runCheckconfig({ configPath: cfg, pluginConfig: tmp.write('p2.yaml', 'plugins:\n  o/x: [lgtm]\n'), plugins: { names: ['trigger', 'lgtm'], sections: [] } });
     expect(ok.problems.map((p) => p.warning)).toEqual(['missing-trigger']);
   });
 

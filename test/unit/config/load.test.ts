@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { PLUGIN_REGISTRY } from '../../../plugins/index.js';
+import type { TriggerSettings } from '../../../plugins/trigger/config.js';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../../src/config/index.js';
 import { inspectConfig } from '../../../src/config/load.js';
@@ -26,7 +28,7 @@ describe('reference files', () => {
     expect(r.problems.filter((p) => p.kind === 'unknown-field' || p.kind === 'schema' || p.kind === 'parse')).toEqual([]);
     // Every section is parsed into the typed config.
     expect(r.config.deck?.spyglass?.lenses).toHaveLength(1);
-    expect(r.plugins.triggers?.[0]?.join_org_url).toBe(' ');
+    expect((r.plugins.triggers as TriggerSettings[] | undefined)?.[0]?.join_org_url).toBe(' ');
   });
 });
 
@@ -77,7 +79,7 @@ describe('loading', () => {
     const cfg = tmp.write('config.yaml', 'sinker:\n  max_pod_age: 1d\n');
     tmp.write('jobs/a.yaml', `periodics:\n- name: x y\n  interval: 1h\n  spec: {containers: [{image: a}]}\n`);
     const plugins = tmp.write('plugins.yaml', 'plugins:\n  o: [nope]\n');
-    const err = (await loadConfig({ configPath: cfg, jobConfigPath: tmp.path('jobs'), pluginConfig: plugins }, { knownPlugins: ['trigger'] }).catch((e: unknown) => e)) as ConfigError;
+    const err = (await loadConfig({ configPath: cfg, jobConfigPath: tmp.path('jobs'), pluginConfig: plugins }, { plugins: { names: ['trigger'], sections: [] } }).catch((e: unknown) => e)) as ConfigError;
     expect(err.problems.filter((p) => p.severity === 'error').map((p) => p.file)).toEqual([cfg, tmp.path('jobs/a.yaml'), plugins]);
     expect(err.message).toContain('unknown plugin "nope"');
   });
@@ -119,7 +121,7 @@ describe('plugins.yaml', () => {
   it('rejects excluded_repos on a repo key, a plugin enabled twice, and repos in two trigger configs', async () => {
     tmp = new TempDir();
     const p = tmp.write('plugins.yaml', 'plugins:\n  o: [trigger]\n  o/r:\n    plugins: [trigger]\n    excluded_repos: [x]\ntriggers:\n- repos: [o/r]\n- repos: [o/r]\n');
-    const err = (await loadConfig({ pluginConfig: p }).catch((e: unknown) => e)) as ConfigError;
+    const err = (await loadConfig({ pluginConfig: p }, { plugins: PLUGIN_REGISTRY }).catch((e: unknown) => e)) as ConfigError;
     const msgs = err.problems.map((x) => x.message);
     expect(msgs).toEqual(expect.arrayContaining([
       'excluded_repos is only allowed for an org',
@@ -137,7 +139,7 @@ describe('supplemental configs', () => {
     tmp.write('extra/o/ignored.yaml', 'sinker:\n  resync_period: 5m\n');
     const plugins = tmp.write('plugins.yaml', 'plugins:\n  o: [trigger]\n');
     tmp.write('pextra/o2_pluginconfig.yaml', 'plugins:\n  o2: [trigger]\ntriggers:\n- repos: [o2]\n');
-    const l = await loadConfig({ configPath: cfg, supplementalProwConfigDirs: [tmp.path('extra')], pluginConfig: plugins, supplementalPluginConfigDirs: [tmp.path('pextra')] });
+    const l = await loadConfig({ configPath: cfg, supplementalProwConfigDirs: [tmp.path('extra')], pluginConfig: plugins, supplementalPluginConfigDirs: [tmp.path('pextra')] }, { plugins: PLUGIN_REGISTRY });
     expect(l.config.tide!.merge_method).toEqual({ 'o/a': 'squash', 'o/b': 'rebase' });
     expect(l.config.tide!.queries).toHaveLength(2);
     expect(l.config['branch-protection']!.orgs!.o!.protect).toBe(true);

@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FakeGitHub } from '../../fakes/github/index.js';
 import { AppAuth, type AppApi } from '../../../src/github/auth.js';
+import { graphqlDocument } from '../../../src/github/graphql.js';
 import { createGitHubFactory } from '../../../src/github/factory.js';
 import { createRootLogger } from '../../../src/runtime/logger.js';
 
@@ -40,9 +41,10 @@ describe('GitHub App auth', () => {
     expect(gh.requestsTo('POST', /\/app\/installations\/\d+\/access_tokens$/)).toHaveLength(1);
     const repoReq = gh.requestsTo('GET', '/repos/org/repo').at(-1);
     expect(repoReq?.headers.authorization).toMatch(/^token /);
-    const q = await client.query<{ repository: { name: string } }>('query($o: String!, $n: String!) { repository(owner: $o, name: $n) { name } }', { o: 'org', n: 'repo' });
+    const repoName = graphqlDocument<{ repository: { name: string } }, { o: string; n: string }>('RepoName', 'query($o: String!, $n: String!) { repository(owner: $o, name: $n) { name } }');
+    const q = await client.graphql(repoName, { o: 'org', n: 'repo' });
     expect(q.repository.name).toBe('repo');
-    await expect(client.query('query { nosuchfield }')).rejects.toThrow(/GraphQL/);
+    await expect(client.graphql(graphqlDocument('Bad', 'query { nosuchfield }'), {})).rejects.toThrow(/GraphQL/);
   });
 
   it('refreshes an installation token five minutes before it expires', async () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Presubmit } from '../../../src/config/types.js';
 import { aggregateFilter, commandFilter, filterPresubmits, presubmitFilter, retestFilter, shouldRespondWithHelp, testAllFilter } from '../../../plugins/trigger/filters.js';
-import { formatResponseRaw, helpMessage, welcomeMessage } from '../../../plugins/trigger/messages.js';
-import { pushBranch } from '../../../plugins/trigger/push.js';
-import { triggerFor } from '../../../plugins/trigger/trust.js';
+import { helpMessage, welcomeMessage } from '../../../plugins/trigger/messages.js';
+import { formatResponseRaw } from '../../../plugins/shared/reply.js';
+import { pushBranch } from '../../../plugins/context.js';
+import { triggerFor } from '../../../plugins/trigger/config.js';
 import { KNOWN_PLUGIN_NAMES, PLUGINS } from '../../../plugins/index.js';
 
 const job = (name: string, extra: Partial<Presubmit> = {}): Presubmit => ({ name, ...extra });

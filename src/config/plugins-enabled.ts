@@ -1,6 +1,6 @@
 // Which plugins plugins.yaml enables for a repository, as upstream resolves it: the repo's own list, plus the
 // org's list unless the repo is in the org's excluded_repos.
-import type { ExternalPlugin, PluginsConfig } from '../../src/config/types.js';
+import type { ExternalPlugin, PluginsConfig } from './types.js';
 
 export function pluginsFor(pc: PluginsConfig, org: string, repo: string | undefined): string[] {
   const out: string[] = [];

@@ -1,0 +1,247 @@
+// Builds the HandlerContext a plugin handler gets, and runs the handler in its own action scope so took_action
+// reflects every GitHub write (counted at the transport) and ProwJob write it made. The hook's dispatcher and the
+// plugin test kit both run handlers through here, so a plugin behaves the same in both.
+import type { ProwYAMLGetter } from '../src/config/inrepoconfig.js';
+import { postsubmitsFor, presubmitsFor } from '../src/config/jobs.js';
+import type { Config, PluginsConfig } from '../src/config/types.js';
+import { noteWrite, withActionScope } from '../src/github/actions.js';
+import type { GitHubClient } from '../src/github/client.js';
+import type { WebhookEvent } from '../src/github/events.js';
+import type { Logger } from '../src/runtime/logger.js';
+import type { ProwJobStore } from '../src/store/types.js';
+import { commandText, matchAll } from './shared/commands.js';
+import { formatResponseRaw, formatSimpleResponse } from './shared/reply.js';
+import { HANDLER_FOR_KIND, type EventsByHandler, type HandlerContext, type HandlerKind, type JobsAccess, type Plugin, type RepoLocation } from './types.js';
+
+/** What the process provides to every handler. */
+export interface HandlerDeps {
+  github: GitHubClient;
+  botLogin: string;
+  githubHost: string;
+  prowConfig: Config;
+  pluginsConfig: PluginsConfig;
+  store: ProwJobStore;
+  /** Reads .prow.yaml; undefined: central jobs only. */
+  inRepoConfig?: ProwYAMLGetter;
+  /** Already carries the event's fields; the plugin name is added. */
+  logger: Logger;
+}
+
+/** One event for one handler kind. */
+export interface HandlerEvent<K extends HandlerKind = HandlerKind> {
+  kind: K;
+  event: EventsByHandler[K];
+  guid: string;
+}
+
+interface Facts {
+  eventType: string;
+  action: string;
+  where: RepoLocation;
+  number: number | undefined;
+  isPR: boolean;
+  author: string;
+  actor: string;
+  /** The user text commands may be in, and where it is (for the quoted reply). */
+  text?: { body: string; url: string };
+}
+
+/** upstream PushEvent.Branch(): the ref without refs/heads/ or refs/tags/. */
+export function pushBranch(ref: string): string {
+  return ref.replace(/^refs\/heads\//, '').replace(/^refs\/tags\//, '');
+}
+
+function factsOf(h: HandlerEvent): Facts {
+  switch (h.kind) {
+    case 'genericComment': {
+      const e = h.event as EventsByHandler['genericComment'];
+      return {
+        eventType: 'GenericCommentEvent', action: e.action, where: { org: e.repo.owner.login, repo: e.repo.name }, number: e.number, isPR: e.isPR,
+        author: e.user.login, actor: e.user.login, text: { body: e.body, url: e.htmlUrl },
+      };
+    }
+    case 'issueComment': {
+      const e = h.event as EventsByHandler['issueComment'];
+      return {
+        eventType: 'issue_comment', action: e.action, where: { org: e.repository.owner.login, repo: e.repository.name }, number: e.issue.number,
+        isPR: e.issue.pull_request !== undefined && e.issue.pull_request !== null, author: e.comment.user.login, actor: e.sender?.login ?? e.comment.user.login,
+        text: { body: e.comment.body ?? '', url: e.comment.html_url },
+      };
+    }
+    case 'issue': {
+      const e = h.event as EventsByHandler['issue'];
+      return {
+        eventType: 'issues', action: e.action, where: { org: e.repository.owner.login, repo: e.repository.name }, number: e.issue.number,
+        isPR: e.issue.pull_request !== undefined && e.issue.pull_request !== null, author: e.issue.user.login, actor: e.sender?.login ?? e.issue.user.login,
+      };
+    }
+    case 'pullRequest': {
+      const e = h.event as EventsByHandler['pullRequest'];
+      const pr = e.pull_request;
+      return {
+        eventType: 'pull_request', action: e.action, where: { org: pr.base.repo.owner.login, repo: pr.base.repo.name, branch: pr.base.ref }, number: pr.number,
+        isPR: true, author: pr.user.login, actor: e.sender?.login ?? pr.user.login,
+      };
+    }
+    case 'review': {
+      const e = h.event as EventsByHandler['review'];
+      const pr = e.pull_request;
+      return {
+        eventType: 'pull_request_review', action: e.action, where: { org: pr.base.repo.owner.login, repo: pr.base.repo.name, branch: pr.base.ref },
+        number: pr.number, isPR: true, author: e.review.user.login, actor: e.sender?.login ?? e.review.user.login,
+        text: { body: e.review.body ?? '', url: e.review.html_url },
+      };
+    }
+    case 'reviewComment': {
+      const e = h.event as EventsByHandler['reviewComment'];
+      const pr = e.pull_request;
+      return {
+        eventType: 'pull_request_review_comment', action: e.action, where: { org: pr.base.repo.owner.login, repo: pr.base.repo.name, branch: pr.base.ref },
+        number: pr.number, isPR: true, author: e.comment.user.login, actor: e.sender?.login ?? e.comment.user.login,
+        text: { body: e.comment.body ?? '', url: e.comment.html_url },
+      };
+    }
+    case 'push': {
+      const e = h.event as EventsByHandler['push'];
+      const pusher = e.sender?.login ?? e.pusher?.name ?? '';
+      return {
+        eventType: 'push', action: '', where: { org: e.repository.owner.login, repo: e.repository.name, branch: pushBranch(e.ref) }, number: undefined,
+        isPR: false, author: pusher, actor: pusher,
+      };
+    }
+    case 'status': {
+      const e = h.event as EventsByHandler['status'];
+      const sender = e.sender?.login ?? '';
+      return {
+        eventType: 'status', action: '', where: { org: e.repository.owner.login, repo: e.repository.name }, number: undefined, isPR: false,
+        author: sender, actor: sender,
+      };
+    }
+  }
+}
+
+/** The X-GitHub-Event name (or GenericCommentEvent) and action of a handler event, as metrics label them. */
+export function eventLabels(h: HandlerEvent): { eventType: string; action: string } {
+  const f = factsOf(h);
+  return { eventType: f.eventType, action: f.action };
+}
+
+/** The handler events a webhook event gives: its own kind, and the generic comment derived from it (if any). */
+export function handlerEvents(ev: WebhookEvent, generic: EventsByHandler['genericComment'] | undefined): HandlerEvent[] {
+  const out: HandlerEvent[] = [];
+  if (ev.kind !== 'other') out.push({ kind: HANDLER_FOR_KIND[ev.kind], event: ev.payload, guid: ev.guid });
+  if (generic) out.push({ kind: 'genericComment', event: generic, guid: ev.guid });
+  return out;
+}
+
+/** The store, with every write noted in the handler's action scope. */
+function countingStore(store: ProwJobStore): ProwJobStore {
+  return {
+    namespace: store.namespace,
+    get: (name) => store.get(name),
+    list: (opts) => store.list(opts),
+    create: (job) => {
+      noteWrite();
+      return store.create(job);
+    },
+    update: (job) => {
+      noteWrite();
+      return store.update(job);
+    },
+    delete: (name) => {
+      noteWrite();
+      return store.delete(name);
+    },
+    watch: (opts, onEvent, onError) => store.watch(opts, onEvent, onError),
+    close: () => store.close(),
+  };
+}
+
+function jobsAccess(deps: HandlerDeps, org: string, repo: string, logger: Logger): JobsAccess {
+  const orgRepo = `${org}/${repo}`;
+  const staticPresubmits = (): ReturnType<JobsAccess['staticPresubmits']> => presubmitsFor(deps.prowConfig, orgRepo);
+  return {
+    staticPresubmits,
+    async presubmits(baseSha, headShas) {
+      if (!deps.inRepoConfig) return staticPresubmits();
+      try {
+        return await deps.inRepoConfig.presubmits(deps.prowConfig, org, repo, baseSha, headShas);
+      } catch (e) {
+        // As upstream: the central jobs still run (one of them may be what checks .prow.yaml); Tide will not merge.
+        logger.warn('cannot read inrepoconfig; using the central presubmits', { error: e });
+        return staticPresubmits();
+      }
+    },
+    async postsubmits(sha) {
+      if (!deps.inRepoConfig) return postsubmitsFor(deps.prowConfig, orgRepo);
+      try {
+        return await deps.inRepoConfig.postsubmits(deps.prowConfig, org, repo, sha);
+      } catch (e) {
+        logger.warn('cannot read inrepoconfig; using the central postsubmits', { error: e });
+        return postsubmitsFor(deps.prowConfig, orgRepo);
+      }
+    },
+  };
+}
+
+export function buildContext(plugin: Plugin, h: HandlerEvent, deps: HandlerDeps): HandlerContext<unknown, unknown> {
+  const f = factsOf(h);
+  const logger = deps.logger.child({ plugin: plugin.name });
+  const text = f.text ? commandText(f.text.body) : '';
+  const store = countingStore(deps.store);
+  let jobs: JobsAccess | undefined;
+  let settings: { value: unknown } | undefined;
+  return {
+    event: h.event,
+    eventType: f.eventType,
+    action: f.action,
+    guid: h.guid,
+    org: f.where.org,
+    repo: f.where.repo,
+    number: f.number,
+    isPR: f.isPR,
+    author: f.author,
+    botLogin: deps.botLogin,
+    isBot: deps.botLogin !== '' && f.actor === deps.botLogin,
+    // Resolved on first read: most handlers return early for events they do not care about.
+    get settings() {
+      settings ??= { value: plugin.settingsFor(deps.pluginsConfig, f.where) };
+      return settings.value;
+    },
+    prowConfig: deps.prowConfig,
+    pluginsConfig: deps.pluginsConfig,
+    github: deps.github,
+    githubHost: deps.githubHost,
+    store,
+    get jobs() {
+      return (jobs ??= jobsAccess(deps, f.where.org, f.where.repo, logger));
+    },
+    logger,
+    commandText: text,
+    matches: (command) => matchAll(command.regex, text),
+    async respond(message) {
+      if (f.number === undefined) throw new Error(`cannot respond to a ${f.eventType} event: it has no issue or PR`);
+      const body = f.text ? formatResponseRaw(f.text.body, f.text.url, f.author, message) : formatSimpleResponse(f.author, message);
+      await deps.github.createComment(f.where.org, f.where.repo, f.number, body);
+    },
+  };
+}
+
+export interface HandlerOutcome {
+  tookAction: boolean;
+  /** The handler's error, if it threw. */
+  error?: unknown;
+}
+
+/** Runs `plugin`'s handler for `h` (if it has one); never throws. undefined: the plugin has no such handler. */
+export async function runHandler(plugin: Plugin, h: HandlerEvent, deps: HandlerDeps): Promise<HandlerOutcome | undefined> {
+  const handler = plugin.handler(h.kind);
+  if (!handler) return undefined;
+  const { scope, done } = withActionScope(() => handler(buildContext(plugin, h, deps)));
+  try {
+    await done;
+    return { tookAction: scope.writes > 0 };
+  } catch (error) {
+    return { tookAction: scope.writes > 0, error };
+  }
+}

@@ -1,0 +1,45 @@
+// Organizations and teams: members, teams and their members by slug, membership, invitations, and users.
+import type { components } from '@octokit/openapi-types';
+import { exists, orUndefined, PER_PAGE, type RestContext } from './rest.js';
+import type { Team, User } from './types.js';
+
+export type OrgInvitation = components['schemas']['organization-invitation'];
+export type TeamMembership = components['schemas']['team-membership'];
+
+export interface OrgsAPI {
+  isMember(org: string, user: string): Promise<boolean>;
+  listOrgMembers(org: string, role?: 'all' | 'admin' | 'member'): Promise<User[]>;
+  listOrgInvitations(org: string): Promise<OrgInvitation[]>;
+  listTeams(org: string): Promise<Team[]>;
+  listTeamMembersBySlug(org: string, teamSlug: string, role?: 'all' | 'member' | 'maintainer'): Promise<User[]>;
+  /** undefined when the user is not in the team. */
+  getTeamMembershipBySlug(org: string, teamSlug: string, user: string): Promise<TeamMembership | undefined>;
+  /** The authenticated user (the bot). */
+  getUser(): Promise<User>;
+}
+
+export function orgsApi({ octokit }: RestContext): OrgsAPI {
+  return {
+    isMember: (org, user) => exists(() => octokit.request('GET /orgs/{org}/members/{username}', { org, username: user })),
+    async listOrgMembers(org, role = 'all') {
+      return (await octokit.paginate('GET /orgs/{org}/members', { org, role, per_page: PER_PAGE })) as User[];
+    },
+    async listOrgInvitations(org) {
+      return octokit.paginate('GET /orgs/{org}/invitations', { org, per_page: PER_PAGE });
+    },
+    async listTeams(org) {
+      return (await octokit.paginate('GET /orgs/{org}/teams', { org, per_page: PER_PAGE })) as Team[];
+    },
+    async listTeamMembersBySlug(org, teamSlug, role = 'all') {
+      return (await octokit.paginate('GET /orgs/{org}/teams/{team_slug}/members', { org, team_slug: teamSlug, role, per_page: PER_PAGE })) as User[];
+    },
+    async getTeamMembershipBySlug(org, teamSlug, user) {
+      const r = await orUndefined(() => octokit.request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', { org, team_slug: teamSlug, username: user }));
+      return r?.data;
+    },
+    async getUser() {
+      const r = await octokit.request('GET /user');
+      return r.data as User;
+    },
+  };
+}
