@@ -1,12 +1,17 @@
-// Comments: /test <job>, /test all, /retest, /retest-required and /ok-to-test from trusted users on open PRs.
+// Comments: /test <job>, /test all, /retest, /retest-required and /ok-to-test on open PRs, from trusted users or on
+// trusted PRs; anyone else is told that a trusted user must /ok-to-test first.
 import type { GenericCommentEvent } from '../../src/github/events.js';
+import type { Label } from '../../src/github/types.js';
 import { hasLabel, NEEDS_OK_TO_TEST, OK_TO_TEST } from '../shared/labels.js';
-import { filterPresubmits, mayNeedHelpComment, mentionsTrigger, OK_TO_TEST_RE, presubmitFilter, shouldRespondWithHelp, type ContextStatus } from './filters.js';
+import {
+  filterPresubmits, mayNeedHelpComment, mentionsTrigger, OK_TO_TEST_RE, presubmitFilter, RETEST_RE, RETEST_REQUIRED_RE, shouldRespondWithHelp,
+  type ContextStatus,
+} from './filters.js';
 import { presubmitCouldRun, presubmitRerunCommand } from './jobs.js';
-import { helpReply, isHelpReply } from './messages.js';
+import { CANNOT_TRIGGER_UNTRUSTED, helpReply, isHelpReply } from './messages.js';
 import { changedFiles } from './pull-request.js';
-import { runRequested } from './run.js';
-import { trustedUser } from './trust.js';
+import { LABEL_RETEST, runRequested } from './run.js';
+import { trustedPullRequest, trustedUser } from './trust.js';
 import type { TriggerContext } from './types.js';
 
 export async function handleGenericComment(ctx: TriggerContext<GenericCommentEvent>): Promise<void> {
@@ -22,21 +27,28 @@ export async function handleGenericComment(ctx: TriggerContext<GenericCommentEve
 
   const gh = ctx.github;
   const t = ctx.settings;
-  if (!(await trustedUser(gh, t, commenter, org, repo))) {
-    ctx.logger.info('Commenter is not trusted; ignoring the command.', { commenter });
-    return;
+  let labels: Label[] | undefined;
+  if (!(await trustedUser(gh, t, commenter, org, repo, ctx.botLogin))) {
+    // As upstream: anyone may ask for tests on a trusted PR (its author is trusted, or it has ok-to-test).
+    const pr = await trustedPullRequest(gh, t, gc.issueAuthor.login, org, repo, number, ctx.botLogin);
+    if (!pr.trusted) {
+      ctx.logger.info('Neither the commenter nor the PR is trusted; asking for /ok-to-test.', { commenter });
+      await ctx.respond(CANNOT_TRIGGER_UNTRUSTED);
+      return;
+    }
+    labels = pr.labels;
   }
-  const pr = await gh.getPullRequest(org, repo, number);
-  const baseSha = await gh.getRef(org, repo, `heads/${pr.base.ref}`);
+  labels ??= await gh.getIssueLabels(org, repo, number);
 
   // The PR is trusted now: record it in the labels.
-  const labels = await gh.getIssueLabels(org, repo, number);
   const okToTest = !t.ignore_ok_to_test && OK_TO_TEST_RE.test(body);
   if (okToTest && !hasLabel(labels, OK_TO_TEST)) await gh.addLabel(org, repo, number, OK_TO_TEST);
   if ((okToTest || hasLabel(labels, OK_TO_TEST)) && hasLabel(labels, NEEDS_OK_TO_TEST)) {
     await gh.removeLabel(org, repo, number, NEEDS_OK_TO_TEST);
   }
 
+  const pr = await gh.getPullRequest(org, repo, number);
+  const baseSha = await gh.getRef(org, repo, `heads/${pr.base.ref}`);
   const presubmits = await ctx.jobs.presubmits(baseSha, [pr.head.sha]);
   const contexts = async (): Promise<ContextStatus> => {
     const combined = await gh.getCombinedStatus(org, repo, pr.head.sha);
@@ -58,7 +70,9 @@ export async function handleGenericComment(ctx: TriggerContext<GenericCommentEve
   }
   // The command worked: earlier help replies on this PR are noise now.
   if (mayNeedHelpComment(body)) await pruneHelpReplies(ctx, number);
-  await runRequested(ctx, pr, baseSha, toRun);
+  // Reruns are labelled so they can be told apart from first runs (upstream's prow.k8s.io/retest).
+  const retest = RETEST_RE.test(body) || RETEST_REQUIRED_RE.test(body);
+  await runRequested(ctx, pr, baseSha, toRun, retest ? { [LABEL_RETEST]: 'true' } : {});
 }
 
 async function pruneHelpReplies(ctx: TriggerContext<unknown>, number: number): Promise<void> {
