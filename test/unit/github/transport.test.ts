@@ -4,7 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { isGraphQLMutation, withActionScope } from '../../../src/github/actions.js';
 import { createGitHubFactory } from '../../../src/github/factory.js';
+import { graphqlDocument } from '../../../src/github/graphql.js';
+import { createMetricsRegistry } from '../../../src/runtime/metrics.js';
 import { TokenBucket } from '../../../src/github/throttle.js';
 import { createRootLogger } from '../../../src/runtime/logger.js';
 import { PassThrough } from 'node:stream';
@@ -22,6 +25,7 @@ function startServer(): Promise<{ server: http.Server; base: string; seen: Seen[
       res.end(JSON.stringify(obj));
     };
     if (req.url === '/user') return json(200, { login: 'the-bot' });
+    if (req.url === '/graphql') return json(200, { data: { rateLimit: { cost: 3, remaining: 4997 }, viewer: { login: 'the-bot' } } });
     if (req.url?.startsWith('/repos/o/r/issues/1/labels')) {
       if (req.method === 'POST') return json(200, [{ name: 'x' }]);
       if (req.headers['if-none-match'] === '"v1"') {
@@ -63,13 +67,13 @@ describe('GitHub transport', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function factory(extra: { endpoints?: string[]; dryRun?: boolean } = {}) {
+  function factory(extra: { endpoints?: string[]; dryRun?: boolean; metrics?: ReturnType<typeof createMetricsRegistry> } = {}) {
     const tokenPath = path.join(dir, 'token');
     writeFileSync(tokenPath, 'first-token-value\n');
     const f = createGitHubFactory({
       endpoints: extra.endpoints ?? [srv.base], graphqlEndpoint: `${srv.base}/graphql`, host: 'github.com', tokenPath,
       dryRun: extra.dryRun, retry: { initialBackoffMs: 1, maxBackoffMs: 2, maxRetries: 3 },
-    }, quiet);
+    }, quiet, extra.metrics);
     if (!f) throw new Error('no factory');
     return { f, tokenPath };
   }
@@ -125,6 +129,49 @@ describe('GitHub transport', () => {
     const n = srv.seen.length;
     await f.forOrg('o').addLabel('o', 'r', 1, 'x');
     expect(srv.seen.length).toBe(n);
+  });
+
+  const viewer = graphqlDocument<{ viewer: { login: string } }>('Viewer', 'query { viewer { login } rateLimit { cost remaining } }');
+  const comment = graphqlDocument<{ addComment: unknown }>('AddComment', '# a mutation\nmutation($id: ID!) { addComment(input: {subjectId: $id, body: "query {"}) { clientMutationId } }');
+
+  it('refuses GraphQL mutations in dry-run mode and lets queries through', async () => {
+    const { f } = factory({ dryRun: true });
+    const n = srv.seen.length;
+    expect((await f.forOrg('o').graphql(viewer, {})).viewer.login).toBe('the-bot');
+    expect(srv.seen.length).toBe(n + 1);
+    await f.forOrg('o').graphql(comment, { id: 'x' });
+    expect(srv.seen.length).toBe(n + 1);
+  });
+
+  it('counts took_action at the transport: REST writes and GraphQL mutations, not reads or queries', async () => {
+    const gh = factory().f.forOrg('o');
+    const writes = async (fn: () => Promise<unknown>): Promise<number> => {
+      const { scope, done } = withActionScope(fn);
+      await done;
+      return scope.writes;
+    };
+    expect(await writes(() => gh.getIssueLabels('o', 'r', 1))).toBe(0);
+    expect(await writes(() => gh.graphql(viewer, {}))).toBe(0);
+    expect(await writes(() => gh.addLabel('o', 'r', 1, 'x'))).toBe(1);
+    expect(await writes(() => gh.graphql(comment, { id: 'x' }))).toBe(1);
+    expect(await writes(async () => Promise.all([gh.addLabel('o', 'r', 1, 'a'), gh.getIssueLabels('o', 'r', 1), gh.addLabel('o', 'r', 1, 'b')]))).toBe(2);
+  });
+
+  it('records the cost of each GraphQL query that asks for its rateLimit', async () => {
+    const metrics = createMetricsRegistry();
+    await factory({ metrics }).f.forOrg('o').graphql(viewer, {});
+    const text = await metrics.metrics();
+    expect(text).toContain('github_graphql_query_cost_sum{query="Viewer"} 3');
+    expect(text).toContain('github_graphql_rate_limit_remaining 4997');
+  });
+
+  it('tells mutations from queries however the document is written', () => {
+    const body = (query: string): string => JSON.stringify({ query });
+    expect(isGraphQLMutation(body('mutation { a }'))).toBe(true);
+    expect(isGraphQLMutation(body('fragment F on X { y } mutation M { a { ...F } }'))).toBe(true);
+    expect(isGraphQLMutation(body('query { search(query: "mutation { x }") { n } }'))).toBe(false);
+    expect(isGraphQLMutation(body('# mutation\n{ viewer { login } }'))).toBe(false);
+    expect(isGraphQLMutation('not json')).toBe(false);
   });
 });
 

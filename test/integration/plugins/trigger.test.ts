@@ -1,26 +1,11 @@
-// The trigger plugin end to end: the fake GitHub sends real signed webhooks to the real /hook endpoint; trigger
-// reads and writes GitHub through the production client and creates ProwJobs in the file store.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import express from 'express';
+// The trigger plugin on the plugin test kit: the fake GitHub raises real webhook payloads; trigger reads and writes
+// GitHub through the production client and creates ProwJobs in the file store (test/support/plugin-tester.ts).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { FakeGitHub } from '../../fakes/github/index.js';
-import { ProwYAMLGetter } from '../../../src/config/inrepoconfig.js';
-import { loadConfig } from '../../../src/config/load.js';
-import { createGitHubFactory } from '../../../src/github/factory.js';
-import { sign } from '../../../src/github/hmac.js';
-import { createRootLogger } from '../../../src/runtime/logger.js';
-import { createMetricsRegistry } from '../../../src/runtime/metrics.js';
-import { FileProwJobStore } from '../../../src/store/file.js';
+import type { FakeGitHub } from '../../fakes/github/index.js';
+import type { FileProwJobStore } from '../../../src/store/file.js';
 import type { ProwJob } from '../../../src/api/prowjob.js';
-import { PLUGINS } from '../../../plugins/index.js';
-import { Hook } from '../../../roles/hook/hook.js';
-
-const SECRET = 'trigger-test-secret';
+import { trigger } from '../../../plugins/trigger/index.js';
+import { PluginTester } from '../../support/plugin-tester.js';
 
 const CONFIG = `
 prowjob_namespace: default
@@ -77,65 +62,39 @@ triggers:
 `;
 
 describe('trigger through the fake GitHub', () => {
-  let dir: string;
+  let t: PluginTester;
   let gh: FakeGitHub;
   let store: FileProwJobStore;
-  let hook: Hook;
-  let hookServer: http.Server;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'trigger-'));
-    writeFileSync(path.join(dir, 'config.yaml'), CONFIG);
-    writeFileSync(path.join(dir, 'plugins.yaml'), PLUGIN_CONFIG);
-    writeFileSync(path.join(dir, 'hmac'), SECRET);
-    writeFileSync(path.join(dir, 'token'), 'bot-token-123456');
-    const loaded = await loadConfig({ configPath: path.join(dir, 'config.yaml'), pluginConfig: path.join(dir, 'plugins.yaml') });
-
-    gh = await FakeGitHub.start({ botLogin: 'k8s-ci-robot', hmacSecret: SECRET });
-    gh.addOrg('org', { members: ['alice', 'root'] });
-    gh.addUser('bob');
-    gh.addUser('carol');
-    gh.addUser('helper-app[bot]');
-    await gh.createRepo('org', 'repo', { files: { 'README.md': 'hi\n', 'src/main.go': 'package main\n' }, defaultBranch: 'main' });
-    gh.addCollaborator('org', 'repo', 'bob', 'write');
-    await gh.createRepo('org', 'inrepo', {
-      defaultBranch: 'main',
-      files: { '.prow.yaml': 'presubmits:\n- name: from-repo\n  always_run: true\n  spec: {containers: [{image: alpine, command: [echo]}]}\n' },
+    t = await PluginTester.start({
+      plugin: trigger, config: CONFIG, plugins: PLUGIN_CONFIG,
+      seed: async (g) => {
+        g.addOrg('org', { members: ['alice', 'root'] });
+        g.addUser('bob');
+        g.addUser('carol');
+        g.addUser('helper-app[bot]');
+        await g.createRepo('org', 'repo', { files: { 'README.md': 'hi\n', 'src/main.go': 'package main\n' }, defaultBranch: 'main' });
+        g.addCollaborator('org', 'repo', 'bob', 'write');
+        await g.createRepo('org', 'inrepo', {
+          defaultBranch: 'main',
+          files: { '.prow.yaml': 'presubmits:\n- name: from-repo\n  always_run: true\n  spec: {containers: [{image: alpine, command: [echo]}]}\n' },
+        });
+      },
     });
-
-    store = await FileProwJobStore.open({ dir: path.join(dir, 'prowjobs'), namespace: 'default', pollIntervalMs: 0 });
-    const logger = createRootLogger({ stream: new PassThrough(), level: 'error' });
-    const github = createGitHubFactory({ endpoints: [gh.url], graphqlEndpoint: gh.graphqlUrl, host: 'github.com', tokenPath: path.join(dir, 'token') }, logger);
-    const app = express();
-    hook = new Hook({
-      app, plugins: PLUGINS, config: () => ({ config: loaded.config, plugins: loaded.plugins }), github, store, logger,
-      inRepoConfig: new ProwYAMLGetter({ cacheDir: path.join(dir, 'inrepoconfig'), cloneURI: (o, r) => gh.cloneUrl(o, r) }),
-      metrics: createMetricsRegistry(), hmacSecretFile: path.join(dir, 'hmac'), deliveriesDir: path.join(dir, 'deliveries'),
-    });
-    hookServer = http.createServer(app);
-    await new Promise<void>((r) => hookServer.listen(0, '127.0.0.1', () => r()));
-    gh.setHook(`http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hook`, SECRET);
+    gh = t.gh;
+    store = t.store;
   });
 
   afterAll(async () => {
-    await gh.flush();
-    await hook.stop();
-    await gh.stop();
-    await store.close();
-    hookServer.closeAllConnections();
-    await new Promise((r) => hookServer.close(r));
-    rmSync(dir, { recursive: true, force: true });
+    await t.stop();
   });
 
-  /** Waits until every webhook (including those our own writes caused) is delivered and handled. */
+  /** Hands every webhook raised so far (and those trigger's own writes raise) to trigger. */
   async function settle(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await gh.flush();
-      await hook.dispatcher.idle();
-    }
+    const out = await t.act(async () => undefined);
+    expect(out.errors).toEqual([]);
   }
-
-  const hookUrl = (): string => `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hook`;
 
   async function jobsFor(pr: number): Promise<ProwJob[]> {
     return (await store.list()).filter((j) => j.spec.refs?.pulls?.[0]?.number === pr);
@@ -361,16 +320,11 @@ describe('trigger through the fake GitHub', () => {
     expect(post.spec.refs?.pulls).toBeUndefined();
 
     // A deleted branch runs nothing.
-    const body = JSON.stringify({
+    const deleted = await t.deliver('push', {
       ref: 'refs/heads/main', before: post.spec.refs?.base_sha, after: '0000000000000000000000000000000000000000', deleted: true, created: false,
       commits: [], repository: { name: 'repo', full_name: 'org/repo', owner: { name: 'org' } },
     });
-    const res = await fetch(hookUrl(), {
-      method: 'POST', body,
-      headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': 'deleted-1', 'x-hub-signature-256': sign(body, SECRET) },
-    });
-    expect(res.status).toBe(200);
-    await settle();
+    expect(deleted.errors).toEqual([]);
     expect((await store.list()).length).toBe(before.size + fresh.length);
   });
 });
