@@ -12,6 +12,38 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // Import layers (DESIGN.md): cli → runtime → roles → plugins → src/*. Only src/cli sees roles and plugins; a role
+  // never imports another role; a plugin imports src/*, plugins/types.ts, plugins/context.ts and plugins/shared/,
+  // never a role or another plugin.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/roles/**', '**/plugins/**'], message: 'src/ is the bottom layer: it never imports roles or plugins (only src/cli may).' }] }],
+    },
+  },
+  {
+    files: ['roles/*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../*/**', '!../../**'], message: 'a role never imports another role: share through src/ (or talk through the ProwJob store).' }] }],
+    },
+  },
+  {
+    files: ['plugins/*/**/*.ts'],
+    ignores: ['plugins/shared/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/roles/**'], message: 'a plugin never imports a role.' },
+        { group: ['../*/**', '!../shared/**', '!../../**'], message: 'a plugin never imports another plugin: move what both need to plugins/shared/.' },
+      ] }],
+    },
+  },
+  {
+    files: ['plugins/*.ts', 'plugins/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/roles/**'], message: 'plugins never import roles.' }] }],
+    },
+  },
   {
     files: ['**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },

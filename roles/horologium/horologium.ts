@@ -9,7 +9,8 @@ import { parseGoDuration } from '../../src/config/duration.js';
 import type { Config } from '../../src/config/types.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import type { ProwJobStore } from '../../src/store/types.js';
-import { duePeriodics, latestRuns } from './schedule.js';
+import { latestRuns } from '../../src/api/latest.js';
+import { duePeriodics } from './schedule.js';
 
 export const DEFAULT_TICK_MS = 60_000;
 

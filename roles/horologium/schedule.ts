@@ -8,6 +8,7 @@
 //   missed while horologium was down count once. `@every <duration>` (robfig/cron's form, which upstream accepts)
 //   has no fixed points: it runs when the last run finished and started more than that long ago.
 import { Cron } from 'croner';
+import { startOf } from '../../src/api/latest.js';
 import { isFinalState, type ProwJob } from '../../src/api/prowjob.js';
 import type { Periodic } from '../../src/config/types.js';
 import { parseGoDuration } from '../../src/config/duration.js';
@@ -27,22 +28,6 @@ export interface ScheduleResult {
   due: DuePeriodic[];
   /** Periodics that cannot be scheduled (bad cron or duration); the others still run. */
   problems: ScheduleProblem[];
-}
-
-/** The newest ProwJob of each job name (by start time, as upstream's GetLatestProwJobs). */
-export function latestRuns(jobs: Iterable<ProwJob>, type: ProwJob['spec']['type'] = 'periodic'): Map<string, ProwJob> {
-  const latest = new Map<string, ProwJob>();
-  for (const pj of jobs) {
-    if (pj.spec.type !== type) continue;
-    const cur = latest.get(pj.spec.job);
-    if (!cur || startOf(pj) > startOf(cur)) latest.set(pj.spec.job, pj);
-  }
-  return latest;
-}
-
-function startOf(pj: ProwJob): number {
-  const t = Date.parse(pj.status.startTime ?? pj.metadata.creationTimestamp ?? '');
-  return Number.isNaN(t) ? 0 : t;
 }
 
 function completionOf(pj: ProwJob): number {

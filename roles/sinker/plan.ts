@@ -8,7 +8,7 @@
 import { isFinalState, type ProwJob } from '../../src/api/prowjob.js';
 import { parseGoDuration } from '../../src/config/duration.js';
 import type { Sinker } from '../../src/config/types.js';
-import { latestRuns } from '../horologium/schedule.js';
+import { latestRuns } from '../../src/api/latest.js';
 
 export const REASON_AGED = 'aged';
 export const REASON_AGED_PERIODIC = 'aged-periodic';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ProwJob, ProwJobState } from '../../../src/api/prowjob.js';
 import type { Periodic } from '../../../src/config/types.js';
-import { duePeriodics, lastCronPoint, latestRuns } from '../../../roles/horologium/schedule.js';
+import { latestRuns } from '../../../src/api/latest.js';
+import { duePeriodics, lastCronPoint } from '../../../roles/horologium/schedule.js';
 
 function run(job: string, start: string, state: ProwJobState = 'success', completion?: string): ProwJob {
   return {
