@@ -7,6 +7,7 @@ import type { Config, PluginsConfig } from '../src/config/types.js';
 import { noteWrite, withActionScope } from '../src/github/actions.js';
 import type { GitHubClient } from '../src/github/client.js';
 import type { WebhookEvent } from '../src/github/events.js';
+import type { OwnersReader } from '../src/owners/reader.js';
 import type { Logger } from '../src/runtime/logger.js';
 import type { ProwJobStore } from '../src/store/types.js';
 import { commandText, matchAll } from './shared/commands.js';
@@ -23,6 +24,8 @@ export interface HandlerDeps {
   store: ProwJobStore;
   /** Reads .prow.yaml; undefined: central jobs only. */
   inRepoConfig?: ProwYAMLGetter;
+  /** Reads OWNERS; undefined: plugins that need OWNERS fail with a clear error. */
+  owners?: OwnersReader;
   /** Already carries the event's fields; the plugin name is added. */
   logger: Logger;
 }
@@ -215,6 +218,10 @@ export function buildContext(plugin: Plugin, h: HandlerEvent, deps: HandlerDeps)
     store,
     get jobs() {
       return (jobs ??= jobsAccess(deps, f.where.org, f.where.repo, logger));
+    },
+    owners(sha) {
+      if (!deps.owners) return Promise.reject(new Error('OWNERS cannot be read: this process has no OWNERS reader'));
+      return deps.owners.ownersAt(deps.prowConfig, deps.pluginsConfig, f.where.org, f.where.repo, sha);
     },
     logger,
     commandText: text,

@@ -18,6 +18,7 @@ import type {
   StatusEvent,
   WebhookEvent,
 } from '../src/github/events.js';
+import type { RepoOwners } from '../src/owners/repo-owners.js';
 import type { Logger } from '../src/runtime/logger.js';
 import type { ProwJobStore } from '../src/store/types.js';
 
@@ -174,6 +175,11 @@ export interface HandlerContext<E, S = undefined> {
   /** ProwJobs; writes through it count as the handler taking action. */
   readonly store: ProwJobStore;
   readonly jobs: JobsAccess;
+  /**
+   * The repo's OWNERS at a commit (read through git, cached by SHA, plugins.yaml `owners` settings applied).
+   * Throws when the process has no OWNERS reader (a hook without GitHub access).
+   */
+  owners(sha: string): Promise<RepoOwners>;
   /** Has event-GUID, event-type, org, repo, pr and plugin fields. */
   readonly logger: Logger;
   /**

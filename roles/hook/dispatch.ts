@@ -7,6 +7,7 @@ import type { Config, PluginsConfig } from '../../src/config/types.js';
 import { eventCoordinates, genericCommentFrom, parseWebhook, type WebhookEvent } from '../../src/github/events.js';
 import type { GitHubClientFactory } from '../../src/github/factory.js';
 import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
+import type { OwnersReader } from '../../src/owners/reader.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import { getOrCreate, type MetricsRegistry } from '../../src/runtime/metrics.js';
 import type { ProwJobStore } from '../../src/store/types.js';
@@ -28,6 +29,8 @@ export interface DispatcherDeps {
   store: ProwJobStore;
   /** Reads inrepoconfig for plugins (trigger); undefined: central jobs only. */
   inRepoConfig?: ProwYAMLGetter;
+  /** Reads OWNERS for plugins (approve, lgtm, blunderbuss, …). */
+  owners?: OwnersReader;
   logger: Logger;
   metrics: MetricsRegistry;
   /** How long an external plugin may take to accept a delivery. */
@@ -130,7 +133,7 @@ export class Dispatcher {
     const events = handlerEvents(ev, genericCommentFrom(ev));
     const deps: HandlerDeps = {
       github: github.forOrg(org), botLogin: bot, githubHost: github.host, prowConfig: snap.config, pluginsConfig: snap.plugins,
-      store: this.deps.store, inRepoConfig: this.deps.inRepoConfig, logger: log,
+      store: this.deps.store, inRepoConfig: this.deps.inRepoConfig, owners: this.deps.owners, logger: log,
     };
     const runs: Promise<void>[] = [];
     for (const name of names) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Role } from '../../src/runtime/role.js';
 import { ProwYAMLGetter } from '../../src/config/inrepoconfig.js';
 import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
+import { OwnersReader } from '../../src/owners/reader.js';
 import { PLUGINS } from '../../plugins/index.js';
 import { Hook } from './hook.js';
 
@@ -23,6 +24,7 @@ export const hook: Role = {
     const hmacSecretFile = hmacFlag ?? (existsSync(DEFAULT_HMAC_SECRET_FILE) ? DEFAULT_HMAC_SECRET_FILE : undefined);
     if (!ctx.github) ctx.logger.warn(`plugins cannot act on GitHub: ${GITHUB_CREDENTIALS_HINT}`);
     const app = await ctx.http.serve(ctx.flags.int('hook-port') ?? 8888, 'hook');
+    const cloneURI = (org: string, repo: string): string => `https://${ctx.github?.host ?? 'github.com'}/${org}/${repo}.git`;
     const instance = new Hook({
       app,
       plugins: PLUGINS,
@@ -32,10 +34,8 @@ export const hook: Role = {
       },
       github: ctx.github,
       store: ctx.store,
-      inRepoConfig: new ProwYAMLGetter({
-        cacheDir: path.join(ctx.dataDir, 'inrepoconfig'),
-        cloneURI: (org, repo) => `https://${ctx.github?.host ?? 'github.com'}/${org}/${repo}.git`,
-      }),
+      inRepoConfig: new ProwYAMLGetter({ cacheDir: path.join(ctx.dataDir, 'inrepoconfig'), cloneURI }),
+      owners: new OwnersReader({ cacheDir: path.join(ctx.dataDir, 'owners'), cloneURI }),
       logger: ctx.logger,
       metrics: ctx.metrics,
       hmacSecretFile,

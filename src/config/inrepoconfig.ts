@@ -3,6 +3,7 @@
 // defaulted and validated together with the central jobs of that repo, as upstream does.
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
+import { RepoLocks } from '../git/repo-locks.js';
 import { ensureBareRepo, fetchCommits, listTree, mergeHeads, readBlob } from '../git/objects.js';
 import type { Config, Postsubmit, Presubmit } from './types.js';
 import { applyPresubmitDefaults, applyPostsubmitDefaults } from './defaults.js';
@@ -63,7 +64,7 @@ export function mergeInRepoPostsubmits(config: Config, orgRepo: string, inRepo: 
 /** Reads, caches and validates inrepoconfig. One per process; safe to call concurrently. */
 export class ProwYAMLGetter {
   private readonly cache: LRUCache<string, Promise<ProwYAML>>;
-  private readonly repoLocks = new Map<string, Promise<unknown>>();
+  private readonly repoLocks = new RepoLocks();
 
   constructor(private readonly opts: ProwYAMLGetterOptions) {
     this.cache = new LRUCache({ max: opts.cacheSize ?? 500 });
@@ -78,7 +79,7 @@ export class ProwYAMLGetter {
     const key = `${org}/${repo}@${baseSHA}+${headSHAs.join(',')}`;
     let raw = this.cache.get(key);
     if (!raw) {
-      raw = this.withRepoLock(`${org}/${repo}`, () => this.read(org, repo, baseSHA, headSHAs));
+      raw = this.repoLocks.run(`${org}/${repo}`, () => this.read(org, repo, baseSHA, headSHAs));
       this.cache.set(key, raw);
       // A failure (network, conflict) is not cached: the next event retries.
       raw.catch(() => this.cache.delete(key));
@@ -110,16 +111,5 @@ export class ProwYAMLGetter {
         .map(async (e) => (e.mode === '120000' ? { path: e.path, symlinkTarget: await readBlob(dir, e.oid) } : { path: e.path })),
     );
     return (await parseProwYAML(files, (p) => readBlob(dir, byPath.get(p)!.oid))).prowYAML;
-  }
-
-  private withRepoLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.repoLocks.get(key) ?? Promise.resolve();
-    const next = prev.then(fn, fn);
-    const settled = next.catch(() => undefined);
-    this.repoLocks.set(key, settled);
-    void settled.then(() => {
-      if (this.repoLocks.get(key) === settled) this.repoLocks.delete(key);
-    });
-    return next;
   }
 }

@@ -17,6 +17,7 @@ import { loadConfig, type LoadedConfig } from '../../src/config/load.js';
 import type { GitHubClient } from '../../src/github/client.js';
 import { genericCommentFrom, webhookFromPayload } from '../../src/github/events.js';
 import { createGitHubFactory } from '../../src/github/factory.js';
+import { OwnersReader } from '../../src/owners/reader.js';
 import { createRootLogger } from '../../src/runtime/logger.js';
 import { FileProwJobStore } from '../../src/store/file.js';
 import { handlerEvents, runHandler } from '../../plugins/context.js';
@@ -61,6 +62,7 @@ export class PluginTester {
     private readonly opts: PluginTesterOptions,
     private readonly loaded: LoadedConfig,
     private readonly inRepoConfig: ProwYAMLGetter | undefined,
+    private readonly owners: OwnersReader,
     private readonly dir: string,
   ) {}
 
@@ -80,7 +82,8 @@ export class PluginTester {
     if (!factory) throw new Error('no GitHub client');
     const inRepoConfig = opts.inRepoConfig === false ? undefined
       : new ProwYAMLGetter({ cacheDir: path.join(dir, 'inrepoconfig'), cloneURI: (o, r) => gh.cloneUrl(o, r) });
-    const tester = new PluginTester(gh, store, factory.forOrg(''), opts, loaded, inRepoConfig, dir);
+    const owners = new OwnersReader({ cacheDir: path.join(dir, 'owners'), cloneURI: (o, r) => gh.cloneUrl(o, r) });
+    const tester = new PluginTester(gh, store, factory.forOrg(''), opts, loaded, inRepoConfig, owners, dir);
     // What the seed raised is the starting state, not something the plugin should react to.
     tester.handled = gh.deliveries.length;
     return tester;
@@ -140,7 +143,7 @@ export class PluginTester {
   private deps(): Parameters<typeof runHandler>[2] {
     return {
       github: this.github, botLogin: this.opts.botLogin ?? 'k8s-ci-robot', githubHost: 'github.com', prowConfig: this.loaded.config,
-      pluginsConfig: this.loaded.plugins, store: this.store, inRepoConfig: this.inRepoConfig,
+      pluginsConfig: this.loaded.plugins, store: this.store, inRepoConfig: this.inRepoConfig, owners: this.owners,
       logger: createRootLogger({ stream: new PassThrough(), level: 'error' }),
     };
   }
