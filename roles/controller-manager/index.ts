@@ -1,5 +1,6 @@
 // The controller-manager role (upstream's prow-controller-manager with plank): runs triggered ProwJobs through
 // the local executor (all-in-one) or as Pods in build clusters, and owns their state.
+import { clockFromEnv } from '../../src/clock.js';
 import type { Role } from '../../src/runtime/role.js';
 import { LocalExecutor } from '../../src/executor/local.js';
 import { KUBE_FLAGS, kubeOptionsFromFlags } from '../../src/kube/config.js';
@@ -48,6 +49,7 @@ export const controllerManager: Role = {
       defaultBucket: ctx.storage.defaultBucket,
       resyncMs: ctx.flags.durationMs('resync-period') ?? 30_000,
       maxRunning: ctx.flags.int('max-running-jobs') ?? 0,
+      clock: clockFromEnv(),
     });
     await plank.start();
     return {

@@ -2,6 +2,8 @@
 // prow-controller-manager. triggered → pending (when limits allow, in creation order) → success | failure |
 // aborted | error, with pendingTime, completionTime, description, url, build_id and pod_name; pod timeouts;
 // aborted jobs get their process or Pod stopped; after a restart every pending job is picked up again.
+import { systemClock, type Clock } from '../../src/clock.js';
+import { runEvery } from '../../src/runtime/run-every.js';
 import type { ProwJob, ProwJobState } from '../../src/api/prowjob.js';
 import { isFinalState } from '../../src/api/prowjob.js';
 import { buildIds } from '../../src/api/build-id.js';
@@ -28,7 +30,8 @@ export interface PlankOptions {
   maxRunning?: number;
   /** Jobs handled at once in a pass. */
   workers?: number;
-  now?: () => Date;
+  /** Now and the resync timer (default: the wall clock). */
+  clock?: Clock;
 }
 
 const DEFAULT_PENDING_TIMEOUT = '10m';
@@ -60,15 +63,20 @@ export class PlankController {
   /** Jobs being started in this process: they count against limits before their update lands. */
   private readonly starting = new Set<string>();
   private watch: Watch | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly resync = new AbortController();
+  private resyncLoop: Promise<void> | undefined;
   private syncing: Promise<void> | undefined;
   private again = false;
   private lastRecount = 0;
   private stopped = false;
-  private readonly now: () => Date;
+  private readonly clock: Clock;
 
   constructor(private readonly o: PlankOptions) {
-    this.now = o.now ?? (() => new Date());
+    this.clock = o.clock ?? systemClock;
+  }
+
+  private now(): Date {
+    return this.clock.now();
   }
 
   async start(): Promise<void> {
@@ -105,20 +113,23 @@ export class PlankController {
         this.mark(name);
       },
     );
-    this.timer = setInterval(() => {
+    // Every job is looked at again now and then: timeouts, and events a watch may have missed.
+    this.resyncLoop = runEvery({
+      clock: this.clock, logger: this.o.logger, signal: this.resync.signal, what: 'plank resync', intervalMs: () => this.o.resyncMs ?? 30_000, delayFirst: true,
+    }, async () => {
       this.lastRecount = 0;
       for (const [name, pj] of this.jobs) if (!isFinalState(pj.status.state)) this.dirty.add(name);
       for (const name of this.toClean) this.dirty.add(name);
       this.kick();
-    }, this.o.resyncMs ?? 30_000);
-    this.timer.unref();
+    });
     this.kick();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.watch?.stop();
-    if (this.timer) clearInterval(this.timer);
+    this.resync.abort();
+    await this.resyncLoop;
     await this.syncing;
   }
 
@@ -140,7 +151,7 @@ export class PlankController {
         try {
           await this.sync();
         } catch (e) {
-          this.o.logger.error('sync failed', { error: (e as Error).message });
+          this.o.logger.error('sync failed', { error: e });
         }
       } while (this.again && !this.stopped);
       this.syncing = undefined;

@@ -5,6 +5,7 @@
 import { newPeriodic } from '../../src/api/create.js';
 import { LABEL_TYPE } from '../../src/api/prowjob.js';
 import type { Clock } from '../../src/clock.js';
+import { runEvery } from '../../src/runtime/run-every.js';
 import { parseGoDuration } from '../../src/config/duration.js';
 import type { Config } from '../../src/config/types.js';
 import type { Logger } from '../../src/runtime/logger.js';
@@ -61,13 +62,7 @@ export class Horologium {
 
   /** Runs `sync` every tick until `signal` aborts. */
   async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      try {
-        await this.sync();
-      } catch (e) {
-        this.opts.logger.error('horologium sync failed', { error: (e as Error).message });
-      }
-      await this.opts.clock.sleep(tickInterval(this.opts.config()), signal);
-    }
+    const { clock, logger } = this.opts;
+    await runEvery({ clock, logger, signal, what: 'horologium sync', intervalMs: () => tickInterval(this.opts.config()) }, () => this.sync());
   }
 }

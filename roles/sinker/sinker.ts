@@ -2,6 +2,7 @@
 // workspaces of finished jobs and orphans), and publish the pass's figures as upstream's sinker_* gauges.
 import type { ProwJob } from '../../src/api/prowjob.js';
 import type { Clock } from '../../src/clock.js';
+import { runEvery } from '../../src/runtime/run-every.js';
 import type { Config } from '../../src/config/types.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import { NotFoundError, type ProwJobStore } from '../../src/store/types.js';
@@ -115,14 +116,8 @@ export class Sinker {
 
   /** Cleans every resync_period until `signal` aborts. */
   async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      try {
-        await this.clean();
-      } catch (e) {
-        this.opts.logger.error('sinker cleaning failed', { error: (e as Error).message });
-      }
-      await this.opts.clock.sleep(sinkerSettings(this.opts.config().sinker).resyncPeriodMs, signal);
-    }
+    const { clock, logger } = this.opts;
+    await runEvery({ clock, logger, signal, what: 'sinker cleaning', intervalMs: () => sinkerSettings(this.opts.config().sinker).resyncPeriodMs }, () => this.clean());
   }
 }
 

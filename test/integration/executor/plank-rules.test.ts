@@ -1,5 +1,6 @@
 // Plank's scheduling and timeout rules over a real file store, with a scripted executor standing in for the
 // process or Pod (its observations are set by the test), and the job URL rules.
+import { systemClock, type Clock } from '../../../src/clock.js';
 import { describe, it, expect, afterEach } from '@jest/globals';
 import path from 'node:path';
 import { Registry } from 'prom-client';
@@ -48,12 +49,17 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
+/** The wall clock's timers with a test's own notion of now. */
+function shifted(now: () => Date): Clock {
+  return { now, setTimeout: (fn, ms) => systemClock.setTimeout(fn, ms), sleep: (ms, signal) => systemClock.sleep(ms, signal) };
+}
+
 async function setup(plank: Plank, now?: () => Date): Promise<{ store: FileProwJobStore; ex: ScriptedExecutor; registry: Registry }> {
   const t = await tempDir('plank-rules-');
   const store = await FileProwJobStore.open({ dir: path.join(t.dir, 'prowjobs'), namespace: 'default', pollIntervalMs: 0 });
   const ex = new ScriptedExecutor();
   const registry = new Registry();
-  const c = new PlankController({ store, executor: ex, plank: () => plank, logger: quiet, metrics: new PlankMetrics(registry), defaultBucket: 'gs://default-bucket', resyncMs: 50, now });
+  const c = new PlankController({ store, executor: ex, plank: () => plank, logger: quiet, metrics: new PlankMetrics(registry), defaultBucket: 'gs://default-bucket', resyncMs: 50, ...(now ? { clock: shifted(now) } : {}) });
   await c.start();
   cleanups.push(t.cleanup, () => store.close(), () => c.stop());
   return { store, ex, registry };
