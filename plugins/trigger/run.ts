@@ -7,7 +7,7 @@ import { transition } from '../../src/api/state.js';
 import { postsubmitsFor, presubmitsFor as staticPresubmitsFor } from '../../src/config/jobs.js';
 import type { Postsubmit, Presubmit } from '../../src/config/types.js';
 import type { PullRequest } from '../../src/github/types.js';
-import { updateWithRetry } from '../../src/store/retry.js';
+import { createOnce, updateWithRetry } from '../../src/store/retry.js';
 import type { PluginAgent } from '../types.js';
 
 export const ABORTED_BY_NEWER = 'Aborted as the newer version of this job is running.';
@@ -60,7 +60,7 @@ export function refsForPullRequest(pr: PullRequest, baseSha: string): Refs {
 export async function runRequested(agent: PluginAgent, pr: PullRequest, baseSha: string, jobs: Presubmit[], guid: string): Promise<void> {
   const refs = refsForPullRequest(pr, baseSha);
   const results = await Promise.allSettled(jobs.map(async (job) => {
-    const pj = await agent.store.create(newPresubmit(job, refs, { eventGUID: guid }));
+    const pj = await createOnce(agent.store, newPresubmit(job, refs, { eventGUID: guid }));
     agent.logger.info('Creating a new prowjob.', { job: job.name, name: pj.metadata.name, type: 'presubmit' });
     return pj;
   }));
@@ -71,8 +71,7 @@ export async function runRequested(agent: PluginAgent, pr: PullRequest, baseSha:
 }
 
 export async function runPostsubmit(agent: PluginAgent, job: Postsubmit, refs: Refs, guid: string): Promise<void> {
-  const pj = newPostsubmit(job, refs, { eventGUID: guid });
-  await agent.store.create(pj);
+  const pj = await createOnce(agent.store, newPostsubmit(job, refs, { eventGUID: guid }));
   agent.logger.info('Creating a new prowjob.', { job: job.name, name: pj.metadata.name, type: 'postsubmit' });
 }
 
