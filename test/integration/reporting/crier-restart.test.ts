@@ -17,14 +17,10 @@ import { FileProwJobStore, updateWithRetry } from '../../../src/store/index.js';
 import { ReporterController } from '../../../roles/crier/controller.js';
 import { crierMetrics } from '../../../roles/crier/metrics.js';
 import { FakeGitHub } from '../../fakes/github/index.js';
+import { done, seen, waitFor } from '../../e2e/wait.js';
 
-async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (cond: () => Promise<boolean>, what: string): Promise<void> =>
+  waitFor(what, async () => ((await cond()) ? done(undefined) : seen('not yet')), { timeoutMs: 20_000, intervalMs: 20 });
 
 describe('crier restarted after a kill between posting and recording', () => {
   let gh: FakeGitHub;
