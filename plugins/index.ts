@@ -1,4 +1,5 @@
 // Every hook plugin, by name. Adding a plugin is adding its folder and one line here.
+import type { LoadOptions } from '../src/config/load.js';
 import type { PluginRegistryInfo } from '../src/config/plugin-sections.js';
 import type { Plugin } from './types.js';
 import { trigger } from './trigger/index.js';
@@ -10,5 +11,11 @@ export const KNOWN_PLUGIN_NAMES: readonly string[] = PLUGINS.map((p) => p.name);
 
 /** What the config loader needs from the registry: the names, and the plugins.yaml sections they own. */
 export const PLUGIN_REGISTRY: PluginRegistryInfo = { names: KNOWN_PLUGIN_NAMES, sections: PLUGINS.flatMap((p) => p.sections) };
+
+/**
+ * How config is validated everywhere: at a process's start, on every hot reload, and by `prow checkconfig`, so a
+ * reload never accepts what checkconfig rejects.
+ */
+export const CONFIG_VALIDATION: LoadOptions = { plugins: PLUGIN_REGISTRY };
 
 export type { Plugin, PluginHelp, PluginCommand, CommandSpec, HandlerContext } from './types.js';

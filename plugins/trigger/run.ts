@@ -6,7 +6,7 @@ import { pullRequestRefs } from '../../src/api/refs.js';
 import { transition } from '../../src/api/state.js';
 import type { Postsubmit, Presubmit } from '../../src/config/types.js';
 import type { PullRequest } from '../../src/github/types.js';
-import { updateWithRetry } from '../../src/store/retry.js';
+import { createOnce, updateWithRetry } from '../../src/store/retry.js';
 import type { TriggerContext } from './types.js';
 
 /** Upstream trigger's description for the runs it aborts. */
@@ -43,7 +43,7 @@ export async function runRequested(ctx: TriggerContext<unknown>, pr: PullRequest
   }
   const refs = refsForPullRequest(pr, baseSha);
   const results = await Promise.allSettled(jobs.map(async (job) => {
-    const pj = await ctx.store.create(newPresubmit(job, refs, { eventGUID: ctx.guid, labels }));
+    const pj = await createOnce(ctx.store, newPresubmit(job, refs, { eventGUID: ctx.guid, labels }));
     ctx.logger.info('Creating a new prowjob.', { job: job.name, name: pj.metadata.name, type: 'presubmit' });
     return pj;
   }));
@@ -54,8 +54,7 @@ export async function runRequested(ctx: TriggerContext<unknown>, pr: PullRequest
 }
 
 export async function runPostsubmit(ctx: TriggerContext<unknown>, job: Postsubmit, refs: Refs): Promise<void> {
-  const pj = newPostsubmit(job, refs, { eventGUID: ctx.guid });
-  await ctx.store.create(pj);
+  const pj = await createOnce(ctx.store, newPostsubmit(job, refs, { eventGUID: ctx.guid }));
   ctx.logger.info('Creating a new prowjob.', { job: job.name, name: pj.metadata.name, type: 'postsubmit' });
 }
 

@@ -3,7 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { PLUGIN_REGISTRY } from '../../plugins/index.js';
+import { CONFIG_VALIDATION } from '../../plugins/index.js';
 import type { PluginRegistryInfo } from '../config/plugin-sections.js';
 import { pluginsFor } from '../config/plugins-enabled.js';
 import {
@@ -39,7 +39,7 @@ export interface CheckconfigOptions {
   prowYamlRepoName?: string;
   /** Directory holding .prow.yaml or .prow/ (default: the current directory). */
   prowYamlPath?: string;
-  /** The plugins the binary has (names and owned plugins.yaml sections); unset: neither is checked. */
+  /** Tests only: the plugins to know instead of the registered ones. */
   plugins?: PluginRegistryInfo;
 }
 
@@ -93,7 +93,7 @@ export async function runCheckconfig(o: CheckconfigOptions): Promise<Checkconfig
       supplementalProwConfigDirs: o.supplementalProwConfigDir,
       supplementalPluginConfigDirs: o.supplementalPluginConfigDir,
     },
-    { plugins: o.plugins },
+    { ...CONFIG_VALIDATION, ...(o.plugins ? { plugins: o.plugins } : {}) },
   );
   const { config } = inspected;
   const problems: ConfigProblem[] = [...inspected.problems];
@@ -153,7 +153,7 @@ export const checkconfig: Subcommand = {
         const opts = command.optsWithGlobals<CheckconfigOptions>();
         let result: CheckconfigResult;
         try {
-          result = await runCheckconfig({ ...opts, plugins: PLUGIN_REGISTRY });
+          result = await runCheckconfig(opts);
         } catch (e) {
           process.stderr.write(`error: ${(e as Error).message}\n`);
           process.exitCode = 2;

@@ -1,6 +1,5 @@
 // The `prow` command line: `prow --role=…` runs roles; `prow <subcommand>` runs a tool.
 import { Command, CommanderError } from 'commander';
-import { PLUGIN_REGISTRY } from '../../plugins/index.js';
 import { ROLES } from '../../roles/index.js';
 import { COMMON_FLAGS } from '../runtime/common-flags.js';
 import { Flags, toOption } from '../runtime/flags.js';
@@ -40,7 +39,7 @@ export function buildProgram(roles: readonly Role[] = ROLES): Command {
       }
       throw e;
     }
-    const running = await startProcess(selected, Flags.fromCommander(opts, flags), { config: { plugins: PLUGIN_REGISTRY } });
+    const running = await startProcess(selected, Flags.fromCommander(opts, flags));
     installSignalHandlers(running.stop);
   });
 

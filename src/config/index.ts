@@ -2,7 +2,7 @@
 //
 // Loading
 //   inspectConfig(paths, opts) → {config, plugins, problems, files} never throws for config problems (checkconfig).
-//   loadConfig(paths, {strict?, knownPlugins?}) → {config, plugins, warnings, files}; throws ConfigError whose
+//   loadConfig(paths, {strict?, plugins?: the registry's names and owned sections}) → {config, plugins, warnings, files}; throws ConfigError whose
 //     `problems` list every error with file and field path. Defaults are applied: job context/rerun_command/trigger,
 //     agent, cluster, namespace, decoration merged from plank's entries, prowjob defaults, presets on pod specs.
 //   ConfigAgent.start(paths, logger, metrics, opts) → agent; agent.config(), agent.plugins(), agent.snapshot()
