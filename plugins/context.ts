@@ -4,7 +4,6 @@
 import type { ProwYAMLGetter } from '../src/config/inrepoconfig.js';
 import { postsubmitsFor, presubmitsFor } from '../src/config/jobs.js';
 import type { Config, PluginsConfig } from '../src/config/types.js';
-import { noteWrite, withActionScope } from '../src/github/actions.js';
 import type { GitHubClient } from '../src/github/client.js';
 import type { WebhookEvent } from '../src/github/events.js';
 import type { OwnersReader } from '../src/owners/reader.js';
@@ -16,7 +15,8 @@ import { HANDLER_FOR_KIND, type EventsByHandler, type HandlerContext, type Handl
 
 /** What the process provides to every handler. */
 export interface HandlerDeps {
-  github: GitHubClient;
+  /** The client for the event's org, reporting each GitHub write to `onWrite` (took_action). */
+  github: (onWrite: () => void) => GitHubClient;
   botLogin: string;
   githubHost: string;
   prowConfig: Config;
@@ -137,8 +137,8 @@ export function handlerEvents(ev: WebhookEvent, generic: EventsByHandler['generi
   return out;
 }
 
-/** The store, with every write noted in the handler's action scope. */
-function countingStore(store: ProwJobStore): ProwJobStore {
+/** The store, with every write reported to `onWrite`. */
+function countingStore(store: ProwJobStore, noteWrite: () => void): ProwJobStore {
   return {
     namespace: store.namespace,
     get: (name) => store.get(name),
@@ -187,11 +187,12 @@ function jobsAccess(deps: HandlerDeps, org: string, repo: string, logger: Logger
   };
 }
 
-export function buildContext(plugin: Plugin, h: HandlerEvent, deps: HandlerDeps): HandlerContext<unknown, unknown> {
+export function buildContext(plugin: Plugin, h: HandlerEvent, deps: HandlerDeps, onWrite: () => void): HandlerContext<unknown, unknown> {
   const f = factsOf(h);
   const logger = deps.logger.child({ plugin: plugin.name });
   const text = f.text ? commandText(f.text.body) : '';
-  const store = countingStore(deps.store);
+  const store = countingStore(deps.store, onWrite);
+  const github = deps.github(onWrite);
   let jobs: JobsAccess | undefined;
   let settings: { value: unknown } | undefined;
   return {
@@ -213,7 +214,7 @@ export function buildContext(plugin: Plugin, h: HandlerEvent, deps: HandlerDeps)
     },
     prowConfig: deps.prowConfig,
     pluginsConfig: deps.pluginsConfig,
-    github: deps.github,
+    github,
     githubHost: deps.githubHost,
     store,
     get jobs() {
@@ -229,7 +230,7 @@ export function buildContext(plugin: Plugin, h: HandlerEvent, deps: HandlerDeps)
     async respond(message) {
       if (f.number === undefined) throw new Error(`cannot respond to a ${f.eventType} event: it has no issue or PR`);
       const body = f.text ? formatResponseRaw(f.text.body, f.text.url, f.author, message) : formatSimpleResponse(f.author, message);
-      await deps.github.createComment(f.where.org, f.where.repo, f.number, body);
+      await github.createComment(f.where.org, f.where.repo, f.number, body);
     },
   };
 }
@@ -244,11 +245,13 @@ export interface HandlerOutcome {
 export async function runHandler(plugin: Plugin, h: HandlerEvent, deps: HandlerDeps): Promise<HandlerOutcome | undefined> {
   const handler = plugin.handler(h.kind);
   if (!handler) return undefined;
-  const { scope, done } = withActionScope(() => handler(buildContext(plugin, h, deps)));
+  let writes = 0;
   try {
-    await done;
-    return { tookAction: scope.writes > 0 };
+    await handler(buildContext(plugin, h, deps, () => {
+      writes++;
+    }));
+    return { tookAction: writes > 0 };
   } catch (error) {
-    return { tookAction: scope.writes > 0, error };
+    return { tookAction: writes > 0, error };
   }
 }

@@ -139,7 +139,7 @@ export class Dispatcher {
     const bot = await this.resolveBot(github, log);
     const events = handlerEvents(ev, genericCommentFrom(ev));
     const deps: HandlerDeps = {
-      github: github.forOrg(org), botLogin: bot, githubHost: github.host, prowConfig: snap.config, pluginsConfig: snap.plugins,
+      github: (onWrite) => github.forOrgCounting(org, onWrite), botLogin: bot, githubHost: github.host, prowConfig: snap.config, pluginsConfig: snap.plugins,
       store: this.deps.store, inRepoConfig: this.deps.inRepoConfig, owners: this.deps.owners, logger: log,
     };
     const runs: Promise<void>[] = [];

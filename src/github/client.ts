@@ -3,6 +3,7 @@
 // names that part in its types (`LabelsAPI & IssuesAPI`), so tests and readers see what it touches.
 import type { Octokit } from 'octokit';
 import type { MetricsRegistry } from '../runtime/metrics.js';
+import { writeCounting } from './actions.js';
 import { checksApi, type ChecksAPI } from './checks.js';
 import { graphqlApi, type GraphQLAPI } from './graphql.js';
 import { issuesApi, type IssuesAPI } from './issues.js';
@@ -17,8 +18,9 @@ export { GitHubClientError, isNotFound } from './rest.js';
 
 export type GitHubClient = IssuesAPI & LabelsAPI & PullsAPI & ReposAPI & OrgsAPI & ChecksAPI & MilestonesAPI & GraphQLAPI;
 
-export function newGitHubClient(octokit: Octokit, graphqlEndpoint: string, metrics?: MetricsRegistry): GitHubClient {
-  const ctx: RestContext = { octokit, graphqlEndpoint, ...(metrics ? { metrics } : {}) };
+/** The client over `octokit`; with `onWrite`, each write it makes (REST but GET/HEAD, GraphQL mutations) is reported. */
+export function newGitHubClient(octokit: Octokit, graphqlEndpoint: string, metrics?: MetricsRegistry, onWrite?: () => void): GitHubClient {
+  const ctx: RestContext = { octokit: onWrite ? writeCounting(octokit, graphqlEndpoint, onWrite) : octokit, graphqlEndpoint, ...(metrics ? { metrics } : {}) };
   return {
     ...issuesApi(ctx), ...labelsApi(ctx), ...pullsApi(ctx), ...reposApi(ctx), ...orgsApi(ctx), ...checksApi(ctx), ...milestonesApi(ctx), ...graphqlApi(ctx),
   };

@@ -17,6 +17,8 @@ export interface GitHubClientFactory {
   readonly transport: GitHubTransport;
   /** The client that acts on `org` (with a GitHub App: through that org's installation). */
   forOrg(org: string): GitHubClient;
+  /** The same client, reporting each write it makes (REST but GET/HEAD, GraphQL mutations) to `onWrite`: took_action. */
+  forOrgCounting(org: string, onWrite: () => void): GitHubClient;
   /** The bot's own login (`name[bot]` for an App), so the bot never reacts to itself. */
   botLogin(): Promise<string>;
 }
@@ -46,12 +48,14 @@ export function createGitHubFactory(settings: GitHubSettings, logger: Logger, me
 
   if (settings.tokenPath) {
     const file = new TokenFile(settings.tokenPath);
-    const client = newGitHubClient(make(async () => `token ${file.current()}`), settings.graphqlEndpoint, metrics);
+    const octokit = make(async () => `token ${file.current()}`);
+    const client = newGitHubClient(octokit, settings.graphqlEndpoint, metrics);
     let login: Promise<string> | undefined;
     return {
       host: settings.host,
       transport,
       forOrg: () => client,
+      forOrgCounting: (_org, onWrite) => newGitHubClient(octokit, settings.graphqlEndpoint, metrics, onWrite),
       botLogin: () => (login ??= client.getUser().then((u) => u.login).catch((e: unknown) => {
         login = undefined;
         throw e;
@@ -74,20 +78,23 @@ export function createGitHubFactory(settings: GitHubSettings, logger: Logger, me
     },
   };
   const app = new AppAuth(settings.appId as string, settings.appPrivateKeyPath as string, api);
-  const clients = new Map<string, GitHubClient>();
+  const clients = new Map<string, { octokit: Octokit; client: GitHubClient }>();
+  const entry = (org: string): { octokit: Octokit; client: GitHubClient } => {
+    const key = org.toLowerCase();
+    let c = clients.get(key);
+    if (!c) {
+      const octokit = make(async () => `token ${await app.tokenFor(org)}`);
+      c = { octokit, client: newGitHubClient(octokit, settings.graphqlEndpoint, metrics) };
+      clients.set(key, c);
+    }
+    return c;
+  };
   let login: Promise<string> | undefined;
   return {
     host: settings.host,
     transport,
-    forOrg(org) {
-      const key = org.toLowerCase();
-      let c = clients.get(key);
-      if (!c) {
-        c = newGitHubClient(make(async () => `token ${await app.tokenFor(org)}`), settings.graphqlEndpoint, metrics);
-        clients.set(key, c);
-      }
-      return c;
-    },
+    forOrg: (org) => entry(org).client,
+    forOrgCounting: (org, onWrite) => newGitHubClient(entry(org).octokit, settings.graphqlEndpoint, metrics, onWrite),
     botLogin: () => (login ??= appOctokit
       .request('GET /app', { headers: bearer(app.jwt()) })
       .then((r) => `${(r.data as { slug: string }).slug}[bot]`)

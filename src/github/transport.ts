@@ -1,13 +1,13 @@
 // The HTTP layer under octokit: every GitHub request goes through `GitHubTransport.fetch`, which adds auth,
 // spends client-side rate-limit tokens, serves unchanged resources from an ETag cache (a 304 is free), retries
 // 5xx and network errors with backoff, waits out secondary rate limits (Retry-After), falls over to the next
-// --github-endpoint when one is unreachable, and in dry-run mode never sends a write. Every write (a REST call other
-// than GET/HEAD, a GraphQL mutation) is noted in the caller's action scope: that is how took_action is counted.
+// --github-endpoint when one is unreachable, and in dry-run mode never sends a write (a REST call other than
+// GET/HEAD, or a GraphQL mutation).
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { systemClock } from '../clock.js';
 import type { Logger } from '../runtime/logger.js';
-import { isGraphQLMutation, noteWrite } from './actions.js';
+import { isGraphQLMutation } from './actions.js';
 import type { TokenBucket } from './throttle.js';
 
 export interface RetryPolicy {
@@ -79,7 +79,6 @@ export class GitHubTransport {
     if (authorization) headers.set('authorization', authorization);
 
     const write = method !== 'GET' && method !== 'HEAD' && (url !== this.opts.graphqlEndpoint || isGraphQLMutation(init.body));
-    if (write) noteWrite();
     if (this.opts.dryRun && write) {
       this.opts.logger.info('dry-run: not sending GitHub write', { method, url });
       // A GraphQL client expects `data`; an empty object reads as "nothing returned" rather than as an error.

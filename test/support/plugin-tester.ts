@@ -14,9 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ProwJob } from '../../src/api/prowjob.js';
 import { ProwYAMLGetter } from '../../src/config/inrepoconfig.js';
 import { loadConfig, type LoadedConfig } from '../../src/config/load.js';
-import type { GitHubClient } from '../../src/github/client.js';
+
 import { genericCommentFrom, webhookFromPayload } from '../../src/github/events.js';
-import { createGitHubFactory } from '../../src/github/factory.js';
+import { createGitHubFactory, type GitHubClientFactory } from '../../src/github/factory.js';
 import { OwnersReader } from '../../src/owners/reader.js';
 import { createRootLogger } from '../../src/runtime/logger.js';
 import { FileProwJobStore } from '../../src/store/file.js';
@@ -58,7 +58,7 @@ export class PluginTester {
   private constructor(
     readonly gh: FakeGitHub,
     readonly store: FileProwJobStore,
-    readonly github: GitHubClient,
+    readonly github: GitHubClientFactory,
     private readonly opts: PluginTesterOptions,
     private readonly loaded: LoadedConfig,
     private readonly inRepoConfig: ProwYAMLGetter | undefined,
@@ -83,7 +83,7 @@ export class PluginTester {
     const inRepoConfig = opts.inRepoConfig === false ? undefined
       : new ProwYAMLGetter({ cacheDir: path.join(dir, 'inrepoconfig'), cloneURI: (o, r) => gh.cloneUrl(o, r) });
     const owners = new OwnersReader({ cacheDir: path.join(dir, 'owners'), cloneURI: (o, r) => gh.cloneUrl(o, r) });
-    const tester = new PluginTester(gh, store, factory.forOrg(''), opts, loaded, inRepoConfig, owners, dir);
+    const tester = new PluginTester(gh, store, factory, opts, loaded, inRepoConfig, owners, dir);
     // What the seed raised is the starting state, not something the plugin should react to.
     tester.handled = gh.deliveries.length;
     return tester;
@@ -142,7 +142,7 @@ export class PluginTester {
 
   private deps(): Parameters<typeof runHandler>[2] {
     return {
-      github: this.github, botLogin: this.opts.botLogin ?? 'k8s-ci-robot', githubHost: 'github.com', prowConfig: this.loaded.config,
+      github: (onWrite) => this.github.forOrgCounting('', onWrite), botLogin: this.opts.botLogin ?? 'k8s-ci-robot', githubHost: 'github.com', prowConfig: this.loaded.config,
       pluginsConfig: this.loaded.plugins, store: this.store, inRepoConfig: this.inRepoConfig, owners: this.owners,
       logger: createRootLogger({ stream: new PassThrough(), level: 'error' }),
     };

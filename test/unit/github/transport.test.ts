@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { isGraphQLMutation, withActionScope } from '../../../src/github/actions.js';
+import { isGraphQLMutation } from '../../../src/github/actions.js';
 import { createGitHubFactory } from '../../../src/github/factory.js';
 import { graphqlDocument } from '../../../src/github/graphql.js';
 import { createMetricsRegistry } from '../../../src/runtime/metrics.js';
@@ -143,18 +143,18 @@ describe('GitHub transport', () => {
     expect(srv.seen.length).toBe(n + 1);
   });
 
-  it('counts took_action at the transport: REST writes and GraphQL mutations, not reads or queries', async () => {
-    const gh = factory().f.forOrg('o');
-    const writes = async (fn: () => Promise<unknown>): Promise<number> => {
-      const { scope, done } = withActionScope(fn);
-      await done;
-      return scope.writes;
+  it('counts took_action for a handler\'s client: REST writes and GraphQL mutations, not reads or queries', async () => {
+    const f = factory().f;
+    const writes = async (fn: (gh: ReturnType<typeof f.forOrg>) => Promise<unknown>): Promise<number> => {
+      let n = 0;
+      await fn(f.forOrgCounting('o', () => n++));
+      return n;
     };
-    expect(await writes(() => gh.getIssueLabels('o', 'r', 1))).toBe(0);
-    expect(await writes(() => gh.graphql(viewer, {}))).toBe(0);
-    expect(await writes(() => gh.addLabel('o', 'r', 1, 'x'))).toBe(1);
-    expect(await writes(() => gh.graphql(comment, { id: 'x' }))).toBe(1);
-    expect(await writes(async () => Promise.all([gh.addLabel('o', 'r', 1, 'a'), gh.getIssueLabels('o', 'r', 1), gh.addLabel('o', 'r', 1, 'b')]))).toBe(2);
+    expect(await writes((gh) => gh.getIssueLabels('o', 'r', 1))).toBe(0);
+    expect(await writes((gh) => gh.graphql(viewer, {}))).toBe(0);
+    expect(await writes((gh) => gh.addLabel('o', 'r', 1, 'x'))).toBe(1);
+    expect(await writes((gh) => gh.graphql(comment, { id: 'x' }))).toBe(1);
+    expect(await writes(async (gh) => Promise.all([gh.addLabel('o', 'r', 1, 'a'), gh.getIssueLabels('o', 'r', 1), gh.addLabel('o', 'r', 1, 'b')]))).toBe(2);
   });
 
   it('records the cost of each GraphQL query that asks for its rateLimit', async () => {
