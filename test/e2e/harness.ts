@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { ProwJob } from '../../src/api/prowjob.js';
-import { prowJobDir } from '../../src/store/index.js';
+import { FileProwJobStore, prowJobDir } from '../../src/store/index.js';
 import { TEST_GIT_IDENTITY } from '../fakes/git/index.js';
 import type { FakeGitHub } from '../fakes/github/index.js';
 import type { CommentRec, StatusRec } from '../fakes/github/index.js';
@@ -297,6 +297,16 @@ export class Prow {
 }
 
 /** Options for the GitHub waits: the prow process adds its log tail to failure messages. */
+/** The ProwJobs in a data dir the test chose and shares between restarts (read through the file store). */
+export async function prowJobsIn(dataDir: string): Promise<ProwJob[]> {
+  const store = await FileProwJobStore.open({ dir: prowJobDir(dataDir), namespace: 'default', pollIntervalMs: 0 });
+  try {
+    return await store.list();
+  } finally {
+    await store.close();
+  }
+}
+
 export interface GitHubWaitOptions extends WaitOptions {
   prow?: Prow;
 }

@@ -10,17 +10,9 @@ import { FileProwJobStore, prowJobDir } from '../../src/store/index.js';
 import { COMMENT_TAG } from '../../src/report/github.js';
 import { FakeGitHub } from '../fakes/github/index.js';
 import { FakeSlack } from '../fakes/slack/index.js';
-import { done, Prow, seen, waitFor, waitForComment, waitForStatus } from './harness.js';
+import { done, Prow, prowJobsIn, seen, waitFor, waitForComment, waitForStatus } from './harness.js';
 
-/** The ProwJobs in a data dir the test chose and shares between restarts (read through the file store). */
-async function jobsIn(dataDir: string): Promise<ProwJob[]> {
-  const store = await FileProwJobStore.open({ dir: prowJobDir(dataDir), namespace: 'default', pollIntervalMs: 0 });
-  try {
-    return await store.list();
-  } finally {
-    await store.close();
-  }
-}
+const jobsIn = prowJobsIn;
 
 jest.setTimeout(150_000);
 
