@@ -8,6 +8,7 @@ import { entrypoint } from './entrypoint.js';
 import { initupload } from './initupload.js';
 import { sidecar } from './sidecar.js';
 import { mkpod } from './mkpod.js';
+import { branchprotector } from './branchprotector/index.js';
 
 export const SUBCOMMANDS: readonly Subcommand[] = [
   phony,
@@ -18,4 +19,5 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   entrypoint,
   sidecar,
   mkpod,
+  branchprotector,
 ];
