@@ -9,6 +9,7 @@ import { initupload } from './initupload.js';
 import { sidecar } from './sidecar.js';
 import { mkpod } from './mkpod.js';
 import { branchprotector } from './branchprotector/index.js';
+import { hmac } from './hmac/index.js';
 
 export const SUBCOMMANDS: readonly Subcommand[] = [
   phony,
@@ -20,4 +21,5 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   sidecar,
   mkpod,
   branchprotector,
+  hmac,
 ];

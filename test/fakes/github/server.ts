@@ -18,6 +18,7 @@ import { searchRoutes } from './routes/search.js';
 import { graphqlRoutes } from './routes/graphql.js';
 import { gitHttpRoutes } from './git-http.js';
 import { oauthRoutes, type OAuthState } from './routes/oauth.js';
+import { hookInvitationRoutes } from './routes/hooks-invitations.js';
 
 export interface FakeGitHubOptions {
   /** Login that plain tokens authenticate as (default `k8s-ci-robot`). */
@@ -123,6 +124,7 @@ export class FakeGitHub {
     issueRoutes(app, ctx);
     pullRoutes(app, ctx);
     statusRoutes(app, ctx);
+    hookInvitationRoutes(app, ctx);
     searchRoutes(app, ctx);
     graphqlRoutes(app, ctx, this.rateLimits.graphql);
     app.use((_req, res) => {
