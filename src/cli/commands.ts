@@ -10,6 +10,7 @@ import { sidecar } from './sidecar.js';
 import { mkpod } from './mkpod.js';
 import { branchprotector } from './branchprotector/index.js';
 import { hmac } from './hmac/index.js';
+import { invitationsAccepter } from './invitations-accepter.js';
 
 export const SUBCOMMANDS: readonly Subcommand[] = [
   phony,
@@ -22,4 +23,5 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   mkpod,
   branchprotector,
   hmac,
+  invitationsAccepter,
 ];
