@@ -7,5 +7,6 @@ import { hook } from './hook/index.js';
 import { horologium } from './horologium/index.js';
 import { sinker } from './sinker/index.js';
 import { statusReconciler } from './status-reconciler/index.js';
+import { exporter } from './exporter/index.js';
 
-export const ROLES: readonly Role[] = [hook, controllerManager, crier, horologium, sinker, deck, statusReconciler];
+export const ROLES: readonly Role[] = [hook, controllerManager, crier, horologium, sinker, deck, statusReconciler, exporter];
