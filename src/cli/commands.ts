@@ -11,6 +11,7 @@ import { mkpod } from './mkpod.js';
 import { branchprotector } from './branchprotector/index.js';
 import { hmac } from './hmac/index.js';
 import { invitationsAccepter } from './invitations-accepter.js';
+import { configBootstrapper } from './config-bootstrapper.js';
 
 export const SUBCOMMANDS: readonly Subcommand[] = [
   phony,
@@ -24,4 +25,5 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   branchprotector,
   hmac,
   invitationsAccepter,
+  configBootstrapper,
 ];
