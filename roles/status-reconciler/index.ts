@@ -39,6 +39,7 @@ export const statusReconciler: Role = {
     const state = openStateStore(ctx.flags.string('status-path') || path.join(ctx.dataDir, 'status-reconciler', 'status.json'), ctx.storage);
     const deps = {
       github: (org: string) => github.forOrg(org),
+      botLogin: () => github.botLogin(),
       store: ctx.store,
       plugins: () => ctx.config.plugins(),
       logger: ctx.logger,

@@ -19,6 +19,8 @@ export function retireDescription(dest?: string): string {
 
 export interface ReconcilerDeps {
   github: (org: string) => GitHubClient;
+  /** The bot's login: trigger trusts the bot's own PRs. */
+  botLogin: () => Promise<string>;
   store: ProwJobStore;
   plugins: () => PluginsConfig;
   logger: Logger;
@@ -108,7 +110,7 @@ async function retire(gh: GitHubClient, org: string, repo: string, sha: string, 
 
 async function trigger(gh: GitHubClient, pr: PullRequest, jobs: Presubmit[], orgRepo: string, deps: ReconcilerDeps, result: PassResult): Promise<void> {
   const [org, repo] = orgRepo.split('/') as [string, string];
-  const { trusted } = await trustedPullRequest(gh, triggerFor(deps.plugins(), org, repo), pr.user.login, org, repo, pr.number, pr.labels);
+  const { trusted } = await trustedPullRequest(gh, triggerFor(deps.plugins(), org, repo), pr.user.login, org, repo, pr.number, await deps.botLogin(), pr.labels);
   if (!trusted) {
     deps.logger.info('Not triggering presubmits on an untrusted pull request.', { org, repo, pr: pr.number });
     return;

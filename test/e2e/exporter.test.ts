@@ -23,6 +23,7 @@ describe('exporter', () => {
     const periodic = { name: 'nightly', interval: '24h', labels: { 'team.example.com/owner': 'infra' }, annotations: { 'testgrid-dashboards': 'sig-infra' }, spec: { containers: [{ image: 'alpine' }] } } as unknown as Periodic;
     const finished = newPeriodic(periodic, { name: 'finished-run', now: new Date('2026-01-01T00:00:00Z') });
     finished.metadata.namespace = 'default';
+    finished.metadata.labels = { ...finished.metadata.labels, run: 'finished' };
     finished.status = { ...finished.status, state: 'success', completionTime: '2026-01-01T00:10:00Z' };
     await store.create(finished);
     const running = newPeriodic(periodic, { name: 'running-run' });
@@ -45,7 +46,7 @@ describe('exporter', () => {
     const lines = text.split('\n');
     const labels = lines.filter((l) => l.startsWith('prow_job_labels{'));
     expect(labels).toHaveLength(2);
-    expect(labels.find((l) => l.includes('label_prow_k8s_io_id="finished-run"'))).toMatch(/job_name="nightly".*label_team_example_com_owner="infra".* 1$/);
+    expect(labels.find((l) => l.includes('label_run="finished"'))).toMatch(/job_name="nightly".*label_team_example_com_owner="infra".* 1$/);
     expect(lines.filter((l) => l.startsWith('prow_job_annotations{') && l.includes('annotation_testgrid_dashboards="sig-infra"'))).toHaveLength(2);
     expect(text).toContain('# TYPE prow_job_runtime_seconds histogram');
     expect(lines.find((l) => l.startsWith('prow_job_runtime_seconds_sum{'))).toMatch(/job_name="nightly".*type="periodic".*state="success".* 600$/);
