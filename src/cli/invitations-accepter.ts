@@ -27,7 +27,7 @@ export const invitationsAccepter = githubCommand({
       }
     };
     for (const inv of await gh.listRepoInvitations()) await accept(`${inv.repository.full_name} (${inv.permissions})`, () => gh.acceptRepoInvitation(inv.id));
-    for (const org of await gh.listPendingOrgInvitations()) await accept(`org ${org}`, () => gh.acceptOrgInvitation(org));
+    for (const { org } of await gh.listPendingOrgInvitations()) await accept(`org ${org}`, () => gh.acceptOrgInvitation(org));
     print(`invitations-accepter: ${accepted} accepted, ${failed} failed${dryRun ? ' (dry run)' : ''}`);
     return failed > 0 ? 1 : 0;
   },

@@ -309,10 +309,10 @@ export class GitHubClient {
     await this.octokit.request('PATCH /user/repository_invitations/{invitation_id}', { invitation_id: id });
   }
 
-  /** Orgs the bot has a pending membership (invitation) in. */
-  async listPendingOrgInvitations(): Promise<string[]> {
+  /** Orgs the bot has a pending membership (invitation) in, with the role offered. */
+  async listPendingOrgInvitations(): Promise<{ org: string; role: string }[]> {
     const data = await this.octokit.paginate('GET /user/memberships/orgs', { state: 'pending', per_page: 100 });
-    return (data as { organization: { login: string } }[]).map((m) => m.organization.login);
+    return (data as { role: string; organization: { login: string } }[]).map((m) => ({ org: m.organization.login, role: m.role }));
   }
 
   async acceptOrgInvitation(org: string): Promise<void> {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { parseHmacTokenMap } from '../../src/github/hmac.js';
 import { signPayload, FakeGitHub } from '../fakes/github/index.js';
-import { hooksOf } from '../fakes/github/routes/hooks-invitations.js';
+import { hooksOf, inviteToOrg, inviteToRepo, pendingInvitations } from '../fakes/github/routes/hooks-invitations.js';
 import { done, Prow, seen, waitFor } from './harness.js';
 import { githubArgs, runProw } from './subcommand.js';
 
@@ -123,6 +123,19 @@ describe('prow hmac', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/error: foo\/missing: onboard: .*Not Found.*; its tokens are kept/);
     expect(secret().get('foo/missing')).toHaveLength(1);
+  });
+
+  it('with auto_accept_invitation accepts only admin invitations to managed orgs and repos', async () => {
+    const bot = gh.state.botLogin;
+    inviteToRepo(gh.state, 'foo', 'bax', bot, 'admin');
+    inviteToRepo(gh.state, 'foo', 'bar', bot, 'write');
+    inviteToOrg(gh.state, 'qux', bot, 'admin');
+    inviteToOrg(gh.state, 'elsewhere', bot, 'admin');
+    const r = await run({ auto_accept_invitation: true, org_repo_config: { 'foo/bar': { token_created_after: t0 }, 'foo/bax': { token_created_after: t0 }, qux: { token_created_after: t0 } } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('accepted the invitation to foo/bax');
+    expect(r.stdout).toContain('accepted the invitation to org qux');
+    expect(pendingInvitations(gh.state, bot)).toEqual({ repos: ['foo/bar'], orgs: ['elsewhere'] });
   });
 
   it('refuses bad input without touching the secret', async () => {

@@ -7,7 +7,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { configPathsFromFlags } from '../../config/flags.js';
 import { parseGoDuration } from '../../config/duration.js';
 import { loadConfig } from '../../config/load.js';
-import type { GitHubClient } from '../../github/client.js';
+import { isNotFound, type GitHubClient } from '../../github/client.js';
 import { parseHmacTokenMap, registerHmacToken, type HmacTokenMap } from '../../github/hmac.js';
 import type { HookRequest } from '../../github/types.js';
 import { githubCommand, UsageError } from '../github-command.js';
@@ -22,7 +22,15 @@ async function writeSecret(file: string, m: HmacTokenMap): Promise<void> {
 /** Creates or updates (or, with token undefined, deletes) the webhook pointing at hookUrl. */
 async function reconcileHook(gh: GitHubClient, key: string, hookUrl: string, token: string | undefined, onlyIfMissing: boolean): Promise<string> {
   const [org, repo] = key.split('/') as [string, string | undefined];
-  const existing = (await gh.listHooks(org, repo)).find((h) => h.config.url === hookUrl);
+  let hooks;
+  try {
+    hooks = await gh.listHooks(org, repo);
+  } catch (e) {
+    // An org or repo that is gone has no webhook left to delete.
+    if (token === undefined && isNotFound(e)) return `no webhook to delete (${key} not found)`;
+    throw e;
+  }
+  const existing = hooks.find((h) => h.config.url === hookUrl);
   if (token === undefined) {
     if (!existing) return 'no webhook to delete';
     await gh.deleteHook(org, repo, existing.id);
@@ -36,6 +44,25 @@ async function reconcileHook(gh: GitHubClient, key: string, hookUrl: string, tok
   }
   await gh.createHook(org, repo, req);
   return 'webhook created';
+}
+
+/**
+ * With managed_webhooks.auto_accept_invitation, as upstream: admin invitations to the managed orgs and repos (a repo
+ * of a managed org counts) are accepted so webhooks can be made; every other invitation is left pending.
+ */
+async function acceptInvitations(gh: GitHubClient, keys: string[], print: (line: string) => void): Promise<void> {
+  const managed = new Set(keys.map((k) => k.toLowerCase()));
+  for (const inv of await gh.listRepoInvitations()) {
+    const repo = inv.repository.full_name.toLowerCase();
+    if (inv.permissions !== 'admin' || !(managed.has(repo) || managed.has(repo.split('/')[0]))) continue;
+    await gh.acceptRepoInvitation(inv.id);
+    print(`accepted the invitation to ${inv.repository.full_name}`);
+  }
+  for (const { org, role } of await gh.listPendingOrgInvitations()) {
+    if (role !== 'admin' || !managed.has(org.toLowerCase())) continue;
+    await gh.acceptOrgInvitation(org);
+    print(`accepted the invitation to org ${org}`);
+  }
 }
 
 export const hmac = githubCommand({
@@ -75,6 +102,7 @@ export const hmac = githubCommand({
       return 0;
     }
 
+    if (config.managed_webhooks.auto_accept_invitation) await acceptInvitations(github.forOrg(''), Object.keys(config.managed_webhooks.org_repo_config ?? {}), print);
     await writeSecret(file, plan.staged);
     const final = new Map(plan.final);
     let failed = 0;
