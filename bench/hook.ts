@@ -8,7 +8,8 @@
 // process from the first send until every delivery is handled), GitHub requests per delivery (the fake's request
 // log, 304s included), deliveries handled per second (first send → the hook's prow_plugin_handle_duration_seconds
 // count for trigger's comment handler reaches the total) and the hook's RSS after.
-// Run: `npm run build && node dist/bench/hook.js [rounds] [-- extra hook flags]`.
+// Run: `npm run build && node dist/bench/hook.js [rounds] [-- extra hook flags]`. HOOK_NODE_ARGS adds node options
+// for the hook (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`; the hook is stopped with SIGTERM so profiles get written).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -21,7 +22,8 @@ import { FakeGitHub } from '../test/fakes/github/index.js';
 import { sign } from '../src/github/hmac.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = path.join(root, 'dist', 'src', 'cli', 'main.js');
+// HOOK_BIN: another build of the binary (e.g. main's, for before/after figures from the same load generator).
+const bin = process.env.HOOK_BIN ?? path.join(root, 'dist', 'src', 'cli', 'main.js');
 const SECRET = 'bench-hmac-secret';
 const PRS = 50;
 const PRESUBMITS = 5;
@@ -115,7 +117,8 @@ async function startHook(gh: FakeGitHub, extraFlags: string[]): Promise<Hook> {
   writeFileSync(path.join(dir, 'hmac'), SECRET);
   writeFileSync(path.join(dir, 'token'), 'bench-token-value');
   const [hookPort, healthPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
-  const child = spawn(process.execPath, [bin, '--role=hook', `--data-dir=${path.join(dir, 'data')}`,
+  const nodeArgs = (process.env.HOOK_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, bin, '--role=hook', `--data-dir=${path.join(dir, 'data')}`,
     '--config-path', path.join(dir, 'config.yaml'), '--plugin-config', path.join(dir, 'plugins.yaml'),
     '--hmac-secret-file', path.join(dir, 'hmac'), '--github-token-path', path.join(dir, 'token'),
     '--github-endpoint', gh.url, '--github-graphql-endpoint', gh.graphqlUrl,
@@ -138,8 +141,10 @@ async function startHook(gh: FakeGitHub, extraFlags: string[]): Promise<Hook> {
 
 async function stopHook(h: Hook): Promise<void> {
   const exited = new Promise((r) => h.child.once('exit', r));
-  h.child.kill('SIGKILL');
+  h.child.kill('SIGTERM');
+  const killer = setTimeout(() => h.child.kill('SIGKILL'), 30_000);
   await exited;
+  clearTimeout(killer);
   rmSync(h.dir, { recursive: true, force: true });
 }
 
@@ -159,10 +164,11 @@ async function runRound(gh: FakeGitHub, prs: PR[], w: Workload, seqBase: number,
       worker.once('message', (m) => resolve(m as Flood));
       worker.once('error', reject);
     });
+    // Scraped only once the flood is over, and not too often: a scrape costs the hook CPU too.
     for (;;) {
       if (await handled(hook.metricsPort) >= w.deliveries) break;
       if (performance.now() - t0 > HANDLE_TIMEOUT_MS) throw new Error(`only ${await handled(hook.metricsPort)} of ${w.deliveries} handled`);
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 50));
     }
     const handledSecs = (performance.now() - t0) / 1000;
     const cpu = cpuMs(pid) - cpu0;

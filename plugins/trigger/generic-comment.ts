@@ -1,4 +1,5 @@
 // Comments: /test <job>, /test all, /retest, /retest-required and /ok-to-test from trusted users on open PRs.
+import { LRUCache } from 'lru-cache';
 import type { GenericCommentEvent } from '../../src/github/events.js';
 import type { PluginAgent } from '../types.js';
 import { filterPresubmits, mayNeedHelpComment, mentionsTrigger, OK_TO_TEST_RE, presubmitFilter, shouldRespondWithHelp, type ContextStatus } from './filters.js';
@@ -7,6 +8,13 @@ import { formatResponseRaw, helpReply, isHelpReply, LABEL_NEEDS_OK_TO_TEST, LABE
 import { changedFiles } from './pull-request.js';
 import { presubmitsFor, runRequested, staticPresubmits } from './run.js';
 import { hasLabel, triggerFor, trustedUser } from './trust.js';
+
+/**
+ * PRs this process left a help reply on. Only those are searched for help replies to prune once a command works, so
+ * an ordinary `/test` costs no listing of the PR's comments (upstream never lists them for it). After a restart,
+ * older help replies stay, as upstream's do.
+ */
+const helpRepliedOn = new LRUCache<string, true>({ max: 10_000 });
 
 export async function handleGenericComment(agent: PluginAgent, gc: GenericCommentEvent): Promise<void> {
   // Only new comments on open PRs.
@@ -52,10 +60,15 @@ export async function handleGenericComment(agent: PluginAgent, gc: GenericCommen
   if (needsHelp) {
     const reply = helpReply(org, repo, pr.base.ref, note, presubmits, (p) => presubmitCouldRun(p, pr.base.ref), presubmitRerunCommand);
     await gh.createComment(org, repo, gc.number, formatResponseRaw(gc.body, gc.htmlUrl, commenter, reply));
+    helpRepliedOn.set(`${org}/${repo}#${gc.number}`, true);
     return;
   }
   // The command worked: earlier help replies on this PR are noise now.
-  if (mayNeedHelpComment(gc.body)) await pruneHelpReplies(agent, org, repo, gc.number);
+  const key = `${org}/${repo}#${gc.number}`;
+  if (mayNeedHelpComment(gc.body) && helpRepliedOn.has(key)) {
+    await pruneHelpReplies(agent, org, repo, gc.number);
+    helpRepliedOn.delete(key);
+  }
   await runRequested(agent, pr, baseSha, toRun, gc.guid);
 }
 

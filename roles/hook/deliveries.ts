@@ -5,7 +5,11 @@
 // The log is a series of segment files of JSON lines (`d` = delivery, `x` = done). Appending to an open file is
 // cheap enough to do synchronously on the answer path (creating a file per delivery is not: directory updates are
 // slow on busy disks). A segment is deleted once it is no longer written to and all its deliveries are done.
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+//
+// Durability (`synced`) is a group commit: one fdatasync, off the event loop, covers every line appended before it
+// started, so concurrent deliveries share one disk flush; a caller arriving while a flush is under way joins the
+// next one. Done marks are not waited for: a lost mark only means the delivery is handled again.
+import { closeSync, fdatasync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 export interface Delivery {
@@ -39,6 +43,10 @@ interface Segment {
   file: string;
   fd: number | undefined;
   pending: number;
+  /** fdatasyncs in flight on fd: a rotated segment's fd is closed only once they are over. */
+  syncs: number;
+  /** Rotated while a sync was in flight: close (and maybe remove) when the last one ends. */
+  retired: boolean;
 }
 
 export class DeliveryLog {
@@ -47,6 +55,9 @@ export class DeliveryLog {
   private readonly segmentOf = new Map<number, Segment>();
   private size = 0;
   private seq: number;
+  /** The group commit under way, and the one callers arriving meanwhile wait for. */
+  private flushing: Promise<void> | undefined;
+  private nextFlush: Promise<void> | undefined;
 
   constructor(readonly dir: string, private readonly segmentBytes = SEGMENT_BYTES) {
     mkdirSync(dir, { recursive: true });
@@ -64,6 +75,34 @@ export class DeliveryLog {
     seg.pending++;
     this.segmentOf.set(id, seg);
     return id;
+  }
+
+  /** Resolves once every delivery saved so far is on disk (group commit); rejects when the disk refuses. */
+  synced(): Promise<void> {
+    if (!this.flushing) return this.flush();
+    // The flush under way may have started before our line was written: wait for the next one.
+    this.nextFlush ??= this.flushing.then(() => undefined, () => undefined).then(() => {
+      this.nextFlush = undefined;
+      return this.flush();
+    });
+    return this.nextFlush;
+  }
+
+  /** Starts an fdatasync of the current segment (a rotated one was flushed when it was retired). */
+  private flush(): Promise<void> {
+    const seg = this.current;
+    const fd = seg?.fd;
+    if (!seg || fd === undefined) return Promise.resolve();
+    seg.syncs++;
+    const p = new Promise<void>((resolve, reject) => fdatasync(fd, (err) => {
+      seg.syncs--;
+      if (this.flushing === p) this.flushing = undefined;
+      if (seg.retired && seg.syncs === 0) this.closeSegment(seg);
+      if (err) reject(err);
+      else resolve();
+    }));
+    this.flushing = p;
+    return p;
   }
 
   /** Marks a delivery handled. */
@@ -115,6 +154,8 @@ export class DeliveryLog {
     for (const l of all.slice(max)) {
       this.save({ eventType: l.eventType, guid: l.guid, headers: l.headers, body: Buffer.from(l.body, 'base64'), receivedAt: l.receivedAt });
     }
+    // Moved: durable in the current segment before the old copies go.
+    if (this.current?.fd !== undefined) fdatasyncSync(this.current.fd);
     for (const file of files) rmSync(file, { force: true });
     return out;
   }
@@ -125,26 +166,40 @@ export class DeliveryLog {
   }
 
   close(): void {
-    if (this.current?.fd !== undefined) {
-      closeSync(this.current.fd);
-      this.current.fd = undefined;
-      if (this.current.pending === 0) rmSync(this.current.file, { force: true });
-    }
+    if (this.current) this.retire(this.current);
     this.current = undefined;
   }
 
   private segment(): Segment {
     if (this.current && this.size < this.segmentBytes) return this.current;
-    if (this.current) {
-      const old = this.current;
-      closeSync(old.fd as number);
-      old.fd = undefined;
-      if (old.pending === 0) rmSync(old.file, { force: true });
-    }
+    // What was acknowledged from the old segment is durable before later flushes move on to the new one.
+    if (this.current) this.retire(this.current);
     const file = path.join(this.dir, `${String(++this.seq).padStart(12, '0')}.log`);
-    this.current = { file, fd: openSync(file, 'a'), pending: 0 };
+    this.current = { file, fd: openSync(file, 'a'), pending: 0, syncs: 0, retired: false };
     this.size = 0;
+    // The new file's directory entry is durable too, once per segment.
+    const dirFd = openSync(this.dir, 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
     return this.current;
+  }
+
+  /** No more writes to `seg`: flush it, and close it now or once the flushes in flight on its fd end. */
+  private retire(seg: Segment): void {
+    if (seg.fd === undefined) return;
+    fdatasyncSync(seg.fd);
+    seg.retired = true;
+    if (seg.syncs === 0) this.closeSegment(seg);
+  }
+
+  private closeSegment(seg: Segment): void {
+    if (seg.fd === undefined) return;
+    closeSync(seg.fd);
+    seg.fd = undefined;
+    if (seg.pending === 0) rmSync(seg.file, { force: true });
   }
 
   private segmentFiles(): string[] {

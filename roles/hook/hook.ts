@@ -7,7 +7,7 @@ import type { Logger } from '../../src/runtime/logger.js';
 import { DeliveryLog } from './deliveries.js';
 import { Dispatcher, type DispatcherDeps } from './dispatch.js';
 import { mountPluginHelp } from './help.js';
-import { mountHook } from './server.js';
+import { hookHandler, mountHook, type RawHandler } from './server.js';
 
 /** At most this many leftover deliveries are replayed per start. */
 export const MAX_REPLAY = 10_000;
@@ -18,7 +18,12 @@ export interface HookOptions extends DispatcherDeps {
   hmacSecretFile: string | undefined;
   deliveriesDir: string;
   maxBodyBytes?: number;
+  /** Serves /hook as a plain node:http handler ahead of `app` (the role's fast path); absent: /hook is on `app`. */
+  direct?: (path: string, handler: RawHandler) => void;
 }
+
+/** How often, at most, the HMAC file is checked for changes (a stat per delivery costs more than the HMAC). */
+const SECRET_CHECK_MS = 1000;
 
 /** Reads the HMAC file again whenever it changes; a bad new version keeps the last good one. */
 function secretsSource(file: string | undefined, logger: Logger): () => HmacSecrets | undefined {
@@ -44,8 +49,13 @@ function secretsSource(file: string | undefined, logger: Logger): () => HmacSecr
     }
   };
   load();
+  let checked = Date.now();
   return () => {
-    load();
+    const now = Date.now();
+    if (now - checked >= SECRET_CHECK_MS) {
+      checked = now;
+      load();
+    }
     return current;
   };
 }
@@ -59,7 +69,9 @@ export class Hook {
     if (!opts.hmacSecretFile) opts.logger.error('no --hmac-secret-file: every webhook will be refused with 403 until one is configured');
     this.deliveries = new DeliveryLog(opts.deliveriesDir);
     this.dispatcher = new Dispatcher(opts);
-    mountHook(opts.app, { logger: opts.logger, metrics: opts.metrics, secrets, dispatcher: this.dispatcher, deliveries: this.deliveries, maxBodyBytes: opts.maxBodyBytes });
+    const serverDeps = { logger: opts.logger, metrics: opts.metrics, secrets, dispatcher: this.dispatcher, deliveries: this.deliveries, maxBodyBytes: opts.maxBodyBytes };
+    if (opts.direct) opts.direct('/hook', hookHandler(serverDeps));
+    else mountHook(opts.app, serverDeps);
     mountPluginHelp(opts.app, opts.plugins, () => opts.config().plugins, opts.logger);
   }
 

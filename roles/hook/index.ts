@@ -5,6 +5,7 @@ import type { Role } from '../../src/runtime/role.js';
 import { ProwYAMLGetter } from '../../src/config/inrepoconfig.js';
 import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
 import { PLUGINS } from '../../plugins/index.js';
+import { DEFAULT_DISPATCH_CONCURRENCY } from './dispatch.js';
 import { Hook } from './hook.js';
 
 /** Upstream's default --hmac-secret-file (the Kubernetes secret mount). */
@@ -16,11 +17,14 @@ export const hook: Role = {
   singleton: false,
   flags: [
     { name: 'hook-port', type: 'int', description: 'Port for /hook and /plugin-help', default: 8888 },
+    { name: 'plugin-workers', type: 'int', description: 'Deliveries the plugins handle at once (events of one PR always one after another)', default: DEFAULT_DISPATCH_CONCURRENCY },
     { name: 'hmac-secret-file', type: 'string', description: `Path to the webhook HMAC secret: a token, or the YAML map of tokens per org/repo (default ${DEFAULT_HMAC_SECRET_FILE} if it exists)`, placeholder: 'PATH' },
   ],
   async start(ctx) {
     const hmacFlag = ctx.flags.string('hmac-secret-file');
     const hmacSecretFile = hmacFlag ?? (existsSync(DEFAULT_HMAC_SECRET_FILE) ? DEFAULT_HMAC_SECRET_FILE : undefined);
+    const workers = ctx.flags.int('plugin-workers') ?? DEFAULT_DISPATCH_CONCURRENCY;
+    if (!Number.isInteger(workers) || workers < 1) throw new Error(`--plugin-workers must be at least 1, got ${workers}`);
     if (!ctx.github) ctx.logger.warn(`plugins cannot act on GitHub: ${GITHUB_CREDENTIALS_HINT}`);
     const app = await ctx.http.serve(ctx.flags.int('hook-port') ?? 8888, 'hook');
     const instance = new Hook({
@@ -38,8 +42,10 @@ export const hook: Role = {
       }),
       logger: ctx.logger,
       metrics: ctx.metrics,
+      concurrency: workers,
       hmacSecretFile,
       deliveriesDir: path.join(ctx.dataDir, 'hook', 'deliveries'),
+      direct: (p, handler) => ctx.http.direct('hook', p, handler),
     });
     await instance.replay();
     return { stop: () => instance.stop() };
