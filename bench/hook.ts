@@ -168,7 +168,7 @@ async function runRound(gh: FakeGitHub, prs: PR[], w: Workload, seqBase: number,
     for (;;) {
       if (await handled(hook.metricsPort) >= w.deliveries) break;
       if (performance.now() - t0 > HANDLE_TIMEOUT_MS) throw new Error(`only ${await handled(hook.metricsPort)} of ${w.deliveries} handled`);
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, Math.min(500, Math.max(50, (performance.now() - t0) / 20))));
     }
     const handledSecs = (performance.now() - t0) / 1000;
     const cpu = cpuMs(pid) - cpu0;
