@@ -1,5 +1,6 @@
 // The hook role: receives GitHub webhooks and runs the plugins plugins.yaml enables.
 import { existsSync } from 'node:fs';
+import v8 from 'node:v8';
 import path from 'node:path';
 import type { Role } from '../../src/runtime/role.js';
 import { ProwYAMLGetter } from '../../src/config/inrepoconfig.js';
@@ -7,6 +8,15 @@ import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
 import { PLUGINS } from '../../plugins/index.js';
 import { DEFAULT_DISPATCH_CONCURRENCY } from './dispatch.js';
 import { Hook } from './hook.js';
+
+/**
+ * A hook on its own keeps V8's young generation at its initial size (1 MiB semi-spaces) instead of letting it grow
+ * to 16 MiB: a delivery's garbage dies young either way, and the process stays about 30 MiB smaller under load.
+ * Only the growth factor can still be changed once the heap exists.
+ */
+export function keepYoungGenerationSmall(): void {
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
+}
 
 /** Upstream's default --hmac-secret-file (the Kubernetes secret mount). */
 const DEFAULT_HMAC_SECRET_FILE = '/etc/webhook/hmac';
@@ -23,6 +33,7 @@ export const hook: Role = {
   async start(ctx) {
     const hmacFlag = ctx.flags.string('hmac-secret-file');
     const hmacSecretFile = hmacFlag ?? (existsSync(DEFAULT_HMAC_SECRET_FILE) ? DEFAULT_HMAC_SECRET_FILE : undefined);
+    if (ctx.roles.length === 1) keepYoungGenerationSmall();
     const workers = ctx.flags.int('plugin-workers') ?? DEFAULT_DISPATCH_CONCURRENCY;
     if (!Number.isInteger(workers) || workers < 1) throw new Error(`--plugin-workers must be at least 1, got ${workers}`);
     if (!ctx.github) ctx.logger.warn(`plugins cannot act on GitHub: ${GITHUB_CREDENTIALS_HINT}`);
