@@ -7,7 +7,7 @@ import { transition } from '../../src/api/state.js';
 import { postsubmitsFor, presubmitsFor as staticPresubmitsFor } from '../../src/config/jobs.js';
 import type { Postsubmit, Presubmit } from '../../src/config/types.js';
 import type { PullRequest } from '../../src/github/types.js';
-import { updateWithRetry } from '../../src/store/retry.js';
+import { createOnce, updateWithRetry } from '../../src/store/retry.js';
 import type { PluginAgent } from '../types.js';
 
 /** Upstream trigger's description for the runs it aborts. */
@@ -71,7 +71,7 @@ export async function runRequested(agent: PluginAgent, pr: PullRequest, baseSha:
   }
   const refs = refsForPullRequest(pr, baseSha);
   const results = await Promise.allSettled(jobs.map(async (job) => {
-    const pj = await agent.store.create(newPresubmit(job, refs, { eventGUID: guid, labels }));
+    const pj = await createOnce(agent.store, newPresubmit(job, refs, { eventGUID: guid, labels }));
     agent.logger.info('Creating a new prowjob.', { job: job.name, name: pj.metadata.name, type: 'presubmit' });
     return pj;
   }));
@@ -82,29 +82,8 @@ export async function runRequested(agent: PluginAgent, pr: PullRequest, baseSha:
 }
 
 export async function runPostsubmit(agent: PluginAgent, job: Postsubmit, refs: Refs, guid: string): Promise<void> {
-  const pj = newPostsubmit(job, refs, { eventGUID: guid });
-  await agent.store.create(pj);
+  const pj = await createOnce(agent.store, newPostsubmit(job, refs, { eventGUID: guid }));
   agent.logger.info('Creating a new prowjob.', { job: job.name, name: pj.metadata.name, type: 'postsubmit' });
-}
-
-/**
- * Start time, then build ID, then name: a total order, so two runs created at once agree on which one survives.
- * startTime has second precision, so runs created within one second tie on it; build IDs are snowflakes that
- * grow with creation time, which breaks the tie the right way round.
- */
-function olderThan(a: ProwJob, b: ProwJob): boolean {
-  const sa = a.status.startTime ?? '';
-  const sb = b.status.startTime ?? '';
-  if (sa !== sb) return sa < sb;
-  const ba = buildIdOrder(a);
-  const bb = buildIdOrder(b);
-  if (ba !== bb) return ba < bb;
-  return a.metadata.name < b.metadata.name;
-}
-
-function buildIdOrder(pj: ProwJob): bigint {
-  const id = pj.status.build_id;
-  return id && /^\d+$/.test(id) ? BigInt(id) : -1n;
 }
 
 /** The unfinished presubmits of one PR. */
@@ -130,9 +109,12 @@ async function abortOlder(agent: PluginAgent, refs: Refs, created: ProwJob[]): P
   const pull = refs.pulls?.[0]?.number;
   if (pull === undefined) return;
   const newest = new Map(created.map((pj) => [pj.spec.job, pj]));
+  // Another unfinished run of the job that started no later than ours (start times have second precision) was
+  // there before we created ours: it is the older one.
   const stale = (await unfinishedPresubmits(agent, refs.org, refs.repo, pull)).filter((old) => {
     const replacement = newest.get(old.spec.job);
-    return replacement !== undefined && olderThan(old, replacement);
+    return replacement !== undefined && old.metadata.name !== replacement.metadata.name
+      && (old.status.startTime ?? '') <= (replacement.status.startTime ?? '');
   });
   await abort(agent, stale);
 }

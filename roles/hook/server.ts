@@ -6,11 +6,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type express from 'express';
 import client from 'prom-client';
 import { BadEventError, payloadFullName, webhookFromPayload, type WebhookEvent } from '../../src/github/events.js';
+import { eventTypeLabel } from '../../src/github/event-labels.js';
 import { tokensFor, verifySignature, type HmacSecrets } from '../../src/github/hmac.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import { getOrCreate, type MetricsRegistry } from '../../src/runtime/metrics.js';
 import type { Delivery, DeliveryLog } from './deliveries.js';
-import type { Dispatcher } from './dispatch.js';
 
 /** GitHub caps webhook payloads at 25 MB. */
 export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
@@ -22,8 +22,9 @@ export interface HookServerDeps {
   metrics: MetricsRegistry;
   /** Current HMAC secrets; undefined when none are configured (every delivery is refused). */
   secrets: () => HmacSecrets | undefined;
-  dispatcher: Dispatcher;
   deliveries: DeliveryLog;
+  /** Hands a stored delivery (its journal id, and the event already parsed) to the plugins. */
+  handle: (d: Delivery, id: number, event: WebhookEvent) => void;
   maxBodyBytes?: number;
 }
 
@@ -45,10 +46,10 @@ export function mountHook(app: express.Express, deps: HookServerDeps): void {
 /** The /hook handler. */
 export function hookHandler(deps: HookServerDeps): RawHandler {
   const counter = getOrCreate(deps.metrics, 'prow_webhook_counter', () => new client.Counter({
-    name: 'prow_webhook_counter', help: 'A counter of the webhooks made to prow.', labelNames: ['event_type'],
+    name: 'prow_webhook_counter', help: 'A counter of the webhooks made to prow.', labelNames: ['event_type'], registers: [],
   }));
   const codes = getOrCreate(deps.metrics, 'prow_webhook_response_codes', () => new client.Counter({
-    name: 'prow_webhook_response_codes', help: 'A counter of the different responses hook has responded to webhooks with.', labelNames: ['response_code'],
+    name: 'prow_webhook_response_codes', help: 'A counter of the different responses hook has responded to webhooks with.', labelNames: ['response_code'], registers: [],
   }));
   const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   let warnedNoSecret = false;
@@ -75,7 +76,10 @@ export function hookHandler(deps: HookServerDeps): RawHandler {
       return;
     }
     const fields = { 'event-type': eventType, 'event-GUID': guid };
-    const signature = header(req, 'x-hub-signature-256') ?? header(req, 'x-hub-signature');
+    // X-Hub-Signature-256 holds a SHA-256 HMAC, X-Hub-Signature a SHA-1 one; the stronger is used when both came.
+    const sha256 = header(req, 'x-hub-signature-256');
+    const signature = sha256 ?? header(req, 'x-hub-signature');
+    const algorithm = sha256 !== undefined ? 'sha256' : 'sha1';
     if (!signature) {
       answer(403, '403 Forbidden: Missing X-Hub-Signature', fields);
       return;
@@ -115,7 +119,7 @@ export function hookHandler(deps: HookServerDeps): RawHandler {
         } catch (e) {
           jsonError = (e as Error).message;
         }
-        if (!verifySignature(body, signature, tokensFor(secrets, payloadFullName(payload)))) {
+        if (!verifySignature(body, signature, tokensFor(secrets, payloadFullName(payload)), algorithm)) {
           answer(403, '403 Forbidden: Invalid X-Hub-Signature', fields);
           return;
         }
@@ -133,7 +137,7 @@ export function hookHandler(deps: HookServerDeps): RawHandler {
           }
           throw e;
         }
-        counter.inc({ event_type: eventType });
+        counter.inc({ event_type: eventTypeLabel(eventType) });
         const headers: Record<string, string> = {};
         for (const h of FORWARDED) {
           const v = header(req, h);
@@ -152,7 +156,7 @@ export function hookHandler(deps: HookServerDeps): RawHandler {
           return;
         }
         answer(200, OK_TEXT);
-        deps.dispatcher.start(delivery, async () => deps.deliveries.done(id), event);
+        deps.handle(delivery, id, event);
       },
       (e: unknown) => {
         deps.logger.warn('cannot read webhook body', { ...fields, error: String(e) });
