@@ -69,6 +69,7 @@ export const deck: Role = {
       github: ctx.github,
       githubApiBase: githubSettingsFromFlags(ctx.flags).endpoints[0] ?? 'https://api.github.com',
       pluginHelp,
+      hookPort: () => (inProcessHook ? ctx.http.port('hook') : undefined),
     });
     const unsubscribe = ctx.config.onChange(() => running.jobs.invalidate());
     return {
