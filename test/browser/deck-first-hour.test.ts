@@ -240,6 +240,7 @@ describe('deck: the first hour (browser)', () => {
     expect(await page.textContent('#manifest-webhook')).toBe('https://prow.example.com/hook');
     await page.click('#create-app');
     await page.waitForSelector('#app-created');
+    await page.screenshot({ path: screenshotPath('deck-github-app.png'), fullPage: true });
     const created = gh.manifests.apps[0]!;
     expect(created.owner).toBe('acme');
     expect(created.manifest).toMatchObject({
@@ -262,7 +263,6 @@ describe('deck: the first hour (browser)', () => {
     // The code is single-use, and a redirect this Deck did not start is refused.
     const replay = await page.goto(`${d.url}/github-app/redirect?code=abc&state=forged`);
     expect(replay?.status()).toBe(400);
-    await page.screenshot({ path: screenshotPath('deck-github-app.png'), fullPage: true });
   });
 
   it('offers the App setup only to a browser on this machine', async () => {
