@@ -3,7 +3,8 @@
 // `triggered` with a start time.
 import { randomUUID } from 'node:crypto';
 import type { V1PodSpec } from '@kubernetes/client-node';
-import type { JobBase, Periodic, Postsubmit, Presubmit } from '../config/types.js';
+import { formatGoDuration, parseGoDuration } from '../config/duration.js';
+import type { DecorationConfig, JobBase, Periodic, Postsubmit, Presubmit } from '../config/types.js';
 import { buildIds } from './build-id.js';
 import { labelsAndAnnotationsForSpec } from './labels.js';
 import {
@@ -35,8 +36,8 @@ function specFromJobBase(job: JobBase): Omit<ProwJobSpec, 'type'> {
   if (job.error_on_eviction) spec.error_on_eviction = true;
   const extra = decorateExtraRefs(job);
   if (extra) spec.extra_refs = extra;
-  if (job.decorate && job.decoration_config) spec.decoration_config = structuredClone(job.decoration_config);
-  if (job.spec) spec.pod_spec = namedContainers(structuredClone(job.spec));
+  if (job.decorate && job.decoration_config) spec.decoration_config = withGoDurations(structuredClone(job.decoration_config));
+  if (job.spec) spec.pod_spec = withContainerNames(structuredClone(job.spec));
   if (job.reporter_config) spec.reporter_config = structuredClone(job.reporter_config);
   if (job.rerun_auth_config) spec.rerun_auth_config = structuredClone(job.rerun_auth_config);
   if (job.hidden) spec.hidden = true;
@@ -45,15 +46,24 @@ function specFromJobBase(job: JobBase): Omit<ProwJobSpec, 'type'> {
 }
 
 /**
- * The CRD requires container names; job configs may leave them out. The test container is called `test` as on
- * upstream's Pods (further unnamed ones `test-<index>`).
+ * Container names stay as configured. The CRD requires the field, and upstream (Go, no omitempty) writes an unset
+ * name as `""`; the Pod's container is named `test` only when the Pod is built.
  */
-function namedContainers(pod: V1PodSpec): V1PodSpec {
-  (pod.containers ?? []).forEach((c, i) => {
-    if (!c.name) c.name = i === 0 ? TEST_CONTAINER_NAME : `${TEST_CONTAINER_NAME}-${i}`;
-  });
+function withContainerNames(pod: V1PodSpec): V1PodSpec {
+  for (const c of pod.containers ?? []) c.name ??= '';
   return pod;
 }
+
+/** Durations as upstream serializes them (Go's Duration.String: `2h` in config is `2h0m0s` in the ProwJob). */
+function withGoDurations(dc: DecorationConfig): DecorationConfig {
+  for (const key of DECORATION_DURATIONS) {
+    const v = dc[key];
+    if (v !== undefined) dc[key] = formatGoDuration(parseGoDuration(v));
+  }
+  return dc;
+}
+
+const DECORATION_DURATIONS = ['timeout', 'grace_period', 'pod_pending_timeout', 'pod_running_timeout', 'pod_unscheduled_timeout'] as const;
 
 /** The job's clone settings applied to the refs under test (upstream CompletePrimaryRefs). */
 export function completePrimaryRefs(refs: Refs, job: JobBase): Refs {
@@ -129,7 +139,8 @@ export function newProwJob(spec: ProwJobSpec, opts: NewProwJobOptions = {}): Pro
   const buildId = opts.buildId ?? buildIds.next();
   const { labels, annotations } = labelsAndAnnotationsForSpec(
     spec,
-    { ...(opts.labels ?? {}), [LABEL_ID]: name, [LABEL_BUILD_ID]: buildId },
+    // prow.k8s.io/id goes on the Pod, not on the ProwJob (as upstream).
+    { ...(opts.labels ?? {}), [LABEL_BUILD_ID]: buildId },
     opts.annotations,
   );
   return {

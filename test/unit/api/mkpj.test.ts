@@ -69,7 +69,7 @@ describe('prow mkpj', () => {
     expect(pj.spec.type).toBe('presubmit');
     expect(pj.spec.refs).toMatchObject({
       org: 'acme', repo: 'widgets', base_ref: 'main', base_sha: SHA_A,
-      pulls: [{ number: 5, sha: SHA_B, author: 'bob', ref: 'refs/pull/5/head', link: 'https://github.com/acme/widgets/pull/5' }],
+      pulls: [{ number: 5, sha: SHA_B, author: 'bob', link: 'https://github.com/acme/widgets/pull/5' }],
     });
     expect(pj.metadata.labels).toMatchObject({ 'prow.k8s.io/refs.pull': '5', 'prow.k8s.io/job': 'pull-widgets-unit' });
     expect(pj.status.state).toBe('triggered');
