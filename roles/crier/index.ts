@@ -28,7 +28,7 @@ function reporters(ctx: RoleContext): { reporter: Reporter; workers: number }[] 
   const gh = ctx.github;
   if (github > 0 && !gh) {
     // The other reporters still run (all-in-one mode with no GitHub account is a supported start).
-    ctx.logger.warn(`GitHub reporting is off: --github-workers needs GitHub credentials. ${GITHUB_CREDENTIALS_HINT}`);
+    ctx.logger.warn(`GitHub reporting is off until GitHub access is configured (statuses and comments need credentials). ${GITHUB_CREDENTIALS_HINT}`);
   } else if (github > 0 && gh) {
     out.push({
       workers: github,

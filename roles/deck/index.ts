@@ -71,6 +71,7 @@ export const deck: Role = {
       pluginHelp,
       hookPort: () => (inProcessHook ? ctx.http.port('hook') : undefined),
     });
+    if (!ctx.github) ctx.logger.info(`GitHub is not connected: open http://localhost:${ctx.http.port('deck') ?? port}/github-app in a browser on this machine to create a GitHub App`);
     const unsubscribe = ctx.config.onChange(() => running.jobs.invalidate());
     return {
       async stop() {

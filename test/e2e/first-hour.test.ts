@@ -71,6 +71,7 @@ describe('the first hour with the example config', () => {
 
   it('starts without warnings about its own example config, as checkconfig --strict finds none', async () => {
     expect(s.log()).not.toContain('config warning');
+    expect(s.log()).toContain(`open http://localhost:${s.ports.deck}/github-app in a browser on this machine`);
     const check = await prow(['checkconfig', ...EXAMPLE, '--strict']);
     expect(check).toMatchObject({ code: 0, stderr: '' });
     expect(check.stdout.trim()).toBe('0 presubmits, 0 postsubmits, 1 periodics, 0 repos');
