@@ -36,10 +36,9 @@ const code = (s: string): string => `<code>${escapeHtml(s)}</code>`;
 
 function reachability(webhookUrl: string): string {
   const local = isLocalHost(webhookUrl)
-    ? `<p class="warn"><b>${code(webhookUrl)} is only reachable from this machine.</b> GitHub delivers webhooks over the internet: give it an address it can reach (a public host name, or a tunnel to port of the hook). Without a public endpoint, see the README's section “No public endpoint”.</p>`
+    ? `<p class="warn"><b>${code(webhookUrl)} is only reachable from this machine.</b> GitHub delivers webhooks over the internet: give it an address it can reach (a public host name, or a tunnel to the hook's port). Without a public endpoint, see the README's section “No public endpoint”.</p>`
     : '';
-  return `<p>GitHub must deliver webhooks to the hook: ${code(webhookUrl)} (the hook's ${code('/hook')} on ${code('--hook-port')}). ${
-    'It checks each delivery with the webhook secret.'}</p>${local}`;
+  return `<p>GitHub must deliver webhooks to the hook: ${code(webhookUrl)} (the hook's ${code('/hook')} on ${code('--hook-port')}), which checks each delivery with the webhook secret.</p>${local}`;
 }
 
 function restartCommand(app: StoredApp): string {
