@@ -59,6 +59,7 @@ describe('deck: the first hour (browser)', () => {
       },
       settings: {
         staticDir,
+        listRefreshMs: 300,
         githubApiBase: gh.url,
         pluginHelp: { get: () => buildHelp(PLUGINS, { plugins: { acme: { plugins: ['trigger'] } } }, logger) },
       },
@@ -225,6 +226,10 @@ describe('deck: the first hour (browser)', () => {
     expect(reached).toBe(true);
     const outline = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle');
     expect(outline).toBe('solid');
+    // A refresh of the list in place keeps the focus where it was.
+    await d.store.create(makeJob({ job: 'arrived-later', state: 'triggered', start: '2024-03-01T12:00:00Z' }));
+    await page.locator('#job-count', { hasText: '4 of 4 jobs' }).waitFor();
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('echo-test');
     await page.keyboard.press('Enter');
     await page.waitForSelector('.job-header h1');
     expect(page.url()).toContain('/view/');

@@ -239,7 +239,15 @@ function renderWindow(force = false): void {
     if (r) frag.append(renderRow(r));
   }
   frag.append(bottom);
+  // Keyboard users keep their place when the list refreshes: focus returns to the same control of the same job.
+  const focused = document.activeElement instanceof HTMLElement && tbody.contains(document.activeElement) ? document.activeElement : undefined;
+  const focusedRow = focused?.closest('tr')?.dataset.name;
+  const focusedCell = focused?.closest('td')?.className;
   tbody.replaceChildren(frag);
+  if (focusedRow && focusedCell) {
+    const row = [...tbody.rows].find((r) => r.dataset.name === focusedRow);
+    row?.querySelector<HTMLElement>(`td.${focusedCell.split(' ')[0] ?? ''} a, td.${focusedCell.split(' ')[0] ?? ''} button`)?.focus();
+  }
 }
 
 function select(name: keyof Filters, label: string, options: string[]): HTMLLabelElement {
