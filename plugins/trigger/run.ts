@@ -87,26 +87,6 @@ export async function runPostsubmit(agent: PluginAgent, job: Postsubmit, refs: R
   agent.logger.info('Creating a new prowjob.', { job: job.name, name: pj.metadata.name, type: 'postsubmit' });
 }
 
-/**
- * Start time, then build ID, then name: a total order, so two runs created at once agree on which one survives.
- * startTime has second precision, so runs created within one second tie on it; build IDs are snowflakes that
- * grow with creation time, which breaks the tie the right way round.
- */
-function olderThan(a: ProwJob, b: ProwJob): boolean {
-  const sa = a.status.startTime ?? '';
-  const sb = b.status.startTime ?? '';
-  if (sa !== sb) return sa < sb;
-  const ba = buildIdOrder(a);
-  const bb = buildIdOrder(b);
-  if (ba !== bb) return ba < bb;
-  return a.metadata.name < b.metadata.name;
-}
-
-function buildIdOrder(pj: ProwJob): bigint {
-  const id = pj.status.build_id;
-  return id && /^\d+$/.test(id) ? BigInt(id) : -1n;
-}
-
 /** The unfinished presubmits of one PR. */
 async function unfinishedPresubmits(agent: PluginAgent, org: string, repo: string, pull: number): Promise<ProwJob[]> {
   const selector = `${LABEL_TYPE}=presubmit,${LABEL_ORG}=${org},${LABEL_REPO}=${repo},${LABEL_PULL}=${pull}`;
@@ -130,9 +110,12 @@ async function abortOlder(agent: PluginAgent, refs: Refs, created: ProwJob[]): P
   const pull = refs.pulls?.[0]?.number;
   if (pull === undefined) return;
   const newest = new Map(created.map((pj) => [pj.spec.job, pj]));
+  // Another unfinished run of the job that started no later than ours (start times have second precision) was
+  // there before we created ours: it is the older one.
   const stale = (await unfinishedPresubmits(agent, refs.org, refs.repo, pull)).filter((old) => {
     const replacement = newest.get(old.spec.job);
-    return replacement !== undefined && olderThan(old, replacement);
+    return replacement !== undefined && old.metadata.name !== replacement.metadata.name
+      && (old.status.startTime ?? '') <= (replacement.status.startTime ?? '');
   });
   await abort(agent, stale);
 }

@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import type { V1PodSpec } from '@kubernetes/client-node';
 import { formatGoDuration, parseGoDuration } from '../config/duration.js';
 import type { DecorationConfig, JobBase, Periodic, Postsubmit, Presubmit } from '../config/types.js';
-import { buildIds } from './build-id.js';
 import { labelsAndAnnotationsForSpec } from './labels.js';
 import {
   LABEL_BUILD_ID,
@@ -50,7 +49,11 @@ function specFromJobBase(job: JobBase): Omit<ProwJobSpec, 'type'> {
  * name as `""`; the Pod's container is named `test` only when the Pod is built.
  */
 function withContainerNames(pod: V1PodSpec): V1PodSpec {
-  for (const c of pod.containers ?? []) c.name ??= '';
+  for (const c of pod.containers ?? []) {
+    c.name ??= '';
+    // Go writes the (non-pointer) resources struct even when empty.
+    c.resources ??= {};
+  }
   return pod;
 }
 
@@ -118,7 +121,8 @@ export function postsubmitSpec(job: Postsubmit, refs: Refs): ProwJobSpec {
 }
 
 export function periodicSpec(job: Periodic): ProwJobSpec {
-  return order({ type: 'periodic', ...specFromJobBase(job) });
+  // As upstream's PeriodicSpec: periodics always report (they have no skip_report).
+  return order({ type: 'periodic', ...specFromJobBase(job), report: true });
 }
 
 export interface NewProwJobOptions {
@@ -127,7 +131,7 @@ export interface NewProwJobOptions {
   annotations?: Record<string, string>;
   /** Default: a new UUID, as upstream. */
   name?: string;
-  /** Default: a new snowflake build ID. */
+  /** Default: none; plank gives the job its build ID when it starts it, as upstream. */
   buildId?: string;
   /** Default: now. */
   now?: Date;
@@ -136,19 +140,16 @@ export interface NewProwJobOptions {
 /** A new ProwJob for `spec` in state `triggered` (upstream pjutil.NewProwJob). */
 export function newProwJob(spec: ProwJobSpec, opts: NewProwJobOptions = {}): ProwJob {
   const name = opts.name ?? randomUUID();
-  const buildId = opts.buildId ?? buildIds.next();
-  const { labels, annotations } = labelsAndAnnotationsForSpec(
-    spec,
-    // prow.k8s.io/id goes on the Pod, not on the ProwJob (as upstream).
-    { ...(opts.labels ?? {}), [LABEL_BUILD_ID]: buildId },
-    opts.annotations,
-  );
+  // prow.k8s.io/id and prow.k8s.io/build-id go on the Pod, not on the ProwJob (as upstream).
+  const { labels, annotations } = labelsAndAnnotationsForSpec(spec, opts.labels, opts.annotations);
   return {
     apiVersion: PROWJOB_API_VERSION,
     kind: PROWJOB_KIND,
     metadata: { name, labels, annotations },
     spec: structuredClone(spec),
-    status: { startTime: rfc3339(opts.now ?? new Date()), state: 'triggered', build_id: buildId },
+    status: {
+      startTime: rfc3339(opts.now ?? new Date()), state: 'triggered', ...(opts.buildId !== undefined ? { build_id: opts.buildId } : {}),
+    },
   };
 }
 
