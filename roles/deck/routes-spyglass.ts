@@ -4,6 +4,7 @@ import type express from 'express';
 import { isFinalState, type ProwJob } from '../../src/api/prowjob.js';
 import { cachedTemplate } from '../../src/report/template.js';
 import { ObjectNotFoundError } from '../../src/storage/types.js';
+import { ownValue } from '../../src/own-key.js';
 import {
   ArtifactError,
   artifactKey,
@@ -117,7 +118,7 @@ async function renderView(deps: DeckDeps, job: JobDir): Promise<{ title: string;
       else if (lens.name === 'html') inner = renderHtmlFrames(files);
       else if (lens.name === 'coverage') inner = renderCoverage(files);
     }
-    sections.push(`<section class="lens lens-${lens.name}"><h2>${escapeHtml(LENS_TITLES[lens.name] ?? lens.name)}</h2><div class="lens-body">${inner}</div></section>`);
+    sections.push(`<section class="lens lens-${lens.name}"><h2>${escapeHtml(ownValue(LENS_TITLES, lens.name) ?? lens.name)}</h2><div class="lens-body">${inner}</div></section>`);
   }
 
   const history = historyPathOf(job);

@@ -58,11 +58,12 @@ export function pageContext(req: express.Request, res: express.Response, deps: D
 /** Middleware for POSTs: refuses a request without the right CSRF token when CSRF protection is on. */
 export function requireCsrf(deps: DeckDeps): express.RequestHandler {
   return (req, res, next) => {
-    // Whatever the cookie secret, a browser POST from another site is refused (its Origin names that site).
+    // Whatever the cookie secret, a browser POST from another site is refused (its Origin names that site). An
+    // opaque origin (`null`: sandboxed frames, data: and file: pages) is another site too.
     const origin = req.headers.origin;
     const forwarded = req.headers['x-forwarded-host'];
     const host = (typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined) || req.headers.host;
-    if (origin && origin !== 'null' && safeHost(origin) !== host) {
+    if (origin !== undefined && (host === undefined || safeHost(origin) !== host)) {
       res.status(403).type('text').send('Forbidden - cross-origin request');
       return;
     }

@@ -3,7 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { KNOWN_PLUGIN_NAMES } from '../../plugins/index.js';
+import { CONFIG_VALIDATION } from '../../plugins/index.js';
 import { pluginsFor } from '../../roles/hook/plugin-config.js';
 import { DEFAULT_WARNINGS } from '../config/errors.js';
 import {
@@ -39,6 +39,7 @@ export interface CheckconfigOptions {
   prowYamlRepoName?: string;
   /** Directory holding .prow.yaml or .prow/ (default: the current directory). */
   prowYamlPath?: string;
+  /** Tests only: plugin names to accept instead of the registered ones. */
   knownPlugins?: readonly string[];
 }
 
@@ -92,7 +93,7 @@ export async function runCheckconfig(o: CheckconfigOptions): Promise<Checkconfig
       supplementalProwConfigDirs: o.supplementalProwConfigDir,
       supplementalPluginConfigDirs: o.supplementalPluginConfigDir,
     },
-    { knownPlugins: o.knownPlugins },
+    { ...CONFIG_VALIDATION, ...(o.knownPlugins ? { knownPlugins: o.knownPlugins } : {}) },
   );
   const { config } = inspected;
   const problems: ConfigProblem[] = [...inspected.problems];
@@ -152,7 +153,7 @@ export const checkconfig: Subcommand = {
         const opts = command.optsWithGlobals<CheckconfigOptions>();
         let result: CheckconfigResult;
         try {
-          result = await runCheckconfig({ ...opts, knownPlugins: KNOWN_PLUGIN_NAMES });
+          result = await runCheckconfig(opts);
         } catch (e) {
           process.stderr.write(`error: ${(e as Error).message}\n`);
           process.exitCode = 2;
