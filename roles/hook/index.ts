@@ -8,6 +8,7 @@ import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
 import { PLUGINS } from '../../plugins/index.js';
 import { DEFAULT_DISPATCH_CONCURRENCY } from './dispatch.js';
 import { Hook } from './hook.js';
+import { ensureLocalHmacSecret } from './local-secret.js';
 
 /**
  * A hook on its own keeps V8's young generation at its initial size (1 MiB semi-spaces) instead of letting it grow
@@ -28,11 +29,18 @@ export const hook: Role = {
   flags: [
     { name: 'hook-port', type: 'int', description: 'Port for /hook and /plugin-help', default: 8888 },
     { name: 'plugin-workers', type: 'int', description: 'Deliveries the plugins handle at once (events of one PR always one after another)', default: DEFAULT_DISPATCH_CONCURRENCY },
-    { name: 'hmac-secret-file', type: 'string', description: `Path to the webhook HMAC secret: a token, or the YAML map of tokens per org/repo (default ${DEFAULT_HMAC_SECRET_FILE} if it exists)`, placeholder: 'PATH' },
+    { name: 'hmac-secret-file', type: 'string', description: `Path to the webhook HMAC secret: a token, or the YAML map of tokens per org/repo (default ${DEFAULT_HMAC_SECRET_FILE} if it exists, else <data-dir>/hook/hmac, generated when missing)`, placeholder: 'PATH' },
   ],
+  ports: (flags) => [flags.int('hook-port') ?? 8888],
   async start(ctx) {
     const hmacFlag = ctx.flags.string('hmac-secret-file');
-    const hmacSecretFile = hmacFlag ?? (existsSync(DEFAULT_HMAC_SECRET_FILE) ? DEFAULT_HMAC_SECRET_FILE : undefined);
+    let hmacSecretFile = hmacFlag ?? (existsSync(DEFAULT_HMAC_SECRET_FILE) ? DEFAULT_HMAC_SECRET_FILE : undefined);
+    // All-in-one mode only: on Kubernetes the secret is a mounted Secret, and a missing one stays an error.
+    if (!hmacSecretFile && (ctx.flags.string('prowjob-store') ?? 'file') === 'file') {
+      const local = ensureLocalHmacSecret(ctx.dataDir);
+      hmacSecretFile = local.path;
+      ctx.logger.info(`no --hmac-secret-file: webhooks must be signed with the secret in ${local.path}${local.created ? ' (just generated)' : ''}; give GitHub that secret, or send a test event with \`prow phony --hmac-path ${local.path}\``);
+    }
     if (ctx.roles.length === 1) keepYoungGenerationSmall();
     const workers = ctx.flags.int('plugin-workers') ?? DEFAULT_DISPATCH_CONCURRENCY;
     if (!Number.isInteger(workers) || workers < 1) throw new Error(`--plugin-workers must be at least 1, got ${workers}`);
