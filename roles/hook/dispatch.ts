@@ -5,6 +5,7 @@ import client from 'prom-client';
 import type { ProwYAMLGetter } from '../../src/config/inrepoconfig.js';
 import type { Config, PluginsConfig } from '../../src/config/types.js';
 import type { GitHubClient } from '../../src/github/client.js';
+import { actionLabel } from '../../src/github/event-labels.js';
 import { eventCoordinates, genericCommentFrom, parseWebhook, type WebhookEvent } from '../../src/github/events.js';
 import type { GitHubClientFactory } from '../../src/github/factory.js';
 import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
@@ -32,11 +33,21 @@ export interface DispatcherDeps {
   metrics: MetricsRegistry;
   /** How long an external plugin may take to accept a delivery. */
   externalTimeoutMs?: number;
-  /** Deliveries handled at once; the rest wait their turn (they are already on disk). */
+  /** Deliveries handled at once (--plugin-workers); the rest wait their turn (they are already on disk). */
   concurrency?: number;
 }
 
-export const DEFAULT_DISPATCH_CONCURRENCY = 4;
+/**
+ * Handling is mostly waiting on GitHub and the store, so many deliveries are in flight at once; a PR's events still
+ * go one after another, so this bounds the number of PRs served at once, not the order within one.
+ */
+export const DEFAULT_DISPATCH_CONCURRENCY = 32;
+
+/** Events of one issue or PR share a key and are handled in arrival order; other events have none. */
+export function orderingKey(ev: WebhookEvent): string | undefined {
+  const where = eventCoordinates(ev);
+  return where.fullName && where.number !== undefined ? `${where.fullName}#${where.number}` : undefined;
+}
 
 const KIND_HANDLER: Record<Exclude<WebhookEvent['kind'], 'other'>, keyof PluginHandlers> = {
   issue_comment: 'issueComment',
@@ -80,16 +91,18 @@ export class Dispatcher {
   private readonly inflight = new Set<Promise<void>>();
   private running = 0;
   private readonly waiting: (() => void)[] = [];
+  /** Per issue/PR: the last handling started, which the next one of that issue/PR waits for. */
+  private readonly tails = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: DispatcherDeps) {
     this.byName = new Map(deps.plugins.map((p) => [p.name, p]));
     const labelNames = ['event_type', 'action', 'plugin', 'took_action'];
     this.duration = getOrCreate(deps.metrics, 'prow_plugin_handle_duration_seconds', () => new client.Histogram({
       name: 'prow_plugin_handle_duration_seconds', help: 'How long Prow took to handle an event by plugin, event type and action.', labelNames,
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [],
     }));
     this.errors = getOrCreate(deps.metrics, 'prow_plugin_handle_errors', () => new client.Counter({
-      name: 'prow_plugin_handle_errors', help: 'Prow errors handling an event by plugin, event type and action.', labelNames,
+      name: 'prow_plugin_handle_errors', help: 'Prow errors handling an event by plugin, event type and action.', labelNames, registers: [],
     }));
   }
 
@@ -98,17 +111,44 @@ export class Dispatcher {
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
   }
 
-  /** Handles a delivery in the background; `after` runs once everything is done (e.g. deleting its file). */
-  start(d: Delivery, after?: () => Promise<void>, parsed?: WebhookEvent): void {
-    const p: Promise<void> = this.turn()
-      .then(() => this.dispatch(d, parsed))
-      .then(() => after?.())
-      .catch((e: unknown) => this.deps.logger.error('delivery handling failed', { 'event-GUID': d.guid, error: String(e) }))
+  /**
+   * Handles a delivery in the background; `after` runs once everything is done (e.g. marking it done), with the
+   * error when handling failed outside the plugins (each plugin's own failures are isolated and logged). Events of
+   * one issue or PR are handled in the order they were started; a delivery waiting for an earlier one of its PR
+   * holds no handling slot meanwhile.
+   */
+  start(d: Delivery, after?: (failure?: unknown) => Promise<void>, parsed?: WebhookEvent): void {
+    let ev = parsed;
+    if (!ev) {
+      try {
+        ev = parseWebhook(d.eventType, d.guid, d.body);
+      } catch {
+        // dispatch() logs and drops it.
+      }
+    }
+    const key = ev ? orderingKey(ev) : undefined;
+    const before = key ? this.tails.get(key) : undefined;
+    let slot = false;
+    const p: Promise<void> = (before ?? Promise.resolve())
+      .then(() => this.turn())
+      .then(() => {
+        slot = true;
+        return this.dispatch(d, ev);
+      })
+      .then(() => after?.(), (e: unknown) => {
+        this.deps.logger.error('delivery handling failed', { 'event-GUID': d.guid, error: String(e) });
+        return after?.(e);
+      })
+      .catch((e: unknown) => this.deps.logger.error('cannot record the delivery as handled', { 'event-GUID': d.guid, error: String(e) }))
       .finally(() => {
-        this.running--;
-        this.waiting.shift()?.();
+        if (slot) {
+          this.running--;
+          this.waiting.shift()?.();
+        }
         this.inflight.delete(p);
+        if (key && this.tails.get(key) === p) this.tails.delete(key);
       });
+    if (key) this.tails.set(key, p);
     this.inflight.add(p);
   }
 
@@ -161,7 +201,7 @@ export class Dispatcher {
     }
     const bot = await this.resolveBot(github, log);
     const generic = genericCommentFrom(ev);
-    const action = 'action' in ev.payload && typeof ev.payload.action === 'string' ? ev.payload.action : '';
+    const action = actionLabel('action' in ev.payload && typeof ev.payload.action === 'string' ? ev.payload.action : '');
     const gh = github.forOrg(org);
     const runs: Promise<void>[] = [];
     for (const name of names) {

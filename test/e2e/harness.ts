@@ -273,6 +273,16 @@ export class Prow {
     );
   }
 
+  /**
+   * kill -9: the process gets no chance to shut down (crash tests); then removes the temp dir as stop() does (a
+   * --data-dir given in `flags` lives elsewhere and stays for the next start).
+   */
+  async kill(): Promise<ExitStatus> {
+    if (!this.exit) this.child.kill('SIGKILL');
+    await this.exited;
+    return this.stop();
+  }
+
   /** SIGTERM, then SIGKILL after `graceMs`; removes the temp dir. Resolves with the exit status. */
   stop(graceMs = 20_000): Promise<ExitStatus> {
     this.stopping ??= (async () => {
@@ -296,8 +306,7 @@ export class Prow {
   }
 }
 
-/** Options for the GitHub waits: the prow process adds its log tail to failure messages. */
-/** The ProwJobs in a data dir the test chose and shares between restarts (read through the file store). */
+/** The ProwJobs in a data dir a test chose and shares between restarts (read through the file store). */
 export async function prowJobsIn(dataDir: string): Promise<ProwJob[]> {
   const store = await FileProwJobStore.open({ dir: prowJobDir(dataDir), namespace: 'default', pollIntervalMs: 0 });
   try {
@@ -307,6 +316,7 @@ export async function prowJobsIn(dataDir: string): Promise<ProwJob[]> {
   }
 }
 
+/** Options for the GitHub waits: the prow process adds its log tail to failure messages. */
 export interface GitHubWaitOptions extends WaitOptions {
   prow?: Prow;
 }
