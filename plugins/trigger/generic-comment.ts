@@ -1,5 +1,6 @@
 // Comments: /test <job>, /test all, /retest, /retest-required and /ok-to-test on open PRs, from trusted users or on
 // trusted PRs; anyone else is told that a trusted user must /ok-to-test first.
+import { LRUCache } from 'lru-cache';
 import type { GenericCommentEvent } from '../../src/github/events.js';
 import type { Label } from '../../src/github/types.js';
 import { hasLabel, NEEDS_OK_TO_TEST, OK_TO_TEST } from '../shared/labels.js';
@@ -13,6 +14,13 @@ import { changedFiles } from './pull-request.js';
 import { LABEL_RETEST, runRequested } from './run.js';
 import { trustedPullRequest, trustedUser } from './trust.js';
 import type { TriggerContext } from './types.js';
+
+/**
+ * PRs this process left a help reply on. Only those are searched for help replies to prune once a command works, so
+ * an ordinary `/test` costs no listing of the PR's comments (upstream never lists them for it). After a restart,
+ * older help replies stay, as upstream's do.
+ */
+const helpRepliedOn = new LRUCache<string, true>({ max: 10_000 });
 
 export async function handleGenericComment(ctx: TriggerContext<GenericCommentEvent>): Promise<void> {
   const gc = ctx.event;
@@ -66,10 +74,15 @@ export async function handleGenericComment(ctx: TriggerContext<GenericCommentEve
   const [needsHelp, note] = shouldRespondWithHelp(body, toRun.length);
   if (needsHelp) {
     await ctx.respond(helpReply(org, repo, pr.base.ref, note, presubmits, (p) => presubmitCouldRun(p, pr.base.ref), presubmitRerunCommand));
+    helpRepliedOn.set(`${org}/${repo}#${number}`, true);
     return;
   }
   // The command worked: earlier help replies on this PR are noise now.
-  if (mayNeedHelpComment(body)) await pruneHelpReplies(ctx, number);
+  const key = `${org}/${repo}#${number}`;
+  if (mayNeedHelpComment(body) && helpRepliedOn.has(key)) {
+    await pruneHelpReplies(ctx, number);
+    helpRepliedOn.delete(key);
+  }
   // Reruns are labelled so they can be told apart from first runs (upstream's prow.k8s.io/retest).
   const retest = RETEST_RE.test(body) || RETEST_REQUIRED_RE.test(body);
   await runRequested(ctx, pr, baseSha, toRun, retest ? { [LABEL_RETEST]: 'true' } : {});

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { CONFIG_VALIDATION } from '../../plugins/index.js';
 import type { PluginRegistryInfo } from '../config/plugin-sections.js';
 import { pluginsFor } from '../config/plugins-enabled.js';
+import { DEFAULT_WARNINGS } from '../config/errors.js';
 import {
   defaultAndValidateProwYAML,
   formatProblem,
@@ -21,8 +22,8 @@ import {
 } from '../config/index.js';
 import type { Subcommand } from './subcommand.js';
 
-/** Warnings checkconfig knows (upstream's names); the first four are on unless --warnings picks others. */
-export const DEFAULT_WARNINGS = ['unknown-fields', 'non-decorated-jobs', 'long-job-names', 'missing-trigger'] as const;
+/** Warnings checkconfig knows (upstream's names); DEFAULT_WARNINGS are on unless --warnings picks others. */
+export { DEFAULT_WARNINGS };
 export const OPTIONAL_WARNINGS = ['valid-decoration-config'] as const;
 export const ALL_WARNINGS: readonly string[] = [...DEFAULT_WARNINGS, ...OPTIONAL_WARNINGS];
 

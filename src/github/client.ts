@@ -1,11 +1,13 @@
-// The GitHub client: every resource's narrow API over one octokit (auth, throttle, ETag cache, retries, dry-run
-// and took_action counting all happen below, in GitHubTransport). A plugin or role that needs only part of it
+// The GitHub client: every resource's narrow API over one octokit (auth, throttle, ETag cache, retries and dry-run
+// happen below, in GitHubTransport; took_action is counted by the handler's client, see actions.ts). A plugin or role that needs only part of it
 // names that part in its types (`LabelsAPI & IssuesAPI`), so tests and readers see what it touches.
 import type { Octokit } from 'octokit';
 import type { MetricsRegistry } from '../runtime/metrics.js';
 import { writeCounting } from './actions.js';
 import { checksApi, type ChecksAPI } from './checks.js';
 import { graphqlApi, type GraphQLAPI } from './graphql.js';
+import { hooksApi, type HooksAPI } from './hooks.js';
+import { invitationsApi, type InvitationsAPI } from './invitations.js';
 import { issuesApi, type IssuesAPI } from './issues.js';
 import { labelsApi, type LabelsAPI } from './labels.js';
 import { milestonesApi, type MilestonesAPI } from './milestones.js';
@@ -16,12 +18,13 @@ import type { RestContext } from './rest.js';
 
 export { GitHubClientError, isNotFound } from './rest.js';
 
-export type GitHubClient = IssuesAPI & LabelsAPI & PullsAPI & ReposAPI & OrgsAPI & ChecksAPI & MilestonesAPI & GraphQLAPI;
+export type GitHubClient = IssuesAPI & LabelsAPI & PullsAPI & ReposAPI & OrgsAPI & ChecksAPI & MilestonesAPI & GraphQLAPI & HooksAPI & InvitationsAPI;
 
 /** The client over `octokit`; with `onWrite`, each write it makes (REST but GET/HEAD, GraphQL mutations) is reported. */
 export function newGitHubClient(octokit: Octokit, graphqlEndpoint: string, metrics?: MetricsRegistry, onWrite?: () => void): GitHubClient {
   const ctx: RestContext = { octokit: onWrite ? writeCounting(octokit, graphqlEndpoint, onWrite) : octokit, graphqlEndpoint, ...(metrics ? { metrics } : {}) };
   return {
     ...issuesApi(ctx), ...labelsApi(ctx), ...pullsApi(ctx), ...reposApi(ctx), ...orgsApi(ctx), ...checksApi(ctx), ...milestonesApi(ctx), ...graphqlApi(ctx),
+    ...hooksApi(ctx), ...invitationsApi(ctx),
   };
 }

@@ -1,7 +1,7 @@
 // Organizations and teams: members, teams and their members by slug, membership, invitations, and users.
 import type { components } from '@octokit/openapi-types';
-import { exists, orUndefined, PER_PAGE, type RestContext } from './rest.js';
-import type { Team, User } from './types.js';
+import { exists, isNotFound, orUndefined, PER_PAGE, type RestContext } from './rest.js';
+import type { Repo, Team, User } from './types.js';
 
 export type OrgInvitation = components['schemas']['organization-invitation'];
 export type TeamMembership = components['schemas']['team-membership'];
@@ -14,6 +14,8 @@ export interface OrgsAPI {
   listTeamMembersBySlug(org: string, teamSlug: string, role?: 'all' | 'member' | 'maintainer'): Promise<User[]>;
   /** undefined when the user is not in the team. */
   getTeamMembershipBySlug(org: string, teamSlug: string, user: string): Promise<TeamMembership | undefined>;
+  /** Every repository of an org (or, when `org` is a user, of that user). */
+  listOrgRepos(org: string): Promise<Repo[]>;
   /** The authenticated user (the bot). */
   getUser(): Promise<User>;
 }
@@ -36,6 +38,14 @@ export function orgsApi({ octokit }: RestContext): OrgsAPI {
     async getTeamMembershipBySlug(org, teamSlug, user) {
       const r = await orUndefined(() => octokit.request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', { org, team_slug: teamSlug, username: user }));
       return r?.data;
+    },
+    async listOrgRepos(org) {
+      try {
+        return (await octokit.paginate('GET /orgs/{org}/repos', { org, per_page: PER_PAGE })) as unknown as Repo[];
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+        return (await octokit.paginate('GET /users/{username}/repos', { username: org, per_page: PER_PAGE })) as unknown as Repo[];
+      }
     },
     async getUser() {
       const r = await octokit.request('GET /user');

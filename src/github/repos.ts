@@ -24,6 +24,9 @@ export interface ReposAPI {
   getBranchProtection(org: string, repo: string, branch: string): Promise<BranchProtection | undefined>;
   listRulesets(org: string, repo: string): Promise<Ruleset[]>;
   listBranchRules(org: string, repo: string, branch: string): Promise<BranchRule[]>;
+  /** Sets a branch's protection (the PUT request shape). */
+  updateBranchProtection(org: string, repo: string, branch: string, request: Record<string, unknown>): Promise<void>;
+  removeBranchProtection(org: string, repo: string, branch: string): Promise<void>;
 }
 
 export function reposApi({ octokit }: RestContext): ReposAPI {
@@ -64,6 +67,12 @@ export function reposApi({ octokit }: RestContext): ReposAPI {
     },
     async listRulesets(org, repo) {
       return octokit.paginate('GET /repos/{owner}/{repo}/rulesets', { owner: org, repo, per_page: PER_PAGE });
+    },
+    async updateBranchProtection(org, repo, branch, request) {
+      await octokit.request('PUT /repos/{owner}/{repo}/branches/{branch}/protection', { owner: org, repo, branch, ...request } as never);
+    },
+    async removeBranchProtection(org, repo, branch) {
+      await octokit.request('DELETE /repos/{owner}/{repo}/branches/{branch}/protection', { owner: org, repo, branch });
     },
     async listBranchRules(org, repo, branch) {
       return octokit.paginate('GET /repos/{owner}/{repo}/rules/branches/{branch}', { owner: org, repo, branch, per_page: PER_PAGE });

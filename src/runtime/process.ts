@@ -114,6 +114,8 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
   };
 
   try {
+    // Every role's port is bound before any role starts: a busy port fails here, before horologium created a job.
+    for (const role of roles) for (const port of role.ports?.(flags) ?? []) await http.serve(port, role.name);
     for (const role of roles) {
       const logger = rootLogger.child({ component: role.name });
       if (role.singleton) {
