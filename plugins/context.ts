@@ -192,7 +192,9 @@ export function buildContext(plugin: Plugin, h: HandlerEvent, deps: HandlerDeps,
   const logger = deps.logger.child({ plugin: plugin.name });
   const text = f.text ? commandText(f.text.body) : '';
   const store = countingStore(deps.store, onWrite);
-  const github = deps.github(onWrite);
+  // Built on first use: most events are ignored before any GitHub call.
+  let client: GitHubClient | undefined;
+  const github = (): GitHubClient => (client ??= deps.github(onWrite));
   let jobs: JobsAccess | undefined;
   let settings: { value: unknown } | undefined;
   return {
@@ -214,7 +216,9 @@ export function buildContext(plugin: Plugin, h: HandlerEvent, deps: HandlerDeps,
     },
     prowConfig: deps.prowConfig,
     pluginsConfig: deps.pluginsConfig,
-    github,
+    get github() {
+      return github();
+    },
     githubHost: deps.githubHost,
     store,
     get jobs() {
@@ -230,7 +234,7 @@ export function buildContext(plugin: Plugin, h: HandlerEvent, deps: HandlerDeps,
     async respond(message) {
       if (f.number === undefined) throw new Error(`cannot respond to a ${f.eventType} event: it has no issue or PR`);
       const body = f.text ? formatResponseRaw(f.text.body, f.text.url, f.author, message) : formatSimpleResponse(f.author, message);
-      await github.createComment(f.where.org, f.where.repo, f.number, body);
+      await github().createComment(f.where.org, f.where.repo, f.number, body);
     },
   };
 }
