@@ -7,6 +7,7 @@ import type { Logger } from '../../src/runtime/logger.js';
 import { DeliveryLog } from './deliveries.js';
 import { Dispatcher, type DispatcherDeps } from './dispatch.js';
 import { mountPluginHelp } from './help.js';
+import type { IntakeFilter } from './intake-filter.js';
 import { mountHook } from './server.js';
 
 /** At most this many leftover deliveries are replayed per start. */
@@ -18,6 +19,8 @@ export interface HookOptions extends DispatcherDeps {
   hmacSecretFile: string | undefined;
   deliveriesDir: string;
   maxBodyBytes?: number;
+  /** De-duplication of deliveries against what was already taken in (catch-up, poll mode). */
+  intake?: IntakeFilter;
 }
 
 /** Reads the HMAC file again whenever it changes; a bad new version keeps the last good one. */
@@ -53,13 +56,16 @@ function secretsSource(file: string | undefined, logger: Logger): () => HmacSecr
 export class Hook {
   readonly dispatcher: Dispatcher;
   readonly deliveries: DeliveryLog;
+  /** The current HMAC secrets (undefined when none are configured). */
+  readonly secrets: () => HmacSecrets | undefined;
 
   constructor(private readonly opts: HookOptions) {
     const secrets = secretsSource(opts.hmacSecretFile, opts.logger);
+    this.secrets = secrets;
     if (!opts.hmacSecretFile) opts.logger.error('no --hmac-secret-file: every webhook will be refused with 403 until one is configured');
     this.deliveries = new DeliveryLog(opts.deliveriesDir);
     this.dispatcher = new Dispatcher(opts);
-    mountHook(opts.app, { logger: opts.logger, metrics: opts.metrics, secrets, dispatcher: this.dispatcher, deliveries: this.deliveries, maxBodyBytes: opts.maxBodyBytes });
+    mountHook(opts.app, { logger: opts.logger, metrics: opts.metrics, secrets, dispatcher: this.dispatcher, deliveries: this.deliveries, maxBodyBytes: opts.maxBodyBytes, intake: opts.intake });
     mountPluginHelp(opts.app, opts.plugins, () => opts.config().plugins, opts.logger);
   }
 

@@ -6,6 +6,7 @@ import { ProwYAMLGetter } from '../../src/config/inrepoconfig.js';
 import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
 import { PLUGINS } from '../../plugins/index.js';
 import { Hook } from './hook.js';
+import { INTAKE_FLAGS, intakeFilter, startIntake } from './intake.js';
 
 /** Upstream's default --hmac-secret-file (the Kubernetes secret mount). */
 const DEFAULT_HMAC_SECRET_FILE = '/etc/webhook/hmac';
@@ -17,12 +18,14 @@ export const hook: Role = {
   flags: [
     { name: 'hook-port', type: 'int', description: 'Port for /hook and /plugin-help', default: 8888 },
     { name: 'hmac-secret-file', type: 'string', description: `Path to the webhook HMAC secret: a token, or the YAML map of tokens per org/repo (default ${DEFAULT_HMAC_SECRET_FILE} if it exists)`, placeholder: 'PATH' },
+    ...INTAKE_FLAGS,
   ],
   async start(ctx) {
     const hmacFlag = ctx.flags.string('hmac-secret-file');
     const hmacSecretFile = hmacFlag ?? (existsSync(DEFAULT_HMAC_SECRET_FILE) ? DEFAULT_HMAC_SECRET_FILE : undefined);
     if (!ctx.github) ctx.logger.warn(`plugins cannot act on GitHub: ${GITHUB_CREDENTIALS_HINT}`);
     const app = await ctx.http.serve(ctx.flags.int('hook-port') ?? 8888, 'hook');
+    const intake = intakeFilter(ctx);
     const instance = new Hook({
       app,
       plugins: PLUGINS,
@@ -40,8 +43,16 @@ export const hook: Role = {
       metrics: ctx.metrics,
       hmacSecretFile,
       deliveriesDir: path.join(ctx.dataDir, 'hook', 'deliveries'),
+      intake,
     });
     await instance.replay();
-    return { stop: () => instance.stop() };
+    const intakeLoops = startIntake(ctx, instance, intake);
+    return {
+      stop: async () => {
+        await intakeLoops.stop();
+        await instance.stop();
+        intake.ledger.close();
+      },
+    };
   },
 };

@@ -8,6 +8,7 @@ import type { Logger } from '../../src/runtime/logger.js';
 import { getOrCreate, type MetricsRegistry } from '../../src/runtime/metrics.js';
 import type { Delivery, DeliveryLog } from './deliveries.js';
 import type { Dispatcher } from './dispatch.js';
+import type { IntakeFilter } from './intake-filter.js';
 
 /** GitHub caps webhook payloads at 25 MB. */
 export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
@@ -22,6 +23,8 @@ export interface HookServerDeps {
   dispatcher: Dispatcher;
   deliveries: DeliveryLog;
   maxBodyBytes?: number;
+  /** Drops deliveries already taken in (redeliveries, changes the poller already handed on); none: take all. */
+  intake?: IntakeFilter;
 }
 
 /** Headers forwarded to external plugins with the body. */
@@ -117,6 +120,12 @@ export function mountHook(app: express.Express, deps: HookServerDeps): void {
           throw e;
         }
         counter.inc({ event_type: eventType });
+        const duplicate = deps.intake?.duplicate(guid, event);
+        if (duplicate !== undefined) {
+          deps.logger.info('dropping a delivery already taken in', { ...fields, reason: duplicate });
+          answer(200, OK_TEXT);
+          return;
+        }
         const headers: Record<string, string> = {};
         for (const h of FORWARDED) {
           const v = req.get(h);
@@ -132,6 +141,7 @@ export function mountHook(app: express.Express, deps: HookServerDeps): void {
           answer(500, '500 Internal Server Error: cannot store the delivery', fields);
           return;
         }
+        deps.intake?.accepted(guid, event);
         answer(200, OK_TEXT);
         deps.dispatcher.start(delivery, async () => deps.deliveries.done(id), event);
       },

@@ -18,6 +18,10 @@ export interface GitHubClientFactory {
   forOrg(org: string): GitHubClient;
   /** The bot's own login (`name[bot]` for an App), so the bot never reacts to itself. */
   botLogin(): Promise<string>;
+  /** Authorization acting on `org`, for the few calls GitHubClient has no method for (hook deliveries, polling). */
+  authFor(org: string): AuthHeader;
+  /** With a GitHub App: authorization as the App itself (a JWT), for App-level endpoints such as /app/hook/deliveries. */
+  readonly appAuth?: AuthHeader;
 }
 
 /** How to turn GitHub access on, for roles that need it and find none configured. */
@@ -45,12 +49,14 @@ export function createGitHubFactory(settings: GitHubSettings, logger: Logger): G
 
   if (settings.tokenPath) {
     const file = new TokenFile(settings.tokenPath);
-    const client = new GitHubClient(make(async () => `token ${file.current()}`), settings.graphqlEndpoint);
+    const tokenAuth: AuthHeader = async () => `token ${file.current()}`;
+    const client = new GitHubClient(make(tokenAuth), settings.graphqlEndpoint);
     let login: Promise<string> | undefined;
     return {
       host: settings.host,
       transport,
       forOrg: () => client,
+      authFor: () => tokenAuth,
       botLogin: () => (login ??= client.getUser().then((u) => u.login).catch((e: unknown) => {
         login = undefined;
         throw e;
@@ -75,14 +81,17 @@ export function createGitHubFactory(settings: GitHubSettings, logger: Logger): G
   const app = new AppAuth(settings.appId as string, settings.appPrivateKeyPath as string, api);
   const clients = new Map<string, GitHubClient>();
   let login: Promise<string> | undefined;
+  const installationAuth = (org: string): AuthHeader => async () => `token ${await app.tokenFor(org)}`;
   return {
     host: settings.host,
     transport,
+    authFor: installationAuth,
+    appAuth: async () => `Bearer ${app.jwt()}`,
     forOrg(org) {
       const key = org.toLowerCase();
       let c = clients.get(key);
       if (!c) {
-        c = new GitHubClient(make(async () => `token ${await app.tokenFor(org)}`), settings.graphqlEndpoint);
+        c = new GitHubClient(make(installationAuth(org)), settings.graphqlEndpoint);
         clients.set(key, c);
       }
       return c;
@@ -97,7 +106,8 @@ export function createGitHubFactory(settings: GitHubSettings, logger: Logger): G
   };
 }
 
-function newOctokit(transport: GitHubTransport, auth: AuthHeader): Octokit {
+/** An octokit over the shared transport (throttle, ETag cache, retries) that authenticates with `auth`. */
+export function newOctokit(transport: GitHubTransport, auth: AuthHeader): Octokit {
   return new Octokit({
     baseUrl: transport.endpoints[0],
     userAgent: `prow/${VERSION}`,

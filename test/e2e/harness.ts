@@ -240,23 +240,8 @@ export class Prow {
   }
 
   /** Every ProwJob in the file store (<data-dir>/prowjobs/*.json). */
-  async prowJobs(): Promise<ProwJob[]> {
-    const dir = prowJobDir(this.dataDir);
-    let names: string[];
-    try {
-      names = (await readdir(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
-    } catch {
-      return [];
-    }
-    const jobs: ProwJob[] = [];
-    for (const n of names) {
-      try {
-        jobs.push(JSON.parse(await readFile(path.join(dir, n), 'utf8')) as ProwJob);
-      } catch {
-        // Renamed or replaced between readdir and read: the next poll sees the new file.
-      }
-    }
-    return jobs;
+  prowJobs(): Promise<ProwJob[]> {
+    return prowJobsIn(this.dataDir);
   }
 
   /** Waits for a ProwJob matching `pred`; on timeout prints every job's name, job, type and state. */
@@ -294,6 +279,26 @@ export class Prow {
     })();
     return this.stopping;
   }
+}
+
+/** Every ProwJob in the file store of a data dir (one a test chose, e.g. to share it between restarts). */
+export async function prowJobsIn(dataDir: string): Promise<ProwJob[]> {
+  const dir = prowJobDir(dataDir);
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+  } catch {
+    return [];
+  }
+  const jobs: ProwJob[] = [];
+  for (const n of names) {
+    try {
+      jobs.push(JSON.parse(await readFile(path.join(dir, n), 'utf8')) as ProwJob);
+    } catch {
+      // Renamed or replaced between readdir and read: the next poll sees the new file.
+    }
+  }
+  return jobs;
 }
 
 /** Options for the GitHub waits: the prow process adds its log tail to failure messages. */

@@ -18,6 +18,7 @@ import { searchRoutes } from './routes/search.js';
 import { graphqlRoutes } from './routes/graphql.js';
 import { gitHttpRoutes } from './git-http.js';
 import { oauthRoutes, type OAuthState } from './routes/oauth.js';
+import { intakeRoutes } from './routes/intake.js';
 
 export interface FakeGitHubOptions {
   /** Login that plain tokens authenticate as (default `k8s-ci-robot`). */
@@ -118,6 +119,7 @@ export class FakeGitHub {
     });
     const ctx: RouteContext = { state: this.state, shapes: this.shapes, urls };
     appRoutes(app, ctx, appConfig);
+    intakeRoutes(app, ctx, this.webhooks, appConfig);
     userOrgRoutes(app, ctx);
     repoRoutes(app, ctx);
     issueRoutes(app, ctx);
