@@ -67,13 +67,13 @@ export class CatchUp {
   constructor(private readonly opts: CatchUpOptions) {
     this.now = opts.now ?? Date.now;
     this.duplicates = duplicateCounter(opts.metrics);
-    this.requested = getOrCreate(opts.metrics, 'prow_hook_catchup_redeliveries_requested_total', () => new client.Counter({
+    this.requested = getOrCreate(opts.metrics, 'prow_hook_catchup_redeliveries_requested_total', () => new client.Counter({ registers: [],
       name: 'prow_hook_catchup_redeliveries_requested_total', help: 'Failed webhook deliveries catch-up asked GitHub to redeliver.',
     }));
-    this.gap = getOrCreate(opts.metrics, 'prow_hook_catchup_oldest_gap_seconds', () => new client.Gauge({
+    this.gap = getOrCreate(opts.metrics, 'prow_hook_catchup_oldest_gap_seconds', () => new client.Gauge({ registers: [],
       name: 'prow_hook_catchup_oldest_gap_seconds', help: 'Age of the oldest undelivered webhook the last catch-up scan found (0: none).',
     }));
-    this.scans = getOrCreate(opts.metrics, 'prow_hook_catchup_scans_total', () => new client.Counter({
+    this.scans = getOrCreate(opts.metrics, 'prow_hook_catchup_scans_total', () => new client.Counter({ registers: [],
       name: 'prow_hook_catchup_scans_total', help: 'Catch-up scans by result.', labelNames: ['result'],
     }));
   }

@@ -18,7 +18,7 @@ export interface IntakeFilter {
 export type DuplicateReason = 'delivery' | 'content' | 'catchup';
 
 export function duplicateCounter(metrics: MetricsRegistry): client.Counter<'reason'> {
-  return getOrCreate(metrics, 'prow_hook_duplicate_deliveries_total', () => new client.Counter({
+  return getOrCreate(metrics, 'prow_hook_duplicate_deliveries_total', () => new client.Counter({ registers: [],
     name: 'prow_hook_duplicate_deliveries_total',
     help: 'Deliveries and polled changes dropped because they were already taken in, by reason (delivery: same X-GitHub-Delivery; content: same change by webhook and poll; catchup: not redelivered since it was taken in).',
     labelNames: ['reason'],
@@ -26,7 +26,7 @@ export function duplicateCounter(metrics: MetricsRegistry): client.Counter<'reas
 }
 
 export function recoveredCounter(metrics: MetricsRegistry): client.Counter {
-  return getOrCreate(metrics, 'prow_hook_catchup_recovered_total', () => new client.Counter({
+  return getOrCreate(metrics, 'prow_hook_catchup_recovered_total', () => new client.Counter({ registers: [],
     name: 'prow_hook_catchup_recovered_total', help: 'Deliveries GitHub failed to deliver that catch-up had redelivered and the hook accepted.',
   }));
 }

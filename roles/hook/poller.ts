@@ -96,22 +96,22 @@ export class Poller {
     this.windowStart = this.now();
     mkdirSync(opts.stateDir, { recursive: true });
     const m = opts.metrics;
-    this.requests = getOrCreate(m, 'prow_poll_requests_total', () => new client.Counter({
+    this.requests = getOrCreate(m, 'prow_poll_requests_total', () => new client.Counter({ registers: [],
       name: 'prow_poll_requests_total', help: 'GitHub requests of poll mode: modified (cost a rate-limit token) or not_modified (304, free).', labelNames: ['result'],
     }));
-    this.events = getOrCreate(m, 'prow_poll_events_total', () => new client.Counter({
+    this.events = getOrCreate(m, 'prow_poll_events_total', () => new client.Counter({ registers: [],
       name: 'prow_poll_events_total', help: 'Events poll mode handed to the plugins, by event type.', labelNames: ['event_type'],
     }));
-    this.budgetGauge = getOrCreate(m, 'prow_poll_budget_remaining', () => new client.Gauge({
+    this.budgetGauge = getOrCreate(m, 'prow_poll_budget_remaining', () => new client.Gauge({ registers: [],
       name: 'prow_poll_budget_remaining', help: 'Rate-limit tokens poll mode may still spend this hour (--github-poll-hourly-budget).',
     }));
-    this.githubRemaining = getOrCreate(m, 'prow_poll_github_rate_limit_remaining', () => new client.Gauge({
+    this.githubRemaining = getOrCreate(m, 'prow_poll_github_rate_limit_remaining', () => new client.Gauge({ registers: [],
       name: 'prow_poll_github_rate_limit_remaining', help: 'X-RateLimit-Remaining of the last GitHub answer poll mode paid for.',
     }));
-    this.intervalGauge = getOrCreate(m, 'prow_poll_interval_seconds', () => new client.Gauge({
+    this.intervalGauge = getOrCreate(m, 'prow_poll_interval_seconds', () => new client.Gauge({ registers: [],
       name: 'prow_poll_interval_seconds', help: 'Current time between polls (longer than --github-poll-interval when the budget is low).',
     }));
-    this.cycles = getOrCreate(m, 'prow_poll_cycles_total', () => new client.Counter({
+    this.cycles = getOrCreate(m, 'prow_poll_cycles_total', () => new client.Counter({ registers: [],
       name: 'prow_poll_cycles_total', help: 'Completed polls of every repo in plugins.yaml.',
     }));
     this.budgetGauge.set(opts.hourlyBudget);

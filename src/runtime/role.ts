@@ -22,5 +22,7 @@ export interface Role {
   flags: FlagSpec[];
   /** Singletons hold a leader lease on Kubernetes (tide, horologium, sinker, controller-manager, crier). */
   singleton: boolean;
+  /** false: `--role=all` leaves it out (ghproxy: a proxy other Deployments point at, not part of all-in-one). */
+  inAll?: boolean;
   start(ctx: RoleContext): Promise<Stopper>;
 }
