@@ -117,15 +117,16 @@ export class CatchUp {
           if (seen.has(d.guid)) continue;
           seen.add(d.guid);
           const at = Date.parse(d.delivered_at);
+          if (ledger.caughtUp(d.guid)) continue;
           if (ledger.hasDelivery(d.guid)) {
             result.duplicates++;
             this.duplicates.inc({ reason: 'catchup' });
+            ledger.markCaughtUp(d.guid);
             continue;
           }
-          if (ledger.wasRedelivered(d.guid)) continue;
           oldest = oldest === undefined ? at : Math.min(oldest, at);
           await source.octokit.request(`POST ${source.path}/{delivery_id}/attempts`, { delivery_id: d.id });
-          ledger.redeliveryRequested(d.guid);
+          ledger.markCaughtUp(d.guid);
           this.requested.inc();
           result.redelivered++;
           logger.info('asked GitHub to redeliver a webhook it could not deliver', {

@@ -63,7 +63,7 @@ export class Intake implements IntakeFilter {
   }
 
   accepted(guid: string, event: WebhookEvent): void {
-    if (this.ledger.wasRedelivered(guid)) this.recovered.inc();
+    if (this.ledger.caughtUp(guid)) this.recovered.inc();
     this.ledger.accepted(guid, this.byContent ? eventKeys(event, this.repeatWindowMs) : []);
   }
 

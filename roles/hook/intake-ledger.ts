@@ -18,7 +18,7 @@ const FLUSH_MS = 200;
 type Line =
   | { g: string; t: number } // accepted delivery GUID
   | { k: string; t: number; e: number } // content key, until e
-  | { r: string; t: number } // redelivery requested for this GUID
+  | { r: string; t: number } // catch-up is done with this GUID
   | { s: number }; // catch-up scan started at
 
 export interface LedgerOptions {
@@ -84,11 +84,12 @@ export class IntakeLedger {
     }
   }
 
-  wasRedelivered(guid: string): boolean {
+  /** Whether catch-up is done with this GUID (it asked GitHub to redeliver it, or found the hook already had it). */
+  caughtUp(guid: string): boolean {
     return this.redeliveries.has(guid);
   }
 
-  redeliveryRequested(guid: string): void {
+  markCaughtUp(guid: string): void {
     const t = this.now();
     this.put(this.redeliveries, guid, t, { r: guid, t });
   }
