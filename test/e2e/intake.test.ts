@@ -176,3 +176,34 @@ describe('poll mode', () => {
     expect(await metric(p, 'prow_poll_requests_total', '{result="not_modified"}')).toBeGreaterThan(0);
   });
 });
+
+describe('ghproxy between the hook and GitHub', () => {
+  const f = fixture();
+  let proxy: Prow | undefined;
+
+  afterAll(async () => {
+    await proxy?.stop();
+  });
+
+  it('serves the hook\'s GitHub reads, revalidating repeats for free', async () => {
+    proxy = await Prow.start({ roles: ['ghproxy'], flags: { upstream: f.gh.url, 'cache-dir': path.join(f.tmp, 'cache'), 'cache-sizeGB': 1, 'legacy-disable-disk-cache-partitions-by-auth-header': 'false' } });
+    const endpoint = proxy.url('ghproxy-port', '');
+    const dataDir = path.join(f.tmp, 'data');
+    f.prow = await Prow.start({ github: f.gh, roles: ['hook'], jobs: JOBS, plugins: PLUGINS, flags: { 'data-dir': dataDir, 'github-endpoint': endpoint } });
+    const pr = await f.gh.openPullRequest('acme', 'widgets', { author: 'alice', files: { 'd.txt': 'd\n' } });
+    for (const job of ['unit', 'lint']) await f.gh.comment('acme', 'widgets', pr.number, 'alice', `/test ${job}`);
+    const p = f.prow;
+    await waitFor('a ProwJob per /test through ghproxy', async () => {
+      const jobs = await jobsIn(dataDir);
+      return jobs.length >= 2 ? done(jobs) : seen(jobs.map((j) => j.spec.job));
+    }, { context: () => `${p.logTail()}\n${proxy!.logTail()}` });
+    const px = proxy;
+    const revalidated = await waitFor('revalidated reads on ghproxy', async () => {
+      const text = await (await fetch(px.url('metrics-port', '/metrics'))).text();
+      const free = text.split('\n').filter((l) => l.startsWith('ghcache_responses{mode="REVALIDATED"')).reduce((s, l) => s + Number(l.split(' ').pop()), 0);
+      return free > 0 ? done(free) : seen(text.split('\n').filter((l) => l.startsWith('ghcache_responses')));
+    });
+    expect(revalidated).toBeGreaterThan(0);
+    expect(f.gh.requests.some((r) => r.status === 304)).toBe(true);
+  });
+});
