@@ -3,8 +3,8 @@
 // `triggered` with a start time.
 import { randomUUID } from 'node:crypto';
 import type { V1PodSpec } from '@kubernetes/client-node';
-import type { JobBase, Periodic, Postsubmit, Presubmit } from '../config/types.js';
-import { buildIds } from './build-id.js';
+import { formatGoDuration, parseGoDuration } from '../config/duration.js';
+import type { DecorationConfig, JobBase, Periodic, Postsubmit, Presubmit } from '../config/types.js';
 import { labelsAndAnnotationsForSpec } from './labels.js';
 import {
   LABEL_BUILD_ID,
@@ -35,8 +35,8 @@ function specFromJobBase(job: JobBase): Omit<ProwJobSpec, 'type'> {
   if (job.error_on_eviction) spec.error_on_eviction = true;
   const extra = decorateExtraRefs(job);
   if (extra) spec.extra_refs = extra;
-  if (job.decorate && job.decoration_config) spec.decoration_config = structuredClone(job.decoration_config);
-  if (job.spec) spec.pod_spec = namedContainers(structuredClone(job.spec));
+  if (job.decorate && job.decoration_config) spec.decoration_config = withGoDurations(structuredClone(job.decoration_config));
+  if (job.spec) spec.pod_spec = withContainerNames(structuredClone(job.spec));
   if (job.reporter_config) spec.reporter_config = structuredClone(job.reporter_config);
   if (job.rerun_auth_config) spec.rerun_auth_config = structuredClone(job.rerun_auth_config);
   if (job.hidden) spec.hidden = true;
@@ -45,15 +45,28 @@ function specFromJobBase(job: JobBase): Omit<ProwJobSpec, 'type'> {
 }
 
 /**
- * The CRD requires container names; job configs may leave them out. The test container is called `test` as on
- * upstream's Pods (further unnamed ones `test-<index>`).
+ * Container names stay as configured. The CRD requires the field, and upstream (Go, no omitempty) writes an unset
+ * name as `""`; the Pod's container is named `test` only when the Pod is built.
  */
-function namedContainers(pod: V1PodSpec): V1PodSpec {
-  (pod.containers ?? []).forEach((c, i) => {
-    if (!c.name) c.name = i === 0 ? TEST_CONTAINER_NAME : `${TEST_CONTAINER_NAME}-${i}`;
-  });
+function withContainerNames(pod: V1PodSpec): V1PodSpec {
+  for (const c of pod.containers ?? []) {
+    c.name ??= '';
+    // Go writes the (non-pointer) resources struct even when empty.
+    c.resources ??= {};
+  }
   return pod;
 }
+
+/** Durations as upstream serializes them (Go's Duration.String: `2h` in config is `2h0m0s` in the ProwJob). */
+function withGoDurations(dc: DecorationConfig): DecorationConfig {
+  for (const key of DECORATION_DURATIONS) {
+    const v = dc[key];
+    if (v !== undefined) dc[key] = formatGoDuration(parseGoDuration(v));
+  }
+  return dc;
+}
+
+const DECORATION_DURATIONS = ['timeout', 'grace_period', 'pod_pending_timeout', 'pod_running_timeout', 'pod_unscheduled_timeout'] as const;
 
 /** The job's clone settings applied to the refs under test (upstream CompletePrimaryRefs). */
 export function completePrimaryRefs(refs: Refs, job: JobBase): Refs {
@@ -108,7 +121,8 @@ export function postsubmitSpec(job: Postsubmit, refs: Refs): ProwJobSpec {
 }
 
 export function periodicSpec(job: Periodic): ProwJobSpec {
-  return order({ type: 'periodic', ...specFromJobBase(job) });
+  // As upstream's PeriodicSpec: periodics always report (they have no skip_report).
+  return order({ type: 'periodic', ...specFromJobBase(job), report: true });
 }
 
 export interface NewProwJobOptions {
@@ -117,7 +131,7 @@ export interface NewProwJobOptions {
   annotations?: Record<string, string>;
   /** Default: a new UUID, as upstream. */
   name?: string;
-  /** Default: a new snowflake build ID. */
+  /** Default: none; plank gives the job its build ID when it starts it, as upstream. */
   buildId?: string;
   /** Default: now. */
   now?: Date;
@@ -126,18 +140,16 @@ export interface NewProwJobOptions {
 /** A new ProwJob for `spec` in state `triggered` (upstream pjutil.NewProwJob). */
 export function newProwJob(spec: ProwJobSpec, opts: NewProwJobOptions = {}): ProwJob {
   const name = opts.name ?? randomUUID();
-  const buildId = opts.buildId ?? buildIds.next();
-  const { labels, annotations } = labelsAndAnnotationsForSpec(
-    spec,
-    { ...(opts.labels ?? {}), [LABEL_ID]: name, [LABEL_BUILD_ID]: buildId },
-    opts.annotations,
-  );
+  // prow.k8s.io/id and prow.k8s.io/build-id go on the Pod, not on the ProwJob (as upstream).
+  const { labels, annotations } = labelsAndAnnotationsForSpec(spec, opts.labels, opts.annotations);
   return {
     apiVersion: PROWJOB_API_VERSION,
     kind: PROWJOB_KIND,
     metadata: { name, labels, annotations },
     spec: structuredClone(spec),
-    status: { startTime: rfc3339(opts.now ?? new Date()), state: 'triggered', build_id: buildId },
+    status: {
+      startTime: rfc3339(opts.now ?? new Date()), state: 'triggered', ...(opts.buildId !== undefined ? { build_id: opts.buildId } : {}),
+    },
   };
 }
 

@@ -38,8 +38,9 @@ describe('prowJobToPod', () => {
         'prow.k8s.io/refs.repo': 'repo',
         'prow.k8s.io/refs.base_ref': 'main',
         'prow.k8s.io/refs.pull': '1',
+        'prow.k8s.io/context': '',
       },
-      annotations: { 'prow.k8s.io/job': 'job-name' },
+      annotations: { 'prow.k8s.io/job': 'job-name', 'prow.k8s.io/context': '' },
     });
     expect(pod.spec!.restartPolicy).toBe('Never');
     expect(pod.spec!.automountServiceAccountToken).toBe(false);
