@@ -31,9 +31,10 @@ export function eventKeys(ev: WebhookEvent, repeatWindowMs: number): EventKey[] 
       switch (ev.payload.action) {
         case 'opened':
           return [{ key: `${at}:opened` }, { key: `${at}:head:${pr.head.sha}` }];
-        case 'reopened':
         case 'synchronize':
-          return [{ key: `${at}:head:${pr.head.sha}`, ttlMs: ev.payload.action === 'reopened' ? repeatWindowMs : undefined }];
+          return [{ key: `${at}:head:${pr.head.sha}` }];
+        case 'reopened':
+          return [{ key: `${at}:reopened`, ttlMs: repeatWindowMs }];
         case 'closed':
           return [{ key: `${at}:closed`, ttlMs: repeatWindowMs }];
         case 'labeled':

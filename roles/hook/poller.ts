@@ -45,6 +45,8 @@ interface RepoState {
   branches: Record<string, string>;
   comments: CommentCursor;
   reviewComments: CommentCursor;
+  /** PRs seen closed (bounded): one that shows up open again was reopened. */
+  closed?: number[];
 }
 
 /** Comments are listed `since` the newest updated_at seen; ids already handed on are remembered (bounded). */
@@ -228,7 +230,10 @@ export class Poller {
       const labels = ((pr.labels as Obj[] | undefined) ?? []).map((l) => String(l.name));
       const now: PullState = { head, labels, reviews: prev?.reviews ?? [] };
       if (known !== undefined) {
-        if (!prev) await emit('pull_request', { action: 'opened', number: pr.number, pull_request: pr, sender: pr.user });
+        if (!prev) {
+          const reopened = st.closed?.includes(Number(num)) === true;
+          await emit('pull_request', { action: reopened ? 'reopened' : 'opened', number: pr.number, pull_request: pr, sender: pr.user });
+        }
         else {
           if (prev.head !== head) await emit('pull_request', { action: 'synchronize', number: pr.number, before: prev.head, after: head, pull_request: pr, sender: pr.user });
           for (const l of labels.filter((x) => !prev.labels.includes(x))) {
@@ -246,12 +251,15 @@ export class Poller {
         if (known !== undefined) await emit('pull_request_review', { action: 'submitted', review: r, pull_request: pr, sender: r.user });
       }
       st.prs[num] = now;
+      if (st.closed?.includes(Number(num))) st.closed = st.closed.filter((n) => n !== Number(num));
     }
     for (const num of Object.keys(st.prs)) {
       if (open.has(num)) continue;
       const pr = (await this.get<Obj>(org, `${base}/pulls/${num}`, {})).data;
       delete st.prs[num];
-      if (pr.state === 'closed' && known !== undefined) await emit('pull_request', { action: 'closed', number: pr.number, pull_request: pr, sender: pr.user });
+      if (pr.state !== 'closed') continue;
+      st.closed = [...(st.closed ?? []).filter((n) => n !== Number(num)), Number(num)].slice(-KNOWN_COMMENTS);
+      if (known !== undefined) await emit('pull_request', { action: 'closed', number: pr.number, pull_request: pr, sender: pr.user });
     }
 
     // Issue comments (on issues and PRs) and review comments created since their cursors (which the first poll sets

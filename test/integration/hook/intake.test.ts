@@ -133,6 +133,13 @@ describe('poll mode budget', () => {
     expect(gh.rateLimits.core.remaining).toBe(before);
     expect(submitted).toHaveLength(3);
 
+    // Closed, then open again: closed, then reopened (not a second "opened", which the ledger would drop).
+    await gh.setIssueState('acme', 'widgets', pr.number, 'closed', 'alice');
+    await poller.pollOnce();
+    await gh.setIssueState('acme', 'widgets', pr.number, 'open', 'alice');
+    await poller.pollOnce();
+    expect(submitted.slice(3).map((d) => (JSON.parse(d.body.toString()) as { action: string }).action)).toEqual(['closed', 'reopened']);
+
     // A budget of 2 is spent by the first poll of a new process (no ETags yet); the next poll sends nothing.
     const tight = make(2);
     await tight.pollOnce();
