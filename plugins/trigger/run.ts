@@ -7,7 +7,7 @@ import { transition } from '../../src/api/state.js';
 import { postsubmitsFor, presubmitsFor as staticPresubmitsFor } from '../../src/config/jobs.js';
 import type { Postsubmit, Presubmit } from '../../src/config/types.js';
 import type { PullRequest } from '../../src/github/types.js';
-import { updateWithRetry } from '../../src/store/retry.js';
+import { createOnce, updateWithRetry } from '../../src/store/retry.js';
 import type { PluginAgent } from '../types.js';
 
 /** Upstream trigger's description for the runs it aborts. */
@@ -71,7 +71,7 @@ export async function runRequested(agent: PluginAgent, pr: PullRequest, baseSha:
   }
   const refs = refsForPullRequest(pr, baseSha);
   const results = await Promise.allSettled(jobs.map(async (job) => {
-    const pj = await agent.store.create(newPresubmit(job, refs, { eventGUID: guid, labels }));
+    const pj = await createOnce(agent.store, newPresubmit(job, refs, { eventGUID: guid, labels }));
     agent.logger.info('Creating a new prowjob.', { job: job.name, name: pj.metadata.name, type: 'presubmit' });
     return pj;
   }));
@@ -82,8 +82,7 @@ export async function runRequested(agent: PluginAgent, pr: PullRequest, baseSha:
 }
 
 export async function runPostsubmit(agent: PluginAgent, job: Postsubmit, refs: Refs, guid: string): Promise<void> {
-  const pj = newPostsubmit(job, refs, { eventGUID: guid });
-  await agent.store.create(pj);
+  const pj = await createOnce(agent.store, newPostsubmit(job, refs, { eventGUID: guid }));
   agent.logger.info('Creating a new prowjob.', { job: job.name, name: pj.metadata.name, type: 'postsubmit' });
 }
 

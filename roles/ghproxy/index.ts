@@ -12,6 +12,7 @@ export const ghproxy: Role = {
   description: 'caching reverse proxy for the GitHub API (ETag revalidation, request coalescing, per-token caches)',
   singleton: false,
   inAll: false,
+  ports: (flags) => [flags.int('ghproxy-port') ?? flags.int('port') ?? DEFAULT_GHPROXY_PORT],
   flags: [
     { name: 'ghproxy-port', type: 'int', description: `Port ghproxy listens on (default: --port, else ${DEFAULT_GHPROXY_PORT})` },
     { name: 'port', type: 'int', description: 'Upstream\'s --port (ghproxy, deck): used when the role\'s own port flag is not given' },

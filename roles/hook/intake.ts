@@ -51,10 +51,7 @@ export function startIntake(ctx: RoleContext, hook: Hook, intake: Intake): { sto
   if (github && pollMs > 0) {
     poller = new Poller({
       github, plugins, intake,
-      submit: (d, ev) => {
-        const id = hook.deliveries.save(d);
-        hook.dispatcher.start(d, async () => hook.deliveries.done(id), ev);
-      },
+      submit: (d, ev) => hook.submit(d, ev),
       secrets: hook.secrets,
       stateDir: path.join(ctx.dataDir, 'hook', 'poller'),
       intervalMs: pollMs,

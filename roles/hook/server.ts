@@ -3,11 +3,11 @@
 import type express from 'express';
 import client from 'prom-client';
 import { BadEventError, payloadFullName, webhookFromPayload, type WebhookEvent } from '../../src/github/events.js';
+import { eventTypeLabel } from '../../src/github/event-labels.js';
 import { tokensFor, verifySignature, type HmacSecrets } from '../../src/github/hmac.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import { getOrCreate, type MetricsRegistry } from '../../src/runtime/metrics.js';
 import type { Delivery, DeliveryLog } from './deliveries.js';
-import type { Dispatcher } from './dispatch.js';
 import type { IntakeFilter } from './intake-filter.js';
 
 /** GitHub caps webhook payloads at 25 MB. */
@@ -20,8 +20,9 @@ export interface HookServerDeps {
   metrics: MetricsRegistry;
   /** Current HMAC secrets; undefined when none are configured (every delivery is refused). */
   secrets: () => HmacSecrets | undefined;
-  dispatcher: Dispatcher;
   deliveries: DeliveryLog;
+  /** Hands a stored delivery (its journal id, and the event already parsed) to the plugins. */
+  handle: (d: Delivery, id: number, event: WebhookEvent) => void;
   maxBodyBytes?: number;
   /** Drops deliveries already taken in (redeliveries, changes the poller already handed on); none: take all. */
   intake?: IntakeFilter;
@@ -32,10 +33,10 @@ const FORWARDED = ['content-type', 'x-github-event', 'x-github-delivery', 'x-hub
 
 export function mountHook(app: express.Express, deps: HookServerDeps): void {
   const counter = getOrCreate(deps.metrics, 'prow_webhook_counter', () => new client.Counter({
-    name: 'prow_webhook_counter', help: 'A counter of the webhooks made to prow.', labelNames: ['event_type'],
+    name: 'prow_webhook_counter', help: 'A counter of the webhooks made to prow.', labelNames: ['event_type'], registers: [],
   }));
   const codes = getOrCreate(deps.metrics, 'prow_webhook_response_codes', () => new client.Counter({
-    name: 'prow_webhook_response_codes', help: 'A counter of the different responses hook has responded to webhooks with.', labelNames: ['response_code'],
+    name: 'prow_webhook_response_codes', help: 'A counter of the different responses hook has responded to webhooks with.', labelNames: ['response_code'], registers: [],
   }));
   const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   let warnedNoSecret = false;
@@ -61,7 +62,10 @@ export function mountHook(app: express.Express, deps: HookServerDeps): void {
       return;
     }
     const fields = { 'event-type': eventType, 'event-GUID': guid };
-    const signature = req.get('x-hub-signature-256') ?? req.get('x-hub-signature');
+    // X-Hub-Signature-256 holds a SHA-256 HMAC, X-Hub-Signature a SHA-1 one; the stronger is used when both came.
+    const sha256 = req.get('x-hub-signature-256');
+    const signature = sha256 ?? req.get('x-hub-signature');
+    const algorithm = sha256 !== undefined ? 'sha256' : 'sha1';
     if (!signature) {
       answer(403, '403 Forbidden: Missing X-Hub-Signature', fields);
       return;
@@ -101,7 +105,7 @@ export function mountHook(app: express.Express, deps: HookServerDeps): void {
         } catch (e) {
           jsonError = (e as Error).message;
         }
-        if (!verifySignature(body, signature, tokensFor(secrets, payloadFullName(payload)))) {
+        if (!verifySignature(body, signature, tokensFor(secrets, payloadFullName(payload)), algorithm)) {
           answer(403, '403 Forbidden: Invalid X-Hub-Signature', fields);
           return;
         }
@@ -119,7 +123,7 @@ export function mountHook(app: express.Express, deps: HookServerDeps): void {
           }
           throw e;
         }
-        counter.inc({ event_type: eventType });
+        counter.inc({ event_type: eventTypeLabel(eventType) });
         const duplicate = deps.intake?.duplicate(guid, event);
         if (duplicate !== undefined) {
           deps.logger.info('dropping a delivery already taken in', { ...fields, reason: duplicate });
@@ -143,7 +147,7 @@ export function mountHook(app: express.Express, deps: HookServerDeps): void {
         }
         deps.intake?.accepted(guid, event);
         answer(200, OK_TEXT);
-        deps.dispatcher.start(delivery, async () => deps.deliveries.done(id), event);
+        deps.handle(delivery, id, event);
       },
       (e: unknown) => {
         deps.logger.warn('cannot read webhook body', { ...fields, error: String(e) });

@@ -1,7 +1,7 @@
 // Creating ProwJobs from job configs, as upstream's pjutil does: the spec from the job (already defaulted by the
 // config loader: decoration resolved, presets applied), labels and annotations, a UUID name, a build ID, and
 // `triggered` with a start time.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { V1PodSpec } from '@kubernetes/client-node';
 import { formatGoDuration, parseGoDuration } from '../config/duration.js';
 import type { DecorationConfig, JobBase, Periodic, Postsubmit, Presubmit } from '../config/types.js';
@@ -158,27 +158,46 @@ export interface EventOptions extends NewProwJobOptions {
   eventGUID?: string;
 }
 
-function withJobMetadata(job: JobBase, opts: EventOptions, extra: Record<string, string> = {}): NewProwJobOptions {
+/**
+ * The name of the ProwJob a webhook delivery makes for a spec: a UUID derived from the delivery GUID, the job and
+ * what it tests, so handling the same delivery again (a replay after a crash, a redelivery) names the same ProwJob
+ * and the store refuses a second one.
+ */
+export function eventJobName(eventGUID: string, spec: ProwJobSpec): string {
+  const refs = spec.refs;
+  const what = [eventGUID, spec.type, spec.job, refs?.org, refs?.repo, refs?.base_ref, refs?.base_sha, ...(refs?.pulls ?? []).map((p) => `${p.number}:${p.sha ?? ''}`)];
+  const h = createHash('sha256').update(JSON.stringify(what)).digest('hex');
+  // Shaped as a version-5-style UUID, like the random names of other ProwJobs.
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function withJobMetadata(job: JobBase, opts: EventOptions, extra: Record<string, string> = {}): EventOptions {
   const labels: Record<string, string> = { ...(job.labels ?? {}), ...(opts.labels ?? {}), ...extra };
   if (opts.eventGUID) labels[LABEL_EVENT_GUID] = opts.eventGUID;
   return { ...opts, labels, annotations: { ...(job.annotations ?? {}), ...(opts.annotations ?? {}) } };
 }
 
+/** A new ProwJob for a job a webhook delivery asked for: named after the delivery when it has one. */
+function newEventProwJob(spec: ProwJobSpec, opts: EventOptions): ProwJob {
+  const { eventGUID, ...rest } = opts;
+  return newProwJob(spec, eventGUID && !rest.name ? { ...rest, name: eventJobName(eventGUID, spec) } : rest);
+}
+
 /** A presubmit for the pull in `refs.pulls[0]` (upstream NewPresubmit). */
 export function newPresubmit(job: Presubmit, refs: Refs, opts: EventOptions = {}): ProwJob {
-  return newProwJob(presubmitSpec(job, refs), withJobMetadata(job, opts, { [LABEL_IS_OPTIONAL]: String(Boolean(job.optional)) }));
+  return newEventProwJob(presubmitSpec(job, refs), withJobMetadata(job, opts, { [LABEL_IS_OPTIONAL]: String(Boolean(job.optional)) }));
 }
 
 export function newBatch(job: Presubmit, refs: Refs, opts: EventOptions = {}): ProwJob {
-  return newProwJob(batchSpec(job, refs), withJobMetadata(job, opts));
+  return newEventProwJob(batchSpec(job, refs), withJobMetadata(job, opts));
 }
 
 export function newPostsubmit(job: Postsubmit, refs: Refs, opts: EventOptions = {}): ProwJob {
-  return newProwJob(postsubmitSpec(job, refs), withJobMetadata(job, opts));
+  return newEventProwJob(postsubmitSpec(job, refs), withJobMetadata(job, opts));
 }
 
 export function newPeriodic(job: Periodic, opts: EventOptions = {}): ProwJob {
-  return newProwJob(periodicSpec(job), withJobMetadata(job, opts));
+  return newEventProwJob(periodicSpec(job), withJobMetadata(job, opts));
 }
 
 // Field order as upstream serializes ProwJobSpec, so `prow mkpj` output reads like upstream's.

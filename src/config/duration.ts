@@ -1,5 +1,7 @@
 // Go's time.ParseDuration, exactly: a sequence of decimal numbers with optional fraction and a unit
 // (ns, us, µs, ms, s, m, h), optionally signed; "0" alone is valid; there is no "d" unit.
+import { ownValue } from '../own-key.js';
+
 const UNIT_MS: Record<string, number> = {
   ns: 1e-6,
   us: 1e-3,
@@ -29,7 +31,7 @@ export function parseGoDuration(input: string): number {
     s = s.slice(num[0].length);
     const unitName = /^[^\d.]*/.exec(s)![0];
     if (unitName === '') throw new Error(`time: missing unit in duration "${input}"`);
-    const unit = UNIT_MS[unitName];
+    const unit = ownValue(UNIT_MS, unitName);
     if (unit === undefined) throw new Error(`time: unknown unit "${unitName}" in duration "${input}"`);
     total += Number(`${num[1] || '0'}.${num[2] ?? ''}0`) * unit;
     s = s.slice(unitName.length);

@@ -1,6 +1,6 @@
 // A role is one upstream component (hook, tide, deck, …). Each lives in roles/<name>/ and exports one Role;
 // roles/index.ts lists them all.
-import type { FlagSpec } from './flags.js';
+import type { FlagSpec, Flags } from './flags.js';
 import type { Logger } from './logger.js';
 import type { RuntimeContext } from './context.js';
 
@@ -24,5 +24,10 @@ export interface Role {
   singleton: boolean;
   /** false: `--role=all` leaves it out (ghproxy: a proxy other Deployments point at, not part of all-in-one). */
   inAll?: boolean;
+  /**
+   * The ports the role listens on. The process binds them all before starting any role, so a busy port fails
+   * the start before any role did work (created ProwJobs, say).
+   */
+  ports?(flags: Flags): number[];
   start(ctx: RoleContext): Promise<Stopper>;
 }

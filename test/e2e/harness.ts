@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { ProwJob } from '../../src/api/prowjob.js';
-import { prowJobDir } from '../../src/store/index.js';
+import { FileProwJobStore, prowJobDir } from '../../src/store/index.js';
 import { TEST_GIT_IDENTITY } from '../fakes/git/index.js';
 import type { FakeGitHub } from '../fakes/github/index.js';
 import type { CommentRec, StatusRec } from '../fakes/github/index.js';
@@ -240,8 +240,23 @@ export class Prow {
   }
 
   /** Every ProwJob in the file store (<data-dir>/prowjobs/*.json). */
-  prowJobs(): Promise<ProwJob[]> {
-    return prowJobsIn(this.dataDir);
+  async prowJobs(): Promise<ProwJob[]> {
+    const dir = prowJobDir(this.dataDir);
+    let names: string[];
+    try {
+      names = (await readdir(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+    } catch {
+      return [];
+    }
+    const jobs: ProwJob[] = [];
+    for (const n of names) {
+      try {
+        jobs.push(JSON.parse(await readFile(path.join(dir, n), 'utf8')) as ProwJob);
+      } catch {
+        // Renamed or replaced between readdir and read: the next poll sees the new file.
+      }
+    }
+    return jobs;
   }
 
   /** Waits for a ProwJob matching `pred`; on timeout prints every job's name, job, type and state. */
@@ -256,6 +271,16 @@ export class Prow {
       },
       { context: this.context, ...opts },
     );
+  }
+
+  /**
+   * kill -9: the process gets no chance to shut down (crash tests); then removes the temp dir as stop() does (a
+   * --data-dir given in `flags` lives elsewhere and stays for the next start).
+   */
+  async kill(): Promise<ExitStatus> {
+    if (!this.exit) this.child.kill('SIGKILL');
+    await this.exited;
+    return this.stop();
   }
 
   /** SIGTERM, then SIGKILL after `graceMs`; removes the temp dir. Resolves with the exit status. */
@@ -281,24 +306,14 @@ export class Prow {
   }
 }
 
-/** Every ProwJob in the file store of a data dir (one a test chose, e.g. to share it between restarts). */
+/** The ProwJobs in a data dir a test chose and shares between restarts (read through the file store). */
 export async function prowJobsIn(dataDir: string): Promise<ProwJob[]> {
-  const dir = prowJobDir(dataDir);
-  let names: string[];
+  const store = await FileProwJobStore.open({ dir: prowJobDir(dataDir), namespace: 'default', pollIntervalMs: 0 });
   try {
-    names = (await readdir(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
-  } catch {
-    return [];
+    return await store.list();
+  } finally {
+    await store.close();
   }
-  const jobs: ProwJob[] = [];
-  for (const n of names) {
-    try {
-      jobs.push(JSON.parse(await readFile(path.join(dir, n), 'utf8')) as ProwJob);
-    } catch {
-      // Renamed or replaced between readdir and read: the next poll sees the new file.
-    }
-  }
-  return jobs;
 }
 
 /** Options for the GitHub waits: the prow process adds its log tail to failure messages. */

@@ -137,7 +137,11 @@ describe('generated ProwJobs', () => {
     const pj = corpus().presubmitDecorated;
     expect(pj.apiVersion).toBe('prow.k8s.io/v1');
     expect(pj.kind).toBe('ProwJob');
-    expect(pj.metadata.name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // Caused by a delivery: a name-based UUID (the same delivery and job always name the same ProwJob).
+    expect(pj.metadata.name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(corpus().presubmitDecorated.metadata.name).toBe(pj.metadata.name);
+    expect(corpus().presubmitPlain.metadata.name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(corpus().presubmitPlain.metadata.name).not.toBe(corpus().presubmitPlain.metadata.name);
     expect(pj.metadata.labels).toEqual({
       'created-by-prow': 'true',
       'prow.k8s.io/type': 'presubmit',
