@@ -66,20 +66,22 @@ describe('IntakeLedger', () => {
 });
 
 describe('eventKeys', () => {
-  const repository = { full_name: 'acme/widgets', name: 'widgets', owner: { login: 'acme' } };
-  const user = { login: 'alice' };
-  const pr = { number: 3, user, head: { sha: 'abc' }, base: { ref: 'main' }, labels: [] };
+  const WEBHOOKS = '/work/shared/reference/prow/webhooks';
+  const parse = (type: string, file: string, patch: Record<string, unknown> = {}): ReturnType<typeof webhookFromPayload> =>
+    webhookFromPayload(type, 'g', { ...(JSON.parse(readFileSync(path.join(WEBHOOKS, file), 'utf8')) as Record<string, unknown>), ...patch });
 
   it('gives a webhook and the poller the same key for the same change', () => {
-    const comment = webhookFromPayload('issue_comment', 'g', { action: 'created', issue: { number: 3, user }, comment: { id: 77, body: '/test all', user }, repository });
-    expect(eventKeys(comment, 1000)).toEqual([{ key: 'comment:77' }]);
-    const sync = webhookFromPayload('pull_request', 'g', { action: 'synchronize', number: 3, pull_request: pr, repository });
-    expect(eventKeys(sync, 1000)).toEqual([{ key: 'pr:acme/widgets#3:head:abc' }]);
-    const labeled = webhookFromPayload('pull_request', 'g', { action: 'labeled', number: 3, label: { name: 'lgtm' }, pull_request: pr, repository });
-    expect(eventKeys(labeled, 1000)).toEqual([{ key: 'pr:acme/widgets#3:labeled:lgtm', ttlMs: 1000 }]);
-    const push = webhookFromPayload('push', 'g', { ref: 'refs/heads/main', after: 'def', repository });
-    expect(eventKeys(push, 1000)).toEqual([{ key: 'push:acme/widgets:refs/heads/main:def' }]);
-    const status = webhookFromPayload('status', 'g', { sha: 'a', state: 'success', context: 'c', repository });
-    expect(eventKeys(status, 1000)).toEqual([]);
+    const comment = parse('issue_comment', 'test_comment.json');
+    const c = comment.kind === 'issue_comment' ? comment.payload.comment : undefined;
+    expect(eventKeys(comment, 1000)).toEqual([{ key: `comment:${c!.id}` }]);
+    const opened = parse('pull_request', 'opened_pr.json', { action: 'opened' }); // the fixture says "created"
+    const pr = opened.kind === 'pull_request' ? opened.payload : undefined;
+    const at = `pr:${pr!.repository.full_name.toLowerCase()}#${pr!.pull_request.number}`;
+    expect(eventKeys(opened, 1000)).toEqual([{ key: `${at}:opened` }, { key: `${at}:head:${pr!.pull_request.head.sha}` }]);
+    const labeled = parse('pull_request', 'opened_pr.json', { action: 'labeled', label: { name: 'lgtm' } });
+    expect(eventKeys(labeled, 1000)).toEqual([{ key: `${at}:labeled:lgtm`, ttlMs: 1000 }]);
+    const push = parse('push', 'push.json');
+    const p = push.kind === 'push' ? push.payload : undefined;
+    expect(eventKeys(push, 1000)).toEqual([{ key: `push:${p!.repository.full_name.toLowerCase()}:${p!.ref}:${p!.after}` }]);
   });
 });
