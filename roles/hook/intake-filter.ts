@@ -9,10 +9,15 @@ import { eventKeys } from './event-keys.js';
 import type { IntakeLedger } from './intake-ledger.js';
 
 export interface IntakeFilter {
-  /** Why this delivery duplicates one already taken in, or undefined when it is new. */
+  /**
+   * Why this delivery duplicates one already taken in (or being taken in), or undefined when it is new: then it is
+   * held until `accepted` or `released`, so a copy arriving while the journal syncs is a duplicate too.
+   */
   duplicate(guid: string, event: WebhookEvent): string | undefined;
   /** Records a delivery as taken in (after it is journaled). */
   accepted(guid: string, event: WebhookEvent): void;
+  /** Lets go of a delivery that could not be journaled (GitHub sees the failure and may send it again). */
+  released(guid: string, event: WebhookEvent): void;
 }
 
 export type DuplicateReason = 'delivery' | 'content' | 'catchup';
@@ -46,25 +51,48 @@ export class Intake implements IntakeFilter {
   }
 
   duplicate(guid: string, event: WebhookEvent): string | undefined {
-    if (this.ledger.hasDelivery(guid)) {
+    if (this.ledger.hasDelivery(guid) || this.pendingGuids.has(guid)) {
       this.duplicates.inc({ reason: 'delivery' });
       return `X-GitHub-Delivery ${guid} was already accepted`;
     }
-    return this.duplicateContent(event);
+    const dup = this.duplicateContent(event);
+    if (dup === undefined) this.hold(guid, event, 1);
+    return dup;
   }
 
   /** For the poller: the key of the change when a webhook (or an earlier poll) already brought it. */
   duplicateContent(event: WebhookEvent): string | undefined {
     if (!this.byContent) return undefined;
-    const key = this.ledger.seenKey(eventKeys(event, this.repeatWindowMs));
+    const keys = eventKeys(event, this.repeatWindowMs);
+    const key = this.ledger.seenKey(keys) ?? keys.find((k) => this.pendingKeys.has(k.key))?.key;
     if (key === undefined) return undefined;
     this.duplicates.inc({ reason: 'content' });
     return `the same change (${key}) was already taken in`;
   }
 
   accepted(guid: string, event: WebhookEvent): void {
+    this.hold(guid, event, -1);
     if (this.ledger.caughtUp(guid)) this.recovered.inc();
     this.ledger.accepted(guid, this.byContent ? eventKeys(event, this.repeatWindowMs) : []);
+  }
+
+  released(guid: string, event: WebhookEvent): void {
+    this.hold(guid, event, -1);
+  }
+
+  /** Deliveries between the door check and the journal's sync: their GUIDs and content keys. */
+  private readonly pendingGuids = new Set<string>();
+  private readonly pendingKeys = new Map<string, number>();
+
+  private hold(guid: string, event: WebhookEvent, delta: 1 | -1): void {
+    if (delta === 1) this.pendingGuids.add(guid);
+    else this.pendingGuids.delete(guid);
+    if (!this.byContent) return;
+    for (const { key } of eventKeys(event, this.repeatWindowMs)) {
+      const n = (this.pendingKeys.get(key) ?? 0) + delta;
+      if (n > 0) this.pendingKeys.set(key, n);
+      else this.pendingKeys.delete(key);
+    }
   }
 
   /** Records a change the poller hands on (it has no X-GitHub-Delivery of GitHub's). */
