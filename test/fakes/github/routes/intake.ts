@@ -1,5 +1,5 @@
-// What prow needs to lose no event: the webhook deliveries API and redelivery (the App's hook, and the one web hook
-// the fake has, seen from every repository and organization), and the repository-wide listings a poller reads.
+// What prow needs to lose no event: the webhook deliveries API and redelivery (the App's hook, and the repo and org
+// hooks: those created through the hooks API, or id 1, the fake's own), and the repository-wide listings a poller reads.
 // Deliveries the fake could not send (the hook was down) are listed with GitHub's failure status, as GitHub does.
 import type express from 'express';
 import { GitHubError, notFound } from '../model.js';
@@ -7,6 +7,7 @@ import { intParam, param, queryString } from '../http-helpers.js';
 import type { AppConfig } from '../middleware.js';
 import type { Delivery, WebhookSender } from '../webhooks.js';
 import { repoOf, type RouteContext } from './context.js';
+import { hooksOf } from './hooks-invitations.js';
 
 /** The fake's one web hook (X-GitHub-Hook-ID: 1). */
 const HOOK_ID = 1;
@@ -44,18 +45,6 @@ function sendDeliveries(req: express.Request, res: express.Response, apiBase: st
 export function intakeRoutes(app: express.Express, ctx: RouteContext, webhooks: WebhookSender, appConfig: AppConfig | undefined): void {
   const { state, shapes, urls } = ctx;
 
-  const hookJson = (path: string): Record<string, unknown> => ({
-    type: path.startsWith('/orgs/') ? 'Organization' : 'Repository',
-    id: HOOK_ID,
-    name: 'web',
-    active: webhooks.hookUrl !== undefined,
-    events: ['*'],
-    config: { url: webhooks.hookUrl ?? '', content_type: 'json', insecure_ssl: '0', secret: '********' },
-    updated_at: '2020-01-01T00:00:00Z',
-    created_at: '2020-01-01T00:00:00Z',
-    url: `${urls.api}${path}/${HOOK_ID}`,
-    deliveries_url: `${urls.api}${path}/${HOOK_ID}/deliveries`,
-  });
   const find = (items: Delivery[], id: number): Delivery => {
     const d = items.find((x) => x.id === id && x.deliveredAt !== undefined);
     if (!d) throw notFound();
@@ -65,8 +54,11 @@ export function intakeRoutes(app: express.Express, ctx: RouteContext, webhooks: 
     webhooks.redeliver(find(items, id));
     res.status(202).json({});
   };
-  const hookId = (req: express.Request): void => {
-    if (intParam(req, 'hook_id') !== HOOK_ID) throw notFound();
+  // The fake's own hook (id 1, where it sends every webhook) or one created through the hooks API on that repo or org;
+  // either way the deliveries listed are those about the repo or org (the fake sends each webhook once).
+  const hookId = (req: express.Request, key: string): void => {
+    const id = intParam(req, 'hook_id');
+    if (id !== HOOK_ID && !hooksOf(state, key).some((h) => h.id === id)) throw notFound();
   };
   const ofRepo = (owner: string, name: string): Delivery[] =>
     webhooks.deliveries.filter((d) => d.repo?.owner.toLowerCase() === owner.toLowerCase() && d.repo.name.toLowerCase() === name.toLowerCase());
@@ -102,19 +94,15 @@ export function intakeRoutes(app: express.Express, ctx: RouteContext, webhooks: 
     redeliver(webhooks.deliveries, intParam(req, 'id'), res);
   });
 
-  // Repository hooks.
-  app.get('/repos/:owner/:repo/hooks', (req, res) => {
-    const repo = repoOf(ctx, req);
-    res.json(webhooks.hookUrl === undefined ? [] : [hookJson(`/repos/${repo.owner}/${repo.name}/hooks`)]);
-  });
+  // Repository hooks (listed and managed by hooks-invitations.ts).
   app.get('/repos/:owner/:repo/hooks/:hook_id/deliveries', (req, res) => {
-    hookId(req);
     const repo = repoOf(ctx, req);
+    hookId(req, `${repo.owner}/${repo.name}`);
     sendDeliveries(req, res, urls.api, ofRepo(repo.owner, repo.name), (d) => deliverySummary(d, repo.id));
   });
   app.post('/repos/:owner/:repo/hooks/:hook_id/deliveries/:id/attempts', (req, res) => {
-    hookId(req);
     const repo = repoOf(ctx, req);
+    hookId(req, `${repo.owner}/${repo.name}`);
     redeliver(ofRepo(repo.owner, repo.name), intParam(req, 'id'), res);
   });
 
@@ -122,18 +110,13 @@ export function intakeRoutes(app: express.Express, ctx: RouteContext, webhooks: 
   const orgOf = (req: express.Request): string => {
     const org = state.orgs.get(param(req, 'org').toLowerCase());
     if (!org) throw notFound();
+    hookId(req, org.login);
     return org.login;
   };
-  app.get('/orgs/:org/hooks', (req, res) => {
-    const org = orgOf(req);
-    res.json(webhooks.hookUrl === undefined ? [] : [hookJson(`/orgs/${org}/hooks`)]);
-  });
   app.get('/orgs/:org/hooks/:hook_id/deliveries', (req, res) => {
-    hookId(req);
     sendDeliveries(req, res, urls.api, ofOrg(orgOf(req)), (d) => deliverySummary(d, repoId(d)));
   });
   app.post('/orgs/:org/hooks/:hook_id/deliveries/:id/attempts', (req, res) => {
-    hookId(req);
     redeliver(ofOrg(orgOf(req)), intParam(req, 'id'), res);
   });
 
