@@ -3,29 +3,15 @@
 // with a clear reason only when the binaries cannot be had on this machine (no Go toolchain).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe } from '@jest/globals';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { clusterSh as runClusterSh, kubeconfigFor, readCluster, type KubeconfigOptions, type TestCluster } from '../support/kube-cluster.js';
 
 const run = promisify(execFile);
-export const KUBE_DIR = path.dirname(fileURLToPath(import.meta.url));
-export const REPO_ROOT = path.resolve(KUBE_DIR, '..', '..');
-export const CLUSTER_SH = path.join(KUBE_DIR, 'cluster.sh');
-
-export interface TestCluster {
-  /** The cluster's state directory (certificates, logs, pid files). */
-  state: string;
-  /** Admin kubeconfig with contexts `prow` (current) and `build`. */
-  kubeconfig: string;
-  /** Where kube-apiserver, kube-scheduler, kubectl and kwok are. */
-  bin: string;
-  server: string;
-  token: string;
-  caData: string;
-}
+export { REPO_ROOT } from '../support/kube-cluster.js';
+export type { TestCluster, KubeconfigOptions } from '../support/kube-cluster.js';
 
 /** Why the kube suites cannot run here, or undefined when the cluster is up. */
 export const unavailable: string | undefined = process.env.PROW_KUBE_UNAVAILABLE;
@@ -33,17 +19,7 @@ export const unavailable: string | undefined = process.env.PROW_KUBE_UNAVAILABLE
 export function cluster(): TestCluster {
   const state = process.env.PROW_KUBE_STATE;
   if (!state) throw new Error('PROW_KUBE_STATE is not set: run the test/kube suites through Jest (global-setup.ts starts the cluster)');
-  const env = Object.fromEntries(
-    readFileSync(path.join(state, 'ports.env'), 'utf8').trim().split('\n').map((l) => l.split('=') as [string, string]),
-  );
-  return {
-    state,
-    kubeconfig: path.join(state, 'kubeconfig'),
-    bin: process.env.PROW_KUBE_BIN!,
-    server: `https://127.0.0.1:${env.API_PORT}`,
-    token: readFileSync(path.join(state, 'pki', 'admin.token'), 'utf8').trim(),
-    caData: readFileSync(path.join(state, 'pki', 'serving.crt')).toString('base64'),
-  };
+  return readCluster(state, process.env.PROW_KUBE_BIN ?? '');
 }
 
 /** `describe` when the cluster is up; otherwise `describe.skip`, saying why once. */
@@ -61,26 +37,9 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
 }
 
-export interface KubeconfigOptions {
-  /** Context name → namespace. The first is the current context. */
-  contexts: Record<string, string>;
-  server?: string;
-  /** Bearer token (default: the admin token). */
-  token?: string;
-}
-
 /** A kubeconfig document for the test cluster. */
 export function kubeconfigYaml(o: KubeconfigOptions): string {
-  const c = cluster();
-  const names = Object.keys(o.contexts);
-  return JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'prow-test', cluster: { server: o.server ?? c.server, 'certificate-authority-data': c.caData } }],
-    users: [{ name: 'user', user: { token: o.token ?? c.token } }],
-    contexts: names.map((name) => ({ name, context: { cluster: 'prow-test', user: 'user', namespace: o.contexts[name] } })),
-    'current-context': names[0],
-  });
+  return kubeconfigFor(cluster(), o);
 }
 
 export function kubeConfigFor(o: KubeconfigOptions): KubeConfig {
@@ -126,8 +85,9 @@ export async function deleteNamespace(name: string): Promise<void> {
   await api.deleteNamespace({ name }).catch(() => undefined);
 }
 
-/** Runs cluster.sh with this run's state directory. */
+/** Runs cluster.sh on this run's cluster; rejects with its output when it fails. */
 export async function clusterSh(args: string[]): Promise<string> {
-  const { stdout } = await run('bash', [CLUSTER_SH, ...args], { env: { ...process.env }, maxBuffer: 16 << 20 });
-  return stdout.trim();
+  const r = await runClusterSh(cluster().state, args);
+  if (r.code !== 0) throw new Error(`cluster.sh ${args.join(' ')} (exit ${r.code}): ${r.stderr}`);
+  return r.stdout.trim();
 }

@@ -249,4 +249,40 @@ describeKube('controller-manager with --job-executor=kubernetes on a real API se
     await finishPod(pj.metadata.name, 'success');
     await waitJob(pj.metadata.name, 'success', (j) => j.status.state === 'success');
   });
+
+  it('sinker deletes old finished ProwJobs and the Pods of finished jobs, never a running one', async () => {
+    await controllerManager();
+    const old = await store.create(job('old', { 'kwok.prow.test/result': 'success' }));
+    const recent = await store.create(job('recent', { 'kwok.prow.test/result': 'success' }));
+    const live = await store.create(job('still-running'));
+    await waitJob(old.metadata.name, 'old to succeed', (j) => j.status.state === 'success');
+    await waitJob(recent.metadata.name, 'recent to succeed', (j) => j.status.state === 'success');
+    await waitPod(live.metadata.name, 'the live Pod to run', (p) => p?.status?.phase === 'Running');
+    // As if `old` had run two days ago.
+    await updateWithRetry(store, old.metadata.name, (cur) => {
+      cur.status.startTime = new Date(Date.now() - 2 * 24 * 3_600_000).toISOString();
+    });
+
+    const sinker = await Prow.start({
+      roles: ['sinker'],
+      config: { prowjob_namespace: pjNs, pod_namespace: podNs, sinker: { resync_period: '1s', max_prowjob_age: '24h', max_pod_age: '24h', terminated_pod_ttl: '2s' } },
+      flags: { 'prowjob-store': 'kubernetes', kubeconfig },
+      readyTimeoutMs: 120_000,
+    });
+    running.push(sinker);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const gone = await store.get(old.metadata.name).then(() => false, () => true);
+      if (gone) break;
+      if (Date.now() > deadline) throw new Error(`sinker did not delete the old ProwJob:\n${sinker.logTail()}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await waitPod(old.metadata.name, 'the old Pod to be deleted', (p) => p === undefined);
+    await waitPod(recent.metadata.name, 'the finished Pod past terminated_pod_ttl to be deleted', (p) => p === undefined);
+    expect((await store.get(recent.metadata.name)).status.state).toBe('success');
+    expect((await pod(live.metadata.name))?.status?.phase).toBe('Running');
+    expect((await store.get(live.metadata.name)).status.state).toBe('pending');
+    await finishPod(live.metadata.name, 'success');
+    await waitJob(live.metadata.name, 'the live job to succeed', (j) => j.status.state === 'success');
+  });
 });

@@ -1,14 +1,11 @@
 // Direct access to the test cluster's etcd through its v3 JSON gateway: what a test needs to make the API server
 // forget history (compaction) or to change stored objects behind its back, as happens in real clusters.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { cluster } from './cluster.js';
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 
 async function call(endpoint: string, body: unknown): Promise<Record<string, unknown>> {
-  const env = readFileSync(path.join(cluster().state, 'ports.env'), 'utf8');
-  const port = /ETCD_PORT=(\d+)/.exec(env)![1];
+  const port = cluster().etcdPort;
   const res = await fetch(`http://127.0.0.1:${port}/v3/${endpoint}`, { method: 'POST', body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`etcd ${endpoint}: HTTP ${res.status}: ${await res.text()}`);
   return (await res.json()) as Record<string, unknown>;

@@ -1,13 +1,10 @@
 // Stops the control plane global-setup.ts started and removes its state directory.
-import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { stopCluster } from '../support/kube-cluster.js';
 
-export default function globalTeardown(): void {
+export default async function globalTeardown(): Promise<void> {
   const state = process.env.PROW_KUBE_STATE;
   if (!state || !process.env.PROW_KUBE_STARTED_BY_JEST) return;
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  execFileSync('bash', [path.join(here, 'cluster.sh'), 'stop'], { env: { ...process.env, PROW_KUBE_STATE: state }, stdio: 'ignore' });
+  await stopCluster(state);
   rmSync(state, { recursive: true, force: true });
 }

@@ -2,7 +2,6 @@
 // validation), and each role's ServiceAccount may do exactly what that role needs: checked for every verb on
 // every resource a role touches with SubjectAccessReviews, and with `kubectl auth can-i` as a user would.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AuthorizationV1Api } from '@kubernetes/client-node';
 import { describeKube, kubeConfigFor, kubectl, kubectlResult, REPO_ROOT } from './cluster.js';
@@ -52,9 +51,9 @@ describeKube('manifests on a real API server', () => {
     await kubectl(['delete', 'namespace', 'prow', 'test-pods', '--wait=false']).catch(() => undefined);
   });
 
-  it('applies every manifest server-side, and the applied objects are what the files say', async () => {
-    const yaml = (await readFile(path.join(REPO_ROOT, 'manifests', 'prow.yaml'), 'utf8')).replaceAll('PROW_IMAGE', 'registry.example/prow:test');
-    const out = await kubectl(['apply', '--server-side', '--field-manager=prow-test', '-f', '-'], { input: yaml });
+  it('applies the example kustomization server-side: image, GitHub App, hostname and buckets from one place', async () => {
+    const apply = (): Promise<string> => kubectl(['apply', '--server-side', '--field-manager=prow-test', '-k', path.join(REPO_ROOT, 'examples', 'kubernetes')]);
+    const out = await apply();
     for (const role of Object.keys(NEEDS)) {
       expect(out).toContain(`serviceaccount/${role} serverside-applied`);
       expect(out).toContain(`role.rbac.authorization.k8s.io/${role} serverside-applied`);
@@ -67,15 +66,21 @@ describeKube('manifests on a real API server', () => {
       const pod = d.spec.template.spec;
       expect(pod.serviceAccountName).not.toBe('default');
       for (const c of pod.containers) {
-        expect(c.image).toBe('registry.example/prow:test');
+        expect(c.image).toBe('registry.example.com/prow:v0.1.0');
         expect(c.resources?.requests?.cpu).toBeTruthy();
         expect(c.resources?.requests?.memory).toBeTruthy();
         expect(c.livenessProbe?.httpGet?.path).toBe('/healthz');
         expect(c.readinessProbe?.httpGet?.path).toBe('/healthz/ready');
       }
     }
+    const hook = deployments.items.find((d) => d.metadata.name === 'hook')!.spec.template.spec.containers[0] as unknown as { args: string[] };
+    expect(hook.args).toContain('--github-app-private-key-path=/etc/github/cert');
+    expect(hook.args).not.toContain('--github-token-path=/etc/github/token');
+    const config = JSON.parse(await kubectl(['-n', 'prow', 'get', 'configmap', 'config', '-o', 'json'])) as { data: Record<string, string> };
+    expect(config.data['config.yaml']).toContain('https://prow.example.com/view/');
+    expect(await kubectl(['-n', 'prow', 'get', 'ingress', 'prow', '-o', 'jsonpath={.spec.rules[0].host}'])).toBe('prow.example.com');
     // Applying again changes nothing and conflicts with nothing.
-    await kubectl(['apply', '--server-side', '--field-manager=prow-test', '-f', '-'], { input: yaml });
+    await apply();
   });
 
   it('gives each role exactly the access it needs (SubjectAccessReview for every verb and resource)', async () => {
