@@ -122,7 +122,7 @@ start_apiserver() {
     --service-cluster-ip-range=10.96.0.0/16 \
     --kubelet-preferred-address-types=InternalIP \
     --enable-priority-and-fairness=false --max-requests-inflight=0 --max-mutating-requests-inflight=0 \
-    --profiling=false --v=1 \
+    --endpoint-reconciler-type=none --profiling=false --v=1 \
     > "$STATE/logs/$name.log" 2>&1 &
   echo $! > "$STATE/$name.pid"
   wait_for 120 "$name on port $port" curl -sfk -H "Authorization: Bearer $(cat "$STATE/pki/admin.token")" "https://127.0.0.1:$port/readyz" \
@@ -154,7 +154,8 @@ start() {
     --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
     --listen-peer-urls "http://127.0.0.1:$etcd_peer" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer" \
     --initial-cluster "prow-test=http://127.0.0.1:$etcd_peer" \
-    --unsafe-no-fsync --quota-backend-bytes=2147483648 \
+    --quota-backend-bytes=2147483648 \
+    --experimental-watch-progress-notify-interval=1s \
     > "$STATE/logs/etcd.log" 2>&1 &
   echo $! > "$STATE/etcd.pid"
   wait_for 60 etcd curl -sf "http://127.0.0.1:$etcd_port/health" || { tail -20 "$STATE/logs/etcd.log" >&2; return 1; }

@@ -60,12 +60,13 @@ describeKube('kubernetes store on a real API server', () => {
     const store = await open();
     const name = uniqueName('bm');
     await store.create(sampleJob(name));
+    const { resourceVersion } = await store.listWithVersion();
     // The server sends a BOOKMARK shortly before a watch's timeout: ask for a short one.
     const kc = kubeConfigFor({ contexts: { prow: ns } });
     const bookmarks: string[] = [];
     await new Promise<void>((resolve, reject) => {
       void new KubeWatch(kc)
-        .watch(`/apis/prow.k8s.io/v1/namespaces/${ns}/prowjobs`, { allowWatchBookmarks: true, timeoutSeconds: 4, resourceVersion: '0' },
+        .watch(`/apis/prow.k8s.io/v1/namespaces/${ns}/prowjobs`, { allowWatchBookmarks: true, timeoutSeconds: 4, resourceVersion },
           (type, obj: { metadata?: { resourceVersion?: string } }) => {
             if (type === 'BOOKMARK') bookmarks.push(obj.metadata!.resourceVersion!);
           },
@@ -104,8 +105,11 @@ describeKube('kubernetes store on a real API server', () => {
       const store = await open(server);
       const keep = await store.create(sampleJob(uniqueName('keep')));
       const gone = await store.create(sampleJob(uniqueName('gone')));
+      const mine = new Set([keep.metadata.name, gone.metadata.name]);
       const events: WatchEvent[] = [];
-      const w = store.watch({}, (ev) => events.push(ev), () => {});
+      const w = store.watch({}, (ev) => {
+        if (mine.has(ev.object.metadata.name)) events.push(ev);
+      }, () => {});
       try {
         await until(() => events.length === 2, 'ADDED for both jobs');
 
@@ -116,7 +120,9 @@ describeKube('kubernetes store on a real API server', () => {
         await etcdCompact();
         await clusterSh(['apiserver', 'start', apiName, port]);
 
-        const after = await store.create(sampleJob(uniqueName('after')));
+        const afterName = uniqueName('after');
+        mine.add(afterName);
+        const after = await store.create(sampleJob(afterName));
         await until(() => events.some((e) => e.type === 'DELETED' && e.object.metadata.name === gone.metadata.name), 'DELETED for the job removed while down', 60_000);
         await until(() => events.some((e) => e.type === 'ADDED' && e.object.metadata.name === after.metadata.name), 'ADDED after the restart', 60_000);
         // The job that stayed is not reported as new again.
