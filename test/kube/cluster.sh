@@ -107,6 +107,8 @@ stop_one() { # stop_one NAME: SIGTERM, then SIGKILL after 10s
 }
 
 # apiserver NAME PORT: one kube-apiserver on the shared etcd (tests that restart one start their own).
+# TaintNodesByCondition is off: it taints new nodes not-ready, and no node lifecycle controller (in
+# kube-controller-manager, which does not run here) would ever lift the taint.
 start_apiserver() {
   local name=$1 port=$2
   # shellcheck disable=SC1091
@@ -122,6 +124,7 @@ start_apiserver() {
     --service-cluster-ip-range=10.96.0.0/16 \
     --kubelet-preferred-address-types=InternalIP \
     --enable-priority-and-fairness=false --max-requests-inflight=0 --max-mutating-requests-inflight=0 \
+    --disable-admission-plugins=TaintNodesByCondition \
     --endpoint-reconciler-type=none --profiling=false --v=1 \
     > "$STATE/logs/$name.log" 2>&1 &
   echo $! > "$STATE/$name.pid"
@@ -163,7 +166,7 @@ start() {
   start_apiserver kube-apiserver "$api_port"
   write_kubeconfig "$STATE/kubeconfig" "$api_port"
 
-  "$BIN/kube-scheduler" --kubeconfig="$STATE/kubeconfig" --leader-elect=false \
+  KUBE_FEATURE_WatchListClient=false "$BIN/kube-scheduler" --kubeconfig="$STATE/kubeconfig" --leader-elect=false \
     --authentication-kubeconfig="$STATE/kubeconfig" --authorization-kubeconfig="$STATE/kubeconfig" \
     --bind-address=127.0.0.1 --secure-port="$(free_port)" \
     > "$STATE/logs/kube-scheduler.log" 2>&1 &
@@ -171,7 +174,7 @@ start() {
 
   local k=("$BIN/kubectl" --kubeconfig="$STATE/kubeconfig")
   "${k[@]}" apply --server-side -f "$HERE/kwok-crds.yaml" >/dev/null
-  "$BIN/kwok" --kubeconfig="$STATE/kubeconfig" --config="$HERE/kwok-stages.yaml" \
+  KUBE_FEATURE_WatchListClient=false "$BIN/kwok" --kubeconfig="$STATE/kubeconfig" --config="$HERE/kwok-stages.yaml" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
     --node-ip=127.0.0.1 --node-port="$kwok_port" --server-address="127.0.0.1:$kwok_port" \
     --tls-cert-file="$STATE/pki/serving.crt" --tls-private-key-file="$STATE/pki/serving.key" \
@@ -184,7 +187,7 @@ start() {
   # No kube-controller-manager runs: namespaces get no `default` ServiceAccount by themselves.
   "${k[@]}" -n default create serviceaccount default >/dev/null 2>&1 || true
   "${k[@]}" apply --server-side -f "$HERE/../../manifests/prowjob-crd.yaml" >/dev/null
-  "${k[@]}" wait --for=condition=Established crd/prowjobs.prow.k8s.io --timeout=60s >/dev/null
+  wait_for 60 "the ProwJob CRD" "${k[@]}" wait --for=condition=Established crd/prowjobs.prow.k8s.io --timeout=2s
   log "cluster up: kubeconfig $STATE/kubeconfig (contexts prow, build)"
   echo "$STATE"
 }

@@ -2,7 +2,7 @@
 // in the build cluster's pod_namespace pass admission and validation, kube-scheduler puts them on the kwok node,
 // kwok drives them to success or failure, and the ProwJob follows; max_concurrency, pod timeouts, abort, and
 // picking running jobs up again after a restart.
-import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, expect, it, jest } from '@jest/globals';
 import { appendFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { createNamespace, deleteNamespace, describeKube, kubeConfigFor, kubeconf
 const images = { clonerefs: 'gcr.io/k8s-prow/clonerefs:v1', initupload: 'gcr.io/k8s-prow/initupload:v1', entrypoint: 'gcr.io/k8s-prow/entrypoint:v1', sidecar: 'gcr.io/k8s-prow/sidecar:v1' };
 
 describeKube('controller-manager with --job-executor=kubernetes on a real API server', () => {
+  jest.setTimeout(240_000);
   let pjNs: string;
   let podNs: string;
   let dir: string;
