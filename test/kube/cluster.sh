@@ -108,7 +108,9 @@ stop_one() { # stop_one NAME: SIGTERM, then SIGKILL after 10s
 
 # apiserver NAME PORT: one kube-apiserver on the shared etcd (tests that restart one start their own).
 # TaintNodesByCondition is off: it taints new nodes not-ready, and no node lifecycle controller (in
-# kube-controller-manager, which does not run here) would ever lift the taint.
+# kube-controller-manager, which does not run here) would ever lift the taint. WatchList is off: Debian's etcd 3.4
+# cannot answer the progress requests watch-list streams need, and kwok's informers would retry them forever
+# instead of falling back to list and watch.
 start_apiserver() {
   local name=$1 port=$2
   # shellcheck disable=SC1091
@@ -124,7 +126,7 @@ start_apiserver() {
     --service-cluster-ip-range=10.96.0.0/16 \
     --kubelet-preferred-address-types=InternalIP \
     --enable-priority-and-fairness=false --max-requests-inflight=0 --max-mutating-requests-inflight=0 \
-    --disable-admission-plugins=TaintNodesByCondition \
+    --disable-admission-plugins=TaintNodesByCondition --feature-gates=WatchList=false \
     --endpoint-reconciler-type=none --profiling=false --v=1 \
     > "$STATE/logs/$name.log" 2>&1 &
   echo $! > "$STATE/$name.pid"
