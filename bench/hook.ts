@@ -1,245 +1,270 @@
-// The hook under signed `/test all` comments at a repo with 50 presubmits, against the fake GitHub and the file
-// ProwJob store. Prints:
-//   1. delivery → ProwJobs stored: for deliveries sent one at a time, p50/p99 from sending the webhook until all 50
-//      ProwJobs of that delivery are in the store (and the answer latency on an idle hook);
-//   2. intake: deliveries acknowledged per second and answer latency p50/p99 (verify, parse, persist, answer),
-//      with trigger handling the deliveries in the background meanwhile (50 ProwJobs each).
-// The fake GitHub and the load generator run in a child process: the hook's process runs only the hook.
-// Run: `npm run build && node dist/bench/hook.js [intake-deliveries] [latency-deliveries]`.
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// The hook as GitHub sees it: the built `prow --role=hook` binary in its own process (so CPU and RSS are the hook's
+// own), the fake GitHub in this process, the load generator in a worker thread (keep-alive, 32 connections, unique
+// delivery IDs, both signatures). Config: trigger for org/repo, five always-run presubmits. Two workloads, each on a
+// fresh hook, repeated for `rounds` rounds; medians are printed:
+//   A. 5,000 comments that trigger nothing (on 50 PRs);
+//   B. 500 `/test all` comments on 50 PRs.
+// Per workload: acknowledged req/s and answer p50/p99 (client side), hook CPU per delivery (utime + stime of the hook
+// process from the first send until every delivery is handled), GitHub requests per delivery (the fake's request
+// log, 304s included), deliveries handled per second (first send → the hook's prow_plugin_handle_duration_seconds
+// count for trigger's comment handler reaches the total) and the hook's RSS after.
+// Run: `npm run build && node dist/bench/hook.js [rounds] [-- extra hook flags]`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import express from 'express';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { FakeGitHub } from '../test/fakes/github/index.js';
-import { loadConfig } from '../src/config/load.js';
-import { createGitHubFactory } from '../src/github/factory.js';
 import { sign } from '../src/github/hmac.js';
-import { createRootLogger } from '../src/runtime/logger.js';
-import { createMetricsRegistry } from '../src/runtime/metrics.js';
-import { FileProwJobStore } from '../src/store/file.js';
-import { PLUGINS } from '../plugins/index.js';
-import { Hook } from '../roles/hook/hook.js';
 
-const CHILD = process.argv[2] === '--fake-github';
-const INTAKE = Number((!CHILD && process.argv[2]) || 2000);
-const LATENCY = Number(process.argv[3] ?? 50);
-const PRESUBMITS = 50;
-const PRS = 20;
-const CONCURRENCY = 32;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bin = path.join(root, 'dist', 'src', 'cli', 'main.js');
 const SECRET = 'bench-hmac-secret';
-const DRAIN_WINDOW_MS = 15_000;
+const PRS = 50;
+const PRESUBMITS = 5;
+const CONNECTIONS = 32;
+const HANDLE_TIMEOUT_MS = 300_000;
+
+interface Workload {
+  name: string;
+  deliveries: number;
+  body: (i: number) => string;
+}
+
+const WORKLOADS: Workload[] = [
+  { name: `A. 5,000 comments that trigger nothing (${PRS} PRs)`, deliveries: 5000, body: (i) => `looks good to me, thanks (${i})` },
+  { name: `B. 500 /test all on ${PRS} PRs, ${PRESUBMITS} presubmits`, deliveries: 500, body: () => '/test all' },
+];
+
+interface Flood {
+  answers: number[];
+  refused: number;
+  secs: number;
+}
+
+interface Round {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  cpuMsPerDelivery: number;
+  githubPerDelivery: number;
+  handledPerSec: number;
+  rssMiB: number;
+  refused: number;
+}
+
+interface PR {
+  number: number;
+  html: string;
+}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-const fmt = (ms: number): string => `${ms.toFixed(2)} ms`;
+const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
 
-async function main(): Promise<void> {
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = http.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** CPU time (user + system) of a process so far, in ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  // After "pid (comm) ": state is field 0, utime field 11, stime field 12, in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function rssMiB(pid: number): number {
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+/** Deliveries trigger's comment handler finished, from the hook's own metrics. */
+async function handled(metricsPort: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  let n = 0;
+  for (const m of text.matchAll(/^prow_plugin_handle_duration_seconds_count\{([^}]*)\} (\d+)/gm)) {
+    if (m[1].includes('event_type="GenericCommentEvent"') && m[1].includes('plugin="trigger"')) n += Number(m[2]);
+  }
+  return n;
+}
+
+interface Hook {
+  child: ChildProcess;
+  url: string;
+  metricsPort: number;
+  dir: string;
+}
+
+async function startHook(gh: FakeGitHub, extraFlags: string[]): Promise<Hook> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-hook-'));
   const jobs = Array.from({ length: PRESUBMITS }, (_, i) => `  - name: pull-bench-${i}\n    always_run: true\n    spec: {containers: [{image: alpine, command: [echo]}]}\n`).join('');
   writeFileSync(path.join(dir, 'config.yaml'), `presubmits:\n  org/repo:\n${jobs}`);
-  writeFileSync(path.join(dir, 'plugins.yaml'), 'plugins:\n  org: [trigger]\n');
+  writeFileSync(path.join(dir, 'plugins.yaml'), 'plugins:\n  org/repo: [trigger]\n');
   writeFileSync(path.join(dir, 'hmac'), SECRET);
   writeFileSync(path.join(dir, 'token'), 'bench-token-value');
-  const loaded = await loadConfig({ configPath: path.join(dir, 'config.yaml'), pluginConfig: path.join(dir, 'plugins.yaml') });
-
-  const child = fork(fileURLToPath(import.meta.url), ['--fake-github'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const gh = await new Promise<FakeInfo>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as FakeInfo));
-    child.once('exit', (code) => reject(new Error(`fake GitHub exited with ${code}`)));
+  const [hookPort, healthPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
+  const child = spawn(process.execPath, [bin, '--role=hook', `--data-dir=${path.join(dir, 'data')}`,
+    '--config-path', path.join(dir, 'config.yaml'), '--plugin-config', path.join(dir, 'plugins.yaml'),
+    '--hmac-secret-file', path.join(dir, 'hmac'), '--github-token-path', path.join(dir, 'token'),
+    '--github-endpoint', gh.url, '--github-graphql-endpoint', gh.graphqlUrl,
+    `--hook-port=${hookPort}`, `--health-port=${healthPort}`, `--metrics-port=${metricsPort}`, ...extraFlags,
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Logs are read and dropped, as a log collector would.
+  let err = '';
+  child.stdout?.resume();
+  child.stderr?.on('data', (c: Buffer) => {
+    if (err.length < 20_000) err += c.toString();
   });
-
-  // Off for the intake-only phase: the hook verifies, persists and answers, and no plugin runs.
-  let pluginsOn = true;
-  const store = await FileProwJobStore.open({ dir: path.join(dir, 'prowjobs'), namespace: 'default', pollIntervalMs: 0 });
-  // Where a delivery's time goes: the hook and trigger until trigger's first create, then the store until all 50 are in.
-  const firstCreate = new Map<string, number>();
-  const create = store.create.bind(store);
-  store.create = (job) => {
-    const guid = job.metadata.labels?.['event-GUID'];
-    if (guid && !firstCreate.has(guid)) firstCreate.set(guid, performance.now());
-    return create(job);
-  };
-  const logger = createRootLogger({ stream: new PassThrough(), level: 'error' });
-  const github = createGitHubFactory({ endpoints: [gh.url], graphqlEndpoint: gh.graphqlUrl, host: 'github.com', tokenPath: path.join(dir, 'token') }, logger);
-  const app = express();
-  const hook = new Hook({
-    app, plugins: PLUGINS, config: () => ({ config: loaded.config, plugins: pluginsOn ? loaded.plugins : {} }), github, store, logger,
-    metrics: createMetricsRegistry(), hmacSecretFile: path.join(dir, 'hmac'), deliveriesDir: path.join(dir, 'deliveries'),
-  });
-  const server = http.createServer(app);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-
-  // Completion per delivery: all 50 ProwJobs with its event-GUID stored.
-  const created = new Map<string, number>();
-  const waiters = new Map<string, () => void>();
-  const watch = store.watch({}, (ev) => {
-    if (ev.type !== 'ADDED') return;
-    const guid = ev.object.metadata.labels?.['event-GUID'];
-    if (!guid) return;
-    const n = (created.get(guid) ?? 0) + 1;
-    created.set(guid, n);
-    if (n === PRESUBMITS) waiters.get(guid)?.();
-  });
-
-  // The load generator lives in the child too, so the hook's process does nothing but the hook.
-  const ask = <T>(msg: ChildCommand): Promise<T> => new Promise((resolve) => {
-    child.once('message', (m) => resolve(m as T));
-    child.send(msg);
-  });
-  await ask<'ok'>({ cmd: 'target', url });
-  let seq = 0;
-
-  // 1. Delivery → stored, one delivery at a time on an idle hook.
-  const toStored: number[] = [];
-  const idleAnswers: number[] = [];
-  const toFirstCreate: number[] = [];
-  const createToStored: number[] = [];
-  for (let i = 0; i < LATENCY; i++) {
-    const guid = `bench-${seq}`;
-    const t = performance.now();
-    const done = new Promise<void>((resolve) => waiters.set(guid, resolve));
-    idleAnswers.push((await ask<Sent>({ cmd: 'one', seq: seq++ })).ms);
-    await done;
-    const end = performance.now();
-    toStored.push(end - t);
-    toFirstCreate.push(firstCreate.get(guid)! - t);
-    createToStored.push(end - firstCreate.get(guid)!);
-    waiters.delete(guid);
-    await hook.dispatcher.idle();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the hook exited early:\n${err}`);
+    const res = await fetch(`http://127.0.0.1:${healthPort}/healthz/ready`).catch(() => undefined);
+    if (res?.status === 200) break;
+    await new Promise((r) => setTimeout(r, 20));
   }
-  for (const a of [toStored, toFirstCreate, createToStored]) a.sort((x, y) => x - y);
-  idleAnswers.sort((a, b) => a - b);
-  console.log(`hook bench: ${PRESUBMITS} presubmits, signed /test all comments on ${PRS} PRs, fake GitHub (child process) + file store, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`);
-  console.log(`one at a time (${LATENCY}): answer p50 ${fmt(percentile(idleAnswers, 50))}, p99 ${fmt(percentile(idleAnswers, 99))}; delivery → ${PRESUBMITS} ProwJobs stored p50 ${fmt(percentile(toStored, 50))}, p99 ${fmt(percentile(toStored, 99))}`);
-  console.log(`  of which send → trigger's first create p50 ${fmt(percentile(toFirstCreate, 50))}, p99 ${fmt(percentile(toFirstCreate, 99))}; first create → ${PRESUBMITS} stored p50 ${fmt(percentile(createToStored, 50))}, p99 ${fmt(percentile(createToStored, 99))}`);
-
-  // 2. Intake alone (no plugin enabled), then with trigger handling the deliveries in the background.
-  pluginsOn = false;
-  const cpu0 = process.cpuUsage();
-  const alone = await ask<{ answers: number[]; refused: number; secs: number }>({ cmd: 'flood', from: seq, n: INTAKE, concurrency: CONCURRENCY });
-  seq += INTAKE;
-  await hook.dispatcher.idle();
-  const cpu = process.cpuUsage(cpu0);
-  const cpuMsPer = (cpu.user + cpu.system) / 1000 / INTAKE;
-  alone.answers.sort((a, b) => a - b);
-  console.log(`intake alone: ${INTAKE} deliveries at concurrency ${CONCURRENCY} = ${(INTAKE / alone.secs).toFixed(0)} deliveries/s acknowledged (${alone.refused} refused); answer p50 ${fmt(percentile(alone.answers, 50))}, p99 ${fmt(percentile(alone.answers, 99))}; hook CPU ${cpuMsPer.toFixed(3)} ms per delivery (≈ ${(1000 / cpuMsPer).toFixed(0)}/s per core)`);
-  pluginsOn = true;
-  const storedBefore = [...created.values()].reduce((a, b) => a + b, 0);
-  const flood = await ask<{ answers: number[]; refused: number; secs: number }>({ cmd: 'flood', from: seq, n: INTAKE, concurrency: CONCURRENCY });
-  seq += INTAKE;
-  const { answers, refused } = flood;
-  const intakeSec = flood.secs;
-  answers.sort((a, b) => a - b);
-  console.log(`intake while trigger handles: ${INTAKE} deliveries at concurrency ${CONCURRENCY} in ${intakeSec.toFixed(2)} s = ${(INTAKE / intakeSec).toFixed(0)} deliveries/s acknowledged (${refused} refused)`);
-  console.log(`answer latency under load: p50 ${fmt(percentile(answers, 50))}, p99 ${fmt(percentile(answers, 99))}, max ${fmt(answers[answers.length - 1])}`);
-  // Handling keeps going: measure it over a bounded window, then stop (the rest stays on disk for the next start).
-  await new Promise((r) => setTimeout(r, DRAIN_WINDOW_MS));
-  const stored = [...created.values()].reduce((a, b) => a + b, 0) - storedBefore;
-  const secs = intakeSec + DRAIN_WINDOW_MS / 1000;
-  console.log(`handling meanwhile: ${stored} ProwJobs stored in ${secs.toFixed(1)} s = ${(stored / secs).toFixed(0)} ProwJobs/s (${(stored / PRESUBMITS).toFixed(0)} of ${INTAKE} deliveries); ${hook.deliveries.pending()} deliveries still queued on disk`);
-  const st = github?.transport.stats;
-  if (st) console.log(`GitHub requests: ${st.requests} (${st.cacheHits} answered 304 from the ETag cache)`);
-  // The backlog is abandoned, not drained: stop everything and exit.
-  watch.stop();
-  server.closeAllConnections();
-  server.close();
-  child.send({ cmd: 'stop' } satisfies ChildCommand);
-  await new Promise((r) => child.once('exit', r));
-  rmSync(dir, { recursive: true, force: true });
-  process.exit(0);
+  return { child, url: `http://127.0.0.1:${hookPort}/hook`, metricsPort, dir };
 }
 
-type ChildCommand = { cmd: 'target'; url: string } | { cmd: 'one'; seq: number } | { cmd: 'flood'; from: number; n: number; concurrency: number } | { cmd: 'stop' };
-
-interface Sent {
-  ms: number;
-  status: number;
+async function stopHook(h: Hook): Promise<void> {
+  const exited = new Promise((r) => h.child.once('exit', r));
+  h.child.kill('SIGKILL');
+  await exited;
+  rmSync(h.dir, { recursive: true, force: true });
 }
 
-interface FakeInfo {
-  url: string;
-  graphqlUrl: string;
-  prs: { number: number; html: string }[];
+async function runRound(gh: FakeGitHub, prs: PR[], w: Workload, seqBase: number, extraFlags: string[]): Promise<Round> {
+  const hook = await startHook(gh, extraFlags);
+  try {
+    // Settle after start-up (config load, JIT of the start path) before measuring.
+    await new Promise((r) => setTimeout(r, 1000));
+    const pid = hook.child.pid as number;
+    const requests0 = gh.requests.length;
+    const cpu0 = cpuMs(pid);
+    const t0 = performance.now();
+    const flood = await new Promise<Flood>((resolve, reject) => {
+      const worker = new Worker(fileURLToPath(import.meta.url), {
+        workerData: { url: hook.url, prs, n: w.deliveries, seqBase, bodies: Array.from({ length: w.deliveries }, (_, i) => w.body(i)) },
+      });
+      worker.once('message', (m) => resolve(m as Flood));
+      worker.once('error', reject);
+    });
+    for (;;) {
+      if (await handled(hook.metricsPort) >= w.deliveries) break;
+      if (performance.now() - t0 > HANDLE_TIMEOUT_MS) throw new Error(`only ${await handled(hook.metricsPort)} of ${w.deliveries} handled`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const handledSecs = (performance.now() - t0) / 1000;
+    const cpu = cpuMs(pid) - cpu0;
+    // Let any in-flight GitHub request land in the log before counting.
+    await new Promise((r) => setTimeout(r, 200));
+    const ghRequests = gh.requests.length - requests0;
+    const rss = rssMiB(pid);
+    flood.answers.sort((a, b) => a - b);
+    return {
+      reqPerSec: w.deliveries / flood.secs,
+      p50: percentile(flood.answers, 50),
+      p99: percentile(flood.answers, 99),
+      cpuMsPerDelivery: cpu / w.deliveries,
+      githubPerDelivery: ghRequests / w.deliveries,
+      handledPerSec: w.deliveries / handledSecs,
+      rssMiB: rss,
+      refused: flood.refused,
+    };
+  } finally {
+    await stopHook(hook);
+  }
 }
 
-/** The child: a fake GitHub with the org, the repo and the PRs, until told to stop. */
-async function serveFakeGitHub(): Promise<void> {
-  const gh = await FakeGitHub.start({ hmacSecret: SECRET });
+async function main(): Promise<void> {
+  const dash = process.argv.indexOf('--');
+  const args = dash >= 0 ? process.argv.slice(2, dash) : process.argv.slice(2);
+  const extraFlags = dash >= 0 ? process.argv.slice(dash + 1) : [];
+  const rounds = Number(args[0] ?? 3);
+  const gh = await FakeGitHub.start({ rateLimits: { core: 100_000_000, graphql: 100_000_000 } });
   gh.addOrg('org', { members: ['alice'] });
   await gh.createRepo('org', 'repo', { files: { 'README.md': 'bench\n' }, defaultBranch: 'main' });
-  const prs: { number: number; html: string }[] = [];
+  const prs: PR[] = [];
   for (let i = 0; i < PRS; i++) {
     const pr = await gh.openPullRequest('org', 'repo', { author: 'alice', files: { [`src/f${i}.go`]: 'package f\n' } });
     prs.push({ number: pr.number, html: `${gh.url}/org/repo/pull/${pr.number}` });
   }
   await gh.flush();
-  const info: FakeInfo = { url: gh.url, graphqlUrl: gh.graphqlUrl, prs };
-  process.send?.(info);
+  console.log(`hook bench: built binary as its own process (${extraFlags.join(' ') || 'default flags'}), fake GitHub, trigger on org/repo with ${PRESUBMITS} presubmits, `
+    + `${CONNECTIONS} keep-alive connections, ${rounds} round(s), medians; ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`);
+  let seq = 0;
+  for (const w of WORKLOADS) {
+    const rs: Round[] = [];
+    for (let r = 0; r < rounds; r++) {
+      rs.push(await runRound(gh, prs, w, seq, extraFlags));
+      seq += w.deliveries;
+    }
+    const m = (f: (r: Round) => number): number => median(rs.map(f));
+    console.log(w.name);
+    console.log(`  acknowledged ${m((r) => r.reqPerSec).toFixed(0)} req/s (${rs.reduce((a, r) => a + r.refused, 0)} refused); answer p50 ${m((r) => r.p50).toFixed(1)} ms, p99 ${m((r) => r.p99).toFixed(1)} ms`);
+    console.log(`  hook CPU ${m((r) => r.cpuMsPerDelivery).toFixed(3)} ms per delivery; GitHub requests per delivery ${m((r) => r.githubPerDelivery).toFixed(2)}`);
+    console.log(`  handled ${m((r) => r.handledPerSec).toFixed(1)} deliveries/s; hook RSS after ${m((r) => r.rssMiB).toFixed(1)} MiB`);
+  }
+  await gh.stop();
+}
 
-  // node:http with keep-alive: a light client.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  let target: URL | undefined;
-  const post = (body: string, headers: Record<string, string>): Promise<number> => new Promise((resolve, reject) => {
-    const t = target as URL;
-    const req = http.request({ host: t.hostname, port: t.port, path: t.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+/** The load generator (a worker thread): `n` signed issue_comment deliveries over 32 keep-alive connections. */
+async function flood(): Promise<void> {
+  const { url, prs, n, seqBase, bodies } = workerData as { url: string; prs: PR[]; n: number; seqBase: number; bodies: string[] };
+  const target = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const payloads = bodies.map((text, i) => {
+    const pr = prs[i % prs.length];
+    const id = seqBase + i;
+    return JSON.stringify({
+      action: 'created',
+      issue: { id: pr.number, number: pr.number, title: 'bench', state: 'open', html_url: pr.html, user: { login: 'alice' }, labels: [], pull_request: { url: pr.html } },
+      comment: { id: 100000 + id, body: text, user: { login: 'alice' }, html_url: `${pr.html}#issuecomment-${id}` },
+      repository: { name: 'repo', full_name: 'org/repo', owner: { login: 'org' }, html_url: `${url}/org/repo` },
+      sender: { login: 'alice' },
+    });
+  });
+  const post = (i: number): Promise<number> => new Promise((resolve, reject) => {
+    const body = payloads[i];
+    const req = http.request({
+      host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent,
+      headers: {
+        'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-github-event': 'issue_comment',
+        'x-github-delivery': `bench-${seqBase + i}`, 'x-hub-signature-256': sign(body, SECRET), 'x-hub-signature': sign(body, SECRET, 'sha1'),
+      },
+    }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
     req.on('error', reject);
     req.end(body);
   });
-  const send = async (i: number): Promise<Sent> => {
-    const pr = prs[i % PRS];
-    const body = JSON.stringify({
-      action: 'created',
-      issue: { id: 1, number: pr.number, title: 'bench', state: 'open', html_url: pr.html, user: { login: 'alice' }, labels: [], pull_request: { url: pr.html } },
-      comment: { id: 100000 + i, body: '/test all', user: { login: 'alice' }, html_url: `${pr.html}#issuecomment-${i}` },
-      repository: { name: 'repo', full_name: 'org/repo', owner: { login: 'org' }, html_url: `${gh.url}/org/repo` },
-    });
-    const t0 = performance.now();
-    const status = await post(body, {
-      'content-type': 'application/json', 'x-github-event': 'issue_comment', 'x-github-delivery': `bench-${i}`, 'x-hub-signature-256': sign(body, SECRET),
-    });
-    return { ms: performance.now() - t0, status };
-  };
-  process.on('message', (m: ChildCommand) => {
-    switch (m.cmd) {
-      case 'target':
-        target = new URL(m.url);
-        process.send?.('ok');
-        return;
-      case 'one':
-        void send(m.seq).then((r) => process.send?.(r));
-        return;
-      case 'flood': {
-        const answers: number[] = [];
-        let refused = 0;
-        let next = m.from;
-        const end = m.from + m.n;
-        const t0 = performance.now();
-        void Promise.all(Array.from({ length: m.concurrency }, async () => {
-          while (next < end) {
-            const r = await send(next++);
-            answers.push(r.ms);
-            if (r.status !== 200) refused++;
-          }
-        })).then(() => process.send?.({ answers, refused, secs: (performance.now() - t0) / 1000 }));
-        return;
-      }
-      case 'stop':
-        agent.destroy();
-        void gh.stop().then(() => process.exit(0));
+  const answers: number[] = [];
+  let refused = 0;
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+    while (next < n) {
+      const i = next++;
+      const s = performance.now();
+      const status = await post(i);
+      answers.push(performance.now() - s);
+      if (status !== 200) refused++;
     }
-  });
+  }));
+  const secs = (performance.now() - t0) / 1000;
+  agent.destroy();
+  parentPort?.postMessage({ answers, refused, secs } satisfies Flood);
 }
 
-await (CHILD ? serveFakeGitHub() : main());
+await (isMainThread ? main() : flood());

@@ -1,12 +1,17 @@
-// Comments: /test <job>, /test all, /retest, /retest-required and /ok-to-test from trusted users on open PRs.
+// Comments: /test <job>, /test all, /retest, /retest-required and /ok-to-test on open PRs, from trusted users or on
+// trusted PRs; anyone else is told that a trusted user must /ok-to-test first.
 import type { GenericCommentEvent } from '../../src/github/events.js';
 import type { PluginAgent } from '../types.js';
-import { filterPresubmits, mayNeedHelpComment, mentionsTrigger, OK_TO_TEST_RE, presubmitFilter, shouldRespondWithHelp, type ContextStatus } from './filters.js';
+import type { Label } from '../../src/github/types.js';
+import {
+  filterPresubmits, mayNeedHelpComment, mentionsTrigger, OK_TO_TEST_RE, presubmitFilter, RETEST_RE, RETEST_REQUIRED_RE, shouldRespondWithHelp,
+  type ContextStatus,
+} from './filters.js';
 import { presubmitCouldRun, presubmitRerunCommand } from './jobs.js';
-import { formatResponseRaw, helpReply, isHelpReply, LABEL_NEEDS_OK_TO_TEST, LABEL_OK_TO_TEST } from './messages.js';
+import { CANNOT_TRIGGER_UNTRUSTED, formatResponseRaw, helpReply, isHelpReply, LABEL_NEEDS_OK_TO_TEST, LABEL_OK_TO_TEST } from './messages.js';
 import { changedFiles } from './pull-request.js';
-import { presubmitsFor, runRequested, staticPresubmits } from './run.js';
-import { hasLabel, triggerFor, trustedUser } from './trust.js';
+import { LABEL_RETEST, presubmitsFor, runRequested, staticPresubmits } from './run.js';
+import { hasLabel, triggerFor, trustedPullRequest, trustedUser } from './trust.js';
 
 export async function handleGenericComment(agent: PluginAgent, gc: GenericCommentEvent): Promise<void> {
   // Only new comments on open PRs.
@@ -19,21 +24,28 @@ export async function handleGenericComment(agent: PluginAgent, gc: GenericCommen
 
   const gh = agent.github;
   const t = triggerFor(agent.pluginConfig, org, repo);
-  if (!(await trustedUser(gh, t, commenter, org, repo))) {
-    agent.logger.info('Commenter is not trusted; ignoring the command.', { commenter });
-    return;
+  let labels: Label[] | undefined;
+  if (!(await trustedUser(gh, t, commenter, org, repo, agent.botLogin))) {
+    // As upstream: anyone may ask for tests on a trusted PR (its author is trusted, or it has ok-to-test).
+    const pr = await trustedPullRequest(gh, t, gc.issueAuthor.login, org, repo, gc.number, agent.botLogin);
+    if (!pr.trusted) {
+      agent.logger.info('Neither the commenter nor the PR is trusted; asking for /ok-to-test.', { commenter });
+      await gh.createComment(org, repo, gc.number, formatResponseRaw(gc.body, gc.htmlUrl, commenter, CANNOT_TRIGGER_UNTRUSTED));
+      return;
+    }
+    labels = pr.labels;
   }
-  const pr = await gh.getPullRequest(org, repo, gc.number);
-  const baseSha = await gh.getRef(org, repo, `heads/${pr.base.ref}`);
+  labels ??= await gh.getIssueLabels(org, repo, gc.number);
 
   // The PR is trusted now: record it in the labels.
-  const labels = await gh.getIssueLabels(org, repo, gc.number);
   const okToTest = !t.ignore_ok_to_test && OK_TO_TEST_RE.test(gc.body);
   if (okToTest && !hasLabel(labels, LABEL_OK_TO_TEST)) await gh.addLabel(org, repo, gc.number, LABEL_OK_TO_TEST);
   if ((okToTest || hasLabel(labels, LABEL_OK_TO_TEST)) && hasLabel(labels, LABEL_NEEDS_OK_TO_TEST)) {
     await gh.removeLabel(org, repo, gc.number, LABEL_NEEDS_OK_TO_TEST);
   }
 
+  const pr = await gh.getPullRequest(org, repo, gc.number);
+  const baseSha = await gh.getRef(org, repo, `heads/${pr.base.ref}`);
   const presubmits = await presubmitsFor(agent, org, repo, baseSha, pr.head.sha);
   const contexts = async (): Promise<ContextStatus> => {
     const combined = await gh.getCombinedStatus(org, repo, pr.head.sha);
@@ -56,7 +68,9 @@ export async function handleGenericComment(agent: PluginAgent, gc: GenericCommen
   }
   // The command worked: earlier help replies on this PR are noise now.
   if (mayNeedHelpComment(gc.body)) await pruneHelpReplies(agent, org, repo, gc.number);
-  await runRequested(agent, pr, baseSha, toRun, gc.guid);
+  // Reruns are labelled so they can be told apart from first runs (upstream's prow.k8s.io/retest).
+  const retest = RETEST_RE.test(gc.body) || RETEST_REQUIRED_RE.test(gc.body);
+  await runRequested(agent, pr, baseSha, toRun, gc.guid, retest ? { [LABEL_RETEST]: 'true' } : {});
 }
 
 async function pruneHelpReplies(agent: PluginAgent, org: string, repo: string, number: number): Promise<void> {

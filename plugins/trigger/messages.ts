@@ -73,6 +73,12 @@ ${ABOUT_THIS_BOT_WITHOUT_COMMANDS}
 `;
 }
 
+/** The reply to a trigger command from someone who may not start jobs on an untrusted PR. */
+export const CANNOT_TRIGGER_UNTRUSTED = 'Cannot trigger testing until a trusted user reviews the PR and leaves an `/ok-to-test` message.';
+
+/** The comment on a draft PR opened by a trusted author (upstream's draftMsg). */
+export const DRAFT_MESSAGE = 'Skipping CI for Draft Pull Request.\nIf you want CI signal for your change, please convert it to an actual PR.\nYou can still manually trigger a test run with `/test all`';
+
 export const RETEST_WITH_TARGET_NOTE = 'The `/retest` command does not accept any targets.\n';
 export const TARGET_NOT_FOUND_NOTE = 'The specified target(s) for `/test` were not found.\n';
 export const THERE_ARE_NO_TEST_ALL_JOBS_NOTE = 'No jobs can be run with `/test all`.\n';
@@ -80,7 +86,7 @@ export const THERE_ARE_NO_TEST_ALL_JOBS_NOTE = 'No jobs can be run with `/test a
 /** Upstream's pjutil.HelpMessage: the jobs that can be requested on this branch. */
 export function helpMessage(org: string, repo: string, branch: string, note: string, testAllNames: Set<string>, optionalCommands: Set<string>, requiredCommands: Set<string>): string {
   if (testAllNames.size + optionalCommands.size + requiredCommands.size === 0) return `No presubmit jobs available for ${org}/${repo}@${branch}`;
-  const list = (names: Set<string>): string => [...names].sort().map((n) => `\n\`\`\`\n${n}\n\`\`\``).join('');
+  const list = (names: Set<string>): string => [...names].sort().map((n) => `\n* \`${n}\``).join('');
   let resp = note;
   if (requiredCommands.size > 0) resp += `The following commands are available to trigger required jobs:${list(requiredCommands)}\n\n`;
   if (optionalCommands.size > 0) resp += `The following commands are available to trigger optional jobs:${list(optionalCommands)}\n\n`;

@@ -7,10 +7,14 @@ import { transition } from '../../src/api/state.js';
 import { postsubmitsFor, presubmitsFor as staticPresubmitsFor } from '../../src/config/jobs.js';
 import type { Postsubmit, Presubmit } from '../../src/config/types.js';
 import type { PullRequest } from '../../src/github/types.js';
-import { updateWithRetry } from '../../src/store/retry.js';
+import { createOnce, updateWithRetry } from '../../src/store/retry.js';
 import type { PluginAgent } from '../types.js';
 
-export const ABORTED_BY_NEWER = 'Aborted as the newer version of this job is running.';
+/** Upstream trigger's description for the runs it aborts. */
+export const ABORTED_BY_TRIGGER = 'Aborted by trigger plugin.';
+
+/** Upstream's kube.RetestLabel: on jobs started by /retest or /retest-required. */
+export const LABEL_RETEST = 'prow.k8s.io/retest';
 
 export function staticPresubmits(agent: PluginAgent, org: string, repo: string): Presubmit[] {
   return staticPresubmitsFor(agent.config, `${org}/${repo}`);
@@ -56,11 +60,18 @@ export function refsForPullRequest(pr: PullRequest, baseSha: string): Refs {
   });
 }
 
-/** Creates a ProwJob per presubmit, then aborts older unfinished runs of those jobs on this PR. */
-export async function runRequested(agent: PluginAgent, pr: PullRequest, baseSha: string, jobs: Presubmit[], guid: string): Promise<void> {
+/**
+ * Creates a ProwJob per presubmit, then aborts older unfinished runs of those jobs on this PR. As upstream, nothing
+ * starts on a PR GitHub knows does not merge (a conflict): the results would say nothing.
+ */
+export async function runRequested(agent: PluginAgent, pr: PullRequest, baseSha: string, jobs: Presubmit[], guid: string, labels: Record<string, string> = {}): Promise<void> {
+  if (pr.mergeable === false) {
+    agent.logger.info('The PR does not merge; starting no jobs.');
+    return;
+  }
   const refs = refsForPullRequest(pr, baseSha);
   const results = await Promise.allSettled(jobs.map(async (job) => {
-    const pj = await agent.store.create(newPresubmit(job, refs, { eventGUID: guid }));
+    const pj = await createOnce(agent.store, newPresubmit(job, refs, { eventGUID: guid, labels }));
     agent.logger.info('Creating a new prowjob.', { job: job.name, name: pj.metadata.name, type: 'presubmit' });
     return pj;
   }));
@@ -71,29 +82,26 @@ export async function runRequested(agent: PluginAgent, pr: PullRequest, baseSha:
 }
 
 export async function runPostsubmit(agent: PluginAgent, job: Postsubmit, refs: Refs, guid: string): Promise<void> {
-  const pj = newPostsubmit(job, refs, { eventGUID: guid });
-  await agent.store.create(pj);
+  const pj = await createOnce(agent.store, newPostsubmit(job, refs, { eventGUID: guid }));
   agent.logger.info('Creating a new prowjob.', { job: job.name, name: pj.metadata.name, type: 'postsubmit' });
 }
 
-/**
- * Start time, then build ID, then name: a total order, so two runs created at once agree on which one survives.
- * startTime has second precision, so runs created within one second tie on it; build IDs are snowflakes that
- * grow with creation time, which breaks the tie the right way round.
- */
-function olderThan(a: ProwJob, b: ProwJob): boolean {
-  const sa = a.status.startTime ?? '';
-  const sb = b.status.startTime ?? '';
-  if (sa !== sb) return sa < sb;
-  const ba = buildIdOrder(a);
-  const bb = buildIdOrder(b);
-  if (ba !== bb) return ba < bb;
-  return a.metadata.name < b.metadata.name;
+/** The unfinished presubmits of one PR. */
+async function unfinishedPresubmits(agent: PluginAgent, org: string, repo: string, pull: number): Promise<ProwJob[]> {
+  const selector = `${LABEL_TYPE}=presubmit,${LABEL_ORG}=${org},${LABEL_REPO}=${repo},${LABEL_PULL}=${pull}`;
+  return (await agent.store.list({ labelSelector: selector }))
+    .filter((pj) => !isFinalState(pj.status.state) && pj.spec.refs?.org === org && pj.spec.refs?.repo === repo);
 }
 
-function buildIdOrder(pj: ProwJob): bigint {
-  const id = pj.status.build_id;
-  return id && /^\d+$/.test(id) ? BigInt(id) : -1n;
+async function abort(agent: PluginAgent, jobs: ProwJob[]): Promise<void> {
+  await Promise.all(jobs.map((old) => updateWithRetry(agent.store, old.metadata.name, (pj) => {
+    if (isFinalState(pj.status.state)) return false;
+    transition(pj, 'aborted', { description: ABORTED_BY_TRIGGER });
+    return pj;
+  }).then(
+    () => agent.logger.info('Aborted a run of the job.', { job: old.spec.job, name: old.metadata.name }),
+    (e: unknown) => agent.logger.warn('cannot abort a run of the job', { name: old.metadata.name, error: (e as Error).message }),
+  )));
 }
 
 /** Unfinished presubmits of the same jobs on the same PR that started before the new ones are aborted. */
@@ -101,18 +109,17 @@ async function abortOlder(agent: PluginAgent, refs: Refs, created: ProwJob[]): P
   const pull = refs.pulls?.[0]?.number;
   if (pull === undefined) return;
   const newest = new Map(created.map((pj) => [pj.spec.job, pj]));
-  const selector = `${LABEL_TYPE}=presubmit,${LABEL_ORG}=${refs.org},${LABEL_REPO}=${refs.repo},${LABEL_PULL}=${pull}`;
-  const stale = (await agent.store.list({ labelSelector: selector })).filter((old) => {
+  // Another unfinished run of the job that started no later than ours (start times have second precision) was
+  // there before we created ours: it is the older one.
+  const stale = (await unfinishedPresubmits(agent, refs.org, refs.repo, pull)).filter((old) => {
     const replacement = newest.get(old.spec.job);
-    return replacement !== undefined && olderThan(old, replacement) && !isFinalState(old.status.state)
-      && old.spec.refs?.org === refs.org && old.spec.refs?.repo === refs.repo;
+    return replacement !== undefined && old.metadata.name !== replacement.metadata.name
+      && (old.status.startTime ?? '') <= (replacement.status.startTime ?? '');
   });
-  await Promise.all(stale.map((old) => updateWithRetry(agent.store, old.metadata.name, (pj) => {
-    if (isFinalState(pj.status.state)) return false;
-    transition(pj, 'aborted', { description: ABORTED_BY_NEWER });
-    return pj;
-  }).then(
-    () => agent.logger.info('Aborted an older run of the job.', { job: old.spec.job, name: old.metadata.name }),
-    (e: unknown) => agent.logger.warn('cannot abort an older run of the job', { name: old.metadata.name, error: (e as Error).message }),
-  )));
+  await abort(agent, stale);
+}
+
+/** Every unfinished presubmit of a PR (upstream's abortAllJobs: on a push, on close, on conversion to draft). */
+export async function abortAllJobs(agent: PluginAgent, pr: PullRequest): Promise<void> {
+  await abort(agent, await unfinishedPresubmits(agent, pr.base.repo.owner.login, pr.base.repo.name, pr.number));
 }

@@ -11,6 +11,20 @@ import type { CrierMetrics } from './metrics.js';
 
 export const MAX_RETRIES = 5;
 
+/**
+ * A state reached up to this long after crier started still counts as possibly reported by its predecessor (an
+ * old leader finishing a report, clocks of two machines apart).
+ */
+export const RESUME_MARGIN_MS = 60_000;
+
+/** When the job reached its current state (undefined when it does not say). */
+function stateReachedAt(pj: ProwJob): number | undefined {
+  const s = pj.status;
+  const at = isFinalState(s.state) ? s.completionTime : s.state === 'pending' ? s.pendingTime : s.startTime;
+  const t = Date.parse(at ?? '');
+  return Number.isFinite(t) ? t : undefined;
+}
+
 export interface ReporterControllerOptions {
   store: ProwJobStore;
   reporter: Reporter;
@@ -46,8 +60,11 @@ export class ReporterController {
   private workers: Promise<void>[] = [];
   private readonly abort = new AbortController();
   private stopped = false;
+  private readonly startedAt: number;
 
-  constructor(private readonly opts: ReporterControllerOptions) {}
+  constructor(private readonly opts: ReporterControllerOptions) {
+    this.startedAt = opts.clock.now().getTime();
+  }
 
   get name(): string {
     return this.opts.reporter.name;
@@ -147,7 +164,8 @@ export class ReporterController {
       return;
     }
     try {
-      await reporter.report(pj, this.abort.signal);
+      const reachedAt = stateReachedAt(pj);
+      await reporter.report(pj, this.abort.signal, reachedAt === undefined || reachedAt < this.startedAt + RESUME_MARGIN_MS);
       metrics.reportingResults.inc({ reporter: reporter.name, result: 'success' });
     } catch (e) {
       metrics.reportingResults.inc({ reporter: reporter.name, result: 'error' });

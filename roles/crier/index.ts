@@ -13,13 +13,22 @@ import type { Role, RoleContext } from '../../src/runtime/role.js';
 import { ReporterController } from './controller.js';
 import { crierMetrics } from './metrics.js';
 
+/**
+ * Upstream's workers default to 0 (each reporter is opted into per Deployment). In all-in-one mode (the file
+ * ProwJob store) one process is the whole system, so GitHub and blob storage reporting are on unless set to 0.
+ */
+function workersFlag(ctx: RoleContext, name: 'github-workers' | 'blob-storage-workers'): number {
+  const allInOne = (ctx.flags.string('prowjob-store') ?? 'file') === 'file';
+  return ctx.flags.int(name) ?? (allInOne ? 1 : 0);
+}
+
 function reporters(ctx: RoleContext): { reporter: Reporter; workers: number }[] {
   const out: { reporter: Reporter; workers: number }[] = [];
-  const github = ctx.flags.int('github-workers') ?? 0;
+  const github = workersFlag(ctx, 'github-workers');
   const gh = ctx.github;
   if (github > 0 && !gh) {
     // The other reporters still run (all-in-one mode with no GitHub account is a supported start).
-    ctx.logger.warn(`GitHub reporting is off: --github-workers needs GitHub credentials. ${GITHUB_CREDENTIALS_HINT}`);
+    ctx.logger.warn(`GitHub reporting is off until GitHub access is configured (statuses and comments need credentials). ${GITHUB_CREDENTIALS_HINT}`);
   } else if (github > 0 && gh) {
     out.push({
       workers: github,
@@ -51,7 +60,7 @@ function reporters(ctx: RoleContext): { reporter: Reporter; workers: number }[] 
     if (clients.size === 0) throw new Error('--slack-workers needs --slack-token-file (or --additional-slack-token-files)');
     out.push({ workers: slack, reporter: new SlackReporter({ clients, config: () => ctx.config.config().slack_reporter_configs }) });
   }
-  const blob = ctx.flags.int('blob-storage-workers') ?? 0;
+  const blob = workersFlag(ctx, 'blob-storage-workers');
   if (blob > 0) {
     out.push({ workers: blob, reporter: new BlobStorageReporter({ open: (bucket) => ctx.storage.open(bucket) }) });
   }
@@ -63,9 +72,9 @@ export const crier: Role = {
   description: 'reports ProwJob state changes: GitHub statuses and comments, Slack, blob storage',
   singleton: true,
   flags: [
-    { name: 'github-workers', type: 'int', description: 'Number of GitHub reporter workers (0 disables GitHub reporting)', default: 0 },
+    { name: 'github-workers', type: 'int', description: 'Number of GitHub reporter workers (0 disables GitHub reporting; default 0, 1 with the file ProwJob store)' },
     { name: 'slack-workers', type: 'int', description: 'Number of Slack reporter workers (0 disables Slack reporting)', default: 0 },
-    { name: 'blob-storage-workers', type: 'int', description: 'Number of blob storage (prowjob.json) reporter workers (0 disables it)', default: 0 },
+    { name: 'blob-storage-workers', type: 'int', description: 'Number of blob storage (prowjob.json) reporter workers (0 disables it; default 0, 1 with the file ProwJob store)' },
     { name: 'slack-token-file', type: 'string', description: 'Path to the file holding the Slack OAuth access token', placeholder: 'PATH' },
     { name: 'additional-slack-token-files', type: 'list', description: 'Token file of another Slack workspace, as host=path (the host of slack_reporter_configs entries)', placeholder: 'HOST=PATH' },
     { name: 'slack-endpoint', type: 'string', description: 'Slack Web API base URL', default: DEFAULT_SLACK_API, placeholder: 'URL' },

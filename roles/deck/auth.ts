@@ -173,6 +173,18 @@ export function rerunAuthConfigFor(pj: ProwJob, config: Config): RerunAuthConfig
   return (orgRepo && map[orgRepo]) || (refs && map[refs.org]) || map['*'];
 }
 
+/**
+ * Which buttons can ever work on this Deck: abort needs someone who may act (sign-in configured, or a rerun auth
+ * config allowing anyone); rerun also needs --rerun-creates-job. A button that always fails is not shown.
+ */
+export function offeredActions(config: Config, opts: { signIn: boolean; rerunCreatesJob: boolean }): { rerun: boolean; abort: boolean; rerunCreatesJob: boolean } {
+  const deck = config.deck ?? {};
+  const anyone = Object.values(deck.rerun_auth_configs ?? {}).some((c) => c?.allow_anyone)
+    || (deck.default_rerun_auth_configs ?? []).some((e) => e.rerun_auth_configs?.allow_anyone);
+  const abort = opts.signIn || anyone;
+  return { abort, rerun: abort && opts.rerunCreatesJob, rerunCreatesJob: opts.rerunCreatesJob };
+}
+
 /** GitHub membership lookups rerun auth needs (through the bot's client). */
 export interface MembershipChecker {
   isOrgMember(org: string, user: string): Promise<boolean>;

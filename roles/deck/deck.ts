@@ -16,6 +16,7 @@ import type { StorageOpener } from './artifacts.js';
 import { CookieCrypto, readCookieSecret, type MembershipChecker } from './auth.js';
 import type { DeckDeps, OAuthSettings } from './deps.js';
 import { JobIndex, OMITTABLE_FIELDS, type Visibility } from './jobs.js';
+import { FlowStates } from './github-app.js';
 import { KNOWN_LENSES } from './lenses.js';
 import type { LogFollower, PodLogs } from './live-log.js';
 import type { PluginHelpSource } from './plugin-help.js';
@@ -52,6 +53,8 @@ export interface DeckSettings {
   listRefreshMs?: number;
   /** The compiled browser code and CSS (default: web/ next to this module, as built into dist/). */
   staticDir?: string;
+  /** The hook's port in this process, for the webhook URL /github-app shows (undefined: upstream's 8888). */
+  hookPort?: () => number | undefined;
 }
 
 export interface RunningDeck {
@@ -174,6 +177,19 @@ export async function startDeck(app: express.Express, s: DeckSettings): Promise<
     rerun: s.rerun,
     listRefreshMs: s.listRefreshMs ?? 30_000,
     staticDir: s.staticDir ?? defaultStaticDir(),
+    ...(s.dataDir
+      ? {
+          githubApp: {
+            dataDir: s.dataDir,
+            webBase: webBaseFor(s.githubApiBase),
+            apiBase: s.githubApiBase,
+            connected: s.github !== undefined,
+            hookPort: s.hookPort ?? (() => undefined),
+            states: new FlowStates(),
+            offered: () => s.github === undefined,
+          },
+        }
+      : {}),
   };
   mountDeck(app, deps);
   return {

@@ -3,6 +3,7 @@ import type { Config } from '../../src/config/types.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import type { ProwJobStore } from '../../src/store/types.js';
 import type { StorageOpener } from './artifacts.js';
+import type { FlowStates } from './github-app.js';
 import type { CookieCrypto, MembershipChecker } from './auth.js';
 import type { JobIndex } from './jobs.js';
 import type { LogFollower, PodLogs } from './live-log.js';
@@ -21,6 +22,21 @@ export interface OAuthSettings {
   webBase: string;
   /** GitHub API base, for GET /user with the user's token. */
   apiBase: string;
+}
+
+/** The GitHub App setup page (/github-app). */
+export interface GitHubAppSetup {
+  dataDir: string;
+  /** GitHub's web base (github.com) and API base, from --github-endpoint. */
+  webBase: string;
+  apiBase: string;
+  /** Whether this process already has GitHub credentials. */
+  connected: boolean;
+  /** The hook's port, for the webhook URL (undefined: upstream's 8888). */
+  hookPort: () => number | undefined;
+  states: FlowStates;
+  /** Offered in the navigation while GitHub is not connected. */
+  offered(): boolean;
 }
 
 export interface DeckDeps {
@@ -49,6 +65,7 @@ export interface DeckDeps {
   listRefreshMs: number;
   /** Directory of the compiled browser code and CSS. */
   staticDir: string;
+  githubApp?: GitHubAppSetup;
 }
 
 /** deck.spyglass.size_limit, upstream's default 100 MB when unset. */

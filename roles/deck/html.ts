@@ -28,6 +28,12 @@ export interface PageOptions {
   user?: string;
   loginUrl?: string;
   announcement?: string;
+  /** deck.branding: logo and favicon URLs (colours come from /branding.css). */
+  branding?: { logo?: string; favicon?: string };
+  /** Extra navigation entries (e.g. the GitHub App setup while GitHub is not connected). */
+  extraNav?: [string, string][];
+  /** The nav entry to mark as the current page. */
+  current?: string;
 }
 
 const NAV: [string, string][] = [
@@ -44,7 +50,11 @@ export function jsonScript(id: string, value: unknown): string {
 }
 
 export function page(opts: PageOptions): string {
-  const nav = NAV.map(([href, label]) => `<a href="${href}">${escapeHtml(label)}</a>`).join('');
+  const nav = [...NAV, ...(opts.extraNav ?? [])]
+    .map(([href, label]) => `<a href="${escapeHtml(href)}"${href === opts.current ? ' aria-current="page"' : ''}>${escapeHtml(label)}</a>`)
+    .join('');
+  const logo = opts.branding?.logo ? `<img class="logo" src="${escapeHtml(safeUrl(opts.branding.logo))}" alt="">` : '';
+  const favicon = opts.branding?.favicon ? safeUrl(opts.branding.favicon) : '/favicon.svg';
   const user = opts.user
     ? `<span class="user">Signed in as ${escapeHtml(opts.user)}</span><a class="logout" href="/github-logout">Sign out</a>`
     : opts.loginUrl
@@ -57,10 +67,13 @@ export function page(opts: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${opts.csrfToken ? `<meta name="csrf-token" content="${escapeHtml(opts.csrfToken)}">` : ''}
 <title>${escapeHtml(opts.title)}</title>
+<link rel="icon" href="${escapeHtml(favicon)}">
 <link rel="stylesheet" href="/static/style.css">
+<link rel="stylesheet" href="/branding.css">
 </head><body>
-<header><span class="brand">Prow</span><nav>${nav}</nav>${user}</header>
-<main>${announcement}${opts.body}</main>
+<a class="skip" href="#content">Skip to content</a>
+<header><a class="brand" href="/">${logo}<span>Prow</span></a><nav aria-label="Deck pages">${nav}</nav>${user}</header>
+<main id="content" tabindex="-1">${announcement}${opts.body}</main>
 ${opts.data === undefined ? '' : jsonScript('page-data', opts.data)}
 ${scripts}
 </body></html>`;

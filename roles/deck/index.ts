@@ -1,6 +1,7 @@
 // deck: the web front end. The job list, Spyglass job pages, live logs, job history, badges, plugin and command
 // help, /config, and rerun/abort with GitHub sign-in. Listens on --deck-port (upstream's --port when deck runs
 // without hook; default 8080).
+import type { Flags } from '../../src/runtime/flags.js';
 import type { Role, RoleContext } from '../../src/runtime/role.js';
 import { kubeOptionsFromFlags } from '../../src/kube/config.js';
 import type { PodLogs } from './live-log.js';
@@ -22,6 +23,10 @@ async function kubePodLogs(ctx: RoleContext): Promise<PodLogs | undefined> {
 /** Upstream's default --hook-url. */
 export const DEFAULT_HOOK_URL = 'http://hook:8888/plugin-help';
 
+function deckPort(flags: Flags): number {
+  return flags.int('deck-port') ?? flags.int('port') ?? DEFAULT_DECK_PORT;
+}
+
 export const deck: Role = {
   name: 'deck',
   description: 'Web UI: job list, Spyglass job pages, live logs, history, badges, help pages, rerun and abort',
@@ -40,8 +45,9 @@ export const deck: Role = {
     { name: 'hook-url', type: 'string', description: `Hook's /plugin-help URL when hook runs elsewhere (default ${DEFAULT_HOOK_URL})`, placeholder: 'URL' },
     { name: 'spyglass', type: 'bool', description: 'Accepted for upstream compatibility: Spyglass job pages are always on', default: false },
   ],
+  ports: (flags) => [deckPort(flags)],
   async start(ctx) {
-    const port = ctx.flags.int('deck-port') ?? ctx.flags.int('port') ?? DEFAULT_DECK_PORT;
+    const port = deckPort(ctx.flags);
     const inProcessHook = ctx.roles.includes('hook');
     const hookUrl = ctx.flags.string('hook-url');
     const pluginHelp = httpPluginHelp(() => {
@@ -76,7 +82,9 @@ export const deck: Role = {
       githubApiBase: githubSettingsFromFlags(ctx.flags).endpoints[0] ?? 'https://api.github.com',
       pluginHelp,
       ...(podLogs ? { podLogs } : {}),
+      hookPort: () => (inProcessHook ? ctx.http.port('hook') : undefined),
     });
+    if (!ctx.github) ctx.logger.info(`GitHub is not connected: open http://localhost:${ctx.http.port('deck') ?? port}/github-app in a browser on this machine to create a GitHub App`);
     const unsubscribe = ctx.config.onChange(() => running.jobs.invalidate());
     return {
       async stop() {

@@ -1,5 +1,6 @@
 // Spyglass lenses: which lenses a job page shows (deck.spyglass.lenses: required_files, optional_files, lens
-// config) and how each one renders its files. Deck has the metadata, buildlog and junit lenses; configured
+// config) and how each one renders its files. Deck has upstream's metadata, buildlog, junit, podinfo, links, html
+// and coverage lenses (the last four in lenses-extra.ts); configured
 // lenses with other names are left out of the page (and logged once at start).
 import type { LensFileConfig } from '../../src/config/types.js';
 import type { ProwJob } from '../../src/api/prowjob.js';
@@ -7,8 +8,9 @@ import { compileGoRegex } from '../../src/config/goregex.js';
 import { renderBuildLog } from './buildlog.js';
 import { escapeHtml, safeUrl } from './html.js';
 import { parseJUnit, renderJUnit, type TestResult } from './junit.js';
+import { formatDuration, formatTime } from './web/time.js';
 
-export const KNOWN_LENSES = ['metadata', 'buildlog', 'junit'] as const;
+export const KNOWN_LENSES = ['metadata', 'buildlog', 'junit', 'podinfo', 'links', 'html', 'coverage'] as const;
 
 /** Used when deck.spyglass.lenses is empty: upstream's documented example set. */
 export const DEFAULT_LENSES: LensFileConfig[] = [
@@ -45,7 +47,9 @@ export function selectLenses(configured: LensFileConfig[] | undefined, artifacts
   return out;
 }
 
-export const LENS_TITLES: Record<string, string> = { metadata: 'Metadata', buildlog: 'Build Log', junit: 'JUnit' };
+export const LENS_TITLES: Record<string, string> = {
+  metadata: 'Metadata', buildlog: 'Build Log', junit: 'JUnit', podinfo: 'Pod Info', links: 'Links', html: 'HTML', coverage: 'Coverage',
+};
 
 interface Started {
   timestamp?: number;
@@ -73,13 +77,6 @@ function parseJson<T>(text: string | undefined): T | undefined {
   }
 }
 
-function seconds(n: number): string {
-  const h = Math.floor(n / 3600);
-  const m = Math.floor((n % 3600) / 60);
-  const s = Math.floor(n % 60);
-  return h > 0 ? `${h}h${m}m${s}s` : m > 0 ? `${m}m${s}s` : `${s}s`;
-}
-
 function rows(pairs: [string, string | undefined][]): string {
   return pairs
     .filter((p): p is [string, string] => p[1] !== undefined && p[1] !== '')
@@ -92,8 +89,8 @@ export function renderMetadata(files: Map<string, string>): string {
   const finished = parseJson<Finished>(files.get('finished.json'));
   const pj = parseJson<ProwJob>(files.get('prowjob.json'));
   const result = finished?.result ?? (finished ? (finished.passed ? 'SUCCESS' : 'FAILURE') : 'Not finished');
-  const startDate = started?.timestamp ? new Date(started.timestamp * 1000).toISOString() : undefined;
-  const elapsed = started?.timestamp && finished?.timestamp ? seconds(finished.timestamp - started.timestamp) : undefined;
+  const startDate = started?.timestamp ? formatTime(started.timestamp) : undefined;
+  const elapsed = started?.timestamp && finished?.timestamp ? formatDuration((finished.timestamp - started.timestamp) * 1000) : undefined;
   const refs = pj?.spec.refs;
   const pull = refs?.pulls?.[0];
   let html = `<table class="metadata"><tbody>${rows([

@@ -59,7 +59,7 @@ export function mountActionRoutes(app: express.Express, deps: DeckDeps): void {
     const mode = modeOf(req, res);
     if (!mode) return;
     if (!deps.rerunCreatesJob) {
-      res.status(405).type('text').send("Direct rerun feature is not enabled. Enable with the '--rerun-creates-job' flag.");
+      res.status(405).type('text').send("Direct rerun feature is not enabled. Enable with the '--rerun-creates-job' flag (it needs --cookie-secret with a secret of 32+ bytes, e.g. from `openssl rand -base64 32`).");
       return;
     }
     const auth = await authorized(req, pj, deps);

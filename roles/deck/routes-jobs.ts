@@ -1,6 +1,7 @@
 // The job list (/), /prowjobs.js, /prowjob (YAML) and /badge.svg.
 import type express from 'express';
 import { stringify } from 'yaml';
+import { offeredActions } from './auth.js';
 import { badgeMatcher, latestFinished, renderBadge } from './badge.js';
 import type { DeckDeps } from './deps.js';
 import { escapeHtml, page } from './html.js';
@@ -8,7 +9,7 @@ import { parseOmit } from './jobs.js';
 import { pageContext, query } from './session.js';
 
 const COLUMNS: [string, string][] = [
-  ['state', ''], ['actions', ''], ['job', 'Job'], ['type', 'Type'], ['repo', 'Repository'], ['pr', 'PR'],
+  ['state', 'State'], ['actions', 'Actions'], ['job', 'Job'], ['type', 'Type'], ['repo', 'Repository'], ['pr', 'PR'],
   ['author', 'Author'], ['started', 'Started'], ['duration', 'Duration'],
 ];
 
@@ -16,9 +17,12 @@ export function mountJobRoutes(app: express.Express, deps: DeckDeps): void {
   app.get('/', (req, res) => {
     const cols = COLUMNS.map(([k]) => `<col class="col-${k}">`).join('');
     const head = COLUMNS.map(([, label]) => `<th>${escapeHtml(label)}</th>`).join('');
-    const body = `<h1>Prow Status</h1><div id="filters"></div><div id="job-count">Loading jobs…</div>
-<div id="scroller"><table id="jobs"><colgroup>${cols}</colgroup><thead><tr>${head}</tr></thead><tbody></tbody></table></div>`;
-    res.type('html').send(page({ title: 'Prow Status', body, scripts: ['index.js'], data: { refreshMs: deps.listRefreshMs }, ...pageContext(req, res, deps) }));
+    const body = `<h1>Prow Status</h1><div id="filters" role="search" aria-label="Filter jobs"></div>
+<figure id="histogram" aria-label="Job states over time"><div class="bars"></div><figcaption class="legend"></figcaption></figure>
+<div id="job-count" aria-live="polite">Loading jobs…</div>
+<div id="scroller"><table id="jobs"><caption class="visually-hidden">ProwJobs, newest first</caption><colgroup>${cols}</colgroup><thead><tr>${head}</tr></thead><tbody></tbody></table></div>`;
+    const actions = offeredActions(deps.config(), { signIn: deps.oauth !== undefined, rerunCreatesJob: deps.rerunCreatesJob });
+    res.type('html').send(page({ title: 'Prow Status', body, current: '/', scripts: ['index.js'], data: { refreshMs: deps.listRefreshMs, actions }, ...pageContext(req, res, deps) }));
   });
 
   app.get('/prowjobs.js', async (req, res) => {

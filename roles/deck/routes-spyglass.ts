@@ -4,6 +4,7 @@ import type express from 'express';
 import { isFinalState, type ProwJob } from '../../src/api/prowjob.js';
 import { cachedTemplate } from '../../src/report/template.js';
 import { ObjectNotFoundError } from '../../src/storage/types.js';
+import { ownValue } from '../../src/own-key.js';
 import {
   ArtifactError,
   artifactKey,
@@ -14,11 +15,14 @@ import {
   viewPath,
   type JobDir,
 } from './artifacts.js';
+import { offeredActions } from './auth.js';
 import { sizeLimit, type DeckDeps } from './deps.js';
 import { escapeHtml, page } from './html.js';
 import { LENS_TITLES, renderBuildLogs, renderJUnitFiles, renderMetadata, selectLenses } from './lenses.js';
+import { renderCoverage, renderHtmlFrames, renderLinks, renderPodInfo } from './lenses-extra.js';
 import { followFile } from './live-log.js';
 import { pageContext, query } from './session.js';
+import { formatDuration, formatTime } from './web/time.js';
 
 /** The wildcard part of a route as one path. */
 function wildcard(req: express.Request): string {
@@ -55,12 +59,20 @@ function jobForDir(deps: DeckDeps, jobName: string | undefined, buildId: string 
   return deps.jobs.list().find((pj) => pj.spec.job === jobName && pj.status.build_id === buildId);
 }
 
-function actionButtons(pj: ProwJob): string {
+function actionButtons(pj: ProwJob, deps: DeckDeps): string {
   const name = escapeHtml(pj.metadata.name);
   const job = escapeHtml(pj.spec.job);
-  let html = `<button type="button" data-rerun="${name}" data-job="${job}" data-mode="latest">Rerun (latest config)</button> `;
-  html += `<button type="button" data-rerun="${name}" data-job="${job}" data-mode="original">Rerun (original)</button> `;
-  if (!isFinalState(pj.status.state)) html += `<button type="button" data-abort="${name}" data-job="${job}">Abort</button>`;
+  const offered = offeredActions(deps.config(), { signIn: deps.oauth !== undefined, rerunCreatesJob: deps.rerunCreatesJob });
+  const own = pj.spec.rerun_auth_config?.allow_anyone === true;
+  let html = '';
+  if (offered.rerun || (own && deps.rerunCreatesJob)) {
+    html += `<button type="button" data-rerun="${name}" data-job="${job}" data-mode="latest">Rerun (latest config)</button> `;
+    html += `<button type="button" data-rerun="${name}" data-job="${job}" data-mode="original">Rerun (original)</button> `;
+  } else {
+    // As upstream without --rerun-creates-job: the job to create, for `prow mkpj`-style or kubectl use.
+    html += `<a class="rerun-yaml" href="/rerun?prowjob=${name}&amp;mode=latest" title="Deck creates reruns with --rerun-creates-job (and --cookie-secret of 32+ bytes)">Rerun YAML</a> `;
+  }
+  if (!isFinalState(pj.status.state) && (offered.abort || own)) html += `<button type="button" data-abort="${name}" data-job="${job}">Abort</button>`;
   return `<span class="actions">${html}</span>`;
 }
 
@@ -98,8 +110,15 @@ async function renderView(deps: DeckDeps, job: JobDir): Promise<{ title: string;
         files.push({ name: f, text: (await readLimited(job, f, limit)).text });
       }
       inner = renderJUnitFiles(files);
+    } else {
+      const files = [];
+      for (const f of lens.files) files.push({ name: f, text: (await readLimited(job, f, Math.min(limit, 20_000_000))).text, url: `/html-artifact/${encodePath(viewPath(job))}/${encodePath(f)}` });
+      if (lens.name === 'podinfo') inner = files.map((f) => renderPodInfo(f.text)).join('');
+      else if (lens.name === 'links') inner = renderLinks(files);
+      else if (lens.name === 'html') inner = renderHtmlFrames(files);
+      else if (lens.name === 'coverage') inner = renderCoverage(files);
     }
-    sections.push(`<section class="lens lens-${lens.name}"><h2>${escapeHtml(LENS_TITLES[lens.name] ?? lens.name)}</h2><div class="lens-body">${inner}</div></section>`);
+    sections.push(`<section class="lens lens-${lens.name}"><h2>${escapeHtml(ownValue(LENS_TITLES, lens.name) ?? lens.name)}</h2><div class="lens-body">${inner}</div></section>`);
   }
 
   const history = historyPathOf(job);
@@ -117,7 +136,7 @@ async function renderView(deps: DeckDeps, job: JobDir): Promise<{ title: string;
     .join('');
   const body = `<div class="job-header"><h1>${escapeHtml(jobName ?? '')} <small>#${escapeHtml(buildId ?? '')}</small></h1>${
     state ? `<span class="result ${escapeHtml(state)}" data-state="${escapeHtml(state)}">${escapeHtml(state)}</span>` : ''
-  }<span class="links">${links.join('')}</span>${pj ? actionButtons(pj) : ''}</div>
+  }<span class="links">${links.join('')}</span>${pj ? actionButtons(pj, deps) : ''}</div>
 ${sections.join('\n')}
 <section class="lens"><h2>Artifacts</h2><div class="lens-body"><ul class="artifacts">${artifactList}</ul></div></section>`;
   return { title: `${jobName ?? ''} #${buildId ?? ''}`, body };
@@ -179,9 +198,9 @@ async function renderHistory(job: JobDir, olderThan: string | undefined): Promis
   const name = job.dir.split('/').pop() ?? '';
   const tr = rows
     .map((r) => {
-      const dur = r.started && r.finished ? `${r.finished - r.started}s` : '';
+      const dur = r.started && r.finished ? formatDuration((r.finished - r.started) * 1000) : '';
       const res = r.result ?? 'Pending';
-      return `<tr><td><a href="${escapeHtml(r.link)}">${escapeHtml(r.id)}</a></td><td class="result ${escapeHtml(res.toLowerCase())}">${escapeHtml(res)}</td><td>${r.started ? escapeHtml(new Date(r.started * 1000).toISOString()) : ''}</td><td>${escapeHtml(dur)}</td></tr>`;
+      return `<tr><td><a href="${escapeHtml(r.link)}">${escapeHtml(r.id)}</a></td><td class="result ${escapeHtml(res.toLowerCase())}">${escapeHtml(res)}</td><td>${r.started ? escapeHtml(formatTime(r.started)) : ''}</td><td>${escapeHtml(dur)}</td></tr>`;
     })
     .join('');
   const here = `/job-history/${encodePath(viewPath(job))}`;
@@ -217,24 +236,33 @@ export function mountSpyglassRoutes(app: express.Express, deps: DeckDeps): void 
     }
   });
 
-  // Raw artifacts: always plain text, sandboxed, never sniffed as HTML, at most size_limit bytes.
-  app.get('/artifact/*path', async (req, res) => {
+  // Raw artifacts: always plain text, sandboxed, never sniffed as HTML, at most size_limit bytes. The html lens
+  // frames .html artifacts from /html-artifact/: HTML, but sandboxed (an opaque origin, no scripts, nothing fetched).
+  const serveArtifact = (asHtml: boolean): express.RequestHandler => async (req, res) => {
     try {
       const job = resolveJobDir(wildcard(req), deps.config(), deps.storage);
       const key = artifactKey({ ...job, dir: '' }, job.dir);
+      if (asHtml && !/\.html?$/i.test(key)) throw new ArtifactError(404, 'Not an HTML artifact.');
       const attrs = await job.storage.stat(key);
       if (!attrs) throw new ArtifactError(404, 'Not found.');
       const limit = sizeLimit(deps.config());
-      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.setHeader('Content-Type', asHtml ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8');
       res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
+      if (asHtml) {
+        res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'");
+        res.setHeader('X-Frame-Options', 'SAMEORIGIN');
+      } else {
+        res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
+      }
       const stream = await job.storage.stream(key, attrs.size > limit ? { offset: 0, length: limit } : undefined);
       stream.on('error', () => res.destroy());
       stream.pipe(res);
     } catch (e) {
       sendError(res, e, deps);
     }
-  });
+  };
+  app.get('/artifact/*path', serveArtifact(false));
+  app.get('/html-artifact/*path', serveArtifact(true));
 
   app.get('/job-history/*path', async (req, res) => {
     try {

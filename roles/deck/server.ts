@@ -2,7 +2,9 @@
 import express from 'express';
 import type { DeckDeps } from './deps.js';
 import { mountActionRoutes } from './routes-actions.js';
+import { mountGitHubAppRoutes } from './routes-github-app.js';
 import { mountHelpRoutes } from './routes-help.js';
+import { mountShellRoutes } from './routes-shell.js';
 import { mountJobRoutes } from './routes-jobs.js';
 import { mountSpyglassRoutes } from './routes-spyglass.js';
 
@@ -19,6 +21,8 @@ export function mountDeck(app: express.Express, deps: DeckDeps): void {
   mountSpyglassRoutes(app, deps);
   mountActionRoutes(app, deps);
   mountHelpRoutes(app, deps);
+  mountGitHubAppRoutes(app, deps);
+  mountShellRoutes(app, deps);
   app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (res.headersSent) {
       next(err);

@@ -33,24 +33,37 @@ export function csrfTokenFor(req: express.Request, res: express.Response, deps: 
 }
 
 /** What every page's layout shows: user, sign-in link, CSRF token. */
-export function pageContext(req: express.Request, res: express.Response, deps: DeckDeps): { user?: string; loginUrl?: string; csrfToken?: string } {
-  const out: { user?: string; loginUrl?: string; csrfToken?: string } = {};
+export interface PageContext {
+  user?: string;
+  loginUrl?: string;
+  csrfToken?: string;
+  branding?: { logo?: string; favicon?: string };
+  extraNav?: [string, string][];
+}
+
+/** What every page's shell needs: the signed-in user, sign-in link, CSRF token, branding, extra navigation. */
+export function pageContext(req: express.Request, res: express.Response, deps: DeckDeps): PageContext {
+  const out: PageContext = {};
   const user = sessionOf(req, deps)?.login;
   if (user) out.user = user;
   if (deps.oauth && deps.loginUrl) out.loginUrl = deps.loginUrl;
   const token = csrfTokenFor(req, res, deps);
   if (token) out.csrfToken = token;
+  const branding = deps.config().deck?.branding;
+  if (branding?.logo || branding?.favicon) out.branding = { ...(branding.logo ? { logo: branding.logo } : {}), ...(branding.favicon ? { favicon: branding.favicon } : {}) };
+  if (deps.githubApp?.offered()) out.extraNav = [['/github-app', 'Connect GitHub']];
   return out;
 }
 
 /** Middleware for POSTs: refuses a request without the right CSRF token when CSRF protection is on. */
 export function requireCsrf(deps: DeckDeps): express.RequestHandler {
   return (req, res, next) => {
-    // Whatever the cookie secret, a browser POST from another site is refused (its Origin names that site).
+    // Whatever the cookie secret, a browser POST from another site is refused (its Origin names that site). An
+    // opaque origin (`null`: sandboxed frames, data: and file: pages) is another site too.
     const origin = req.headers.origin;
     const forwarded = req.headers['x-forwarded-host'];
     const host = (typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined) || req.headers.host;
-    if (origin && origin !== 'null' && safeHost(origin) !== host) {
+    if (origin !== undefined && (host === undefined || safeHost(origin) !== host)) {
       res.status(403).type('text').send('Forbidden - cross-origin request');
       return;
     }

@@ -9,13 +9,13 @@ export interface XmlElement {
   text: string;
 }
 
-const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const NAMED = new Map([['lt', '<'], ['gt', '>'], ['amp', '&'], ['quot', '"'], ['apos', "'"]]);
 
 export function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-zA-Z]+);/g, (whole, ent: string) => {
     if (ent.startsWith('#x')) return safeCodePoint(parseInt(ent.slice(2), 16)) ?? whole;
     if (ent.startsWith('#')) return safeCodePoint(parseInt(ent.slice(1), 10)) ?? whole;
-    return NAMED[ent] ?? whole;
+    return NAMED.get(ent) ?? whole;
   });
 }
 

@@ -4,8 +4,16 @@
 //
 // The log is a series of segment files of JSON lines (`d` = delivery, `x` = done). Appending to an open file is
 // cheap enough to do synchronously on the answer path (creating a file per delivery is not: directory updates are
-// slow on busy disks). A segment is deleted once it is no longer written to and all its deliveries are done.
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+// slow on busy disks).
+//
+// Done marks always go to the segment being written, naming the segment of their delivery (`s`), so a delivery
+// finished after its segment was closed is still known to be done after a crash. A segment whose deliveries are all
+// done is deleted only once every older one is gone: until then a newer segment may hold marks for an older one.
+//
+// A delivery that cannot be handled (its handling failed MAX_HANDLING_ATTEMPTS times, or it was replayed
+// MAX_REPLAYS times without finishing: it may be what kills the process) is moved to `quarantine/` as a JSON file
+// and never replayed again.
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 export interface Delivery {
@@ -25,73 +33,92 @@ interface DeliveryLine {
   headers: Record<string, string>;
   body: string;
   receivedAt: string;
+  /** How often an earlier process replayed it without finishing. */
+  r?: number;
+  /** The `segment:id` this line carries over from an earlier process (that one no longer counts). */
+  o?: string;
 }
 
 interface DoneLine {
   t: 'x';
   id: number;
+  /** The segment of the delivery (older marks, without it, are for their own segment). */
+  s?: number;
 }
 
 /** A segment is closed and a new one started past this size. */
 const SEGMENT_BYTES = 16 * 1024 * 1024;
 
+/** A delivery replayed this often without ever being marked done is quarantined instead. */
+export const MAX_REPLAYS = 10;
+
+/** Subdirectory of the log holding quarantined deliveries. */
+export const QUARANTINE_DIR = 'quarantine';
+
 interface Segment {
+  seq: number;
   file: string;
   fd: number | undefined;
   pending: number;
 }
 
+export interface Leftovers {
+  /** To handle again (already moved into the current segment). */
+  replay: { id: number; delivery: Delivery }[];
+  /** Moved to quarantine instead: replayed MAX_REPLAYS times without finishing. */
+  quarantined: Delivery[];
+}
+
+const segmentSeq = (file: string): number => Number(/^(\d+)/.exec(path.basename(file))?.[1] ?? 0);
+
 export class DeliveryLog {
   private nextId = 1;
   private current: Segment | undefined;
+  /** Segments on disk written by this process, oldest first. */
+  private readonly segments: Segment[] = [];
   private readonly segmentOf = new Map<number, Segment>();
   private size = 0;
   private seq: number;
 
   constructor(readonly dir: string, private readonly segmentBytes = SEGMENT_BYTES) {
     mkdirSync(dir, { recursive: true });
-    this.seq = Math.max(0, ...this.segmentFiles().map((f) => Number(/^(\d+)/.exec(f)?.[1] ?? 0)));
+    this.seq = Math.max(0, ...this.segmentFiles().map(segmentSeq));
   }
 
   /** Appends the delivery; returns its id for `done`. Throws when the log cannot be written (answer 500). */
   save(d: Delivery): number {
-    const id = this.nextId++;
-    const line: DeliveryLine = { t: 'd', id, eventType: d.eventType, guid: d.guid, headers: d.headers, body: d.body.toString('base64'), receivedAt: d.receivedAt };
-    const seg = this.segment();
-    const text = `${JSON.stringify(line)}\n`;
-    writeSync(seg.fd as number, text);
-    this.size += Buffer.byteLength(text);
-    seg.pending++;
-    this.segmentOf.set(id, seg);
-    return id;
+    return this.append(d);
   }
 
   /** Marks a delivery handled. */
   done(id: number): void {
     const seg = this.segmentOf.get(id);
     if (!seg) return;
+    const mark: DoneLine = { t: 'x', id, s: seg.seq };
+    this.write(`${JSON.stringify(mark)}\n`);
     this.segmentOf.delete(id);
     seg.pending--;
-    if (seg.fd !== undefined) {
-      const mark: DoneLine = { t: 'x', id };
-      const text = `${JSON.stringify(mark)}\n`;
-      writeSync(seg.fd, text);
-      this.size += text.length;
-    } else if (seg.pending === 0) {
-      rmSync(seg.file, { force: true });
-    }
+    this.prune();
+  }
+
+  /** Moves a delivery that cannot be handled to quarantine/ (and marks it done). Returns the file written. */
+  quarantine(id: number, d: Delivery, reason: string): string {
+    const file = this.writeQuarantine(d, reason);
+    this.done(id);
+    return file;
   }
 
   /**
    * Deliveries an earlier process accepted and did not finish, oldest first, at most `max`; they are moved into the
-   * current segment (so `done` applies to them) and the old segments are removed.
+   * current segment (so `done` applies to them) and the old segments are removed. Those replayed too often already
+   * go to quarantine instead.
    */
-  leftovers(max: number): { id: number; delivery: Delivery }[] {
-    const open = new Map<number, DeliveryLine>();
-    const files = this.segmentFiles().map((f) => path.join(this.dir, f)).filter((f) => f !== this.current?.file);
-    const all: DeliveryLine[] = [];
+  leftovers(max: number): Leftovers {
+    const open = new Map<string, DeliveryLine>();
+    const mine = new Set(this.segments.map((s) => s.file));
+    const files = this.segmentFiles().map((f) => path.join(this.dir, f)).filter((f) => !mine.has(f));
     for (const file of files) {
-      open.clear();
+      const seq = segmentSeq(file);
       for (const text of readFileSync(file, 'utf8').split('\n')) {
         if (text === '') continue;
         let line: DeliveryLine | DoneLine;
@@ -100,20 +127,27 @@ export class DeliveryLog {
         } catch {
           continue; // a line torn by a crash mid-write: it was never acknowledged
         }
-        if (line.t === 'd') open.set(line.id, line);
-        else open.delete(line.id);
+        if (line.t === 'd') {
+          if (line.o !== undefined) open.delete(line.o);
+          open.set(`${seq}:${line.id}`, line);
+        } else {
+          open.delete(`${line.s ?? seq}:${line.id}`);
+        }
       }
-      all.push(...open.values());
     }
-    const out: { id: number; delivery: Delivery }[] = [];
-    const kept = all.slice(0, max);
-    for (const l of kept) {
+    const out: Leftovers = { replay: [], quarantined: [] };
+    let replayed = 0;
+    for (const [key, l] of open) {
       const delivery: Delivery = { eventType: l.eventType, guid: l.guid, headers: l.headers, body: Buffer.from(l.body, 'base64'), receivedAt: l.receivedAt };
-      out.push({ id: this.save(delivery), delivery });
-    }
-    // Beyond the bound: carried over unhandled, for the next start.
-    for (const l of all.slice(max)) {
-      this.save({ eventType: l.eventType, guid: l.guid, headers: l.headers, body: Buffer.from(l.body, 'base64'), receivedAt: l.receivedAt });
+      const replays = (l.r ?? 0) + 1;
+      if (replays > MAX_REPLAYS) {
+        this.writeQuarantine(delivery, `replayed ${MAX_REPLAYS} times without finishing`);
+        out.quarantined.push(delivery);
+        continue;
+      }
+      // Beyond the bound: carried over unhandled (not counted as a replay), for the next start.
+      const id = this.append(delivery, { r: replayed < max ? replays : l.r, o: key });
+      if (replayed++ < max) out.replay.push({ id, delivery });
     }
     for (const file of files) rmSync(file, { force: true });
     return out;
@@ -128,22 +162,57 @@ export class DeliveryLog {
     if (this.current?.fd !== undefined) {
       closeSync(this.current.fd);
       this.current.fd = undefined;
-      if (this.current.pending === 0) rmSync(this.current.file, { force: true });
     }
     this.current = undefined;
+    this.prune();
+  }
+
+  private append(d: Delivery, extra: { r?: number; o?: string } = {}): number {
+    const id = this.nextId++;
+    const line: DeliveryLine = { t: 'd', id, eventType: d.eventType, guid: d.guid, headers: d.headers, body: d.body.toString('base64'), receivedAt: d.receivedAt };
+    if (extra.r) line.r = extra.r;
+    if (extra.o !== undefined) line.o = extra.o;
+    const seg = this.write(`${JSON.stringify(line)}\n`);
+    seg.pending++;
+    this.segmentOf.set(id, seg);
+    return id;
+  }
+
+  /** Appends a line to the segment being written (starting a new one when it is full); returns that segment. */
+  private write(text: string): Segment {
+    const seg = this.segment();
+    writeSync(seg.fd as number, text);
+    this.size += Buffer.byteLength(text);
+    return seg;
+  }
+
+  /** Deletes finished, closed segments from the oldest on. */
+  private prune(): void {
+    while (this.segments.length > 0 && this.segments[0]!.fd === undefined && this.segments[0]!.pending === 0) {
+      rmSync(this.segments.shift()!.file, { force: true });
+    }
+  }
+
+  private writeQuarantine(d: Delivery, reason: string): string {
+    const dir = path.join(this.dir, QUARANTINE_DIR);
+    mkdirSync(dir, { recursive: true });
+    const safe = d.guid.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100);
+    const file = path.join(dir, `${Date.now()}-${safe}.json`);
+    writeFileSync(file, JSON.stringify({ reason, eventType: d.eventType, guid: d.guid, headers: d.headers, receivedAt: d.receivedAt, body: d.body.toString('base64') }));
+    return file;
   }
 
   private segment(): Segment {
     if (this.current && this.size < this.segmentBytes) return this.current;
     if (this.current) {
-      const old = this.current;
-      closeSync(old.fd as number);
-      old.fd = undefined;
-      if (old.pending === 0) rmSync(old.file, { force: true });
+      closeSync(this.current.fd as number);
+      this.current.fd = undefined;
     }
     const file = path.join(this.dir, `${String(++this.seq).padStart(12, '0')}.log`);
-    this.current = { file, fd: openSync(file, 'a'), pending: 0 };
+    this.current = { seq: this.seq, file, fd: openSync(file, 'a'), pending: 0 };
+    this.segments.push(this.current);
     this.size = 0;
+    this.prune();
     return this.current;
   }
 

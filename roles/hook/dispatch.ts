@@ -5,6 +5,7 @@ import client from 'prom-client';
 import type { ProwYAMLGetter } from '../../src/config/inrepoconfig.js';
 import type { Config, PluginsConfig } from '../../src/config/types.js';
 import type { GitHubClient } from '../../src/github/client.js';
+import { actionLabel } from '../../src/github/event-labels.js';
 import { eventCoordinates, genericCommentFrom, parseWebhook, type WebhookEvent } from '../../src/github/events.js';
 import type { GitHubClientFactory } from '../../src/github/factory.js';
 import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
@@ -86,10 +87,10 @@ export class Dispatcher {
     const labelNames = ['event_type', 'action', 'plugin', 'took_action'];
     this.duration = getOrCreate(deps.metrics, 'prow_plugin_handle_duration_seconds', () => new client.Histogram({
       name: 'prow_plugin_handle_duration_seconds', help: 'How long Prow took to handle an event by plugin, event type and action.', labelNames,
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [],
     }));
     this.errors = getOrCreate(deps.metrics, 'prow_plugin_handle_errors', () => new client.Counter({
-      name: 'prow_plugin_handle_errors', help: 'Prow errors handling an event by plugin, event type and action.', labelNames,
+      name: 'prow_plugin_handle_errors', help: 'Prow errors handling an event by plugin, event type and action.', labelNames, registers: [],
     }));
   }
 
@@ -98,12 +99,18 @@ export class Dispatcher {
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
   }
 
-  /** Handles a delivery in the background; `after` runs once everything is done (e.g. deleting its file). */
-  start(d: Delivery, after?: () => Promise<void>, parsed?: WebhookEvent): void {
+  /**
+   * Handles a delivery in the background; `after` runs once everything is done (e.g. marking it done), with the
+   * error when handling failed outside the plugins (each plugin's own failures are isolated and logged).
+   */
+  start(d: Delivery, after?: (failure?: unknown) => Promise<void>, parsed?: WebhookEvent): void {
     const p: Promise<void> = this.turn()
       .then(() => this.dispatch(d, parsed))
-      .then(() => after?.())
-      .catch((e: unknown) => this.deps.logger.error('delivery handling failed', { 'event-GUID': d.guid, error: String(e) }))
+      .then(() => after?.(), (e: unknown) => {
+        this.deps.logger.error('delivery handling failed', { 'event-GUID': d.guid, error: String(e) });
+        return after?.(e);
+      })
+      .catch((e: unknown) => this.deps.logger.error('cannot record the delivery as handled', { 'event-GUID': d.guid, error: String(e) }))
       .finally(() => {
         this.running--;
         this.waiting.shift()?.();
@@ -161,7 +168,7 @@ export class Dispatcher {
     }
     const bot = await this.resolveBot(github, log);
     const generic = genericCommentFrom(ev);
-    const action = 'action' in ev.payload && typeof ev.payload.action === 'string' ? ev.payload.action : '';
+    const action = actionLabel('action' in ev.payload && typeof ev.payload.action === 'string' ? ev.payload.action : '');
     const gh = github.forOrg(org);
     const runs: Promise<void>[] = [];
     for (const name of names) {

@@ -4,13 +4,19 @@ import { statSync } from 'node:fs';
 import type express from 'express';
 import { readHmacSecrets, type HmacSecrets } from '../../src/github/hmac.js';
 import type { Logger } from '../../src/runtime/logger.js';
-import { DeliveryLog } from './deliveries.js';
+import client from 'prom-client';
+import type { WebhookEvent } from '../../src/github/events.js';
+import { getOrCreate } from '../../src/runtime/metrics.js';
+import { DeliveryLog, type Delivery } from './deliveries.js';
 import { Dispatcher, type DispatcherDeps } from './dispatch.js';
 import { mountPluginHelp } from './help.js';
 import { mountHook } from './server.js';
 
 /** At most this many leftover deliveries are replayed per start. */
 export const MAX_REPLAY = 10_000;
+
+/** A delivery whose handling fails this many times in a row is quarantined, not retried again. */
+export const MAX_HANDLING_ATTEMPTS = 3;
 
 export interface HookOptions extends DispatcherDeps {
   app: express.Express;
@@ -53,25 +59,51 @@ function secretsSource(file: string | undefined, logger: Logger): () => HmacSecr
 export class Hook {
   readonly dispatcher: Dispatcher;
   readonly deliveries: DeliveryLog;
+  private readonly quarantined: client.Counter<string>;
 
   constructor(private readonly opts: HookOptions) {
     const secrets = secretsSource(opts.hmacSecretFile, opts.logger);
     if (!opts.hmacSecretFile) opts.logger.error('no --hmac-secret-file: every webhook will be refused with 403 until one is configured');
     this.deliveries = new DeliveryLog(opts.deliveriesDir);
     this.dispatcher = new Dispatcher(opts);
-    mountHook(opts.app, { logger: opts.logger, metrics: opts.metrics, secrets, dispatcher: this.dispatcher, deliveries: this.deliveries, maxBodyBytes: opts.maxBodyBytes });
+    this.quarantined = getOrCreate(opts.metrics, 'prow_hook_deliveries_quarantined_total', () => new client.Counter({
+      name: 'prow_hook_deliveries_quarantined_total', help: 'Deliveries moved to the quarantine directory because they could not be handled, by reason.', labelNames: ['reason'], registers: [],
+    }));
+    mountHook(opts.app, {
+      logger: opts.logger, metrics: opts.metrics, secrets, deliveries: this.deliveries, maxBodyBytes: opts.maxBodyBytes,
+      handle: (d, id, event) => this.handle(d, id, event),
+    });
     mountPluginHelp(opts.app, opts.plugins, () => opts.config().plugins, opts.logger);
   }
 
   /** Hands deliveries left by an earlier process to the plugins again (in the background); returns how many. */
   async replay(): Promise<number> {
     const started = Date.now();
-    const left = this.deliveries.leftovers(MAX_REPLAY);
-    for (const { id, delivery } of left) this.dispatcher.start(delivery, async () => this.deliveries.done(id));
-    if (left.length > 0) {
-      this.opts.logger.info('replaying deliveries accepted before the last stop', { count: left.length, readMs: Date.now() - started });
+    const { replay, quarantined } = this.deliveries.leftovers(MAX_REPLAY);
+    for (const d of quarantined) {
+      this.quarantined.inc({ reason: 'replayed' });
+      this.opts.logger.error('quarantined a delivery that never finished in earlier runs', { 'event-GUID': d.guid, 'event-type': d.eventType });
     }
-    return left.length;
+    for (const { id, delivery } of replay) this.handle(delivery, id);
+    if (replay.length > 0) {
+      this.opts.logger.info('replaying deliveries accepted before the last stop', { count: replay.length, readMs: Date.now() - started });
+    }
+    return replay.length;
+  }
+
+  /** Handles a stored delivery; marks it done, or retries it, or after MAX_HANDLING_ATTEMPTS failures quarantines it. */
+  private handle(delivery: Delivery, id: number, event?: WebhookEvent, attempt = 1): void {
+    this.dispatcher.start(delivery, async (failure) => {
+      if (failure === undefined) {
+        this.deliveries.done(id);
+      } else if (attempt < MAX_HANDLING_ATTEMPTS) {
+        this.handle(delivery, id, event, attempt + 1);
+      } else {
+        const file = this.deliveries.quarantine(id, delivery, `handling failed ${attempt} times: ${String(failure)}`);
+        this.quarantined.inc({ reason: 'failed' });
+        this.opts.logger.error('quarantined a delivery whose handling keeps failing', { 'event-GUID': delivery.guid, 'event-type': delivery.eventType, file });
+      }
+    }, event);
   }
 
   /** Waits for in-flight handling (the runtime bounds this by --grace-period). */

@@ -6,6 +6,7 @@ import { ProwYAMLGetter } from '../../src/config/inrepoconfig.js';
 import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
 import { PLUGINS } from '../../plugins/index.js';
 import { Hook } from './hook.js';
+import { ensureLocalHmacSecret } from './local-secret.js';
 
 /** Upstream's default --hmac-secret-file (the Kubernetes secret mount). */
 const DEFAULT_HMAC_SECRET_FILE = '/etc/webhook/hmac';
@@ -16,11 +17,18 @@ export const hook: Role = {
   singleton: false,
   flags: [
     { name: 'hook-port', type: 'int', description: 'Port for /hook and /plugin-help', default: 8888 },
-    { name: 'hmac-secret-file', type: 'string', description: `Path to the webhook HMAC secret: a token, or the YAML map of tokens per org/repo (default ${DEFAULT_HMAC_SECRET_FILE} if it exists)`, placeholder: 'PATH' },
+    { name: 'hmac-secret-file', type: 'string', description: `Path to the webhook HMAC secret: a token, or the YAML map of tokens per org/repo (default ${DEFAULT_HMAC_SECRET_FILE} if it exists, else <data-dir>/hook/hmac, generated when missing)`, placeholder: 'PATH' },
   ],
+  ports: (flags) => [flags.int('hook-port') ?? 8888],
   async start(ctx) {
     const hmacFlag = ctx.flags.string('hmac-secret-file');
-    const hmacSecretFile = hmacFlag ?? (existsSync(DEFAULT_HMAC_SECRET_FILE) ? DEFAULT_HMAC_SECRET_FILE : undefined);
+    let hmacSecretFile = hmacFlag ?? (existsSync(DEFAULT_HMAC_SECRET_FILE) ? DEFAULT_HMAC_SECRET_FILE : undefined);
+    // All-in-one mode only: on Kubernetes the secret is a mounted Secret, and a missing one stays an error.
+    if (!hmacSecretFile && (ctx.flags.string('prowjob-store') ?? 'file') === 'file') {
+      const local = ensureLocalHmacSecret(ctx.dataDir);
+      hmacSecretFile = local.path;
+      ctx.logger.info(`no --hmac-secret-file: webhooks must be signed with the secret in ${local.path}${local.created ? ' (just generated)' : ''}; give GitHub that secret, or send a test event with \`prow phony --hmac-path ${local.path}\``);
+    }
     if (!ctx.github) ctx.logger.warn(`plugins cannot act on GitHub: ${GITHUB_CREDENTIALS_HINT}`);
     const app = await ctx.http.serve(ctx.flags.int('hook-port') ?? 8888, 'hook');
     const instance = new Hook({

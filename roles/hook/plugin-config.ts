@@ -1,18 +1,19 @@
 // Which plugins plugins.yaml enables for a repository, as upstream resolves it: the repo's own list, plus the
 // org's list unless the repo is in the org's excluded_repos.
 import type { ExternalPlugin, PluginsConfig } from '../../src/config/types.js';
+import { ownValue } from '../../src/own-key.js';
 
 export function pluginsFor(pc: PluginsConfig, org: string, repo: string | undefined): string[] {
   const out: string[] = [];
-  if (repo) out.push(...(pc.plugins?.[`${org}/${repo}`]?.plugins ?? []));
-  const orgEntry = pc.plugins?.[org];
+  if (repo) out.push(...(ownValue(pc.plugins, `${org}/${repo}`)?.plugins ?? []));
+  const orgEntry = ownValue(pc.plugins, org);
   if (orgEntry && !(repo && orgEntry.excluded_repos?.includes(repo))) out.push(...(orgEntry.plugins ?? []));
   return [...new Set(out)];
 }
 
 /** External plugins for the repo that want `eventType` (an empty events list means every event). */
 export function externalPluginsFor(pc: PluginsConfig, org: string, repo: string | undefined, eventType: string): ExternalPlugin[] {
-  const all = [...(pc.external_plugins?.[org] ?? []), ...(repo ? pc.external_plugins?.[`${org}/${repo}`] ?? [] : [])];
+  const all = [...(ownValue(pc.external_plugins, org) ?? []), ...(repo ? ownValue(pc.external_plugins, `${org}/${repo}`) ?? [] : [])];
   return all.filter((p) => !p.events || p.events.length === 0 || p.events.includes(eventType));
 }
 

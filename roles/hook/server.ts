@@ -3,11 +3,11 @@
 import type express from 'express';
 import client from 'prom-client';
 import { BadEventError, payloadFullName, webhookFromPayload, type WebhookEvent } from '../../src/github/events.js';
+import { eventTypeLabel } from '../../src/github/event-labels.js';
 import { tokensFor, verifySignature, type HmacSecrets } from '../../src/github/hmac.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import { getOrCreate, type MetricsRegistry } from '../../src/runtime/metrics.js';
 import type { Delivery, DeliveryLog } from './deliveries.js';
-import type { Dispatcher } from './dispatch.js';
 
 /** GitHub caps webhook payloads at 25 MB. */
 export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
@@ -19,8 +19,9 @@ export interface HookServerDeps {
   metrics: MetricsRegistry;
   /** Current HMAC secrets; undefined when none are configured (every delivery is refused). */
   secrets: () => HmacSecrets | undefined;
-  dispatcher: Dispatcher;
   deliveries: DeliveryLog;
+  /** Hands a stored delivery (its journal id, and the event already parsed) to the plugins. */
+  handle: (d: Delivery, id: number, event: WebhookEvent) => void;
   maxBodyBytes?: number;
 }
 
@@ -29,10 +30,10 @@ const FORWARDED = ['content-type', 'x-github-event', 'x-github-delivery', 'x-hub
 
 export function mountHook(app: express.Express, deps: HookServerDeps): void {
   const counter = getOrCreate(deps.metrics, 'prow_webhook_counter', () => new client.Counter({
-    name: 'prow_webhook_counter', help: 'A counter of the webhooks made to prow.', labelNames: ['event_type'],
+    name: 'prow_webhook_counter', help: 'A counter of the webhooks made to prow.', labelNames: ['event_type'], registers: [],
   }));
   const codes = getOrCreate(deps.metrics, 'prow_webhook_response_codes', () => new client.Counter({
-    name: 'prow_webhook_response_codes', help: 'A counter of the different responses hook has responded to webhooks with.', labelNames: ['response_code'],
+    name: 'prow_webhook_response_codes', help: 'A counter of the different responses hook has responded to webhooks with.', labelNames: ['response_code'], registers: [],
   }));
   const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   let warnedNoSecret = false;
@@ -58,7 +59,10 @@ export function mountHook(app: express.Express, deps: HookServerDeps): void {
       return;
     }
     const fields = { 'event-type': eventType, 'event-GUID': guid };
-    const signature = req.get('x-hub-signature-256') ?? req.get('x-hub-signature');
+    // X-Hub-Signature-256 holds a SHA-256 HMAC, X-Hub-Signature a SHA-1 one; the stronger is used when both came.
+    const sha256 = req.get('x-hub-signature-256');
+    const signature = sha256 ?? req.get('x-hub-signature');
+    const algorithm = sha256 !== undefined ? 'sha256' : 'sha1';
     if (!signature) {
       answer(403, '403 Forbidden: Missing X-Hub-Signature', fields);
       return;
@@ -98,7 +102,7 @@ export function mountHook(app: express.Express, deps: HookServerDeps): void {
         } catch (e) {
           jsonError = (e as Error).message;
         }
-        if (!verifySignature(body, signature, tokensFor(secrets, payloadFullName(payload)))) {
+        if (!verifySignature(body, signature, tokensFor(secrets, payloadFullName(payload)), algorithm)) {
           answer(403, '403 Forbidden: Invalid X-Hub-Signature', fields);
           return;
         }
@@ -116,7 +120,7 @@ export function mountHook(app: express.Express, deps: HookServerDeps): void {
           }
           throw e;
         }
-        counter.inc({ event_type: eventType });
+        counter.inc({ event_type: eventTypeLabel(eventType) });
         const headers: Record<string, string> = {};
         for (const h of FORWARDED) {
           const v = req.get(h);
@@ -133,7 +137,7 @@ export function mountHook(app: express.Express, deps: HookServerDeps): void {
           return;
         }
         answer(200, OK_TEXT);
-        deps.dispatcher.start(delivery, async () => deps.deliveries.done(id), event);
+        deps.handle(delivery, id, event);
       },
       (e: unknown) => {
         deps.logger.warn('cannot read webhook body', { ...fields, error: String(e) });

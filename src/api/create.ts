@@ -1,10 +1,10 @@
 // Creating ProwJobs from job configs, as upstream's pjutil does: the spec from the job (already defaulted by the
 // config loader: decoration resolved, presets applied), labels and annotations, a UUID name, a build ID, and
 // `triggered` with a start time.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { V1PodSpec } from '@kubernetes/client-node';
-import type { JobBase, Periodic, Postsubmit, Presubmit } from '../config/types.js';
-import { buildIds } from './build-id.js';
+import { formatGoDuration, parseGoDuration } from '../config/duration.js';
+import type { DecorationConfig, JobBase, Periodic, Postsubmit, Presubmit } from '../config/types.js';
 import { labelsAndAnnotationsForSpec } from './labels.js';
 import {
   LABEL_BUILD_ID,
@@ -35,8 +35,8 @@ function specFromJobBase(job: JobBase): Omit<ProwJobSpec, 'type'> {
   if (job.error_on_eviction) spec.error_on_eviction = true;
   const extra = decorateExtraRefs(job);
   if (extra) spec.extra_refs = extra;
-  if (job.decorate && job.decoration_config) spec.decoration_config = structuredClone(job.decoration_config);
-  if (job.spec) spec.pod_spec = namedContainers(structuredClone(job.spec));
+  if (job.decorate && job.decoration_config) spec.decoration_config = withGoDurations(structuredClone(job.decoration_config));
+  if (job.spec) spec.pod_spec = withContainerNames(structuredClone(job.spec));
   if (job.reporter_config) spec.reporter_config = structuredClone(job.reporter_config);
   if (job.rerun_auth_config) spec.rerun_auth_config = structuredClone(job.rerun_auth_config);
   if (job.hidden) spec.hidden = true;
@@ -45,15 +45,28 @@ function specFromJobBase(job: JobBase): Omit<ProwJobSpec, 'type'> {
 }
 
 /**
- * The CRD requires container names; job configs may leave them out. The test container is called `test` as on
- * upstream's Pods (further unnamed ones `test-<index>`).
+ * Container names stay as configured. The CRD requires the field, and upstream (Go, no omitempty) writes an unset
+ * name as `""`; the Pod's container is named `test` only when the Pod is built.
  */
-function namedContainers(pod: V1PodSpec): V1PodSpec {
-  (pod.containers ?? []).forEach((c, i) => {
-    if (!c.name) c.name = i === 0 ? TEST_CONTAINER_NAME : `${TEST_CONTAINER_NAME}-${i}`;
-  });
+function withContainerNames(pod: V1PodSpec): V1PodSpec {
+  for (const c of pod.containers ?? []) {
+    c.name ??= '';
+    // Go writes the (non-pointer) resources struct even when empty.
+    c.resources ??= {};
+  }
   return pod;
 }
+
+/** Durations as upstream serializes them (Go's Duration.String: `2h` in config is `2h0m0s` in the ProwJob). */
+function withGoDurations(dc: DecorationConfig): DecorationConfig {
+  for (const key of DECORATION_DURATIONS) {
+    const v = dc[key];
+    if (v !== undefined) dc[key] = formatGoDuration(parseGoDuration(v));
+  }
+  return dc;
+}
+
+const DECORATION_DURATIONS = ['timeout', 'grace_period', 'pod_pending_timeout', 'pod_running_timeout', 'pod_unscheduled_timeout'] as const;
 
 /** The job's clone settings applied to the refs under test (upstream CompletePrimaryRefs). */
 export function completePrimaryRefs(refs: Refs, job: JobBase): Refs {
@@ -108,7 +121,8 @@ export function postsubmitSpec(job: Postsubmit, refs: Refs): ProwJobSpec {
 }
 
 export function periodicSpec(job: Periodic): ProwJobSpec {
-  return order({ type: 'periodic', ...specFromJobBase(job) });
+  // As upstream's PeriodicSpec: periodics always report (they have no skip_report).
+  return order({ type: 'periodic', ...specFromJobBase(job), report: true });
 }
 
 export interface NewProwJobOptions {
@@ -117,7 +131,7 @@ export interface NewProwJobOptions {
   annotations?: Record<string, string>;
   /** Default: a new UUID, as upstream. */
   name?: string;
-  /** Default: a new snowflake build ID. */
+  /** Default: none; plank gives the job its build ID when it starts it, as upstream. */
   buildId?: string;
   /** Default: now. */
   now?: Date;
@@ -126,18 +140,16 @@ export interface NewProwJobOptions {
 /** A new ProwJob for `spec` in state `triggered` (upstream pjutil.NewProwJob). */
 export function newProwJob(spec: ProwJobSpec, opts: NewProwJobOptions = {}): ProwJob {
   const name = opts.name ?? randomUUID();
-  const buildId = opts.buildId ?? buildIds.next();
-  const { labels, annotations } = labelsAndAnnotationsForSpec(
-    spec,
-    { ...(opts.labels ?? {}), [LABEL_ID]: name, [LABEL_BUILD_ID]: buildId },
-    opts.annotations,
-  );
+  // prow.k8s.io/id and prow.k8s.io/build-id go on the Pod, not on the ProwJob (as upstream).
+  const { labels, annotations } = labelsAndAnnotationsForSpec(spec, opts.labels, opts.annotations);
   return {
     apiVersion: PROWJOB_API_VERSION,
     kind: PROWJOB_KIND,
     metadata: { name, labels, annotations },
     spec: structuredClone(spec),
-    status: { startTime: rfc3339(opts.now ?? new Date()), state: 'triggered', build_id: buildId },
+    status: {
+      startTime: rfc3339(opts.now ?? new Date()), state: 'triggered', ...(opts.buildId !== undefined ? { build_id: opts.buildId } : {}),
+    },
   };
 }
 
@@ -146,27 +158,46 @@ export interface EventOptions extends NewProwJobOptions {
   eventGUID?: string;
 }
 
-function withJobMetadata(job: JobBase, opts: EventOptions, extra: Record<string, string> = {}): NewProwJobOptions {
+/**
+ * The name of the ProwJob a webhook delivery makes for a spec: a UUID derived from the delivery GUID, the job and
+ * what it tests, so handling the same delivery again (a replay after a crash, a redelivery) names the same ProwJob
+ * and the store refuses a second one.
+ */
+export function eventJobName(eventGUID: string, spec: ProwJobSpec): string {
+  const refs = spec.refs;
+  const what = [eventGUID, spec.type, spec.job, refs?.org, refs?.repo, refs?.base_ref, refs?.base_sha, ...(refs?.pulls ?? []).map((p) => `${p.number}:${p.sha ?? ''}`)];
+  const h = createHash('sha256').update(JSON.stringify(what)).digest('hex');
+  // Shaped as a version-5-style UUID, like the random names of other ProwJobs.
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function withJobMetadata(job: JobBase, opts: EventOptions, extra: Record<string, string> = {}): EventOptions {
   const labels: Record<string, string> = { ...(job.labels ?? {}), ...(opts.labels ?? {}), ...extra };
   if (opts.eventGUID) labels[LABEL_EVENT_GUID] = opts.eventGUID;
   return { ...opts, labels, annotations: { ...(job.annotations ?? {}), ...(opts.annotations ?? {}) } };
 }
 
+/** A new ProwJob for a job a webhook delivery asked for: named after the delivery when it has one. */
+function newEventProwJob(spec: ProwJobSpec, opts: EventOptions): ProwJob {
+  const { eventGUID, ...rest } = opts;
+  return newProwJob(spec, eventGUID && !rest.name ? { ...rest, name: eventJobName(eventGUID, spec) } : rest);
+}
+
 /** A presubmit for the pull in `refs.pulls[0]` (upstream NewPresubmit). */
 export function newPresubmit(job: Presubmit, refs: Refs, opts: EventOptions = {}): ProwJob {
-  return newProwJob(presubmitSpec(job, refs), withJobMetadata(job, opts, { [LABEL_IS_OPTIONAL]: String(Boolean(job.optional)) }));
+  return newEventProwJob(presubmitSpec(job, refs), withJobMetadata(job, opts, { [LABEL_IS_OPTIONAL]: String(Boolean(job.optional)) }));
 }
 
 export function newBatch(job: Presubmit, refs: Refs, opts: EventOptions = {}): ProwJob {
-  return newProwJob(batchSpec(job, refs), withJobMetadata(job, opts));
+  return newEventProwJob(batchSpec(job, refs), withJobMetadata(job, opts));
 }
 
 export function newPostsubmit(job: Postsubmit, refs: Refs, opts: EventOptions = {}): ProwJob {
-  return newProwJob(postsubmitSpec(job, refs), withJobMetadata(job, opts));
+  return newEventProwJob(postsubmitSpec(job, refs), withJobMetadata(job, opts));
 }
 
 export function newPeriodic(job: Periodic, opts: EventOptions = {}): ProwJob {
-  return newProwJob(periodicSpec(job), withJobMetadata(job, opts));
+  return newEventProwJob(periodicSpec(job), withJobMetadata(job, opts));
 }
 
 // Field order as upstream serializes ProwJobSpec, so `prow mkpj` output reads like upstream's.

@@ -22,7 +22,7 @@ export function isValidLabelValue(v: string): boolean {
 
 /**
  * Labels and annotations for a ProwJob (and its Pod). A job name longer than a label value may be is cut to 63
- * characters with trailing `.` and `-` removed (the annotation keeps it whole). Any other invalid value is replaced
+ * characters with trailing `.`, `_` and `-` removed (the annotation keeps it whole). Any other invalid value is replaced
  * by its last path element when that is valid (`ci/prow/unit` → `unit`), otherwise the label is left out.
  * `extraLabels` and `extraAnnotations` (the job's own, then the caller's) override the computed ones.
  */
@@ -31,21 +31,22 @@ export function labelsAndAnnotationsForSpec(
   extraLabels: Record<string, string> = {},
   extraAnnotations: Record<string, string> = {},
 ): { labels: Record<string, string>; annotations: Record<string, string> } {
-  let jobForLabel = spec.job;
-  if (jobForLabel.length > LABEL_VALUE_MAX_LENGTH) jobForLabel = jobForLabel.slice(0, LABEL_VALUE_MAX_LENGTH).replace(/[.-]+$/, '');
   const labels: Record<string, string> = {
     [LABEL_CREATED_BY_PROW]: 'true',
     [LABEL_TYPE]: spec.type,
-    [LABEL_JOB]: jobForLabel,
+    [LABEL_JOB]: truncatedLabelValue(spec.job),
+    // As upstream, the context label is there even when empty (periodics).
+    [LABEL_CONTEXT]: truncatedLabelValue(spec.context ?? ''),
   };
-  if (spec.type !== 'periodic' && spec.refs) {
-    labels[LABEL_ORG] = spec.refs.org;
-    labels[LABEL_REPO] = spec.refs.repo;
-    labels[LABEL_BASE_REF] = spec.refs.base_ref ?? '';
-    const pull = spec.refs.pulls?.[0];
+  // The job's refs, else its first extra ref: a periodic that clones a repository is labelled with it too.
+  const refs = spec.refs ?? spec.extra_refs?.[0];
+  if (refs) {
+    labels[LABEL_ORG] = refs.org;
+    labels[LABEL_REPO] = refs.repo;
+    labels[LABEL_BASE_REF] = refs.base_ref ?? '';
+    const pull = refs.pulls?.[0];
     if (pull) labels[LABEL_PULL] = String(pull.number);
   }
-  if (spec.context) labels[LABEL_CONTEXT] = spec.context;
   Object.assign(labels, extraLabels);
   for (const [key, value] of Object.entries(labels)) {
     if (isValidLabelValue(value)) continue;
@@ -53,10 +54,14 @@ export function labelsAndAnnotationsForSpec(
     if (isValidLabelValue(base)) labels[key] = base;
     else delete labels[key];
   }
-  const annotations: Record<string, string> = { [ANNOTATION_JOB]: spec.job };
-  if (spec.context) annotations[LABEL_CONTEXT] = spec.context;
+  const annotations: Record<string, string> = { [ANNOTATION_JOB]: spec.job, [LABEL_CONTEXT]: spec.context ?? '' };
   Object.assign(annotations, extraAnnotations);
   return { labels, annotations };
+}
+
+/** A value longer than a label may be, cut to 63 characters with trailing `.`, `_` and `-` removed (as upstream). */
+function truncatedLabelValue(v: string): string {
+  return v.length > LABEL_VALUE_MAX_LENGTH ? v.slice(0, LABEL_VALUE_MAX_LENGTH).replace(/[._-]+$/, '') : v;
 }
 
 /** Go's filepath.Base: the last element of a slash-separated path, trailing slashes ignored. */

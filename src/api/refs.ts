@@ -1,6 +1,6 @@
-// Refs for a job on one pull request, as upstream's pjutil.createRefs builds them. `ref` is the ref clonerefs
-// fetches from the base repository (refs/pull/N/head exists there even when the head branch lives in a fork);
-// `head_ref` is the head branch's name, for people and for $PULL_HEAD_REF.
+// Refs for a job on one pull request, as upstream's pjutil.createRefs builds them. `ref` stays empty: clonerefs
+// then fetches the pull's SHA, or `pull/N/head`, from the base repository (both exist there even when the head
+// branch lives in a fork); `head_ref` is the head branch's name, for people and for $PULL_HEAD_REF.
 import type { Refs } from './prowjob.js';
 
 export interface PullRequestRefsInput {
@@ -33,7 +33,6 @@ export function pullRequestRefs(p: PullRequestRefsInput): Refs {
       author: p.author,
       sha: p.headSha,
       ...(p.title !== undefined ? { title: p.title } : {}),
-      ref: `refs/pull/${p.number}/head`,
       ...(p.headRef !== undefined ? { head_ref: p.headRef } : {}),
       link: p.link ?? `${p.repoLink}/pull/${p.number}`,
       commit_link: `${p.repoLink}/pull/${p.number}/commits/${p.headSha}`,

@@ -1,5 +1,6 @@
 // ProwJob state machine. A job is created `scheduling` (when a scheduler assigns clusters) or `triggered`, runs
 // `pending`, and ends in one final state. Nothing leaves a final state: a rerun is a new ProwJob.
+import { ownValue } from '../own-key.js';
 import { isFinalState, type ProwJob, type ProwJobState } from './prowjob.js';
 
 const NEXT: Record<ProwJobState, readonly ProwJobState[]> = {
@@ -23,7 +24,7 @@ export class IllegalTransitionError extends Error {
 export function canTransition(from: ProwJobState | undefined, to: ProwJobState): boolean {
   if (from === undefined) return to === 'triggered' || to === 'scheduling';
   if (from === to) return !isFinalState(from);
-  return NEXT[from].includes(to);
+  return ownValue(NEXT, from)?.includes(to) ?? false;
 }
 
 export interface TransitionDetails {

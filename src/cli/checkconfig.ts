@@ -3,8 +3,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { KNOWN_PLUGIN_NAMES } from '../../plugins/index.js';
+import { CONFIG_VALIDATION } from '../../plugins/index.js';
 import { pluginsFor } from '../../roles/hook/plugin-config.js';
+import { DEFAULT_WARNINGS } from '../config/errors.js';
 import {
   defaultAndValidateProwYAML,
   formatProblem,
@@ -20,8 +21,8 @@ import {
 } from '../config/index.js';
 import type { Subcommand } from './subcommand.js';
 
-/** Warnings checkconfig knows (upstream's names); the first four are on unless --warnings picks others. */
-export const DEFAULT_WARNINGS = ['unknown-fields', 'non-decorated-jobs', 'long-job-names', 'missing-trigger'] as const;
+/** Warnings checkconfig knows (upstream's names); DEFAULT_WARNINGS are on unless --warnings picks others. */
+export { DEFAULT_WARNINGS };
 export const OPTIONAL_WARNINGS = ['valid-decoration-config'] as const;
 export const ALL_WARNINGS: readonly string[] = [...DEFAULT_WARNINGS, ...OPTIONAL_WARNINGS];
 
@@ -38,6 +39,7 @@ export interface CheckconfigOptions {
   prowYamlRepoName?: string;
   /** Directory holding .prow.yaml or .prow/ (default: the current directory). */
   prowYamlPath?: string;
+  /** Tests only: plugin names to accept instead of the registered ones. */
   knownPlugins?: readonly string[];
 }
 
@@ -91,7 +93,7 @@ export async function runCheckconfig(o: CheckconfigOptions): Promise<Checkconfig
       supplementalProwConfigDirs: o.supplementalProwConfigDir,
       supplementalPluginConfigDirs: o.supplementalPluginConfigDir,
     },
-    { knownPlugins: o.knownPlugins },
+    { ...CONFIG_VALIDATION, ...(o.knownPlugins ? { knownPlugins: o.knownPlugins } : {}) },
   );
   const { config } = inspected;
   const problems: ConfigProblem[] = [...inspected.problems];
@@ -151,7 +153,7 @@ export const checkconfig: Subcommand = {
         const opts = command.optsWithGlobals<CheckconfigOptions>();
         let result: CheckconfigResult;
         try {
-          result = await runCheckconfig({ ...opts, knownPlugins: KNOWN_PLUGIN_NAMES });
+          result = await runCheckconfig(opts);
         } catch (e) {
           process.stderr.write(`error: ${(e as Error).message}\n`);
           process.exitCode = 2;

@@ -6,8 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import YAML from 'yaml';
-import { newPeriodic, newPostsubmit, newPresubmit } from '../api/create.js';
-import { pullRequestRefs } from '../api/refs.js';
+import { newProwJob, periodicSpec, postsubmitSpec, presubmitSpec } from '../api/create.js';
 import type { ProwJob } from '../api/prowjob.js';
 import { configPathsFromFlags } from '../config/flags.js';
 import { loadConfig } from '../config/load.js';
@@ -30,6 +29,7 @@ export const MKPJ_FLAGS: FlagSpec[] = [
   { name: 'pull-number', type: 'int', description: 'Git pull number under test', default: 0 },
   { name: 'pull-sha', type: 'string', description: 'Git pull SHA under test', placeholder: 'SHA' },
   { name: 'pull-author', type: 'string', description: 'Git pull author under test', placeholder: 'LOGIN' },
+  { name: 'pull-head-ref', type: 'string', description: 'Git pull head ref under test', placeholder: 'REF' },
   { name: 'output-path', type: 'string', description: 'File to write the output ProwJob to. Defaults to stdout.', placeholder: 'PATH' },
   { name: 'create', type: 'bool', description: 'Also create the ProwJob in the store (--prowjob-store), where the roles run it', default: false },
   ...COMMON_FLAGS.filter((f) => SHARED.includes(f.name)),
@@ -45,6 +45,7 @@ export interface RefInputs {
   pullNumber?: number;
   pullSha?: string;
   pullAuthor?: string;
+  pullHeadRef?: string;
 }
 
 type FoundJob =
@@ -67,35 +68,31 @@ export function findJob(config: Config, name: string): FoundJob {
   throw new MkpjError(`failed to find job "${name}"`);
 }
 
-/** Makes the ProwJob, looking missing refs up on GitHub when a client factory is given. */
+/**
+ * Makes the ProwJob, looking missing refs up on GitHub when a client factory is given. As upstream's mkpj: refs name
+ * only what the flags (or the lookups) give, and the job carries its own labels and annotations.
+ */
 export async function makeProwJob(config: Config, jobName: string, inputs: RefInputs, github?: GitHubClientFactory): Promise<ProwJob> {
   const found = findJob(config, jobName);
-  if (found.type === 'periodic') return newPeriodic(found.job);
+  const metadata = { labels: found.job.labels ?? {}, annotations: found.job.annotations ?? {} };
+  if (found.type === 'periodic') return newProwJob(periodicSpec(found.job), metadata);
   const [org, repo] = found.repo.split('/') as [string, string];
-  const linkBase = `https://${github?.host ?? 'github.com'}`;
-  const repoLink = `${linkBase}/${org}/${repo}`;
   const gh = github?.forOrg(org);
   const v = { ...inputs };
 
   if (found.type === 'presubmit') {
     if (!v.pullNumber) throw new MkpjError('--pull-number is required for a presubmit');
-    let title: string | undefined;
-    let headRef: string | undefined;
     if (!v.baseRef || !v.pullSha || !v.pullAuthor) {
       if (!gh) throw missing(['--base-ref', '--pull-sha', '--pull-author'], v, 'of pull request', v.pullNumber);
       const pr = await gh.getPullRequest(org, repo, v.pullNumber);
       v.baseRef ||= pr.base.ref;
       v.pullSha ||= pr.head.sha;
       v.pullAuthor ||= pr.user.login;
-      title = pr.title;
-      headRef = pr.head.ref;
+      v.pullHeadRef ||= pr.head.ref;
     }
     v.baseSha ||= await baseShaFor(gh, org, repo, v.baseRef!);
-    const refs = pullRequestRefs({
-      org, repo, repoLink, baseRef: v.baseRef!, baseSha: v.baseSha, number: v.pullNumber,
-      author: v.pullAuthor!, headSha: v.pullSha!, title, headRef, authorLink: `${linkBase}/${v.pullAuthor}`,
-    });
-    return newPresubmit(found.job, refs);
+    const pull = { number: v.pullNumber, author: v.pullAuthor!, sha: v.pullSha!, ...(v.pullHeadRef ? { head_ref: v.pullHeadRef } : {}) };
+    return newProwJob(presubmitSpec(found.job, { org, repo, base_ref: v.baseRef!, base_sha: v.baseSha, pulls: [pull] }), metadata);
   }
 
   if (!v.baseRef) {
@@ -104,7 +101,7 @@ export async function makeProwJob(config: Config, jobName: string, inputs: RefIn
     if (!v.baseRef) throw new MkpjError(`GitHub names no default branch for ${org}/${repo}: pass --base-ref`);
   }
   v.baseSha ||= await baseShaFor(gh, org, repo, v.baseRef);
-  return newPostsubmit(found.job, { org, repo, repo_link: repoLink, base_ref: v.baseRef, base_sha: v.baseSha, base_link: `${repoLink}/commit/${v.baseSha}` });
+  return newProwJob(postsubmitSpec(found.job, { org, repo, base_ref: v.baseRef, base_sha: v.baseSha }), metadata);
 }
 
 async function baseShaFor(gh: ReturnType<GitHubClientFactory['forOrg']> | undefined, org: string, repo: string, baseRef: string): Promise<string> {
@@ -148,6 +145,7 @@ async function run(flags: Flags): Promise<void> {
     pullNumber: flags.int('pull-number'),
     pullSha: flags.string('pull-sha'),
     pullAuthor: flags.string('pull-author'),
+    pullHeadRef: flags.string('pull-head-ref'),
   }, github);
 
   let out = pj;

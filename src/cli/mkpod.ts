@@ -1,6 +1,7 @@
 // `prow mkpod`: prints the Pod plank would create for a ProwJob (as upstream's mkpod), decorated with the pod
 // utilities when the job is decorated.
 import { readFile } from 'node:fs/promises';
+import type { V1Pod } from '@kubernetes/client-node';
 import type { Command } from 'commander';
 import YAML from 'yaml';
 import type { ProwJob } from '../api/prowjob.js';
@@ -13,13 +14,29 @@ interface MkpodOptions {
   buildId?: string;
 }
 
-export async function renderPod(o: MkpodOptions): Promise<string> {
+const UTILITY_CONTAINERS = ['clonerefs', 'initupload', 'place-entrypoint', 'sidecar'];
+
+/** What makes this Pod unable to run as printed: utility containers without an image. */
+export function podWarnings(pod: V1Pod): string[] {
+  const all = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  const missing = all.filter((c) => UTILITY_CONTAINERS.includes(c.name) && !c.image).map((c) => c.name);
+  if (missing.length === 0) return [];
+  return [`warning: no image for ${missing.join(', ')}: set plank.default_decoration_config_entries[].config.utility_images (clonerefs, initupload, entrypoint, sidecar) or the job's decoration_config.utility_images; Kubernetes refuses this Pod as it is`];
+}
+
+/** The Pod as YAML without anchors and aliases: a reader sees every value where it applies. */
+export function podYAML(pod: V1Pod): string {
+  return YAML.stringify(pod, { aliasDuplicateObjects: false });
+}
+
+export async function renderPod(o: MkpodOptions): Promise<{ yaml: string; warnings: string[] }> {
   if (!o.prowJob) throw new Error('--prow-job is required (a ProwJob YAML or JSON file, e.g. from prow mkpj)');
   const pj = YAML.parse(await readFile(o.prowJob, 'utf8')) as ProwJob;
   if (!pj?.spec || !pj.metadata?.name) throw new Error(`${o.prowJob} is not a ProwJob (no metadata.name or spec)`);
   pj.status ??= {};
   pj.status.build_id = o.buildId || pj.status.build_id || buildIds.next();
-  return YAML.stringify(prowJobToPod(pj));
+  const pod = prowJobToPod(pj);
+  return { yaml: podYAML(pod), warnings: podWarnings(pod) };
 }
 
 export const mkpod: Subcommand = {
@@ -30,7 +47,9 @@ export const mkpod: Subcommand = {
       .option('--prow-job <PATH>', 'Path to a ProwJob YAML or JSON file')
       .option('--build-id <ID>', 'Build ID for the job (default: the ProwJob\'s, else a new one)')
       .action(async (opts: MkpodOptions) => {
-        process.stdout.write(await renderPod(opts));
+        const { yaml, warnings } = await renderPod(opts);
+        for (const w of warnings) process.stderr.write(`${w}\n`);
+        process.stdout.write(yaml);
       });
   },
 };

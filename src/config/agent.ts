@@ -9,7 +9,7 @@ import client from 'prom-client';
 import type { Logger } from '../runtime/logger.js';
 import { getOrCreate, type MetricsRegistry } from '../runtime/metrics.js';
 import type { Config, PluginsConfig } from './types.js';
-import { ConfigError, formatProblem } from './errors.js';
+import { ConfigError, formatProblem, shownByDefault } from './errors.js';
 import { listConfigFiles, loadConfig, type ConfigPaths, type LoadedConfig, type LoadOptions } from './load.js';
 
 export interface ConfigAgentOptions extends LoadOptions {
@@ -48,7 +48,8 @@ export class ConfigAgent {
   static async start(paths: ConfigPaths, logger: Logger, registry: MetricsRegistry, opts: ConfigAgentOptions = {}): Promise<ConfigAgent> {
     const metrics = agentMetrics(registry);
     const loaded = await loadConfig(paths, opts);
-    for (const w of loaded.warnings) logger.warn('config warning', { problem: formatProblem(w) });
+    // The same warnings `prow checkconfig` prints by default: optional checks (valid-decoration-config) stay quiet.
+    for (const w of loaded.warnings.filter(shownByDefault)) logger.warn('config warning', { problem: formatProblem(w) });
     metrics.success.inc();
     metrics.lastSuccess.setToCurrentTime();
     const agent = new ConfigAgent(paths, loaded, logger, metrics, opts);

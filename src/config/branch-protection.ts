@@ -2,6 +2,7 @@
 // repo's and the branch's, each applied on top of its parent: a value the child sets replaces the parent's
 // (booleans, numbers), lists are unioned (sorted, as upstream's sets), nested policies merge the same way.
 import type { BranchProtectionPolicy, Config } from './types.js';
+import { ownValue } from '../own-key.js';
 
 type Value = unknown;
 
@@ -46,9 +47,9 @@ function policyOf(level: object | undefined): BranchProtectionPolicy {
 /** The effective policy for a branch: global ← org ← repo ← branch. */
 export function branchProtectionPolicy(c: Config, org: string, repo: string, branch: string): BranchProtectionPolicy {
   const bp = c['branch-protection'];
-  const o = bp?.orgs?.[org];
-  const r = o?.repos?.[repo];
-  const b = r?.branches?.[branch];
+  const o = ownValue(bp?.orgs, org);
+  const r = ownValue(o?.repos, repo);
+  const b = ownValue(r?.branches, branch);
   let policy: Value = policyOf(bp);
   for (const level of [o, r, b]) policy = applyPolicy(policy, policyOf(level));
   return policy as BranchProtectionPolicy;

@@ -1,5 +1,7 @@
 // Go's time.ParseDuration, exactly: a sequence of decimal numbers with optional fraction and a unit
 // (ns, us, µs, ms, s, m, h), optionally signed; "0" alone is valid; there is no "d" unit.
+import { ownValue } from '../own-key.js';
+
 const UNIT_MS: Record<string, number> = {
   ns: 1e-6,
   us: 1e-3,
@@ -29,7 +31,7 @@ export function parseGoDuration(input: string): number {
     s = s.slice(num[0].length);
     const unitName = /^[^\d.]*/.exec(s)![0];
     if (unitName === '') throw new Error(`time: missing unit in duration "${input}"`);
-    const unit = UNIT_MS[unitName];
+    const unit = ownValue(UNIT_MS, unitName);
     if (unit === undefined) throw new Error(`time: unknown unit "${unitName}" in duration "${input}"`);
     total += Number(`${num[1] || '0'}.${num[2] ?? ''}0`) * unit;
     s = s.slice(unitName.length);
@@ -37,11 +39,17 @@ export function parseGoDuration(input: string): number {
   return sign * total;
 }
 
-/** Formats milliseconds the way Go's Duration.String does for whole milliseconds and up (e.g. 1h30m0s). */
+/** Formats milliseconds the way Go's Duration.String does (1h30m0s, 1.5s, 500ms, 1.5µs, 0s). */
 export function formatGoDuration(ms: number): string {
   if (ms === 0) return '0s';
   const neg = ms < 0;
   let rest = Math.abs(ms);
+  // Under a second Go uses the largest of ms, µs, ns that keeps a whole part (fractions kept, to the nanosecond).
+  if (rest < 1000) {
+    const ns = Math.round(rest * 1e6);
+    const [value, unit] = ns >= 1e6 ? [ns / 1e6, 'ms'] : ns >= 1e3 ? [ns / 1e3, 'µs'] : [ns, 'ns'];
+    return `${neg ? '-' : ''}${Number(value.toFixed(9))}${unit}`;
+  }
   const h = Math.floor(rest / 3_600_000);
   rest -= h * 3_600_000;
   const m = Math.floor(rest / 60_000);

@@ -15,6 +15,14 @@ export interface ConfigProblem {
   warning?: string;
 }
 
+/** Checkconfig's warnings that are on unless `--warnings` picks others (upstream's names). */
+export const DEFAULT_WARNINGS = ['unknown-fields', 'non-decorated-jobs', 'long-job-names', 'missing-trigger'] as const;
+
+/** Whether checkconfig reports this warning without `--warnings`; untagged warnings always show. */
+export function shownByDefault(p: ConfigProblem): boolean {
+  return p.warning === undefined || (DEFAULT_WARNINGS as readonly string[]).includes(p.warning);
+}
+
 export function formatProblem(p: ConfigProblem): string {
   const where = [p.file, p.path].filter((s) => s !== undefined && s !== '').join(': ');
   return `${p.severity}: ${where ? `${where}: ` : ''}${p.message}`;

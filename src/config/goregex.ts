@@ -8,6 +8,7 @@
 // Backreferences, lookarounds and other syntax RE2 does not have are rejected with the reason and position.
 // Inside brackets `\S` keeps JavaScript's meaning (it also excludes Unicode spaces, which RE2's does not).
 import { LRUCache } from 'lru-cache';
+import { ownValue } from '../own-key.js';
 
 export class GoRegexError extends Error {
   constructor(readonly pattern: string, reason: string) {
@@ -354,7 +355,7 @@ class Translator {
       first = false;
       const posix = /^\[:(\^?)([a-z]+):\]/.exec(this.re.slice(this.pos));
       if (posix) {
-        const set = POSIX[posix[2]!];
+        const set = ownValue(POSIX, posix[2]!);
         if (set === undefined) this.fail(`invalid character class range: \`${posix[0]}\``);
         if (posix[1] === '^') this.fail(`negated POSIX classes inside brackets cannot be translated: \`${posix[0]}\``);
         this.pos += posix[0].length;

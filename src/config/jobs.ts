@@ -2,15 +2,16 @@
 // changed files make a job run, which comment triggers it. Regexes are Go RE2 (see goregex.ts).
 import type { Brancher, Config, Periodic, Postsubmit, Presubmit, RegexpChangeMatcher } from './types.js';
 import { compileGoRegex, goRegexMatch } from './goregex.js';
+import { ownValue } from '../own-key.js';
 
 /** Presubmits configured centrally for 'org/repo'. */
 export function presubmitsFor(c: Config, orgRepo: string): Presubmit[] {
-  return c.presubmits?.[orgRepo] ?? [];
+  return ownValue(c.presubmits, orgRepo) ?? [];
 }
 
 /** Postsubmits configured centrally for 'org/repo'. */
 export function postsubmitsFor(c: Config, orgRepo: string): Postsubmit[] {
-  return c.postsubmits?.[orgRepo] ?? [];
+  return ownValue(c.postsubmits, orgRepo) ?? [];
 }
 
 export function periodics(c: Config): Periodic[] {

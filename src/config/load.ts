@@ -66,7 +66,11 @@ async function readYaml(file: string, schema: SchemaName, problems: Problems): P
     problems.error(file, '', `invalid YAML: ${(e as Error).message}`, 'parse');
     return undefined;
   }
-  if (doc === null || doc === undefined) doc = {};
+  // A file cut short to nothing (a failed write, a truncated ConfigMap) must not read as "no jobs, no settings".
+  if (doc === null || doc === undefined) {
+    problems.error(file, '', 'is empty: write {} to mean a file with no settings', 'parse');
+    return undefined;
+  }
   dropNulls(doc);
   if (typeof doc !== 'object' || Array.isArray(doc)) {
     problems.error(file, '', 'must be a YAML mapping', 'parse');

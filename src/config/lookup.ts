@@ -1,6 +1,7 @@
 // Per-repo lookups in the core config, keyed the upstream way ('org/repo', then 'org', then '*').
 import type { Config, DefaultRerunAuthConfigEntry, RerunAuthConfig } from './types.js';
 import { entryMatches } from './entries.js';
+import { ownValue } from '../own-key.js';
 
 function keysFor(org: string, repo: string): string[] {
   return [`${org}/${repo}`, org, '*'];
@@ -9,7 +10,7 @@ function keysFor(org: string, repo: string): string[] {
 /** Whether inrepoconfig is on for the repo: the narrowest of 'org/repo', 'org', '*' that is set decides. */
 export function inRepoConfigEnabled(c: Config, org: string, repo: string): boolean {
   for (const k of keysFor(org, repo)) {
-    const v = c.in_repo_config?.enabled?.[k];
+    const v = ownValue(c.in_repo_config?.enabled, k);
     if (v !== undefined) return v;
   }
   return false;
@@ -17,7 +18,7 @@ export function inRepoConfigEnabled(c: Config, org: string, repo: string): boole
 
 /** Clusters jobs from the repo's inrepoconfig may use: the union over 'org/repo', 'org' and '*'. */
 export function inRepoAllowedClusters(c: Config, org: string, repo: string): string[] {
-  return [...new Set(keysFor(org, repo).flatMap((k) => c.in_repo_config?.allowed_clusters?.[k] ?? []))];
+  return [...new Set(keysFor(org, repo).flatMap((k) => ownValue(c.in_repo_config?.allowed_clusters, k) ?? []))];
 }
 
 /** deck.rerun_auth_configs (older map form) as entries: '' and '*' first, then orgs, then repos. */

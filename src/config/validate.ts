@@ -199,9 +199,13 @@ export function validCron(expr: string): string | undefined {
 
 function validatePeriodics(out: Collector, c: Config): void {
   const seen = new Set<string>();
-  (c.periodics ?? []).forEach((j: Periodic, i) => {
-    const where = joinPath('periodics', i);
+  // Paths are per file: the first periodic of a job file is periodics[0] there, whatever config.yaml holds.
+  const perFile = new Map<string | undefined, number>();
+  (c.periodics ?? []).forEach((j: Periodic) => {
     const f = j.source_path;
+    const i = perFile.get(f) ?? 0;
+    perFile.set(f, i + 1);
+    const where = joinPath('periodics', i);
     validateJobBase(out, c, j, where);
     if (seen.has(j.name)) out.error(f, where, `duplicated periodic job: ${j.name}`);
     seen.add(j.name);

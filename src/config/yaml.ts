@@ -24,11 +24,51 @@ export class YamlSyntaxError extends Error {
   }
 }
 
+/** A config file larger than this is refused before parsing (upstream's biggest job configs are a few MB). */
+export const MAX_YAML_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Aliases may repeat a node, and a repeated node may hold aliases: 380 bytes can stand for billions of nodes, which
+ * whatever walks the config (defaults, validation, serving /config) would expand. A document whose nodes, counted
+ * with every alias expanded, pass this is refused.
+ */
+export const MAX_EXPANDED_NODES = 5_000_000;
+
 /** One YAML document as plain data (null for an empty file). Throws YamlSyntaxError with line and column. */
 export function parseConfigYaml(text: string): unknown {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_YAML_BYTES) throw new YamlSyntaxError(`${bytes} bytes is larger than the ${MAX_YAML_BYTES} bytes a config file may have`);
+  let doc: unknown;
   try {
-    return jsyaml.load(text, { schema: GO_SCHEMA });
+    doc = jsyaml.load(text, { schema: GO_SCHEMA });
   } catch (e) {
     throw new YamlSyntaxError((e as Error).message.split('\n')[0]!);
   }
+  // Without an alias nothing is shared, and the node count is bounded by the text.
+  if (text.includes('*') && expandedNodes(doc, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES) {
+    throw new YamlSyntaxError(`aliases expand to more than ${MAX_EXPANDED_NODES} nodes (an alias bomb?)`);
+  }
+  return doc;
+}
+
+/**
+ * How many nodes `doc` has with every alias expanded, without expanding anything: a shared node's count is
+ * computed once. Stops counting past `limit`.
+ */
+function expandedNodes(doc: unknown, limit: number): number {
+  const counted = new Map<object, number>();
+  const count = (v: unknown): number => {
+    if (v === null || typeof v !== 'object') return 1;
+    const known = counted.get(v);
+    if (known !== undefined) return known;
+    counted.set(v, limit + 1); // a cycle counts as too many
+    let n = 1;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) {
+      n += count(x);
+      if (n > limit) break;
+    }
+    counted.set(v, n);
+    return n;
+  };
+  return count(doc);
 }

@@ -180,8 +180,9 @@ function decorate(spec: V1PodSpec, pj: ProwJob, dc: DecorationConfig, env: Recor
       metadata_file: path.posix.join(artifacts, prefix ? `${prefix}-metadata.json` : 'metadata.json'),
     };
     const ep: EntrypointOptions = {
-      timeout: Math.round((dc.timeout ? t.timeoutMs : 0) * NS_PER_MS),
-      grace_period: Math.round((dc.grace_period ? t.gracePeriodMs : 0) * NS_PER_MS),
+      // Unset means upstream's defaults (2h, 15s), as for local jobs: the entrypoint reads 0 as "never time out".
+      timeout: Math.round(t.timeoutMs * NS_PER_MS),
+      grace_period: Math.round(t.gracePeriodMs * NS_PER_MS),
       artifact_dir: artifacts,
       ...w,
     };

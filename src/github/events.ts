@@ -1,6 +1,7 @@
 // Webhook events as Prow reads them: parsing a delivery into a typed event (with the fields every handler relies
 // on checked, so a malformed payload is a 400 and never a crash in a plugin), and the generic comment event that
 // upstream derives from issue, pull request, review and review comment events.
+import { EVENT_SCHEMAS, MAX_PAYLOAD_DEPTH, nestingDepth, shapeProblem } from './event-schema.js';
 import type { Issue, IssueComment, Label, PullRequest, Repo, Review, ReviewComment, User, Commit } from './types.js';
 
 export interface IssueCommentEvent {
@@ -120,25 +121,7 @@ function isObj(v: unknown): v is Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-function need(o: Obj, path: string): void {
-  let cur: unknown = o;
-  for (const part of path.split('.')) {
-    if (!isObj(cur) || cur[part] === undefined || cur[part] === null) throw new BadEventError(`payload has no ${path}`);
-    cur = cur[part];
-  }
-}
-
-const REQUIRED: Record<string, string[]> = {
-  issue_comment: ['action', 'issue.number', 'issue.user.login', 'comment.body', 'comment.user.login', 'repository.full_name', 'repository.name'],
-  issues: ['action', 'issue.number', 'issue.user.login', 'repository.full_name', 'repository.name'],
-  pull_request: ['action', 'pull_request.number', 'pull_request.user.login', 'pull_request.head.sha', 'pull_request.base.ref', 'repository.full_name', 'repository.name'],
-  pull_request_review: ['action', 'review.user.login', 'pull_request.number', 'pull_request.user.login', 'repository.full_name', 'repository.name'],
-  pull_request_review_comment: ['action', 'comment.user.login', 'pull_request.number', 'pull_request.user.login', 'repository.full_name', 'repository.name'],
-  push: ['ref', 'after', 'repository.full_name', 'repository.name'],
-  status: ['sha', 'state', 'context', 'repository.full_name', 'repository.name'],
-};
-
-/** Parses a JSON body into a typed event; throws BadEventError for bad JSON or missing required fields. */
+/** Parses a JSON body into a typed event; throws BadEventError for bad JSON or a payload of the wrong shape. */
 export function parseWebhook(eventType: string, guid: string, body: Buffer | string): WebhookEvent {
   let payload: unknown;
   try {
@@ -152,9 +135,12 @@ export function parseWebhook(eventType: string, guid: string, body: Buffer | str
 /** As parseWebhook, for a body already parsed (the object is normalised in place). */
 export function webhookFromPayload(eventType: string, guid: string, payload: unknown): WebhookEvent {
   if (!isObj(payload)) throw new BadEventError('body is not a JSON object');
-  const required = REQUIRED[eventType];
-  if (!required) return { kind: 'other', eventType, guid, payload };
-  for (const p of required) need(payload, p);
+  if (nestingDepth(payload) > MAX_PAYLOAD_DEPTH) throw new BadEventError(`payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
+  // A Map: the event type is the sender's text, and `__proto__` or `constructor` must not find anything.
+  const schema = EVENT_SCHEMAS.get(eventType);
+  if (!schema) return { kind: 'other', eventType, guid, payload };
+  const problem = shapeProblem(payload, schema);
+  if (problem) throw new BadEventError(problem);
   // Push payloads name the owner `name`, not `login`; give every event an owner login.
   const owner = (payload.repository as Obj).owner;
   if (isObj(owner) && owner.login === undefined) owner.login = owner.name ?? String((payload.repository as Obj).full_name).split('/')[0];

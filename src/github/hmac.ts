@@ -65,12 +65,20 @@ export function sign(body: Buffer | string, token: string, algorithm: 'sha256' |
   return `${algorithm}=${createHmac(algorithm, token).update(body).digest('hex')}`;
 }
 
-/** True when `signature` (either header's format) matches the body under one of `tokens`; constant time per token. */
-export function verifySignature(body: Buffer, signature: string, tokens: string[]): boolean {
-  const m = /^(sha256|sha1)=([0-9a-fA-F]+)$/.exec(signature.trim());
+/** Exact forms of the two headers: X-Hub-Signature-256 (sha256) and X-Hub-Signature (sha1). */
+const SIGNATURE_FORMS = new Map([
+  ['sha256', /^sha256=([0-9a-fA-F]{64})$/],
+  ['sha1', /^sha1=([0-9a-fA-F]{40})$/],
+]);
+
+/**
+ * True when `signature`, exactly in the form of `algorithm`'s header (prefix and full-length hex, nothing more),
+ * matches the body under one of `tokens`; constant time per token.
+ */
+export function verifySignature(body: Buffer, signature: string, tokens: string[], algorithm: 'sha256' | 'sha1'): boolean {
+  const m = SIGNATURE_FORMS.get(algorithm)!.exec(signature);
   if (!m) return false;
-  const algorithm = m[1] as 'sha256' | 'sha1';
-  const given = Buffer.from(m[2].toLowerCase(), 'hex');
+  const given = Buffer.from(m[1]!, 'hex');
   let ok = false;
   for (const token of tokens) {
     const expected = createHmac(algorithm, token).update(body).digest();

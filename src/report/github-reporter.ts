@@ -5,7 +5,7 @@ import type { ProwJob } from '../api/prowjob.js';
 import { isFinalState, LABEL_ORG, LABEL_PULL, LABEL_REPO } from '../api/prowjob.js';
 import type { GitHubReporter as GitHubReporterConfig, Plank } from '../config/types.js';
 import { isNotFound } from '../github/client.js';
-import type { IssueComment, Status } from '../github/types.js';
+import type { CombinedStatus, IssueComment, Status } from '../github/types.js';
 import {
   botChecker,
   jobTypesToReport,
@@ -23,6 +23,7 @@ export const GITHUB_REPORTER_NAME = 'github-reporter';
 /** The GitHub calls the reporter makes (src/github's GitHubClient has them). */
 export interface GitHubReportClient {
   createStatus(org: string, repo: string, sha: string, status: Status): Promise<void>;
+  getCombinedStatus(org: string, repo: string, ref: string): Promise<CombinedStatus>;
   listIssueComments(org: string, repo: string, number: number): Promise<IssueComment[]>;
   createComment(org: string, repo: string, number: number, body: string): Promise<unknown>;
   editComment(org: string, repo: string, commentId: number, body: string): Promise<void>;
@@ -53,6 +54,14 @@ function newer(a: ProwJob, b: ProwJob): boolean {
   return byCreation !== 0 ? byCreation > 0 : t(a.status.startTime) > t(b.status.startTime);
 }
 
+/** Whether the commit's latest status for this context is exactly `status` already (false when GitHub cannot say). */
+async function statusAlreadySet(gh: GitHubReportClient, org: string, repo: string, sha: string, status: Status): Promise<boolean> {
+  const combined = await gh.getCombinedStatus(org, repo, sha).catch(() => undefined);
+  const current = combined?.statuses.find((s) => s.context === status.context);
+  return current !== undefined && current.state === status.state
+    && (current.description ?? '') === (status.description ?? '') && (current.target_url ?? '') === (status.target_url ?? '');
+}
+
 export class GitHubReporter implements Reporter {
   readonly name = GITHUB_REPORTER_NAME;
   private readonly prLocks = new Map<string, Promise<void>>();
@@ -67,14 +76,16 @@ export class GitHubReporter implements Reporter {
     return pj.spec.report === true && (pj.spec.type === 'presubmit' || pj.spec.type === 'postsubmit') && !pj.metadata.labels?.[GERRIT_REPORT_LABEL];
   }
 
-  async report(pj: ProwJob): Promise<void> {
+  async report(pj: ProwJob, _signal?: AbortSignal, resumed = false): Promise<void> {
     const types = jobTypesToReport(this.opts.config().github_reporter);
     if (!shouldReportToGitHub(pj, types)) return;
     const update = statusForJob(pj);
     if (!update) return;
     const gh = this.opts.clientFor(update.org);
     try {
-      await gh.createStatus(update.org, update.repo, update.sha, update.status);
+      if (!(resumed && (await statusAlreadySet(gh, update.org, update.repo, update.sha, update.status)))) {
+        await gh.createStatus(update.org, update.repo, update.sha, update.status);
+      }
     } catch (e) {
       if (isUnrecoverable(e)) throw new PermanentReportError(`error setting status: ${(e as Error).message}`);
       throw new Error(`error setting status: ${(e as Error).message}`);

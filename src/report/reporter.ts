@@ -5,7 +5,11 @@ import type { ProwJob } from '../api/prowjob.js';
 export interface Reporter {
   readonly name: string;
   shouldReport(pj: ProwJob): boolean;
-  report(pj: ProwJob, signal: AbortSignal): Promise<void>;
+  /**
+   * `resumed`: the job reached its state before this crier started, so a predecessor killed between reporting and
+   * recording it may have reported it already; a reporter that can see what it reported checks before repeating it.
+   */
+  report(pj: ProwJob, signal: AbortSignal, resumed?: boolean): Promise<void>;
 }
 
 /** An error retrying cannot fix (crier logs it and records the state as reported, as upstream swallows it). */

@@ -8,6 +8,8 @@
 // and underscores (`.Spec.Refs.BaseSHA` → `spec.refs.base_sha`, `.Status.URL` → `status.url`); `ObjectMeta` and
 // its embedded fields (`.Name`, `.Labels`) resolve into `metadata`. An absent field is Go's zero value: empty.
 
+import { ownValue } from '../own-key.js';
+
 type Value = unknown;
 
 interface Pos { src: string; at: number }
@@ -229,7 +231,7 @@ class PipeParser {
       case 'ident':
         if (tk.name === 'true' || tk.name === 'false') return { kind: 'literal', value: tk.name === 'true' };
         if (tk.name === 'nil') return { kind: 'literal', value: undefined };
-        if (!(tk.name in FUNCS)) this.fail(`function "${tk.name}" not defined`);
+        if (ownValue(FUNCS, tk.name) === undefined) this.fail(`function "${tk.name}" not defined`);
         return { kind: 'ident', name: tk.name };
       case 'punct': {
         if (tk.value !== '(') this.fail(`unexpected "${tk.value}"`);

@@ -19,9 +19,9 @@ export class HttpServers {
 
   /** The app listening on `port` (0 picks a free port; read it back with `port(owner)`). */
   async serve(port: number, owner: string): Promise<express.Express> {
-    const existing = this.served.get(port);
-    if (existing && port !== 0) {
-      existing.owners.push(owner);
+    const existing = port === 0 ? [...this.served.values()].find((s) => s.owners.includes(owner)) : this.served.get(port);
+    if (existing) {
+      if (!existing.owners.includes(owner)) existing.owners.push(owner);
       return existing.app;
     }
     const app = express();

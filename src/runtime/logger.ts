@@ -43,8 +43,31 @@ const lineFormat = winston.format.printf((info) => {
     fields[k] = v instanceof Error ? serializeError(v) : v;
   }
   const line = { time: new Date().toISOString(), level, ...fields, msg: message };
-  return redact(JSON.stringify(line));
+  const text = redact(JSON.stringify(line));
+  return Buffer.byteLength(text) <= MAX_LOG_LINE_BYTES ? text : shortened(text);
 });
+
+/** No log line is longer than this: a 60 MB value from a webhook or a job becomes a cut, still valid, line. */
+export const MAX_LOG_LINE_BYTES = 16 * 1024;
+/** Each string in a line that is too long is cut to this many characters, each list to this many items. */
+const MAX_FIELD_CHARS = 1024;
+const MAX_LIST_ITEMS = 20;
+
+/** The line (already redacted, so cutting can only remove text) with long strings and lists cut. */
+function shortened(text: string): string {
+  const cut = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.length <= MAX_FIELD_CHARS ? v : `${v.slice(0, MAX_FIELD_CHARS)}… (${Buffer.byteLength(v.slice(MAX_FIELD_CHARS))} bytes cut)`;
+    if (Array.isArray(v)) return v.length <= MAX_LIST_ITEMS ? v.map(cut) : [...v.slice(0, MAX_LIST_ITEMS).map(cut), `… (${v.length - MAX_LIST_ITEMS} items cut)`];
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cut(x)]));
+    return v;
+  };
+  const line = cut(JSON.parse(text)) as Record<string, unknown>;
+  const out = JSON.stringify(line);
+  if (Buffer.byteLength(out) <= MAX_LOG_LINE_BYTES) return out;
+  // Still too long (very many fields): keep what identifies the line.
+  const { time, level, component, msg } = line;
+  return JSON.stringify({ time, level, component, msg, cut: `${Buffer.byteLength(text)} bytes of fields cut` });
+}
 
 class WinstonLogger implements Logger {
   constructor(private readonly w: winston.Logger) {}

@@ -10,6 +10,7 @@ import { Readiness } from './health.js';
 import type { RuntimeContext } from './context.js';
 import type { Role, Stopper } from './role.js';
 import { ConfigAgent } from '../config/agent.js';
+import { CONFIG_VALIDATION } from '../../plugins/index.js';
 import { configPathsFromFlags } from '../config/flags.js';
 import { openStore, parseStoreBackend } from '../store/index.js';
 import { kubeOptionsFromFlags } from '../kube/config.js';
@@ -40,7 +41,7 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
   mkdirSync(dataDir, { recursive: true });
 
   // A bad config at start is fatal (ConfigError lists every problem); later a bad reload keeps the last good one.
-  const config = await ConfigAgent.start(configPathsFromFlags(flags), rootLogger.child({ component: 'config' }), metrics);
+  const config = await ConfigAgent.start(configPathsFromFlags(flags), rootLogger.child({ component: 'config' }), metrics, CONFIG_VALIDATION);
 
   // On Kubernetes, ProwJobs and the singletons' leader Leases live in the infrastructure cluster's prowjob_namespace.
   const backend = parseStoreBackend(flags.string('prowjob-store'));
@@ -113,6 +114,8 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
   };
 
   try {
+    // Every role's port is bound before any role starts: a busy port fails here, before horologium created a job.
+    for (const role of roles) for (const port of role.ports?.(flags) ?? []) await http.serve(port, role.name);
     for (const role of roles) {
       const logger = rootLogger.child({ component: role.name });
       if (role.singleton) {

@@ -1,6 +1,6 @@
 // A role is one upstream component (hook, tide, deck, …). Each lives in roles/<name>/ and exports one Role;
 // roles/index.ts lists them all.
-import type { FlagSpec } from './flags.js';
+import type { FlagSpec, Flags } from './flags.js';
 import type { Logger } from './logger.js';
 import type { RuntimeContext } from './context.js';
 
@@ -22,5 +22,10 @@ export interface Role {
   flags: FlagSpec[];
   /** Singletons hold a leader lease on Kubernetes (tide, horologium, sinker, controller-manager, crier). */
   singleton: boolean;
+  /**
+   * The ports the role listens on. The process binds them all before starting any role, so a busy port fails
+   * the start before any role did work (created ProwJobs, say).
+   */
+  ports?(flags: Flags): number[];
   start(ctx: RoleContext): Promise<Stopper>;
 }

@@ -46,7 +46,7 @@ export function parseStoreBackend(value: string | undefined): StoreBackend {
 }
 
 export * from './types.js';
-export { updateWithRetry } from './retry.js';
+export { createOnce, updateWithRetry } from './retry.js';
 export { parseSelector } from './selector.js';
 export { FileProwJobStore } from './file.js';
 export { watchWithRecovery, type RecoveringWatchOptions } from './recovering-watch.js';

@@ -1,7 +1,7 @@
 // Read-modify-write with optimistic concurrency, as client-go's retry.RetryOnConflict: reload and reapply the
 // change when someone else updated the job in between.
 import type { ProwJob } from '../api/prowjob.js';
-import { ConflictError, type ProwJobStore } from './types.js';
+import { AlreadyExistsError, ConflictError, type ProwJobStore } from './types.js';
 
 export interface RetryOptions {
   /** Attempts before the last ConflictError is thrown. Default 10. */
@@ -34,5 +34,18 @@ export async function updateWithRetry(
     }
     await new Promise((r) => setTimeout(r, backoff * (0.5 + Math.random())));
     backoff = Math.min(backoff * 2, 1_000);
+  }
+}
+
+/**
+ * Creates the job, or returns the one already stored under its name: with names derived from what caused them
+ * (see eventJobName), creating twice is asking for the same job twice.
+ */
+export async function createOnce(store: ProwJobStore, job: ProwJob): Promise<ProwJob> {
+  try {
+    return await store.create(job);
+  } catch (e) {
+    if (!(e instanceof AlreadyExistsError)) throw e;
+    return store.get(job.metadata.name);
   }
 }

@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { ProwJob } from '../../src/api/prowjob.js';
-import { prowJobDir } from '../../src/store/index.js';
+import { FileProwJobStore, prowJobDir } from '../../src/store/index.js';
 import { TEST_GIT_IDENTITY } from '../fakes/git/index.js';
 import type { FakeGitHub } from '../fakes/github/index.js';
 import type { CommentRec, StatusRec } from '../fakes/github/index.js';
@@ -275,9 +275,14 @@ export class Prow {
     );
   }
 
-  /** Sends a signal (SIGKILL: a crash, nothing released); `stop()` still waits for the exit and cleans up. */
-  kill(signal: NodeJS.Signals): void {
-    this.child.kill(signal);
+  /**
+   * kill -9: the process gets no chance to shut down (crash tests); then removes the temp dir as stop() does (a
+   * --data-dir given in `flags` lives elsewhere and stays for the next start).
+   */
+  async kill(): Promise<ExitStatus> {
+    if (!this.exit) this.child.kill('SIGKILL');
+    await this.exited;
+    return this.stop();
   }
 
   /** SIGTERM, then SIGKILL after `graceMs`; removes the temp dir. Resolves with the exit status. */
@@ -300,6 +305,16 @@ export class Prow {
       return status;
     })();
     return this.stopping;
+  }
+}
+
+/** The ProwJobs in a data dir a test chose and shares between restarts (read through the file store). */
+export async function prowJobsIn(dataDir: string): Promise<ProwJob[]> {
+  const store = await FileProwJobStore.open({ dir: prowJobDir(dataDir), namespace: 'default', pollIntervalMs: 0 });
+  try {
+    return await store.list();
+  } finally {
+    await store.close();
   }
 }
 

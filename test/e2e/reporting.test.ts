@@ -10,17 +10,7 @@ import { FileProwJobStore, prowJobDir } from '../../src/store/index.js';
 import { COMMENT_TAG } from '../../src/report/github.js';
 import { FakeGitHub } from '../fakes/github/index.js';
 import { FakeSlack } from '../fakes/slack/index.js';
-import { done, Prow, seen, waitFor, waitForComment, waitForStatus } from './harness.js';
-
-/** The ProwJobs in a data dir the test chose and shares between restarts (read through the file store). */
-async function jobsIn(dataDir: string): Promise<ProwJob[]> {
-  const store = await FileProwJobStore.open({ dir: prowJobDir(dataDir), namespace: 'default', pollIntervalMs: 0 });
-  try {
-    return await store.list();
-  } finally {
-    await store.close();
-  }
-}
+import { done, Prow, prowJobsIn, seen, waitFor, waitForComment, waitForStatus } from './harness.js';
 
 jest.setTimeout(150_000);
 
@@ -113,7 +103,7 @@ describe('crier reports to GitHub and Slack', () => {
 
   it('does not report finished jobs again after a restart', async () => {
     await waitFor('every job reported to every reporter', async () => {
-      const behind = (await jobsIn(dataDir)).filter((j) => ['github-reporter', 'gcsreporter'].some((r) => j.status.prev_report_states?.[r] !== j.status.state));
+      const behind = (await prowJobsIn(dataDir)).filter((j) => ['github-reporter', 'gcsreporter'].some((r) => j.status.prev_report_states?.[r] !== j.status.state));
       return behind.length === 0 ? done(undefined) : seen(behind.map((j) => [j.spec.job, j.status.state, j.status.prev_report_states]));
     });
     const before = gh.requestsTo('POST', /\/statuses\//).length;
@@ -162,7 +152,7 @@ describe('horologium and sinker on an injected clock', () => {
     const first = await Prow.start(opts('2030-01-01T00:00:57Z'));
     prow = first;
     const two = await waitFor('two finished runs', async () => {
-      const runs = runsOf(await jobsIn(dataDir), 'every-minute');
+      const runs = runsOf(await prowJobsIn(dataDir), 'every-minute');
       return runs.length === 2 && runs.every((j) => j.status.state === 'success') ? done(runs) : seen(runs.map((j) => [j.status.startTime, j.status.state]));
     }, { timeoutMs: 30_000, context: () => prow!.logTail() });
     expect(two.map((j) => j.status.startTime ?? '').sort()[1] >= '2030-01-01T00:01:00Z').toBe(true);
@@ -173,9 +163,9 @@ describe('horologium and sinker on an injected clock', () => {
     prow = second;
     const syncs = () => prow!.stderr.split('\n').filter((l) => l.includes('"component":"horologium"') && l.includes('sync done')).length;
     await waitFor('horologium to sync after the restart', () => (syncs() >= 1 ? done(undefined) : seen(syncs())), { context: () => prow!.logTail() });
-    expect(runsOf(await jobsIn(dataDir), 'every-minute')).toHaveLength(2);
+    expect(runsOf(await prowJobsIn(dataDir), 'every-minute')).toHaveLength(2);
     const three = await waitFor('the run for the 00:02 point', async () => {
-      const runs = runsOf(await jobsIn(dataDir), 'every-minute');
+      const runs = runsOf(await prowJobsIn(dataDir), 'every-minute');
       return runs.length >= 3 ? done(runs) : seen(runs.length);
     }, { timeoutMs: 30_000, context: () => prow!.logTail() });
     expect(three).toHaveLength(3);

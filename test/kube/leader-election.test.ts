@@ -70,7 +70,7 @@ describeKube('leader election between two horologium processes', () => {
 
       // A crash: nothing is released, so B must wait for the Lease to expire.
       const killedAt = Date.now();
-      a.kill('SIGKILL');
+      await a.kill();
       await waitFor('the standby to take the Lease and become ready', async () => ((await ready(b)) ? done(true) : seen('standby not ready')), { timeoutMs: 90_000 });
       const takeoverMs = Date.now() - killedAt;
       const after = await leases.readNamespacedLease({ name: 'prow-horologium-leader-lock', namespace: ns });

@@ -15,6 +15,7 @@ export interface ProwJobLite {
       pulls?: { number: number; author: string; sha: string; title?: string; link?: string; author_link?: string }[];
     };
     extra_refs?: { org: string; repo: string }[];
+    rerun_auth_config?: { allow_anyone?: boolean };
   };
   status: {
     state?: string;
@@ -58,24 +59,7 @@ export async function post(url: string): Promise<string> {
   return text;
 }
 
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '';
-  const s = Math.floor(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  if (h > 0) return `${h}h${m}m`;
-  if (m > 0) return `${m}m${sec}s`;
-  return `${sec}s`;
-}
-
-export function formatTime(iso: string | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
+export { formatDuration, formatTime } from './time.js';
 
 export function pageData<T>(): T | undefined {
   const node = document.getElementById('page-data');

@@ -80,7 +80,61 @@ function applyFilters(): void {
   );
   const count = document.getElementById('job-count');
   if (count) count.textContent = `${shown.length} of ${rows.length} jobs`;
+  renderHistogram();
   renderWindow(true);
+}
+
+const BUCKETS = 40;
+const BAR_HEIGHT = 40;
+
+/** Upstream's job histogram: the shown jobs by start time, one stacked bar per time slice, coloured by state. */
+function renderHistogram(): void {
+  const bars = document.querySelector<HTMLElement>('#histogram .bars');
+  const legend = document.querySelector<HTMLElement>('#histogram .legend');
+  if (!bars || !legend) return;
+  const times = shown.map((r) => Date.parse(r.pj.status.startTime ?? '')).filter((t) => Number.isFinite(t));
+  const counts = new Map<string, number>();
+  for (const r of shown) counts.set(r.pj.status.state ?? 'triggered', (counts.get(r.pj.status.state ?? 'triggered') ?? 0) + 1);
+  const min = Math.min(...times);
+  const span = Math.max(1, Math.max(...times) - min);
+  const buckets: Map<string, number>[] = Array.from({ length: BUCKETS }, () => new Map());
+  for (const r of shown) {
+    const t = Date.parse(r.pj.status.startTime ?? '');
+    if (!Number.isFinite(t)) continue;
+    const b = buckets[Math.min(BUCKETS - 1, Math.floor(((t - min) / span) * BUCKETS))];
+    const st = r.pj.status.state ?? 'triggered';
+    b?.set(st, (b.get(st) ?? 0) + 1);
+  }
+  const tallest = Math.max(1, ...buckets.map((b) => [...b.values()].reduce((a, n) => a + n, 0)));
+  bars.replaceChildren(...buckets.map((b) => {
+    const bar = el('div', { className: 'bar' });
+    const total = [...b.values()].reduce((a, n) => a + n, 0);
+    bar.title = total ? [...b].map(([st, n]) => `${n} ${st}`).join(', ') : '';
+    for (const st of STATES) {
+      const n = b.get(st);
+      if (!n) continue;
+      const seg = el('span', { className: `seg ${st}` });
+      seg.style.height = `${Math.max(1, Math.round((n / tallest) * BAR_HEIGHT))}px`;
+      bar.append(seg);
+    }
+    return bar;
+  }));
+  legend.replaceChildren(...STATES.filter((st) => counts.get(st)).map((st) => {
+    const b = el('button', { className: `legend-item ${st}`, text: `${ICONS[st] ?? ''} ${st} ${counts.get(st) ?? 0}` });
+    b.type = 'button';
+    b.dataset.state = st;
+    b.setAttribute('aria-pressed', String(filters.state === st));
+    b.title = filters.state === st ? 'Show every state' : `Show only ${st} jobs`;
+    b.addEventListener('click', () => {
+      filters.state = filters.state === st ? '' : st;
+      const sel = document.querySelector<HTMLSelectElement>('select[name="state"]');
+      if (sel) sel.value = filters.state;
+      writeFilters();
+      applyFilters();
+      document.querySelector<HTMLButtonElement>(`#histogram button[data-state="${st}"]`)?.focus();
+    });
+    return b;
+  }));
 }
 
 function stateCell(state: string): HTMLTableCellElement {
@@ -90,16 +144,28 @@ function stateCell(state: string): HTMLTableCellElement {
   return td;
 }
 
+interface PageData {
+  refreshMs?: number;
+  /** Which buttons can work on this Deck (see offeredActions on the server). */
+  actions?: { rerun: boolean; abort: boolean; rerunCreatesJob: boolean };
+}
+const data = pageData<PageData>() ?? {};
+
 function actionsCell(pj: ProwJobLite): HTMLTableCellElement {
   const td = el('td', { className: 'actions' });
-  const rerunBtn = el('button', { className: 'rerun', text: '↻', title: 'Rerun' });
-  rerunBtn.type = 'button';
-  rerunBtn.addEventListener('click', () => {
-    if (confirm(`Rerun ${pj.spec.job} with the latest job config?`)) void rerun(pj.metadata.name, 'latest').then(refresh);
-  });
-  td.append(rerunBtn);
-  if (pj.status.state === 'pending' || pj.status.state === 'triggered') {
-    const abortBtn = el('button', { className: 'abort', text: '✕', title: 'Abort' });
+  const anyone = pj.spec.rerun_auth_config?.allow_anyone === true;
+  if (data.actions?.rerun || (anyone && data.actions?.rerunCreatesJob)) {
+    const rerunBtn = el('button', { className: 'rerun', text: '↻', title: `Rerun ${pj.spec.job}` });
+    rerunBtn.type = 'button';
+    rerunBtn.setAttribute('aria-label', `Rerun ${pj.spec.job}`);
+    rerunBtn.addEventListener('click', () => {
+      if (confirm(`Rerun ${pj.spec.job} with the latest job config?`)) void rerun(pj.metadata.name, 'latest').then(refresh);
+    });
+    td.append(rerunBtn);
+  }
+  if ((data.actions?.abort || anyone) && (pj.status.state === 'pending' || pj.status.state === 'triggered')) {
+    const abortBtn = el('button', { className: 'abort', text: '✕', title: `Abort ${pj.spec.job}` });
+    abortBtn.setAttribute('aria-label', `Abort ${pj.spec.job}`);
     abortBtn.type = 'button';
     abortBtn.addEventListener('click', () => {
       if (confirm(`Abort ${pj.spec.job}?`)) void abort(pj.metadata.name).then(refresh);
@@ -109,8 +175,15 @@ function actionsCell(pj: ProwJobLite): HTMLTableCellElement {
   return td;
 }
 
-function jobLink(pj: ProwJobLite): string {
-  return pj.status.url || `/prowjob?prowjob=${encodeURIComponent(pj.metadata.name)}`;
+/**
+ * The job's page. A status.url that is a Spyglass link (…/view/…) opens on this Deck, whatever host and port
+ * plank.job_url_prefix_config names (it is written for GitHub, and may name another address than the one in use).
+ */
+export function jobLink(pj: ProwJobLite): string {
+  const url = pj.status.url;
+  if (!url) return `/prowjob?prowjob=${encodeURIComponent(pj.metadata.name)}`;
+  const at = url.indexOf('/view/');
+  return at >= 0 && /^https?:\/\/[^/]+\//i.test(url) ? url.slice(at) : url;
 }
 
 function renderRow(r: Row): HTMLTableRowElement {
@@ -166,7 +239,15 @@ function renderWindow(force = false): void {
     if (r) frag.append(renderRow(r));
   }
   frag.append(bottom);
+  // Keyboard users keep their place when the list refreshes: focus returns to the same control of the same job.
+  const focused = document.activeElement instanceof HTMLElement && tbody.contains(document.activeElement) ? document.activeElement : undefined;
+  const focusedRow = focused?.closest('tr')?.dataset.name;
+  const focusedCell = focused?.closest('td')?.className;
   tbody.replaceChildren(frag);
+  if (focusedRow && focusedCell) {
+    const row = [...tbody.rows].find((r) => r.dataset.name === focusedRow);
+    row?.querySelector<HTMLElement>(`td.${focusedCell.split(' ')[0] ?? ''} a, td.${focusedCell.split(' ')[0] ?? ''} button`)?.focus();
+  }
 }
 
 function select(name: keyof Filters, label: string, options: string[]): HTMLLabelElement {
@@ -180,6 +261,7 @@ function select(name: keyof Filters, label: string, options: string[]): HTMLLabe
     s.append(opt);
   }
   s.value = filters[name];
+  s.setAttribute('aria-label', `Filter by ${label}`);
   s.addEventListener('change', () => {
     filters[name] = s.value;
     writeFilters();
@@ -192,6 +274,7 @@ function input(name: keyof Filters, placeholder: string): HTMLLabelElement {
   const i = el('input');
   i.name = name;
   i.placeholder = placeholder;
+  i.setAttribute('aria-label', `Filter by ${placeholder}`);
   i.value = filters[name];
   i.addEventListener('input', () => {
     filters[name] = i.value.trim();
@@ -239,7 +322,7 @@ function main(): void {
   const schedule = (): void => {
     setTimeout(() => {
       refresh().catch((e: unknown) => console.error(e)).finally(schedule);
-    }, pageData<{ refreshMs?: number }>()?.refreshMs ?? 30_000);
+    }, data.refreshMs ?? 30_000);
   };
   refresh().catch((e: unknown) => {
     const count = document.getElementById('job-count');

@@ -1,12 +1,12 @@
 // sidecar: waits for the entrypoint's marker file(s), then uploads the process log as build-log.txt, the
 // artifacts, and finally finished.json (last, so whoever sees it finds everything else in place). Secrets
 // are censored first when censoring options name secret directories.
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BlobStorage } from '../../storage/types.js';
 import { ARTIFACTS_DIR, BUILD_LOG, FINISHED_JSON } from '../../storage/paths.js';
 import { Censor, loadSecrets, shouldCensor } from './censor.js';
-import { listFiles } from './files.js';
+import { listFilesWithin } from './files.js';
 import { ABORTED_ERROR_CODE, parseMarker } from './entrypoint.js';
 import type { PodJobSpec } from './jobspec.js';
 import { finishedFor } from './metadata.js';
@@ -89,17 +89,18 @@ export async function runSidecar(opts: SidecarOptions, spec: PodJobSpec, storage
     targets.push({ key, data: censor.empty ? log : censor.bytes(log), contentType: 'text/plain' });
   }
   for (const item of opts.gcs_options.items ?? []) {
-    const s = await stat(item).catch(() => undefined);
+    // An item is the job's own directory (or a file in it): nothing a link in it points at elsewhere is uploaded.
+    const s = await lstat(item).catch(() => undefined);
     if (!s) continue;
-    const files = s.isDirectory() ? await listFiles(item) : [item];
+    const files = s.isDirectory() ? await listFilesWithin(item) : s.isFile() ? [{ path: item, source: item }] : [];
     const base = s.isDirectory() ? item : path.dirname(item);
     for (const f of files) {
-      const rel = path.relative(base, f).split(path.sep).join('/');
+      const rel = path.relative(base, f.path).split(path.sep).join('/');
       const key = `${ARTIFACTS_DIR}/${rel}`;
       if (!censor.empty && shouldCensor(rel, c?.include_directories, c?.exclude_directories)) {
-        targets.push({ key, data: censor.bytes(await readFile(f)) });
+        targets.push({ key, data: censor.bytes(await readFile(f.source)) });
       } else {
-        targets.push({ key, file: f });
+        targets.push({ key, file: f.source });
       }
     }
   }

@@ -23,6 +23,10 @@
 //   gh.addInstallation('org')  → installation id (GitHub App)
 //   gh.addOAuthApp('client-id', 'secret'); gh.setOAuthLogin('alice') → /login/oauth/authorize redirects back with
 //                                a code; /login/oauth/access_token exchanges it for alice's token (Deck sign-in)
+//   App manifest flow: POST <url>/settings/apps/new?state=S (or /organizations/ORG/settings/apps/new) with the
+//                                form field `manifest` creates an App and redirects to its redirect_url with a code;
+//                                POST /app-manifests/CODE/conversions returns id, pem, webhook_secret, …;
+//                                gh.manifests.apps lists the created Apps with their keys and secrets
 //   gh.cloneUrl('org', 'repo') → file:// URL of the bare repository (a job's clone_uri); PR heads are
 //                                refs/pull/N/head there, branches refs/heads/*.
 //   gh.httpCloneUrl('org', 'repo') → <url>/org/repo.git served by `git http-backend` (read-only); the repo's

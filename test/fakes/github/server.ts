@@ -18,6 +18,7 @@ import { searchRoutes } from './routes/search.js';
 import { graphqlRoutes } from './routes/graphql.js';
 import { gitHttpRoutes } from './git-http.js';
 import { oauthRoutes, type OAuthState } from './routes/oauth.js';
+import { appManifestRoutes, type ManifestState } from './routes/app-manifests.js';
 
 export interface FakeGitHubOptions {
   /** Login that plain tokens authenticate as (default `k8s-ci-robot`). */
@@ -44,6 +45,8 @@ export class FakeGitHub {
   readonly serverErrors: Error[] = [];
   readonly rateLimits: Record<RateResource, RateBucket>;
   private readonly oauth: OAuthState = { apps: new Map(), login: undefined, codes: new Map() };
+  /** GitHub Apps created through the manifest flow (`appsFromManifests`), with their keys and secrets. */
+  readonly manifests: ManifestState = { apps: [], codes: new Map(), user: () => this.oauth.login ?? this.state.botLogin };
   private readonly webhooks: WebhookSender;
   private readonly shapes: Shapes;
   private stopped = false;
@@ -99,6 +102,7 @@ export class FakeGitHub {
       next();
     });
     oauthRoutes(app, { state: this.state, shapes: this.shapes, urls }, this.oauth);
+    appManifestRoutes(app, { state: this.state, shapes: this.shapes, urls }, this.manifests);
     app.get('/rate_limit', (_req, res) => {
       const r = (b: RateBucket): Record<string, number> => ({ limit: b.limit, remaining: b.remaining, reset: b.reset, used: b.limit - b.remaining });
       res.json({ resources: { core: r(this.rateLimits.core), search: r(this.rateLimits.search), graphql: r(this.rateLimits.graphql) }, rate: r(this.rateLimits.core) });

@@ -39,7 +39,9 @@ presubmits:
     spec: {containers: [{image: alpine, command: [echo]}]}
   - name: not-only-docs
     skip_if_only_changed: '^docs/'
-    spec: {containers: [{image: alpine, command: [echo]}]}
+    decorate: true
+    decoration_config: {timeout: 2h, grace_period: 15s, utility_images: {clonerefs: c, initupload: i, entrypoint: e, sidecar: s}}
+    spec: {containers: [{name: tests, image: alpine, command: [echo]}]}
   - name: manual
     always_run: false
     optional: true
@@ -152,8 +154,16 @@ describe('trigger through the fake GitHub', () => {
     expect(unit.status.state).toBe('triggered');
     expect(unit.spec.refs).toMatchObject({
       org: 'org', repo: 'repo', base_ref: 'main', base_sha: mainSha,
-      pulls: [{ number: pr.number, author: 'alice', sha: head, title: 'Add feature', ref: `refs/pull/${pr.number}/head`, head_ref: expect.any(String), link: expect.stringContaining(`/pull/${pr.number}`) }],
+      pulls: [{ number: pr.number, author: 'alice', sha: head, title: 'Add feature', head_ref: expect.any(String), link: expect.stringContaining(`/pull/${pr.number}`) }],
     });
+    // As upstream's createRefs: no `ref` (clonerefs fetches the SHA or pull/N/head), no prow.k8s.io/id label on
+    // the ProwJob (it goes on the Pod), the container name as configured (unset: ""), durations in Go's format.
+    expect(unit.spec.refs?.pulls?.[0]).not.toHaveProperty('ref');
+    expect(unit.metadata.labels).not.toHaveProperty('prow.k8s.io/id');
+    expect(unit.spec.pod_spec?.containers[0].name).toBe('');
+    const decorated = jobs.find((j) => j.spec.job === 'not-only-docs') as ProwJob;
+    expect(decorated.spec.pod_spec?.containers[0].name).toBe('tests');
+    expect(decorated.spec.decoration_config).toMatchObject({ timeout: '2h0m0s', grace_period: '15s' });
     expect(unit.metadata.labels).toMatchObject({
       'prow.k8s.io/job': 'unit', 'prow.k8s.io/type': 'presubmit', 'prow.k8s.io/refs.org': 'org', 'prow.k8s.io/refs.repo': 'repo',
       'prow.k8s.io/refs.pull': String(pr.number), 'event-GUID': expect.any(String),
@@ -211,10 +221,10 @@ describe('trigger through the fake GitHub', () => {
     await settle();
     const reply = gh.comments('org', 'repo', pr.number).find((c) => c.body.startsWith('@alice: The specified target(s) for `/test` were not found.'));
     // Jobs that cannot run on main (branches / skip_branches) are not offered.
-    const fence = (...xs: string[]): string => xs.map((x) => `\n\`\`\`\n${x}\n\`\`\``).join('');
-    expect(reply?.body).toContain(`The following commands are available to trigger required jobs:${fence('/test docs', '/test not-only-docs', '/test unit')}\n\n`);
-    expect(reply?.body).toContain(`Use \`/test all\` to run the following jobs that were automatically triggered:${fence('docs', 'not-only-docs', 'unit')}`);
-    expect(reply?.body).toContain(`The following commands are available to trigger optional jobs:${fence('/test manual')}`);
+    const bullets = (...xs: string[]): string => xs.map((x) => `\n* \`${x}\``).join('');
+    expect(reply?.body).toContain(`The following commands are available to trigger required jobs:${bullets('/test docs', '/test not-only-docs', '/test unit')}\n\n`);
+    expect(reply?.body).toContain(`Use \`/test all\` to run the following jobs that were automatically triggered:${bullets('docs', 'not-only-docs', 'unit')}`);
+    expect(reply?.body).toContain(`The following commands are available to trigger optional jobs:${bullets('/test manual')}`);
     expect(reply?.body).toContain('>/test foo');
     expect(names(await jobsFor(pr.number))).toEqual(['manual', 'not-only-docs', 'unit']);
 
@@ -236,6 +246,7 @@ describe('trigger through the fake GitHub', () => {
     const aborted = units.find((u) => u.status.state === 'aborted') as ProwJob;
     expect(aborted.spec.refs?.pulls?.[0]?.sha).not.toBe(units.find((u) => u.status.state === 'triggered')?.spec.refs?.pulls?.[0]?.sha);
     expect(aborted.status.completionTime).toBeTruthy();
+    expect(aborted.status.description).toBe('Aborted by trigger plugin.');
   });
 
   it('/retest reruns failed jobs and starts automatic jobs that never reported; /retest-required skips optional ones', async () => {
@@ -256,6 +267,76 @@ describe('trigger through the fake GitHub', () => {
     const afterRequired = await jobsFor(pr.number);
     expect(names(afterRequired).filter((n) => n === 'manual')).toHaveLength(1);
     expect(afterRequired.length - after.length).toBe(1);
+  });
+
+  // Upstream parity (issue 21): each of these differed from upstream's hook on the same events.
+  it('a draft PR from a member starts nothing and gets upstream\'s draft comment', async () => {
+    const pr = await gh.openPullRequest('org', 'repo', { author: 'alice', draft: true, files: { 'src/draft.go': 'package d\n' } });
+    await settle();
+    expect(await jobsFor(pr.number)).toEqual([]);
+    expect(gh.comments('org', 'repo', pr.number).map((c) => c.body)).toEqual([
+      'Skipping CI for Draft Pull Request.\nIf you want CI signal for your change, please convert it to an actual PR.\nYou can still manually trigger a test run with `/test all`',
+    ]);
+    // A push to the draft starts nothing either; /test all does.
+    await gh.pushToPullRequest('org', 'repo', pr.number, { files: { 'src/draft.go': 'package d // 2\n' } });
+    await settle();
+    expect(await jobsFor(pr.number)).toEqual([]);
+    await gh.comment('org', 'repo', pr.number, 'alice', '/test all');
+    await settle();
+    expect(names(await jobsFor(pr.number))).toEqual(['not-only-docs', 'unit']);
+  });
+
+  it('/test from an untrusted user on a trusted PR runs the job', async () => {
+    const pr = await gh.openPullRequest('org', 'repo', { author: 'alice', files: { 'src/h.go': 'package h\n' } });
+    await settle();
+    await gh.comment('org', 'repo', pr.number, 'carol', '/test manual');
+    await settle();
+    expect(names(await jobsFor(pr.number))).toEqual(['manual', 'not-only-docs', 'unit']);
+  });
+
+  it('a trigger command from a non-member on an untrusted PR gets upstream\'s reply', async () => {
+    const pr = await gh.openPullRequest('org', 'repo', { author: 'carol', files: { 'src/i.go': 'package i\n' } });
+    await settle();
+    await gh.comment('org', 'repo', pr.number, 'carol', '/ok-to-test');
+    await settle();
+    expect(await jobsFor(pr.number)).toEqual([]);
+    const reply = gh.comments('org', 'repo', pr.number).find((c) => c.body.startsWith('@carol: '));
+    expect(reply?.body).toMatch(/^@carol: Cannot trigger testing until a trusted user reviews the PR and leaves an `\/ok-to-test` message\.\n\n<details>\n\nIn response to \[this\]\(.+\):\n\n>\/ok-to-test\n/);
+  });
+
+  it('/retest labels the jobs it reruns prow.k8s.io/retest=true', async () => {
+    const pr = await gh.openPullRequest('org', 'repo', { author: 'alice', files: { 'src/j.go': 'package j\n' } });
+    await settle();
+    const first = await jobsFor(pr.number);
+    expect(first.every((j) => !(j.metadata.labels ?? {})['prow.k8s.io/retest'])).toBe(true);
+    const head = gh.issue('org', 'repo', pr.number).pull?.headSha as string;
+    await gh.setStatus('org', 'repo', head, { state: 'failure', context: 'unit' });
+    await gh.comment('org', 'repo', pr.number, 'alice', '/retest');
+    await settle();
+    const rerun = (await jobsFor(pr.number)).filter((j) => !first.some((f) => f.metadata.name === j.metadata.name));
+    expect(names(rerun)).toContain('unit');
+    expect(rerun.map((j) => j.metadata.labels?.['prow.k8s.io/retest'])).toEqual(rerun.map(() => 'true'));
+  });
+
+  it('closing a PR aborts its unfinished jobs, as upstream', async () => {
+    const pr = await gh.openPullRequest('org', 'repo', { author: 'alice', files: { 'src/k.go': 'package k\n' } });
+    await settle();
+    await gh.setIssueState('org', 'repo', pr.number, 'closed');
+    await settle();
+    const jobs = await jobsFor(pr.number);
+    expect(jobs.length).toBeGreaterThan(0);
+    expect(jobs.map((j) => [j.status.state, j.status.description])).toEqual(jobs.map(() => ['aborted', 'Aborted by trigger plugin.']));
+  });
+
+  it('starts nothing on a PR that does not merge (a conflict), as upstream', async () => {
+    const pr = await gh.openPullRequest('org', 'repo', { author: 'alice', files: { 'README.md': 'mine\n' } });
+    await settle();
+    await gh.pushCommit('org', 'repo', 'main', { 'README.md': 'theirs\n' });
+    await settle();
+    const before = (await jobsFor(pr.number)).length;
+    await gh.comment('org', 'repo', pr.number, 'alice', '/test unit');
+    await settle();
+    expect(await jobsFor(pr.number)).toHaveLength(before);
   });
 
   it('runs inrepoconfig presubmits, including ones the PR itself adds', async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import YAML from 'yaml';
-import { newBatch, newPeriodic, newPostsubmit, newPresubmit, newRerun, LABEL_EVENT_GUID } from '../../../src/api/create.js';
+import { newBatch, newPeriodic, newPostsubmit, newPresubmit, newProwJob, newRerun, LABEL_EVENT_GUID } from '../../../src/api/create.js';
 import type { ProwJob, Refs } from '../../../src/api/prowjob.js';
 import { loadConfig } from '../../../src/config/load.js';
 import type { Config } from '../../../src/config/types.js';
@@ -137,7 +137,11 @@ describe('generated ProwJobs', () => {
     const pj = corpus().presubmitDecorated;
     expect(pj.apiVersion).toBe('prow.k8s.io/v1');
     expect(pj.kind).toBe('ProwJob');
-    expect(pj.metadata.name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // Caused by a delivery: a name-based UUID (the same delivery and job always name the same ProwJob).
+    expect(pj.metadata.name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(corpus().presubmitDecorated.metadata.name).toBe(pj.metadata.name);
+    expect(corpus().presubmitPlain.metadata.name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(corpus().presubmitPlain.metadata.name).not.toBe(corpus().presubmitPlain.metadata.name);
     expect(pj.metadata.labels).toEqual({
       'created-by-prow': 'true',
       'prow.k8s.io/type': 'presubmit',
@@ -148,7 +152,6 @@ describe('generated ProwJobs', () => {
       'prow.k8s.io/refs.pull': '7',
       'prow.k8s.io/context': 'pull-widgets-unit',
       'prow.k8s.io/is-optional': 'false',
-      'prow.k8s.io/id': pj.metadata.name,
       'prow.k8s.io/build-id': pj.status.build_id,
       [LABEL_EVENT_GUID]: 'guid-1',
       'preset-secret': 'true',
@@ -173,7 +176,7 @@ describe('generated ProwJobs', () => {
     });
     // Decoration: the default entry, then the repo's entry on top.
     expect(pj.spec.decoration_config).toMatchObject({
-      timeout: '30m',
+      timeout: '30m0s',
       grace_period: '15s',
       utility_images: { clonerefs: 'clonerefs:v1' },
       gcs_configuration: { bucket: 's3://prow-logs', path_strategy: 'explicit' },
@@ -181,13 +184,14 @@ describe('generated ProwJobs', () => {
     });
     // The preset applied through the job's labels.
     const c = pj.spec.pod_spec!.containers[0]!;
-    expect(c.name).toBe('test');
+    expect(c.name).toBe(''); // as configured (unset); the Pod names it `test`
     expect(c.env).toEqual([{ name: 'SECRET_PATH', value: '/etc/secret' }]);
     expect(c.volumeMounts).toEqual([{ name: 'secret', mountPath: '/etc/secret', readOnly: true }]);
     expect(pj.spec.pod_spec!.volumes).toEqual([{ name: 'secret', secret: { secretName: 'the-secret' } }]);
     expect(pj.status.state).toBe('triggered');
     expect(pj.status.startTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    expect(pj.status.build_id).toMatch(/^\d{18,19}$/);
+    // As upstream, the build ID comes when plank starts the job.
+    expect(pj.status).not.toHaveProperty('build_id');
     expect(Object.keys(pj.spec).slice(0, 6)).toEqual(['type', 'agent', 'cluster', 'namespace', 'job', 'refs']);
   });
 
@@ -228,15 +232,16 @@ describe('generated ProwJobs', () => {
     expect(pj.metadata.labels!['prow.k8s.io/is-optional']).toBeUndefined();
   });
 
-  it('periodic: no refs labels, extra_refs, hidden and job_queue_name', () => {
+  it('periodic: refs labels from its first extra_refs, hidden and job_queue_name', () => {
     const pj = corpus().periodicWithExtraRefs;
     expect(pj.spec).toMatchObject({ type: 'periodic', hidden: true, job_queue_name: 'nightly' });
     expect(pj.spec.refs).toBeUndefined();
     expect(pj.spec.extra_refs![0]).toMatchObject({ org: 'acme', repo: 'widgets', path_alias: 'example.com/widgets' });
-    expect(pj.metadata.labels!['prow.k8s.io/refs.org']).toBeUndefined();
+    // As upstream: a periodic is labelled with the repository of its first extra ref.
+    expect(pj.metadata.labels).toMatchObject({ 'prow.k8s.io/refs.org': 'acme', 'prow.k8s.io/refs.repo': 'widgets', 'prow.k8s.io/context': '' });
     // Default entries match a periodic by its first extra_refs repo: acme/widgets gets its 30m.
-    expect(pj.spec.decoration_config!.timeout).toBe('30m');
-    expect(corpus().postsubmit.spec.decoration_config!.timeout).toBe('30m');
+    expect(pj.spec.decoration_config!.timeout).toBe('30m0s');
+    expect(corpus().postsubmit.spec.decoration_config!.timeout).toBe('30m0s');
     expect(corpus().periodicPlain.spec.decoration_config).toBeUndefined();
   });
 
@@ -245,14 +250,14 @@ describe('generated ProwJobs', () => {
     pj.spec.pod_spec!.containers[0]!.image = 'changed';
     pj.spec.decoration_config!.timeout = '1s';
     expect(config.presubmits!['acme/widgets']![0]!.spec!.containers[0]!.image).toBe('golang:1.22');
-    expect(corpus().presubmitDecorated.spec.decoration_config!.timeout).toBe('30m');
+    expect(corpus().presubmitDecorated.spec.decoration_config!.timeout).toBe('30m0s');
   });
 
-  it('unique names and growing build IDs', () => {
+  it('unique names; no build ID until one is given', () => {
     const jobs = Array.from({ length: 50 }, () => corpus().periodicPlain);
     expect(new Set(jobs.map((j) => j.metadata.name)).size).toBe(50);
-    const ids = jobs.map((j) => BigInt(j.status.build_id!));
-    for (let i = 1; i < ids.length; i++) expect(ids[i]! > ids[i - 1]!).toBe(true);
+    expect(jobs.every((j) => j.status.build_id === undefined)).toBe(true);
+    expect(newProwJob(jobs[0]!.spec, { buildId: '42' }).status.build_id).toBe('42');
   });
 
   it('a rerun copies spec, labels and annotations under a new name and build ID', () => {
@@ -260,7 +265,7 @@ describe('generated ProwJobs', () => {
     const again = newRerun(first);
     expect(again.metadata.name).not.toBe(first.metadata.name);
     expect(again.spec).toEqual(first.spec);
-    expect(again.metadata.labels!['prow.k8s.io/id']).toBe(again.metadata.name);
+    expect(again.metadata.labels).not.toHaveProperty('prow.k8s.io/id');
     expect(again.metadata.labels!['prow.k8s.io/build-id']).toBe(again.status.build_id);
     expect(again.metadata.labels![LABEL_EVENT_GUID]).toBe('guid-1');
     expect(again.status.state).toBe('triggered');

@@ -28,9 +28,23 @@ describe('ProwJob labels', () => {
     expect(labels).not.toHaveProperty('weird');
   });
 
-  it('lets extra labels and annotations override the computed ones; periodics get no refs labels', () => {
+  it('lets extra labels and annotations override the computed ones', () => {
     const { labels, annotations } = labelsAndAnnotationsForSpec(spec({ type: 'periodic', context: 'ctx' }), { 'created-by-prow': 'false' }, { 'prow.k8s.io/job': 'other' });
-    expect(labels).toEqual({ 'created-by-prow': 'false', 'prow.k8s.io/type': 'periodic', 'prow.k8s.io/job': 'post-x', 'prow.k8s.io/context': 'ctx' });
+    expect(labels).toEqual({
+      'created-by-prow': 'false', 'prow.k8s.io/type': 'periodic', 'prow.k8s.io/job': 'post-x', 'prow.k8s.io/context': 'ctx',
+      'prow.k8s.io/refs.org': 'o', 'prow.k8s.io/refs.repo': 'r', 'prow.k8s.io/refs.base_ref': 'main',
+    });
     expect(annotations).toEqual({ 'prow.k8s.io/job': 'other', 'prow.k8s.io/context': 'ctx' });
+  });
+
+  it('as upstream: refs labels from the first extra ref when there are no refs, and an empty context label', () => {
+    const { labels, annotations } = labelsAndAnnotationsForSpec({ type: 'periodic', job: 'p', extra_refs: [{ org: 'x', repo: 'y', base_ref: 'dev' }] });
+    expect(labels).toEqual({
+      'created-by-prow': 'true', 'prow.k8s.io/type': 'periodic', 'prow.k8s.io/job': 'p', 'prow.k8s.io/context': '',
+      'prow.k8s.io/refs.org': 'x', 'prow.k8s.io/refs.repo': 'y', 'prow.k8s.io/refs.base_ref': 'dev',
+    });
+    expect(annotations).toEqual({ 'prow.k8s.io/job': 'p', 'prow.k8s.io/context': '' });
+    // Trailing underscores are cut with dots and dashes.
+    expect(labelsAndAnnotationsForSpec(spec({ job: `${'a'.repeat(62)}_b` })).labels['prow.k8s.io/job']).toBe('a'.repeat(62));
   });
 });

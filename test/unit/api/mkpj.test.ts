@@ -69,8 +69,10 @@ describe('prow mkpj', () => {
     expect(pj.spec.type).toBe('presubmit');
     expect(pj.spec.refs).toMatchObject({
       org: 'acme', repo: 'widgets', base_ref: 'main', base_sha: SHA_A,
-      pulls: [{ number: 5, sha: SHA_B, author: 'bob', ref: 'refs/pull/5/head', link: 'https://github.com/acme/widgets/pull/5' }],
+      pulls: [{ number: 5, sha: SHA_B, author: 'bob' }],
     });
+    // As upstream's mkpj: the refs hold what the flags give, no links.
+    expect(pj.spec.refs).not.toHaveProperty('repo_link');
     expect(pj.metadata.labels).toMatchObject({ 'prow.k8s.io/refs.pull': '5', 'prow.k8s.io/job': 'pull-widgets-unit' });
     expect(pj.status.state).toBe('triggered');
   });
@@ -86,7 +88,7 @@ describe('prow mkpj', () => {
     const pj = await makeProwJob(config, 'pull-widgets-unit', { pullNumber: prNumber }, github);
     expect(pj.spec.refs).toMatchObject({
       org: 'acme', repo: 'widgets', base_ref: 'main', base_sha: mainSha,
-      pulls: [{ number: prNumber, sha: headSha, author: 'alice', title: 'Add a' }],
+      pulls: [{ number: prNumber, sha: headSha, author: 'alice', head_ref: expect.any(String) }],
     });
   });
 

@@ -28,5 +28,11 @@ describe('Go durations', () => {
     expect(formatGoDuration(0)).toBe('0s');
     expect(formatGoDuration(1500)).toBe('1.5s');
     expect(formatGoDuration(-60_000)).toBe('-1m0s');
+    // Under a second, as Go: the largest unit with a whole part.
+    expect(formatGoDuration(500)).toBe('500ms');
+    expect(formatGoDuration(1.5)).toBe('1.5ms');
+    expect(formatGoDuration(0.0015)).toBe('1.5µs');
+    expect(formatGoDuration(0.000001)).toBe('1ns');
+    expect(formatGoDuration(7_200_000)).toBe('2h0m0s');
   });
 });

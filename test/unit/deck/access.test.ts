@@ -183,7 +183,7 @@ describe('lenses', () => {
     const lenses = selectLenses([
       { lens: { name: 'buildlog', config: { highlight_regexes: ['x'] } }, required_files: ['^build-log\\.txt$'], optional_files: ['^artifacts/.*\\.log$'] },
       { lens: { name: 'junit' }, required_files: ['^artifacts/junit.*\\.xml$', '^missing$'] },
-      { lens: { name: 'podinfo' }, required_files: ['.*'] },
+      { lens: { name: 'no-such-lens' }, required_files: ['.*'] },
     ], [...files, 'artifacts/e2e.log']);
     expect(lenses).toEqual([{ name: 'buildlog', config: { highlight_regexes: ['x'] }, files: ['build-log.txt', 'artifacts/e2e.log'] }]);
   });

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { git } from '../../../src/git/exec.js';
+import { pullRequestRefs } from '../../../src/api/refs.js';
 import { cloneRefs, formatRecords, pathForRefs } from '../../../src/executor/podutils/clonerefs.js';
 import { makeOrigin, type Origin } from './git-fixture.js';
 
@@ -52,6 +53,20 @@ describe('clonerefs', () => {
     const written = JSON.parse(await readFile(log, 'utf8')) as typeof records;
     expect(written[0].refs.org).toBe('o');
     expect(written[0].commands.some((c) => c.command.startsWith('git merge'))).toBe(true);
+  });
+
+  it('clones a fork PR from the refs trigger makes (ref empty, head branch only in the fork)', async () => {
+    const { origin, dir } = await setup({ 7: 'fork.txt' });
+    // A fork's branch is not in the base repository: only refs/pull/7/head is.
+    await git(['update-ref', '-d', 'refs/heads/pr7'], { cwd: origin.bare });
+    const refs = pullRequestRefs({
+      org: 'o', repo: 'r', repoLink: 'https://github.com/o/r', baseRef: 'main', baseSha: origin.baseSha,
+      number: 7, author: 'forker', headSha: origin.pulls[7], headRef: 'pr7',
+    });
+    expect(refs.pulls?.[0].ref).toBeUndefined();
+    const records = await cloneRefs({ src_root: dir, log: path.join(dir, 'clone.json'), refs: [{ ...refs, clone_uri: origin.bare }] });
+    expect(records[0].failed).toBe(false);
+    expect(await readFile(path.join(pathForRefs(dir, refs), 'fork.txt'), 'utf8')).toBe('pull 7\n');
   });
 
   it('honours path_alias, extra refs and clone_depth', async () => {

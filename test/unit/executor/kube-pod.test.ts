@@ -38,8 +38,9 @@ describe('prowJobToPod', () => {
         'prow.k8s.io/refs.repo': 'repo',
         'prow.k8s.io/refs.base_ref': 'main',
         'prow.k8s.io/refs.pull': '1',
+        'prow.k8s.io/context': '',
       },
-      annotations: { 'prow.k8s.io/job': 'job-name' },
+      annotations: { 'prow.k8s.io/job': 'job-name', 'prow.k8s.io/context': '' },
     });
     expect(pod.spec!.restartPolicy).toBe('Never');
     expect(pod.spec!.automountServiceAccountToken).toBe(false);
@@ -235,7 +236,7 @@ describe('prowJobToPod', () => {
     const unit = container(spec.containers, 'unit');
     expect(unit.workingDir).toBe('/home/prow/go/src/k8s.io/two');
     const ep = JSON.parse(envMap(unit.env).ENTRYPOINT_OPTIONS) as Record<string, unknown>;
-    expect(ep).toMatchObject({ args: ['make', 'test'], process_log: '/logs/unit-log.txt', marker_file: '/logs/unit-marker.txt', metadata_file: '/logs/artifacts/unit-metadata.json', timeout: 0, grace_period: 0 });
+    expect(ep).toMatchObject({ args: ['make', 'test'], process_log: '/logs/unit-log.txt', marker_file: '/logs/unit-marker.txt', metadata_file: '/logs/artifacts/unit-metadata.json', timeout: 2 * 3600e9, grace_period: 15e9 });
     expect(JSON.parse(envMap(container(spec.containers, 'lint').env).ENTRYPOINT_OPTIONS)).toMatchObject({ args: ['lint'], process_log: '/logs/lint-log.txt' });
     const env = envMap(unit.env);
     expect(env.REPO_OWNER).toBeUndefined();

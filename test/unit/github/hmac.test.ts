@@ -37,12 +37,12 @@ org1/repo1:
   it('accepts either token during rotation, in sha256 and sha1 formats, and nothing else', () => {
     const body = Buffer.from('{"zen":"hi"}');
     const tokens = ['old-secret-1', 'new-secret-2'];
-    expect(verifySignature(body, sign(body, 'old-secret-1'), tokens)).toBe(true);
-    expect(verifySignature(body, sign(body, 'new-secret-2', 'sha1'), tokens)).toBe(true);
-    expect(verifySignature(body, sign(body, 'other-secret'), tokens)).toBe(false);
-    expect(verifySignature(Buffer.from('{"zen":"ho"}'), sign(body, 'old-secret-1'), tokens)).toBe(false);
-    expect(verifySignature(body, 'sha256=zz', tokens)).toBe(false);
-    expect(verifySignature(body, 'md5=abcd', tokens)).toBe(false);
-    expect(verifySignature(body, sign(body, 'old-secret-1').slice(0, 20), tokens)).toBe(false);
+    expect(verifySignature(body, sign(body, 'old-secret-1'), tokens, 'sha256')).toBe(true);
+    expect(verifySignature(body, sign(body, 'new-secret-2', 'sha1'), tokens, 'sha1')).toBe(true);
+    expect(verifySignature(body, sign(body, 'other-secret'), tokens, 'sha256')).toBe(false);
+    expect(verifySignature(Buffer.from('{"zen":"ho"}'), sign(body, 'old-secret-1'), tokens, 'sha256')).toBe(false);
+    expect(verifySignature(body, 'sha256=zz', tokens, 'sha256')).toBe(false);
+    expect(verifySignature(body, 'md5=abcd', tokens, 'sha256')).toBe(false);
+    expect(verifySignature(body, sign(body, 'old-secret-1').slice(0, 20), tokens, 'sha256')).toBe(false);
   });
 });

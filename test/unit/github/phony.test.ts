@@ -39,7 +39,7 @@ describe('prow phony', () => {
     expect(req.body.toString()).toBe('{"action":"opened"}');
     expect(req.headers['x-github-event']).toBe('pull_request');
     expect(req.headers['x-github-delivery']).toBeTruthy();
-    expect(verifySignature(req.body, String(req.headers['x-hub-signature-256']), ['abcde12345'])).toBe(true);
-    expect(verifySignature(req.body, String(req.headers['x-hub-signature']), ['abcde12345'])).toBe(true);
+    expect(verifySignature(req.body, String(req.headers['x-hub-signature-256']), ['abcde12345'], 'sha256')).toBe(true);
+    expect(verifySignature(req.body, String(req.headers['x-hub-signature']), ['abcde12345'], 'sha1')).toBe(true);
   });
 });

@@ -87,7 +87,7 @@ describe('trigger messages and config', () => {
   it('lists requestable jobs, and says so when there are none', () => {
     expect(helpMessage('o', 'r', 'main', '', new Set(), new Set(), new Set())).toBe('No presubmit jobs available for o/r@main');
     const m = helpMessage('o', 'r', 'main', 'note\n', new Set(['a', 'b']), new Set(['/test b']), new Set(['/test a']));
-    expect(m).toBe('note\nThe following commands are available to trigger required jobs:\n```\n/test a\n```\n\nThe following commands are available to trigger optional jobs:\n```\n/test b\n```\n\nUse `/test all` to run all jobs.\n');
+    expect(m).toBe('note\nThe following commands are available to trigger required jobs:\n* `/test a`\n\nThe following commands are available to trigger optional jobs:\n* `/test b`\n\nUse `/test all` to run all jobs.\n');
   });
 
   it('quotes the comment it answers', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { PassThrough } from 'node:stream';
-import { createRootLogger, redact, registerSecret } from '../../../src/runtime/logger.js';
+import { createRootLogger, MAX_LOG_LINE_BYTES, redact, registerSecret } from '../../../src/runtime/logger.js';
 
 describe('logger', () => {
   it('never prints a registered secret, wherever it appears', async () => {
@@ -27,5 +27,23 @@ describe('logger', () => {
     await new Promise((r) => setImmediate(r));
     expect(out).not.toContain('hidden');
     expect(out).toContain('"msg":"shown"');
+  });
+
+  it('bounds every line: a huge value is cut, the line stays one valid JSON object, secrets stay redacted', async () => {
+    registerSecret('another-secret-value-42');
+    const stream = new PassThrough();
+    let out = '';
+    stream.on('data', (c: Buffer) => { out += c.toString(); });
+    const log = createRootLogger({ stream });
+    const huge = `${'x'.repeat(4_000)}another-secret-value-42${'y'.repeat(6_000_000)}`;
+    log.error(`label value ${huge} is invalid`, { value: huge, nested: { list: Array.from({ length: 5_000 }, (_, i) => `item-${i}`) }, component: 'hook' });
+    await new Promise((r) => setImmediate(r));
+    const lines = out.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(Buffer.byteLength(lines[0]!)).toBeLessThanOrEqual(MAX_LOG_LINE_BYTES);
+    expect(out).not.toContain('another-secret-value-42');
+    const line = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(line).toMatchObject({ level: 'error', component: 'hook' });
+    expect(String(line.msg)).toMatch(/^label value x+.*bytes cut/);
   });
 });

@@ -1,0 +1,108 @@
+// The shape every handled webhook event must have before any plugin sees it: each field a handler reads, with
+// its JSON type. A signed payload of the wrong shape (a number where a login should be, a string for an object) is
+// refused at the door with the path of the first bad field, instead of failing later inside a plugin.
+//
+// A spec is a JSON type name, an object spec (field → spec), or a one-element array spec (every item has that
+// spec). A field name ending in `?` may be absent or null; every other field must be present and not null.
+
+export type FieldSpec = 'string' | 'number' | 'boolean' | 'object' | ObjectSpec | [FieldSpec];
+export interface ObjectSpec {
+  [field: string]: FieldSpec;
+}
+
+const USER: ObjectSpec = { login: 'string', 'id?': 'number', 'type?': 'string', 'html_url?': 'string' };
+const OPTIONAL_USER: FieldSpec = USER;
+const LABEL: ObjectSpec = { name: 'string', 'color?': 'string', 'description?': 'string' };
+const REPO: ObjectSpec = {
+  name: 'string', full_name: 'string', 'owner?': { 'login?': 'string', 'name?': 'string', 'id?': 'number', 'type?': 'string', 'html_url?': 'string' },
+  'html_url?': 'string', 'clone_url?': 'string', 'ssh_url?': 'string', 'default_branch?': 'string', 'private?': 'boolean', 'archived?': 'boolean',
+};
+const BRANCH_REPO: ObjectSpec = { name: 'string', full_name: 'string', owner: USER, 'html_url?': 'string', 'clone_url?': 'string', 'default_branch?': 'string' };
+const ISSUE: ObjectSpec = {
+  'id?': 'number', number: 'number', 'html_url?': 'string', 'title?': 'string', 'body?': 'string', 'state?': 'string', user: USER,
+  'labels?': [LABEL], 'assignees?': [USER], 'pull_request?': 'object',
+};
+const PULL_REQUEST: ObjectSpec = {
+  'id?': 'number', number: 'number', 'html_url?': 'string', 'title?': 'string', 'body?': 'string', 'state?': 'string', 'draft?': 'boolean',
+  'merged?': 'boolean', 'mergeable?': 'boolean', user: USER, 'labels?': [LABEL], 'assignees?': [USER], 'requested_reviewers?': [USER],
+  'merge_commit_sha?': 'string', 'author_association?': 'string',
+  // head.repo is null when the fork was deleted; base.repo is always there.
+  head: { ref: 'string', sha: 'string', 'label?': 'string', 'repo?': BRANCH_REPO, 'user?': USER },
+  base: { ref: 'string', 'sha?': 'string', 'label?': 'string', repo: BRANCH_REPO, 'user?': USER },
+};
+const COMMENT: ObjectSpec = { 'id?': 'number', body: 'string', user: USER, 'html_url?': 'string', 'created_at?': 'string', 'updated_at?': 'string' };
+const COMMIT: ObjectSpec = { id: 'string', 'message?': 'string', 'added?': ['string'], 'removed?': ['string'], 'modified?': ['string'] };
+const CHANGE: ObjectSpec = { 'from?': 'string' };
+
+/** Every event kind Prow handles in-process, with the shape its plugins rely on. */
+export const EVENT_SCHEMAS: ReadonlyMap<string, ObjectSpec> = new Map<string, ObjectSpec>([
+  ['issue_comment', { action: 'string', issue: ISSUE, comment: COMMENT, repository: REPO, 'sender?': OPTIONAL_USER }],
+  ['issues', { action: 'string', issue: ISSUE, repository: REPO, 'label?': LABEL, 'assignee?': USER, 'sender?': OPTIONAL_USER }],
+  ['pull_request', {
+    action: 'string', 'number?': 'number', pull_request: PULL_REQUEST, repository: REPO, 'label?': LABEL, 'sender?': OPTIONAL_USER,
+    'changes?': { 'base?': { 'ref?': CHANGE, 'sha?': CHANGE }, 'title?': CHANGE, 'body?': CHANGE },
+  }],
+  ['pull_request_review', {
+    action: 'string', review: { 'id?': 'number', user: USER, 'body?': 'string', 'state?': 'string', 'html_url?': 'string', 'submitted_at?': 'string' },
+    pull_request: PULL_REQUEST, repository: REPO, 'sender?': OPTIONAL_USER,
+  }],
+  ['pull_request_review_comment', { action: 'string', comment: { ...COMMENT, 'path?': 'string' }, pull_request: PULL_REQUEST, repository: REPO, 'sender?': OPTIONAL_USER }],
+  ['push', {
+    ref: 'string', 'before?': 'string', after: 'string', 'created?': 'boolean', 'deleted?': 'boolean', 'forced?': 'boolean', 'base_ref?': 'string',
+    'compare?': 'string', 'commits?': [COMMIT], 'head_commit?': COMMIT, repository: REPO, 'pusher?': { 'name?': 'string', 'email?': 'string' }, 'sender?': OPTIONAL_USER,
+  }],
+  ['status', {
+    sha: 'string', state: 'string', context: 'string', 'description?': 'string', 'target_url?': 'string', repository: REPO, 'sender?': OPTIONAL_USER,
+  }],
+]);
+
+/** Payloads nested deeper than this are refused before any field is read (GitHub's are under 10 levels). */
+export const MAX_PAYLOAD_DEPTH = 64;
+
+function typeOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+/** The first way `value` breaks `spec`, as "path: problem"; undefined when it fits. */
+export function shapeProblem(value: unknown, spec: FieldSpec, at = ''): string | undefined {
+  if (typeof spec === 'string') return typeOf(value) === spec ? undefined : `${at || 'payload'} must be a ${spec}, not ${typeOf(value)}`;
+  if (Array.isArray(spec)) {
+    if (!Array.isArray(value)) return `${at} must be an array, not ${typeOf(value)}`;
+    for (let i = 0; i < value.length; i++) {
+      const p = shapeProblem(value[i], spec[0], `${at}[${i}]`);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  if (typeOf(value) !== 'object') return `${at || 'payload'} must be an object, not ${typeOf(value)}`;
+  const obj = value as Record<string, unknown>;
+  for (const [key, sub] of Object.entries(spec)) {
+    const optional = key.endsWith('?');
+    const name = optional ? key.slice(0, -1) : key;
+    const path = at ? `${at}.${name}` : name;
+    const v = Object.hasOwn(obj, name) ? obj[name] : undefined;
+    if (v === undefined || v === null) {
+      if (optional) continue;
+      return `payload has no ${path}`;
+    }
+    const p = shapeProblem(v, sub, path);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/** How deeply objects and arrays nest in `value`, counting no further than `limit + 1`. */
+export function nestingDepth(value: unknown, limit = MAX_PAYLOAD_DEPTH): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > deepest) deepest = d;
+    if (deepest > limit) return deepest;
+    for (const x of Array.isArray(v) ? v : Object.values(v as object)) stack.push([x, d + 1]);
+  }
+  return deepest;
+}

@@ -1,0 +1,75 @@
+// The delivery journal across segment rotation and restarts: a delivery marked done is never replayed, whichever
+// segment it was written to and whenever that segment was closed; one not marked done is replayed exactly once.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { DeliveryLog, MAX_REPLAYS, QUARANTINE_DIR, type Delivery } from '../../../roles/hook/deliveries.js';
+
+const delivery = (guid: string, bytes = 10): Delivery => ({
+  eventType: 'issue_comment', guid, headers: { 'x-github-delivery': guid }, body: Buffer.alloc(bytes, 'x'), receivedAt: new Date().toISOString(),
+});
+
+describe('delivery journal', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'journal-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const leftoverGuids = (): string[] => new DeliveryLog(dir).leftovers(100).replay.map((l) => l.delivery.guid).sort();
+
+  it('keeps the done marks of deliveries whose segment was closed by a rotation (then a crash)', () => {
+    const log = new DeliveryLog(dir, 1_000);
+    const ids = ['a', 'b', 'c'].map((g) => log.save(delivery(g)));
+    log.save(delivery('big', 5_000)); // fills the segment: the next write starts a new one
+    const after = log.save(delivery('after'));
+    log.done(ids[0]!);
+    log.done(ids[1]!);
+    log.done(after);
+    // No close(): the process was killed while "c" and "big" were still being handled.
+    expect(leftoverGuids()).toEqual(['big', 'c']);
+  });
+
+  it('replays only what was not marked done, across several rotations', () => {
+    const log = new DeliveryLog(dir, 700);
+    const saved = new Map<string, number>();
+    for (let i = 0; i < 30; i++) saved.set(`d${i}`, log.save(delivery(`d${i}`, 100)));
+    for (const [guid, id] of saved) if (Number(guid.slice(1)) % 3 !== 0) log.done(id);
+    expect(leftoverGuids()).toEqual([...saved.keys()].filter((g) => Number(g.slice(1)) % 3 === 0).sort());
+  });
+
+  it('deletes a finished segment only once no older segment is left whose marks it may hold', () => {
+    const log = new DeliveryLog(dir, 200);
+    const first = log.save(delivery('slow', 300)); // segment 1, still being handled
+    const second = log.save(delivery('fast', 300)); // segment 2
+    log.save(delivery('third')); // segment 3: segment 2 is closed
+    log.done(second);
+    log.done(first); // the mark for "slow" goes into segment 3
+    expect(leftoverGuids()).toEqual(['third']);
+  });
+
+  it('replays a delivery left by a crash once, however often the process restarts', () => {
+    const first = new DeliveryLog(dir, 1_000);
+    first.save(delivery('left'));
+    const second = new DeliveryLog(dir, 1_000);
+    const [replayed] = second.leftovers(10).replay;
+    expect(replayed?.delivery.guid).toBe('left');
+    second.done(replayed!.id);
+    // Killed again before anything else: nothing is replayed twice.
+    expect(leftoverGuids()).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.log')).length).toBeLessThanOrEqual(2);
+  });
+
+  it('quarantines a delivery replayed MAX_REPLAYS times without ever finishing (it may be what kills the process)', () => {
+    new DeliveryLog(dir).save(delivery('poison'));
+    for (let i = 1; i <= MAX_REPLAYS; i++) expect(new DeliveryLog(dir).leftovers(10).replay.map((l) => l.delivery.guid)).toEqual(['poison']);
+    const last = new DeliveryLog(dir).leftovers(10);
+    expect(last.replay).toEqual([]);
+    expect(last.quarantined.map((d) => d.guid)).toEqual(['poison']);
+    const files = readdirSync(path.join(dir, QUARANTINE_DIR));
+    expect(files).toHaveLength(1);
+    expect(JSON.parse(readFileSync(path.join(dir, QUARANTINE_DIR, files[0]!), 'utf8'))).toMatchObject({ guid: 'poison', eventType: 'issue_comment' });
+    expect(leftoverGuids()).toEqual([]);
+  });
+});
