@@ -209,10 +209,12 @@ describeKube('controller-manager with --job-executor=kubernetes on a real API se
     const prow = await controllerManager({}, { roles: ['controller-manager', 'deck'] });
     const pj = await store.create(job('live'));
     await waitPod(pj.metadata.name, 'the Pod to run', (p) => p?.status?.phase === 'Running');
-    await waitJob(pj.metadata.name, 'pending', (j) => j.status.state === 'pending');
-    // kwok (the kubelet here) serves a container's log from the file a Logs object names.
+    const { build_id: buildId } = (await waitJob(pj.metadata.name, 'pending', (j) => j.status.state === 'pending')).status;
+    // kwok (the kubelet here) serves a container's log from the file a Logs object names, in the CRI log format
+    // a kubelet reads from the container runtime.
+    const cri = (line: string): string => `${new Date().toISOString()} stdout F ${line}\n`;
     const logFile = path.join(dir, `${pj.metadata.name}.log`);
-    await writeFile(logFile, 'first line from the pod\n');
+    await writeFile(logFile, cri('first line from the pod'));
     await kubeConfigFor({ contexts: { build: podNs } }).makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
       group: 'kwok.x-k8s.io', version: 'v1alpha1', namespace: podNs, plural: 'logs',
       body: { apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'Logs', metadata: { name: pj.metadata.name }, spec: { logs: [{ containers: ['test'], logsFile: logFile, follow: true }] } },
@@ -224,13 +226,13 @@ describeKube('controller-manager with --job-executor=kubernetes on a real API se
       const deadline = Date.now() + 60_000;
       let body: ReadableStreamDefaultReader<Uint8Array> | undefined;
       while (!body) {
-        const res = await fetch(prow.url('deck-port', `/log?job=live&id=${pj.status.build_id}`), { signal: ac.signal });
+        const res = await fetch(prow.url('deck-port', `/log?job=live&id=${buildId}`), { signal: ac.signal });
         if (res.status === 200) {
           body = res.body!.getReader();
           break;
         }
-        await res.text();
-        if (Date.now() > deadline) throw new Error(`deck never served the Pod log: HTTP ${res.status}`);
+        const answer = await res.text();
+        if (Date.now() > deadline) throw new Error(`deck never served the Pod log: HTTP ${res.status}: ${answer}\n${prow.logTail()}`);
         await new Promise((r) => setTimeout(r, 500));
       }
       const readUntil = async (needle: string): Promise<void> => {
@@ -242,7 +244,7 @@ describeKube('controller-manager with --job-executor=kubernetes on a real API se
       };
       await readUntil('first line from the pod');
       // Followed while the job runs: a line written now arrives on the same response.
-      await appendFile(logFile, 'second line, later\n');
+      await appendFile(logFile, cri('second line, later'));
       await readUntil('second line, later');
     } finally {
       ac.abort();
