@@ -1,7 +1,7 @@
 // The ProwJob store contract, and what only a real API server shows: conflicts between two clients, bookmarks,
 // 410 Gone after etcd compaction answered by a relist, and a watch that lives through an API server restart.
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
-import { Watch as KubeWatch } from '@kubernetes/client-node';
+import { CoreV1Api, Watch as KubeWatch } from '@kubernetes/client-node';
 import { KubernetesProwJobStore } from '../../src/store/kubernetes.js';
 import { ConflictError, type WatchEvent } from '../../src/store/types.js';
 import { runStoreContract, sampleJob, until } from '../unit/store/contract.js';
@@ -64,15 +64,22 @@ describeKube('kubernetes store on a real API server', () => {
     // The server sends a BOOKMARK shortly before a watch's timeout: ask for a short one.
     const kc = kubeConfigFor({ contexts: { prow: ns } });
     const bookmarks: string[] = [];
-    await new Promise<void>((resolve, reject) => {
+    const watched = new Promise<void>((resolve, reject) => {
       void new KubeWatch(kc)
-        .watch(`/apis/prow.k8s.io/v1/namespaces/${ns}/prowjobs`, { allowWatchBookmarks: true, timeoutSeconds: 4, resourceVersion },
+        .watch(`/apis/prow.k8s.io/v1/namespaces/${ns}/prowjobs`, { allowWatchBookmarks: true, timeoutSeconds: 6, resourceVersion },
           (type, obj: { metadata?: { resourceVersion?: string } }) => {
             if (type === 'BOOKMARK') bookmarks.push(obj.metadata!.resourceVersion!);
           },
           (err) => (err ? reject(err as Error) : resolve()))
         .catch(reject);
     });
+    // Writes elsewhere move the resourceVersion on, so the bookmark has something to say.
+    const core = kc.makeApiClient(CoreV1Api);
+    for (let i = 0; i < 4; i++) {
+      await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: uniqueName('tick') } } });
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    await watched;
     expect(bookmarks.length).toBeGreaterThan(0);
 
     // The informer's watches end every few seconds; each reconnect resumes where it was: no event twice.
