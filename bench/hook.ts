@@ -8,9 +8,10 @@
 // process from the first send until every delivery is handled), GitHub requests per delivery (the fake's request
 // log, 304s included), deliveries handled per second (first send → the hook's prow_plugin_handle_duration_seconds
 // count for trigger's comment handler reaches the total) and the hook's RSS after.
-// Run: `npm run build && node dist/bench/hook.js [rounds] [-- extra hook flags]`.
+// Run: `npm run build && node dist/bench/hook.js [rounds] [-- extra hook flags]`. HOOK_NODE_ARGS adds node options
+// for the hook (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`; the hook is stopped with SIGTERM so profiles get written).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -21,7 +22,8 @@ import { FakeGitHub } from '../test/fakes/github/index.js';
 import { sign } from '../src/github/hmac.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = path.join(root, 'dist', 'src', 'cli', 'main.js');
+// HOOK_BIN: another build of the binary (e.g. main's, for before/after figures from the same load generator).
+const bin = process.env.HOOK_BIN ?? path.join(root, 'dist', 'src', 'cli', 'main.js');
 const SECRET = 'bench-hmac-secret';
 const PRS = 50;
 const PRESUBMITS = 5;
@@ -34,10 +36,13 @@ interface Workload {
   body: (i: number) => string;
 }
 
-const WORKLOADS: Workload[] = [
+const ALL_WORKLOADS: Workload[] = [
   { name: `A. 5,000 comments that trigger nothing (${PRS} PRs)`, deliveries: 5000, body: (i) => `looks good to me, thanks (${i})` },
   { name: `B. 500 /test all on ${PRS} PRs, ${PRESUBMITS} presubmits`, deliveries: 500, body: () => '/test all' },
 ];
+
+/** BENCH_WORKLOADS=A or B runs only that one. */
+const WORKLOADS = ALL_WORKLOADS.filter((w) => !process.env.BENCH_WORKLOADS || process.env.BENCH_WORKLOADS.includes(w.name[0]));
 
 interface Flood {
   answers: number[];
@@ -53,6 +58,7 @@ interface Round {
   githubPerDelivery: number;
   handledPerSec: number;
   rssMiB: number;
+  idleRssMiB: number;
   refused: number;
 }
 
@@ -115,12 +121,13 @@ async function startHook(gh: FakeGitHub, extraFlags: string[]): Promise<Hook> {
   writeFileSync(path.join(dir, 'hmac'), SECRET);
   writeFileSync(path.join(dir, 'token'), 'bench-token-value');
   const [hookPort, healthPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
-  const child = spawn(process.execPath, [bin, '--role=hook', `--data-dir=${path.join(dir, 'data')}`,
+  const nodeArgs = (process.env.HOOK_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, bin, '--role=hook', `--data-dir=${path.join(dir, 'data')}`,
     '--config-path', path.join(dir, 'config.yaml'), '--plugin-config', path.join(dir, 'plugins.yaml'),
     '--hmac-secret-file', path.join(dir, 'hmac'), '--github-token-path', path.join(dir, 'token'),
     '--github-endpoint', gh.url, '--github-graphql-endpoint', gh.graphqlUrl,
     `--hook-port=${hookPort}`, `--health-port=${healthPort}`, `--metrics-port=${metricsPort}`, ...extraFlags,
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  ], { stdio: ['ignore', 'pipe', 'pipe'], cwd: process.env.HOOK_SNAPSHOT ?? process.cwd() });
   // Logs are read and dropped, as a log collector would.
   let err = '';
   child.stdout?.resume();
@@ -138,9 +145,28 @@ async function startHook(gh: FakeGitHub, extraFlags: string[]): Promise<Hook> {
 
 async function stopHook(h: Hook): Promise<void> {
   const exited = new Promise((r) => h.child.once('exit', r));
-  h.child.kill('SIGKILL');
+  h.child.kill('SIGTERM');
+  const killer = setTimeout(() => h.child.kill('SIGKILL'), 30_000);
   await exited;
+  clearTimeout(killer);
   rmSync(h.dir, { recursive: true, force: true });
+}
+
+/** HOOK_SNAPSHOT=DIR (with HOOK_NODE_ARGS=--heapsnapshot-signal=SIGUSR2): heap snapshots of the idle and loaded hook. */
+async function heapSnapshot(hook: Hook): Promise<void> {
+  const dir = process.env.HOOK_SNAPSHOT as string;
+  const before = new Set(readdirSync(dir));
+  hook.child.kill('SIGUSR2');
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 500));
+    const made = readdirSync(dir).filter((f) => !before.has(f) && f.endsWith('.heapsnapshot'));
+    // Written once its size stops changing.
+    if (made.length > 0) {
+      const size = statSync(path.join(dir, made[0])).size;
+      await new Promise((r) => setTimeout(r, 1000));
+      if (statSync(path.join(dir, made[0])).size === size && size > 0) return;
+    }
+  }
 }
 
 async function runRound(gh: FakeGitHub, prs: PR[], w: Workload, seqBase: number, extraFlags: string[]): Promise<Round> {
@@ -149,6 +175,8 @@ async function runRound(gh: FakeGitHub, prs: PR[], w: Workload, seqBase: number,
     // Settle after start-up (config load, JIT of the start path) before measuring.
     await new Promise((r) => setTimeout(r, 1000));
     const pid = hook.child.pid as number;
+    const idleRss = rssMiB(pid);
+    if (process.env.HOOK_SNAPSHOT) await heapSnapshot(hook);
     const requests0 = gh.requests.length;
     const cpu0 = cpuMs(pid);
     const t0 = performance.now();
@@ -159,10 +187,11 @@ async function runRound(gh: FakeGitHub, prs: PR[], w: Workload, seqBase: number,
       worker.once('message', (m) => resolve(m as Flood));
       worker.once('error', reject);
     });
+    // Scraped only once the flood is over, and not too often: a scrape costs the hook CPU too.
     for (;;) {
       if (await handled(hook.metricsPort) >= w.deliveries) break;
       if (performance.now() - t0 > HANDLE_TIMEOUT_MS) throw new Error(`only ${await handled(hook.metricsPort)} of ${w.deliveries} handled`);
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, Math.min(500, Math.max(50, (performance.now() - t0) / 20))));
     }
     const handledSecs = (performance.now() - t0) / 1000;
     const cpu = cpuMs(pid) - cpu0;
@@ -170,6 +199,7 @@ async function runRound(gh: FakeGitHub, prs: PR[], w: Workload, seqBase: number,
     await new Promise((r) => setTimeout(r, 200));
     const ghRequests = gh.requests.length - requests0;
     const rss = rssMiB(pid);
+    if (process.env.HOOK_SNAPSHOT) await heapSnapshot(hook);
     flood.answers.sort((a, b) => a - b);
     return {
       reqPerSec: w.deliveries / flood.secs,
@@ -179,6 +209,7 @@ async function runRound(gh: FakeGitHub, prs: PR[], w: Workload, seqBase: number,
       githubPerDelivery: ghRequests / w.deliveries,
       handledPerSec: w.deliveries / handledSecs,
       rssMiB: rss,
+      idleRssMiB: idleRss,
       refused: flood.refused,
     };
   } finally {
@@ -213,7 +244,7 @@ async function main(): Promise<void> {
     console.log(w.name);
     console.log(`  acknowledged ${m((r) => r.reqPerSec).toFixed(0)} req/s (${rs.reduce((a, r) => a + r.refused, 0)} refused); answer p50 ${m((r) => r.p50).toFixed(1)} ms, p99 ${m((r) => r.p99).toFixed(1)} ms`);
     console.log(`  hook CPU ${m((r) => r.cpuMsPerDelivery).toFixed(3)} ms per delivery; GitHub requests per delivery ${m((r) => r.githubPerDelivery).toFixed(2)}`);
-    console.log(`  handled ${m((r) => r.handledPerSec).toFixed(1)} deliveries/s; hook RSS after ${m((r) => r.rssMiB).toFixed(1)} MiB`);
+    console.log(`  handled ${m((r) => r.handledPerSec).toFixed(1)} deliveries/s; hook RSS after ${m((r) => r.rssMiB).toFixed(1)} MiB (idle before: ${m((r) => r.idleRssMiB).toFixed(1)} MiB)`);
   }
   await gh.stop();
 }

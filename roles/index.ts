@@ -6,5 +6,7 @@ import { deck } from './deck/index.js';
 import { hook } from './hook/index.js';
 import { horologium } from './horologium/index.js';
 import { sinker } from './sinker/index.js';
+import { statusReconciler } from './status-reconciler/index.js';
+import { exporter } from './exporter/index.js';
 
-export const ROLES: readonly Role[] = [hook, controllerManager, crier, horologium, sinker, deck];
+export const ROLES: readonly Role[] = [hook, controllerManager, crier, horologium, sinker, deck, statusReconciler, exporter];

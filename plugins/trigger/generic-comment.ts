@@ -1,5 +1,6 @@
 // Comments: /test <job>, /test all, /retest, /retest-required and /ok-to-test on open PRs, from trusted users or on
 // trusted PRs; anyone else is told that a trusted user must /ok-to-test first.
+import { LRUCache } from 'lru-cache';
 import type { GenericCommentEvent } from '../../src/github/events.js';
 import type { PluginAgent } from '../types.js';
 import type { Label } from '../../src/github/types.js';
@@ -12,6 +13,13 @@ import { CANNOT_TRIGGER_UNTRUSTED, formatResponseRaw, helpReply, isHelpReply, LA
 import { changedFiles } from './pull-request.js';
 import { LABEL_RETEST, presubmitsFor, runRequested, staticPresubmits } from './run.js';
 import { hasLabel, triggerFor, trustedPullRequest, trustedUser } from './trust.js';
+
+/**
+ * PRs this process left a help reply on. Only those are searched for help replies to prune once a command works, so
+ * an ordinary `/test` costs no listing of the PR's comments (upstream never lists them for it). After a restart,
+ * older help replies stay, as upstream's do.
+ */
+const helpRepliedOn = new LRUCache<string, true>({ max: 10_000 });
 
 export async function handleGenericComment(agent: PluginAgent, gc: GenericCommentEvent): Promise<void> {
   // Only new comments on open PRs.
@@ -64,10 +72,15 @@ export async function handleGenericComment(agent: PluginAgent, gc: GenericCommen
   if (needsHelp) {
     const reply = helpReply(org, repo, pr.base.ref, note, presubmits, (p) => presubmitCouldRun(p, pr.base.ref), presubmitRerunCommand);
     await gh.createComment(org, repo, gc.number, formatResponseRaw(gc.body, gc.htmlUrl, commenter, reply));
+    helpRepliedOn.set(`${org}/${repo}#${gc.number}`, true);
     return;
   }
   // The command worked: earlier help replies on this PR are noise now.
-  if (mayNeedHelpComment(gc.body)) await pruneHelpReplies(agent, org, repo, gc.number);
+  const key = `${org}/${repo}#${gc.number}`;
+  if (mayNeedHelpComment(gc.body) && helpRepliedOn.has(key)) {
+    await pruneHelpReplies(agent, org, repo, gc.number);
+    helpRepliedOn.delete(key);
+  }
   // Reruns are labelled so they can be told apart from first runs (upstream's prow.k8s.io/retest).
   const retest = RETEST_RE.test(gc.body) || RETEST_REQUIRED_RE.test(gc.body);
   await runRequested(agent, pr, baseSha, toRun, gc.guid, retest ? { [LABEL_RETEST]: 'true' } : {});

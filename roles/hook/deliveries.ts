@@ -13,7 +13,11 @@
 // A delivery that cannot be handled (its handling failed MAX_HANDLING_ATTEMPTS times, or it was replayed
 // MAX_REPLAYS times without finishing: it may be what kills the process) is moved to `quarantine/` as a JSON file
 // and never replayed again.
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+//
+// Durability (`synced`) is a group commit: one fdatasync, off the event loop, covers every line appended before it
+// started, so concurrent deliveries share one disk flush; a caller arriving while a flush is under way joins the
+// next one. Done marks are not waited for: a lost mark only means the delivery is handled again.
+import { closeSync, fdatasync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 export interface Delivery {
@@ -60,6 +64,10 @@ interface Segment {
   file: string;
   fd: number | undefined;
   pending: number;
+  /** fdatasyncs in flight on fd: a rotated segment's fd is closed only once they are over. */
+  syncs: number;
+  /** No longer written to: closed (and pruned) when the last flush in flight on it ends. */
+  retired: boolean;
 }
 
 export interface Leftovers {
@@ -79,6 +87,9 @@ export class DeliveryLog {
   private readonly segmentOf = new Map<number, Segment>();
   private size = 0;
   private seq: number;
+  /** The group commit under way, and the one callers arriving meanwhile wait for. */
+  private flushing: Promise<void> | undefined;
+  private nextFlush: Promise<void> | undefined;
 
   constructor(readonly dir: string, private readonly segmentBytes = SEGMENT_BYTES) {
     mkdirSync(dir, { recursive: true });
@@ -88,6 +99,37 @@ export class DeliveryLog {
   /** Appends the delivery; returns its id for `done`. Throws when the log cannot be written (answer 500). */
   save(d: Delivery): number {
     return this.append(d);
+  }
+
+  /** Resolves once every delivery saved so far is on disk (group commit); rejects when the disk refuses. */
+  synced(): Promise<void> {
+    if (!this.flushing) return this.flush();
+    // The flush under way may have started before our line was written: wait for the next one.
+    this.nextFlush ??= this.flushing.then(() => undefined, () => undefined).then(() => {
+      this.nextFlush = undefined;
+      return this.flush();
+    });
+    return this.nextFlush;
+  }
+
+  /** Starts an fdatasync of the current segment (a rotated one was flushed when it was retired). */
+  private flush(): Promise<void> {
+    const seg = this.current;
+    const fd = seg?.fd;
+    if (!seg || fd === undefined) return Promise.resolve();
+    seg.syncs++;
+    const p = new Promise<void>((resolve, reject) => fdatasync(fd, (err) => {
+      seg.syncs--;
+      if (this.flushing === p) this.flushing = undefined;
+      if (seg.retired && seg.syncs === 0) {
+        this.closeSegment(seg);
+        this.prune();
+      }
+      if (err) reject(err);
+      else resolve();
+    }));
+    this.flushing = p;
+    return p;
   }
 
   /** Marks a delivery handled. */
@@ -149,6 +191,8 @@ export class DeliveryLog {
       const id = this.append(delivery, { r: replayed < max ? replays : l.r, o: key });
       if (replayed++ < max) out.replay.push({ id, delivery });
     }
+    // Moved: durable in the current segment before the old copies go.
+    if (this.current?.fd !== undefined) fdatasyncSync(this.current.fd);
     for (const file of files) rmSync(file, { force: true });
     return out;
   }
@@ -159,10 +203,7 @@ export class DeliveryLog {
   }
 
   close(): void {
-    if (this.current?.fd !== undefined) {
-      closeSync(this.current.fd);
-      this.current.fd = undefined;
-    }
+    if (this.current) this.retire(this.current);
     this.current = undefined;
     this.prune();
   }
@@ -204,16 +245,35 @@ export class DeliveryLog {
 
   private segment(): Segment {
     if (this.current && this.size < this.segmentBytes) return this.current;
-    if (this.current) {
-      closeSync(this.current.fd as number);
-      this.current.fd = undefined;
-    }
+    // What was acknowledged from the old segment is durable before later flushes move on to the new one.
+    if (this.current) this.retire(this.current);
     const file = path.join(this.dir, `${String(++this.seq).padStart(12, '0')}.log`);
-    this.current = { seq: this.seq, file, fd: openSync(file, 'a'), pending: 0 };
+    this.current = { seq: this.seq, file, fd: openSync(file, 'a'), pending: 0, syncs: 0, retired: false };
+    // The new file's directory entry is durable too, once per segment.
+    const dirFd = openSync(this.dir, 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
     this.segments.push(this.current);
     this.size = 0;
     this.prune();
     return this.current;
+  }
+
+  /** No more writes to `seg`: flush it, and close it now or once the flushes in flight on its fd end. */
+  private retire(seg: Segment): void {
+    if (seg.fd === undefined) return;
+    fdatasyncSync(seg.fd);
+    seg.retired = true;
+    if (seg.syncs === 0) this.closeSegment(seg);
+  }
+
+  private closeSegment(seg: Segment): void {
+    if (seg.fd === undefined) return;
+    closeSync(seg.fd);
+    seg.fd = undefined;
   }
 
   private segmentFiles(): string[] {

@@ -33,11 +33,21 @@ export interface DispatcherDeps {
   metrics: MetricsRegistry;
   /** How long an external plugin may take to accept a delivery. */
   externalTimeoutMs?: number;
-  /** Deliveries handled at once; the rest wait their turn (they are already on disk). */
+  /** Deliveries handled at once (--plugin-workers); the rest wait their turn (they are already on disk). */
   concurrency?: number;
 }
 
-export const DEFAULT_DISPATCH_CONCURRENCY = 4;
+/**
+ * Handling is mostly waiting on GitHub and the store, so many deliveries are in flight at once; a PR's events still
+ * go one after another, so this bounds the number of PRs served at once, not the order within one.
+ */
+export const DEFAULT_DISPATCH_CONCURRENCY = 32;
+
+/** Events of one issue or PR share a key and are handled in arrival order; other events have none. */
+export function orderingKey(ev: WebhookEvent): string | undefined {
+  const where = eventCoordinates(ev);
+  return where.fullName && where.number !== undefined ? `${where.fullName}#${where.number}` : undefined;
+}
 
 const KIND_HANDLER: Record<Exclude<WebhookEvent['kind'], 'other'>, keyof PluginHandlers> = {
   issue_comment: 'issueComment',
@@ -81,6 +91,8 @@ export class Dispatcher {
   private readonly inflight = new Set<Promise<void>>();
   private running = 0;
   private readonly waiting: (() => void)[] = [];
+  /** Per issue/PR: the last handling started, which the next one of that issue/PR waits for. */
+  private readonly tails = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: DispatcherDeps) {
     this.byName = new Map(deps.plugins.map((p) => [p.name, p]));
@@ -101,21 +113,42 @@ export class Dispatcher {
 
   /**
    * Handles a delivery in the background; `after` runs once everything is done (e.g. marking it done), with the
-   * error when handling failed outside the plugins (each plugin's own failures are isolated and logged).
+   * error when handling failed outside the plugins (each plugin's own failures are isolated and logged). Events of
+   * one issue or PR are handled in the order they were started; a delivery waiting for an earlier one of its PR
+   * holds no handling slot meanwhile.
    */
   start(d: Delivery, after?: (failure?: unknown) => Promise<void>, parsed?: WebhookEvent): void {
-    const p: Promise<void> = this.turn()
-      .then(() => this.dispatch(d, parsed))
+    let ev = parsed;
+    if (!ev) {
+      try {
+        ev = parseWebhook(d.eventType, d.guid, d.body);
+      } catch {
+        // dispatch() logs and drops it.
+      }
+    }
+    const key = ev ? orderingKey(ev) : undefined;
+    const before = key ? this.tails.get(key) : undefined;
+    let slot = false;
+    const p: Promise<void> = (before ?? Promise.resolve())
+      .then(() => this.turn())
+      .then(() => {
+        slot = true;
+        return this.dispatch(d, ev);
+      })
       .then(() => after?.(), (e: unknown) => {
         this.deps.logger.error('delivery handling failed', { 'event-GUID': d.guid, error: String(e) });
         return after?.(e);
       })
       .catch((e: unknown) => this.deps.logger.error('cannot record the delivery as handled', { 'event-GUID': d.guid, error: String(e) }))
       .finally(() => {
-        this.running--;
-        this.waiting.shift()?.();
+        if (slot) {
+          this.running--;
+          this.waiting.shift()?.();
+        }
         this.inflight.delete(p);
+        if (key && this.tails.get(key) === p) this.tails.delete(key);
       });
+    if (key) this.tails.set(key, p);
     this.inflight.add(p);
   }
 

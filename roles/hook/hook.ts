@@ -10,7 +10,7 @@ import { getOrCreate } from '../../src/runtime/metrics.js';
 import { DeliveryLog, type Delivery } from './deliveries.js';
 import { Dispatcher, type DispatcherDeps } from './dispatch.js';
 import { mountPluginHelp } from './help.js';
-import { mountHook } from './server.js';
+import { hookHandler, mountHook, type RawHandler } from './server.js';
 
 /** At most this many leftover deliveries are replayed per start. */
 export const MAX_REPLAY = 10_000;
@@ -24,7 +24,12 @@ export interface HookOptions extends DispatcherDeps {
   hmacSecretFile: string | undefined;
   deliveriesDir: string;
   maxBodyBytes?: number;
+  /** Serves /hook as a plain node:http handler ahead of `app` (the role's fast path); absent: /hook is on `app`. */
+  direct?: (path: string, handler: RawHandler) => void;
 }
+
+/** How often, at most, the HMAC file is checked for changes (a stat per delivery costs more than the HMAC). */
+const SECRET_CHECK_MS = 1000;
 
 /** Reads the HMAC file again whenever it changes; a bad new version keeps the last good one. */
 function secretsSource(file: string | undefined, logger: Logger): () => HmacSecrets | undefined {
@@ -50,8 +55,13 @@ function secretsSource(file: string | undefined, logger: Logger): () => HmacSecr
     }
   };
   load();
+  let checked = Date.now();
   return () => {
-    load();
+    const now = Date.now();
+    if (now - checked >= SECRET_CHECK_MS) {
+      checked = now;
+      load();
+    }
     return current;
   };
 }
@@ -69,10 +79,12 @@ export class Hook {
     this.quarantined = getOrCreate(opts.metrics, 'prow_hook_deliveries_quarantined_total', () => new client.Counter({
       name: 'prow_hook_deliveries_quarantined_total', help: 'Deliveries moved to the quarantine directory because they could not be handled, by reason.', labelNames: ['reason'], registers: [],
     }));
-    mountHook(opts.app, {
+    const serverDeps = {
       logger: opts.logger, metrics: opts.metrics, secrets, deliveries: this.deliveries, maxBodyBytes: opts.maxBodyBytes,
-      handle: (d, id, event) => this.handle(d, id, event),
-    });
+      handle: (d: Delivery, id: number, event: WebhookEvent) => this.handle(d, id, event),
+    };
+    if (opts.direct) opts.direct('/hook', hookHandler(serverDeps));
+    else mountHook(opts.app, serverDeps);
     mountPluginHelp(opts.app, opts.plugins, () => opts.config().plugins, opts.logger);
   }
 

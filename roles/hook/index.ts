@@ -1,12 +1,23 @@
 // The hook role: receives GitHub webhooks and runs the plugins plugins.yaml enables.
 import { existsSync } from 'node:fs';
+import v8 from 'node:v8';
 import path from 'node:path';
 import type { Role } from '../../src/runtime/role.js';
 import { ProwYAMLGetter } from '../../src/config/inrepoconfig.js';
 import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
 import { PLUGINS } from '../../plugins/index.js';
+import { DEFAULT_DISPATCH_CONCURRENCY } from './dispatch.js';
 import { Hook } from './hook.js';
 import { ensureLocalHmacSecret } from './local-secret.js';
+
+/**
+ * A hook on its own keeps V8's young generation at its initial size (1 MiB semi-spaces) instead of letting it grow
+ * to 16 MiB: a delivery's garbage dies young either way, and the process stays about 30 MiB smaller under load.
+ * Only the growth factor can still be changed once the heap exists.
+ */
+export function keepYoungGenerationSmall(): void {
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
+}
 
 /** Upstream's default --hmac-secret-file (the Kubernetes secret mount). */
 const DEFAULT_HMAC_SECRET_FILE = '/etc/webhook/hmac';
@@ -17,6 +28,7 @@ export const hook: Role = {
   singleton: false,
   flags: [
     { name: 'hook-port', type: 'int', description: 'Port for /hook and /plugin-help', default: 8888 },
+    { name: 'plugin-workers', type: 'int', description: 'Deliveries the plugins handle at once (events of one PR always one after another)', default: DEFAULT_DISPATCH_CONCURRENCY },
     { name: 'hmac-secret-file', type: 'string', description: `Path to the webhook HMAC secret: a token, or the YAML map of tokens per org/repo (default ${DEFAULT_HMAC_SECRET_FILE} if it exists, else <data-dir>/hook/hmac, generated when missing)`, placeholder: 'PATH' },
   ],
   ports: (flags) => [flags.int('hook-port') ?? 8888],
@@ -29,6 +41,9 @@ export const hook: Role = {
       hmacSecretFile = local.path;
       ctx.logger.info(`no --hmac-secret-file: webhooks must be signed with the secret in ${local.path}${local.created ? ' (just generated)' : ''}; give GitHub that secret, or send a test event with \`prow phony --hmac-path ${local.path}\``);
     }
+    if (ctx.roles.length === 1) keepYoungGenerationSmall();
+    const workers = ctx.flags.int('plugin-workers') ?? DEFAULT_DISPATCH_CONCURRENCY;
+    if (!Number.isInteger(workers) || workers < 1) throw new Error(`--plugin-workers must be at least 1, got ${workers}`);
     if (!ctx.github) ctx.logger.warn(`plugins cannot act on GitHub: ${GITHUB_CREDENTIALS_HINT}`);
     const app = await ctx.http.serve(ctx.flags.int('hook-port') ?? 8888, 'hook');
     const instance = new Hook({
@@ -46,8 +61,10 @@ export const hook: Role = {
       }),
       logger: ctx.logger,
       metrics: ctx.metrics,
+      concurrency: workers,
       hmacSecretFile,
       deliveriesDir: path.join(ctx.dataDir, 'hook', 'deliveries'),
+      direct: (p, handler) => ctx.http.direct('hook', p, handler),
     });
     await instance.replay();
     return { stop: () => instance.stop() };

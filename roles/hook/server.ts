@@ -1,5 +1,8 @@
 // POST /hook: checks a delivery (headers, size, HMAC signature, JSON), stores it, answers, and only then hands
 // it to the plugins. Answers and their texts follow upstream; bad JSON is a 400 here (upstream accepts and drops it).
+// The handler speaks plain node:http (no express routing or response helpers on the answer's path); the role serves
+// it ahead of the port's express app, and `mountHook` puts it on an express app for embedders and tests.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type express from 'express';
 import client from 'prom-client';
 import { BadEventError, payloadFullName, webhookFromPayload, type WebhookEvent } from '../../src/github/events.js';
@@ -28,7 +31,20 @@ export interface HookServerDeps {
 /** Headers forwarded to external plugins with the body. */
 const FORWARDED = ['content-type', 'x-github-event', 'x-github-delivery', 'x-hub-signature', 'x-hub-signature-256', 'user-agent', 'x-github-hook-id'];
 
+export type RawHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
 export function mountHook(app: express.Express, deps: HookServerDeps): void {
+  const handler = hookHandler(deps);
+  app.all('/hook', (req, res) => handler(req, res));
+}
+
+/** The /hook handler. */
+export function hookHandler(deps: HookServerDeps): RawHandler {
   const counter = getOrCreate(deps.metrics, 'prow_webhook_counter', () => new client.Counter({
     name: 'prow_webhook_counter', help: 'A counter of the webhooks made to prow.', labelNames: ['event_type'], registers: [],
   }));
@@ -38,43 +54,44 @@ export function mountHook(app: express.Express, deps: HookServerDeps): void {
   const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   let warnedNoSecret = false;
 
-  app.all('/hook', (req, res) => {
+  return (req, res) => {
     const answer = (status: number, text: string, fields: Record<string, unknown> = {}): void => {
       codes.inc({ response_code: String(status) });
       if (status !== 200) deps.logger.info('webhook refused', { status, reason: text, ...fields });
-      res.status(status).type('text/plain').send(text);
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
     };
     if (req.method !== 'POST') {
       answer(405, '405 Method not allowed');
       return;
     }
-    const eventType = req.get('x-github-event');
+    const eventType = header(req, 'x-github-event');
     if (!eventType) {
       answer(400, '400 Bad Request: Missing X-GitHub-Event Header');
       return;
     }
-    const guid = req.get('x-github-delivery');
+    const guid = header(req, 'x-github-delivery');
     if (!guid) {
       answer(400, '400 Bad Request: Missing X-GitHub-Delivery Header', { 'event-type': eventType });
       return;
     }
     const fields = { 'event-type': eventType, 'event-GUID': guid };
     // X-Hub-Signature-256 holds a SHA-256 HMAC, X-Hub-Signature a SHA-1 one; the stronger is used when both came.
-    const sha256 = req.get('x-hub-signature-256');
-    const signature = sha256 ?? req.get('x-hub-signature');
+    const sha256 = header(req, 'x-hub-signature-256');
+    const signature = sha256 ?? header(req, 'x-hub-signature');
     const algorithm = sha256 !== undefined ? 'sha256' : 'sha1';
     if (!signature) {
       answer(403, '403 Forbidden: Missing X-Hub-Signature', fields);
       return;
     }
-    const contentType = (req.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    const contentType = (header(req, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
     if (contentType !== 'application/json') {
       answer(400, '400 Bad Request: Hook only accepts content-type: application/json - please reconfigure this hook on GitHub', fields);
       return;
     }
-    const declared = Number(req.get('content-length') ?? '0');
+    const declared = Number(header(req, 'content-length') ?? '0');
     if (declared > maxBody) {
-      res.set('connection', 'close');
+      res.setHeader('connection', 'close');
       answer(413, `413 Payload Too Large: webhook bodies are limited to ${maxBody} bytes`, fields);
       req.resume();
       return;
@@ -82,7 +99,7 @@ export function mountHook(app: express.Express, deps: HookServerDeps): void {
     readBody(req, maxBody).then(
       async (body) => {
         if (body === undefined) {
-          res.set('connection', 'close');
+          res.setHeader('connection', 'close');
           answer(413, `413 Payload Too Large: webhook bodies are limited to ${maxBody} bytes`, fields);
           return;
         }
@@ -123,13 +140,15 @@ export function mountHook(app: express.Express, deps: HookServerDeps): void {
         counter.inc({ event_type: eventTypeLabel(eventType) });
         const headers: Record<string, string> = {};
         for (const h of FORWARDED) {
-          const v = req.get(h);
+          const v = header(req, h);
           if (v !== undefined) headers[h] = v;
         }
         const delivery: Delivery = { eventType, guid, headers, body, receivedAt: new Date().toISOString() };
         let id: number;
         try {
           id = deps.deliveries.save(delivery);
+          // Group commit: one disk flush for every delivery that arrived meanwhile.
+          await deps.deliveries.synced();
         } catch (e) {
           // Not stored means not safe to acknowledge: GitHub shows the failure and it can be redelivered.
           deps.logger.error('cannot store delivery', { ...fields, error: (e as Error).message });
@@ -144,11 +163,11 @@ export function mountHook(app: express.Express, deps: HookServerDeps): void {
         if (!res.headersSent) answer(400, '400 Bad Request: cannot read body', fields);
       },
     );
-  });
+  };
 }
 
 /** The whole body, or undefined once it passes `max` bytes (the rest is drained and discarded). */
-function readBody(req: express.Request, max: number): Promise<Buffer | undefined> {
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -165,7 +184,7 @@ function readBody(req: express.Request, max: number): Promise<Buffer | undefined
       chunks.push(c);
     });
     req.on('end', () => {
-      if (!over) resolve(Buffer.concat(chunks));
+      if (!over) resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
     });
     req.on('error', reject);
   });

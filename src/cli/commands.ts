@@ -8,6 +8,10 @@ import { entrypoint } from './entrypoint.js';
 import { initupload } from './initupload.js';
 import { sidecar } from './sidecar.js';
 import { mkpod } from './mkpod.js';
+import { branchprotector } from './branchprotector/index.js';
+import { hmac } from './hmac/index.js';
+import { invitationsAccepter } from './invitations-accepter.js';
+import { configBootstrapper } from './config-bootstrapper.js';
 
 export const SUBCOMMANDS: readonly Subcommand[] = [
   phony,
@@ -18,4 +22,8 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   entrypoint,
   sidecar,
   mkpod,
+  branchprotector,
+  hmac,
+  invitationsAccepter,
+  configBootstrapper,
 ];

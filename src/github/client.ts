@@ -10,7 +10,10 @@ import type {
   MergeDetails,
   PullRequest,
   PullRequestFile,
+  Hook,
+  HookRequest,
   Repo,
+  RepoInvitation,
   RepoPermission,
   Status,
   Team,
@@ -232,6 +235,88 @@ export class GitHubClient {
     if (body.errors && body.errors.length > 0) throw new GitHubClientError(`GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
     if (body.data === undefined) throw new GitHubClientError('GraphQL: response without data');
     return body.data;
+  }
+
+  // ---- branch protection, webhooks, invitations (branchprotector, hmac, invitations-accepter) ----
+
+  /** Every repository of an org (or, when `org` is a user, of that user). */
+  async listOrgRepos(org: string): Promise<Repo[]> {
+    try {
+      return (await this.octokit.paginate('GET /orgs/{org}/repos', { org, per_page: 100 })) as unknown as Repo[];
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      return (await this.octokit.paginate('GET /users/{username}/repos', { username: org, per_page: 100 })) as unknown as Repo[];
+    }
+  }
+
+  async listBranches(org: string, repo: string): Promise<{ name: string; protected: boolean }[]> {
+    const data = await this.octokit.paginate('GET /repos/{owner}/{repo}/branches', { owner: org, repo, per_page: 100 });
+    return (data as { name: string; protected?: boolean }[]).map((b) => ({ name: b.name, protected: b.protected === true }));
+  }
+
+  /** GitHub's protection of a branch (its read shape), undefined when the branch is not protected. */
+  async getBranchProtection(org: string, repo: string, branch: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      const r = await this.octokit.request('GET /repos/{owner}/{repo}/branches/{branch}/protection', { owner: org, repo, branch });
+      return r.data as unknown as Record<string, unknown>;
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async updateBranchProtection(org: string, repo: string, branch: string, request: Record<string, unknown>): Promise<void> {
+    await this.octokit.request('PUT /repos/{owner}/{repo}/branches/{branch}/protection', { owner: org, repo, branch, ...request } as never);
+  }
+
+  async removeBranchProtection(org: string, repo: string, branch: string): Promise<void> {
+    await this.octokit.request('DELETE /repos/{owner}/{repo}/branches/{branch}/protection', { owner: org, repo, branch });
+  }
+
+  /** Webhooks of an org (`repo` undefined) or of a repository. */
+  async listHooks(org: string, repo?: string): Promise<Hook[]> {
+    const data = repo
+      ? await this.octokit.paginate('GET /repos/{owner}/{repo}/hooks', { owner: org, repo, per_page: 100 })
+      : await this.octokit.paginate('GET /orgs/{org}/hooks', { org, per_page: 100 });
+    return data as unknown as Hook[];
+  }
+
+  async createHook(org: string, repo: string | undefined, hook: HookRequest): Promise<number> {
+    const body = { name: 'web', active: hook.active ?? true, events: hook.events, config: hook.config };
+    const r = repo
+      ? await this.octokit.request('POST /repos/{owner}/{repo}/hooks', { owner: org, repo, ...body })
+      : await this.octokit.request('POST /orgs/{org}/hooks', { org, ...body });
+    return (r.data as { id: number }).id;
+  }
+
+  async editHook(org: string, repo: string | undefined, id: number, hook: HookRequest): Promise<void> {
+    const body = { active: hook.active ?? true, events: hook.events, config: hook.config };
+    if (repo) await this.octokit.request('PATCH /repos/{owner}/{repo}/hooks/{hook_id}', { owner: org, repo, hook_id: id, ...body });
+    else await this.octokit.request('PATCH /orgs/{org}/hooks/{hook_id}', { org, hook_id: id, ...body });
+  }
+
+  async deleteHook(org: string, repo: string | undefined, id: number): Promise<void> {
+    if (repo) await this.octokit.request('DELETE /repos/{owner}/{repo}/hooks/{hook_id}', { owner: org, repo, hook_id: id });
+    else await this.octokit.request('DELETE /orgs/{org}/hooks/{hook_id}', { org, hook_id: id });
+  }
+
+  /** The bot's pending repository invitations. */
+  async listRepoInvitations(): Promise<RepoInvitation[]> {
+    return (await this.octokit.paginate('GET /user/repository_invitations', { per_page: 100 })) as unknown as RepoInvitation[];
+  }
+
+  async acceptRepoInvitation(id: number): Promise<void> {
+    await this.octokit.request('PATCH /user/repository_invitations/{invitation_id}', { invitation_id: id });
+  }
+
+  /** Orgs the bot has a pending membership (invitation) in, with the role offered. */
+  async listPendingOrgInvitations(): Promise<{ org: string; role: string }[]> {
+    const data = await this.octokit.paginate('GET /user/memberships/orgs', { state: 'pending', per_page: 100 });
+    return (data as { role: string; organization: { login: string } }[]).map((m) => ({ org: m.organization.login, role: m.role }));
+  }
+
+  async acceptOrgInvitation(org: string): Promise<void> {
+    await this.octokit.request('PATCH /user/memberships/orgs/{org}', { org, state: 'active' });
   }
 
   // ---- the bot itself ----

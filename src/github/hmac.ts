@@ -18,7 +18,10 @@ export type HmacSecrets = Map<string, string[]>;
 
 export const GLOBAL_HMAC_KEY = '*';
 
-export function parseHmacSecrets(text: string): HmacSecrets {
+/** Tokens with their `created_at`, per key; a plain token becomes the global (`*`) entry. */
+export type HmacTokenMap = Map<string, HmacToken[]>;
+
+export function parseHmacTokenMap(text: string): HmacTokenMap {
   const trimmed = text.trim();
   if (trimmed === '') throw new Error('the HMAC secret is empty');
   let doc: unknown;
@@ -27,22 +30,35 @@ export function parseHmacSecrets(text: string): HmacSecrets {
   } catch {
     doc = undefined;
   }
-  const out: HmacSecrets = new Map();
+  const out: HmacTokenMap = new Map();
   if (doc !== null && typeof doc === 'object' && !Array.isArray(doc)) {
     for (const [key, list] of Object.entries(doc as Record<string, unknown>)) {
       if (!Array.isArray(list)) throw new Error(`HMAC secret entry "${key}" must be a list of {value, created_at}`);
-      const values = list.map((t: unknown, i) => {
+      const tokens = list.map((t: unknown, i): HmacToken => {
         const v = (t as HmacToken | null)?.value;
         if (typeof v !== 'string' || v === '') throw new Error(`HMAC secret entry "${key}"[${i}] has no value`);
-        return v;
+        const created = (t as { created_at?: unknown }).created_at;
+        // YAML reads an unquoted timestamp as a Date.
+        const createdAt = created instanceof Date ? created.toISOString() : typeof created === 'string' ? created : undefined;
+        return createdAt ? { value: v, created_at: createdAt } : { value: v };
       });
-      out.set(key, values);
+      out.set(key, tokens);
     }
   } else {
-    out.set(GLOBAL_HMAC_KEY, [trimmed]);
+    out.set(GLOBAL_HMAC_KEY, [{ value: trimmed }]);
   }
-  for (const list of out.values()) for (const v of list) registerSecret(v);
+  for (const list of out.values()) for (const t of list) registerSecret(t.value);
   return out;
+}
+
+export function parseHmacSecrets(text: string): HmacSecrets {
+  return new Map([...parseHmacTokenMap(text)].map(([k, tokens]) => [k, tokens.map((t) => t.value)]));
+}
+
+/** Registers a freshly made token so logs never show it; returns it. */
+export function registerHmacToken(value: string): string {
+  registerSecret(value);
+  return value;
 }
 
 export function readHmacSecrets(path: string): HmacSecrets {

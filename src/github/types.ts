@@ -141,3 +141,25 @@ export interface MergeDetails {
   sha?: string;
   merge_method?: 'merge' | 'squash' | 'rebase';
 }
+
+/** A repository or org webhook. */
+export interface Hook {
+  id: number;
+  name: string;
+  active: boolean;
+  events: string[];
+  config: { url?: string; content_type?: string; insecure_ssl?: string; secret?: string };
+}
+
+export interface HookRequest {
+  active?: boolean;
+  events: string[];
+  config: { url: string; content_type: 'json' | 'form'; insecure_ssl?: '0' | '1'; secret?: string };
+}
+
+/** An invitation of the bot to a repository (GET /user/repository_invitations). */
+export interface RepoInvitation {
+  id: number;
+  repository: { full_name: string };
+  permissions: string;
+}

@@ -1,7 +1,7 @@
 // HTTP servers by port. Roles ask for the express app on their port; roles that share a port share an app
 // (in all-in-one mode hook and deck keep separate ports, as upstream). Servers listen as soon as they are
 // requested, so a port conflict fails the role's start with a clear error.
-import http from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Logger } from './logger.js';
@@ -10,6 +10,8 @@ interface Served {
   app: express.Express;
   server: http.Server;
   owners: string[];
+  /** Exact paths answered by a plain node:http handler ahead of the express app (hot paths such as /hook). */
+  direct: Map<string, (req: IncomingMessage, res: ServerResponse) => void>;
 }
 
 export class HttpServers {
@@ -26,7 +28,14 @@ export class HttpServers {
     }
     const app = express();
     app.disable('x-powered-by');
-    const server = http.createServer(app);
+    const direct: Served['direct'] = new Map();
+    const server = http.createServer((req, res) => {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const handler = direct.size > 0 ? direct.get(q < 0 ? url : url.slice(0, q)) : undefined;
+      if (handler) handler(req, res);
+      else app(req, res);
+    });
     // Slow or idle clients must not hold the process open at shutdown for long.
     server.keepAliveTimeout = 5_000;
     await new Promise<void>((resolve, reject) => {
@@ -40,9 +49,16 @@ export class HttpServers {
       });
     });
     const actual = (server.address() as AddressInfo).port;
-    this.served.set(actual, { app, server, owners: [owner] });
+    this.served.set(actual, { app, server, owners: [owner], direct });
     this.logger.info('listening', { port: actual, for: owner });
     return app;
+  }
+
+  /** Answers `path` on the owner's port with a plain node:http handler, before the express app sees it. */
+  direct(owner: string, path: string, handler: (req: IncomingMessage, res: ServerResponse) => void): void {
+    const served = [...this.served.values()].find((s) => s.owners.includes(owner));
+    if (!served) throw new Error(`${owner}: no server to add ${path} to; call serve first`);
+    served.direct.set(path, handler);
   }
 
   /** The port the owner's server listens on (useful with port 0). */

@@ -41,7 +41,7 @@ interface ProwJobList {
 }
 
 /** The status code of a client-node failure: ApiException.code, or statusCode from the watch. */
-function statusOf(e: unknown): number | undefined {
+export function statusOf(e: unknown): number | undefined {
   if (typeof e !== 'object' || e === null) return undefined;
   const o = e as { code?: unknown; statusCode?: unknown };
   if (typeof o.code === 'number') return o.code;

@@ -12,7 +12,9 @@ export interface Listening {
 
 export async function listen(app: express.Express): Promise<Listening> {
   const server = http.createServer(app);
-  server.keepAliveTimeout = 1000;
+  // Clients keep connections as they do with GitHub: undici drops a connection whose Keep-Alive hint is at or
+  // below its 1 s threshold, so a 1 s timeout here made every request a new connection.
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

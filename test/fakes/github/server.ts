@@ -18,6 +18,7 @@ import { searchRoutes } from './routes/search.js';
 import { graphqlRoutes } from './routes/graphql.js';
 import { gitHttpRoutes } from './git-http.js';
 import { oauthRoutes, type OAuthState } from './routes/oauth.js';
+import { hookInvitationRoutes } from './routes/hooks-invitations.js';
 import { appManifestRoutes, type ManifestState } from './routes/app-manifests.js';
 
 export interface FakeGitHubOptions {
@@ -127,6 +128,7 @@ export class FakeGitHub {
     issueRoutes(app, ctx);
     pullRoutes(app, ctx);
     statusRoutes(app, ctx);
+    hookInvitationRoutes(app, ctx);
     searchRoutes(app, ctx);
     graphqlRoutes(app, ctx, this.rateLimits.graphql);
     app.use((_req, res) => {

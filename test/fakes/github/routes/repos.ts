@@ -4,6 +4,7 @@ import { GitHubError, notFound, validationFailed } from '../model.js';
 import { body, param, queryString, requireViewer, sendPage, str } from '../http-helpers.js';
 import { repoOf, type RouteContext } from './context.js';
 import type { RepoRec } from '../model.js';
+import { protectionReadShape, validateProtection } from './protection.js';
 
 export function repoRoutes(app: express.Express, ctx: RouteContext): void {
   const { state, shapes, urls } = ctx;
@@ -49,7 +50,7 @@ export function repoRoutes(app: express.Express, ctx: RouteContext): void {
     const repo = repoOf(ctx, req);
     const p = repo.protection.get(param(req, 'branch'));
     if (!p) throw new GitHubError(404, 'Branch not protected');
-    res.json({ url: `${urls.api}/repos/${repo.owner}/${repo.name}/branches/${param(req, 'branch')}/protection`, ...p });
+    res.json(protectionReadShape(`${urls.api}/repos/${repo.owner}/${repo.name}/branches/${param(req, 'branch')}/protection`, p));
   });
 
   app.put('/repos/:owner/:repo/branches/:branch/protection', async (req, res) => {
@@ -60,6 +61,7 @@ export function repoRoutes(app: express.Express, ctx: RouteContext): void {
     for (const f of ['required_status_checks', 'enforce_admins', 'required_pull_request_reviews', 'restrictions']) {
       if (!(f in b)) throw new GitHubError(422, `Invalid request.\n\n"${f}" wasn't supplied.`);
     }
+    validateProtection(state, repo, b);
     repo.protection.set(param(req, 'branch'), b);
     res.json({ url: `${urls.api}/repos/${repo.owner}/${repo.name}/branches/${param(req, 'branch')}/protection`, ...b });
   });

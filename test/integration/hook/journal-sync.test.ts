@@ -1,0 +1,66 @@
+// The deliveries journal's group commit: `synced` resolves for every caller once their lines are flushed, across
+// segment rotation, and what was acknowledged is found again by the next process.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { DeliveryLog, type Delivery } from '../../../roles/hook/deliveries.js';
+
+const delivery = (guid: string): Delivery => ({
+  eventType: 'issue_comment', guid, headers: { 'x-github-delivery': guid }, body: Buffer.from(JSON.stringify({ guid, pad: 'x'.repeat(200) })), receivedAt: new Date().toISOString(),
+});
+
+describe('deliveries journal group commit', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hook-journal-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('resolves every concurrent caller and keeps what it acknowledged for the next process', async () => {
+    const log = new DeliveryLog(dir);
+    const ids = ['a', 'b', 'c', 'd'].map((g) => log.save(delivery(g)));
+    await Promise.all(ids.map(() => log.synced()));
+    log.done(ids[1]);
+    // Saved while nothing is flushing, and while a flush is under way.
+    log.save(delivery('e'));
+    const first = log.synced();
+    log.save(delivery('f'));
+    await Promise.all([first, log.synced()]);
+    log.close();
+    const next = new DeliveryLog(dir);
+    expect(next.leftovers(100).replay.map((l) => l.delivery.guid)).toEqual(['a', 'c', 'd', 'e', 'f']);
+    next.close();
+  });
+
+  it('rotates segments while flushes are in flight without losing a line', async () => {
+    // A segment holds about one delivery: every save rotates.
+    const log = new DeliveryLog(dir, 300);
+    const guids = Array.from({ length: 12 }, (_, i) => `r${i}`);
+    const flushes: Promise<void>[] = [];
+    for (const g of guids) {
+      log.save(delivery(g));
+      flushes.push(log.synced());
+    }
+    await Promise.all(flushes);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.log')).length).toBeGreaterThan(1);
+    log.close();
+    const next = new DeliveryLog(dir);
+    const left = next.leftovers(100).replay.map((l) => l.delivery.guid);
+    expect(left).toEqual(guids);
+    next.close();
+  });
+
+  it('removes a finished segment once its flushes are over', async () => {
+    const log = new DeliveryLog(dir, 300);
+    const id = log.save(delivery('x'));
+    const flushed = log.synced();
+    log.done(id);
+    log.save(delivery('y')); // rotates: the first segment is retired while its flush may still run
+    await Promise.all([flushed, log.synced()]);
+    log.close();
+    const next = new DeliveryLog(dir);
+    expect(next.leftovers(100).replay.map((l) => l.delivery.guid)).toEqual(['y']);
+    next.close();
+  });
+});
