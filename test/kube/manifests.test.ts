@@ -26,7 +26,7 @@ const PROW_PODS: Target = { what: 'pods in prow', group: '', resource: 'pods', n
 const lease = (role: string): Target => ({ what: `lease ${role}`, group: 'coordination.k8s.io', resource: 'leases', namespace: 'prow', name: `prow-${role}-leader-lock` });
 const LEASES_ANY: Target = { what: 'leases', group: 'coordination.k8s.io', resource: 'leases', namespace: 'prow' };
 
-const SINGLETONS = ['controller-manager', 'crier', 'horologium', 'sinker'];
+const SINGLETONS = ['controller-manager', 'crier', 'horologium', 'sinker', 'status-reconciler'];
 /** What each role needs, and so all it may do (everything not listed must be denied). */
 const NEEDS: Record<string, Array<[Target, Verb[]]>> = {
   hook: [[PROWJOBS, ['create', 'get', 'list', 'update']]],
@@ -35,6 +35,8 @@ const NEEDS: Record<string, Array<[Target, Verb[]]>> = {
   horologium: [[PROWJOBS, ['list', 'create']]],
   sinker: [[PROWJOBS, ['get', 'list', 'delete']], [PODS, ['list', 'delete']]],
   deck: [[PROWJOBS, ['get', 'list', 'watch', 'create', 'update']], [PODS, ['get']], [POD_LOGS, ['get']]],
+  'status-reconciler': [[PROWJOBS, ['get', 'list', 'create']]],
+  exporter: [[PROWJOBS, ['list']]],
 };
 const LEASE_OF = Object.fromEntries(SINGLETONS.map((r) => [r, lease(r)]));
 // A singleton reads and renews only its own Lease; it may create Leases (RBAC cannot limit create to a name).
