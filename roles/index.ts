@@ -3,10 +3,11 @@ import type { Role } from '../src/runtime/role.js';
 import { controllerManager } from './controller-manager/index.js';
 import { crier } from './crier/index.js';
 import { deck } from './deck/index.js';
+import { ghproxy } from './ghproxy/index.js';
 import { hook } from './hook/index.js';
 import { horologium } from './horologium/index.js';
 import { sinker } from './sinker/index.js';
 import { statusReconciler } from './status-reconciler/index.js';
 import { exporter } from './exporter/index.js';
 
-export const ROLES: readonly Role[] = [hook, controllerManager, crier, horologium, sinker, deck, statusReconciler, exporter];
+export const ROLES: readonly Role[] = [hook, controllerManager, crier, horologium, sinker, deck, statusReconciler, exporter, ghproxy];

@@ -18,7 +18,7 @@ import type { DeckDeps, OAuthSettings } from './deps.js';
 import { JobIndex, OMITTABLE_FIELDS, type Visibility } from './jobs.js';
 import { FlowStates } from './github-app.js';
 import { KNOWN_LENSES } from './lenses.js';
-import type { LogFollower } from './live-log.js';
+import type { LogFollower, PodLogs } from './live-log.js';
 import type { PluginHelpSource } from './plugin-help.js';
 import type { RerunFactory } from './rerun.js';
 import { mountDeck } from './server.js';
@@ -47,6 +47,8 @@ export interface DeckSettings {
   dataDir?: string;
   /** Overrides where live logs are read from (default: localLogFollower). */
   logs?: LogFollower;
+  /** Live logs of jobs running as Pods (set on Kubernetes). */
+  podLogs?: PodLogs;
   /** How often the job list refreshes itself (default 30s). */
   listRefreshMs?: number;
   /** The compiled browser code and CSS (default: web/ next to this module, as built into dist/). */
@@ -171,6 +173,7 @@ export async function startDeck(app: express.Express, s: DeckSettings): Promise<
     dryRun: s.dryRun,
     ...(s.pluginHelp ? { pluginHelp: s.pluginHelp } : {}),
     logs: s.logs ?? localLogFollower(s.dataDir, s.storage),
+    ...(s.podLogs ? { podLogs: s.podLogs } : {}),
     rerun: s.rerun,
     listRefreshMs: s.listRefreshMs ?? 30_000,
     staticDir: s.staticDir ?? defaultStaticDir(),

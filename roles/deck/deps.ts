@@ -6,7 +6,7 @@ import type { StorageOpener } from './artifacts.js';
 import type { FlowStates } from './github-app.js';
 import type { CookieCrypto, MembershipChecker } from './auth.js';
 import type { JobIndex } from './jobs.js';
-import type { LogFollower } from './live-log.js';
+import type { LogFollower, PodLogs } from './live-log.js';
 import type { PluginHelpSource } from './plugin-help.js';
 import type { RerunFactory } from './rerun.js';
 
@@ -58,6 +58,8 @@ export interface DeckDeps {
   dryRun: boolean;
   pluginHelp?: PluginHelpSource;
   logs: LogFollower;
+  /** Live logs of jobs running as Pods (Kubernetes executor); absent in all-in-one mode. */
+  podLogs?: PodLogs;
   rerun: RerunFactory;
   /** How often the job list refreshes itself. */
   listRefreshMs: number;

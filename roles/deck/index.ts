@@ -2,13 +2,24 @@
 // help, /config, and rerun/abort with GitHub sign-in. Listens on --deck-port (upstream's --port when deck runs
 // without hook; default 8080).
 import type { Flags } from '../../src/runtime/flags.js';
-import type { Role } from '../../src/runtime/role.js';
+import type { Role, RoleContext } from '../../src/runtime/role.js';
+import { kubeOptionsFromFlags } from '../../src/kube/config.js';
+import type { PodLogs } from './live-log.js';
 import { githubSettingsFromFlags } from '../../src/github/flags.js';
 import { startDeck } from './deck.js';
 import { httpPluginHelp } from './plugin-help.js';
 import { rerunFactory } from './rerun.js';
 
 export const DEFAULT_DECK_PORT = 8080;
+
+/** On Kubernetes (the ProwJob CRD store), live logs of running jobs come from their Pods in the build clusters. */
+async function kubePodLogs(ctx: RoleContext): Promise<PodLogs | undefined> {
+  if (ctx.flags.string('prowjob-store') !== 'kubernetes') return undefined;
+  // The Kubernetes client is loaded only on Kubernetes.
+  const [{ loadKubeClusters }, { KubePodLogs }] = await Promise.all([import('../../src/kube/clusters.js'), import('./pod-logs.js')]);
+  const kube = loadKubeClusters(kubeOptionsFromFlags(ctx.flags));
+  return new KubePodLogs(kube.clusters, () => ctx.config.config().pod_namespace || 'default');
+}
 /** Upstream's default --hook-url. */
 export const DEFAULT_HOOK_URL = 'http://hook:8888/plugin-help';
 
@@ -48,6 +59,7 @@ export const deck: Role = {
       return DEFAULT_HOOK_URL;
     });
     const app = await ctx.http.serve(port, 'deck');
+    const podLogs = await kubePodLogs(ctx);
     const running = await startDeck(app, {
       config: () => ctx.config.config(),
       store: ctx.store,
@@ -69,6 +81,7 @@ export const deck: Role = {
       github: ctx.github,
       githubApiBase: githubSettingsFromFlags(ctx.flags).endpoints[0] ?? 'https://api.github.com',
       pluginHelp,
+      ...(podLogs ? { podLogs } : {}),
       hookPort: () => (inProcessHook ? ctx.http.port('hook') : undefined),
     });
     if (!ctx.github) ctx.logger.info(`GitHub is not connected: open http://localhost:${ctx.http.port('deck') ?? port}/github-app in a browser on this machine to create a GitHub App`);

@@ -11,6 +11,15 @@ export interface LogFollower {
   locate(pj: ProwJob): Promise<string | undefined>;
 }
 
+/** Live logs read from a running job's Pod (see pod-logs.ts). */
+export interface PodLogs {
+  /**
+   * Streams the log of the job's running Pod to `out` until it ends or `signal` aborts; false, having written
+   * nothing, when the job has no running Pod to read.
+   */
+  follow(pj: ProwJob, out: Writable, opts: { signal: AbortSignal; limit: number }): Promise<boolean>;
+}
+
 export interface FollowOptions {
   /** The job as it is now (re-read on every poll). */
   current: () => ProwJob | undefined;

@@ -296,17 +296,28 @@ export function mountSpyglassRoutes(app: express.Express, deps: DeckDeps): void 
       return;
     }
     try {
+      const ac = new AbortController();
+      res.on('close', () => ac.abort());
+      const streaming = (): void => {
+        res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+        res.setHeader('Cache-Control', 'no-cache');
+      };
+      // A job running as a Pod: its log comes from the build cluster while it runs.
+      if (deps.podLogs) {
+        streaming();
+        if (await deps.podLogs.follow(pj, res, { signal: ac.signal, limit: sizeLimit(deps.config()) })) {
+          res.end();
+          return;
+        }
+      }
       const file = await deps.logs.locate(pj);
       if (!file) {
         res.status(404).type('text').send('No log for this job yet.');
         return;
       }
-      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-      res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.setHeader('Cache-Control', 'no-cache');
+      streaming();
       res.flushHeaders();
-      const ac = new AbortController();
-      res.on('close', () => ac.abort());
       const name = pj.metadata.name;
       await followFile(file, res, { current: () => deps.jobs.get(name), limit: sizeLimit(deps.config()), signal: ac.signal });
       res.end();

@@ -10,6 +10,7 @@ import { getOrCreate } from '../../src/runtime/metrics.js';
 import { DeliveryLog, type Delivery } from './deliveries.js';
 import { Dispatcher, type DispatcherDeps } from './dispatch.js';
 import { mountPluginHelp } from './help.js';
+import type { IntakeFilter } from './intake-filter.js';
 import { hookHandler, mountHook, type RawHandler } from './server.js';
 
 /** At most this many leftover deliveries are replayed per start. */
@@ -24,6 +25,8 @@ export interface HookOptions extends DispatcherDeps {
   hmacSecretFile: string | undefined;
   deliveriesDir: string;
   maxBodyBytes?: number;
+  /** De-duplication of deliveries against what was already taken in (catch-up, poll mode). */
+  intake?: IntakeFilter;
   /** Serves /hook as a plain node:http handler ahead of `app` (the role's fast path); absent: /hook is on `app`. */
   direct?: (path: string, handler: RawHandler) => void;
 }
@@ -69,10 +72,13 @@ function secretsSource(file: string | undefined, logger: Logger): () => HmacSecr
 export class Hook {
   readonly dispatcher: Dispatcher;
   readonly deliveries: DeliveryLog;
+  /** The current HMAC secrets (undefined when none are configured). */
+  readonly secrets: () => HmacSecrets | undefined;
   private readonly quarantined: client.Counter<string>;
 
   constructor(private readonly opts: HookOptions) {
     const secrets = secretsSource(opts.hmacSecretFile, opts.logger);
+    this.secrets = secrets;
     if (!opts.hmacSecretFile) opts.logger.error('no --hmac-secret-file: every webhook will be refused with 403 until one is configured');
     this.deliveries = new DeliveryLog(opts.deliveriesDir);
     this.dispatcher = new Dispatcher(opts);
@@ -80,7 +86,7 @@ export class Hook {
       name: 'prow_hook_deliveries_quarantined_total', help: 'Deliveries moved to the quarantine directory because they could not be handled, by reason.', labelNames: ['reason'], registers: [],
     }));
     const serverDeps = {
-      logger: opts.logger, metrics: opts.metrics, secrets, deliveries: this.deliveries, maxBodyBytes: opts.maxBodyBytes,
+      logger: opts.logger, metrics: opts.metrics, secrets, deliveries: this.deliveries, maxBodyBytes: opts.maxBodyBytes, intake: opts.intake,
       handle: (d: Delivery, id: number, event: WebhookEvent) => this.handle(d, id, event),
     };
     if (opts.direct) opts.direct('/hook', hookHandler(serverDeps));
@@ -101,6 +107,11 @@ export class Hook {
       this.opts.logger.info('replaying deliveries accepted before the last stop', { count: replay.length, readMs: Date.now() - started });
     }
     return replay.length;
+  }
+
+  /** Journals a delivery that did not come through /hook (poll mode) and hands it to the plugins as /hook does. */
+  submit(delivery: Delivery, event: WebhookEvent): void {
+    this.handle(delivery, this.deliveries.save(delivery), event);
   }
 
   /** Handles a stored delivery; marks it done, or retries it, or after MAX_HANDLING_ATTEMPTS failures quarantines it. */

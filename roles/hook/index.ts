@@ -9,6 +9,7 @@ import { OwnersReader } from '../../src/owners/reader.js';
 import { PLUGINS } from '../../plugins/index.js';
 import { DEFAULT_DISPATCH_CONCURRENCY } from './dispatch.js';
 import { Hook } from './hook.js';
+import { INTAKE_FLAGS, intakeFilter, startIntake } from './intake.js';
 import { ensureLocalHmacSecret } from './local-secret.js';
 
 /**
@@ -31,6 +32,7 @@ export const hook: Role = {
     { name: 'hook-port', type: 'int', description: 'Port for /hook and /plugin-help', default: 8888 },
     { name: 'plugin-workers', type: 'int', description: 'Deliveries the plugins handle at once (events of one PR always one after another)', default: DEFAULT_DISPATCH_CONCURRENCY },
     { name: 'hmac-secret-file', type: 'string', description: `Path to the webhook HMAC secret: a token, or the YAML map of tokens per org/repo (default ${DEFAULT_HMAC_SECRET_FILE} if it exists, else <data-dir>/hook/hmac, generated when missing)`, placeholder: 'PATH' },
+    ...INTAKE_FLAGS,
   ],
   ports: (flags) => [flags.int('hook-port') ?? 8888],
   async start(ctx) {
@@ -48,6 +50,7 @@ export const hook: Role = {
     if (!ctx.github) ctx.logger.warn(`plugins cannot act on GitHub: ${GITHUB_CREDENTIALS_HINT}`);
     const app = await ctx.http.serve(ctx.flags.int('hook-port') ?? 8888, 'hook');
     const cloneURI = (org: string, repo: string): string => `https://${ctx.github?.host ?? 'github.com'}/${org}/${repo}.git`;
+    const intake = intakeFilter(ctx);
     const instance = new Hook({
       app,
       plugins: PLUGINS,
@@ -64,9 +67,17 @@ export const hook: Role = {
       concurrency: workers,
       hmacSecretFile,
       deliveriesDir: path.join(ctx.dataDir, 'hook', 'deliveries'),
+      intake,
       direct: (p, handler) => ctx.http.direct('hook', p, handler),
     });
     await instance.replay();
-    return { stop: () => instance.stop() };
+    const intakeLoops = startIntake(ctx, instance, intake);
+    return {
+      stop: async () => {
+        await intakeLoops.stop();
+        await instance.stop();
+        intake.ledger.close();
+      },
+    };
   },
 };

@@ -11,6 +11,7 @@ import { tokensFor, verifySignature, type HmacSecrets } from '../../src/github/h
 import type { Logger } from '../../src/runtime/logger.js';
 import { getOrCreate, type MetricsRegistry } from '../../src/runtime/metrics.js';
 import type { Delivery, DeliveryLog } from './deliveries.js';
+import type { IntakeFilter } from './intake-filter.js';
 
 /** GitHub caps webhook payloads at 25 MB. */
 export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
@@ -26,6 +27,8 @@ export interface HookServerDeps {
   /** Hands a stored delivery (its journal id, and the event already parsed) to the plugins. */
   handle: (d: Delivery, id: number, event: WebhookEvent) => void;
   maxBodyBytes?: number;
+  /** Drops deliveries already taken in (redeliveries, changes the poller already handed on); none: take all. */
+  intake?: IntakeFilter;
 }
 
 /** Headers forwarded to external plugins with the body. */
@@ -138,6 +141,12 @@ export function hookHandler(deps: HookServerDeps): RawHandler {
           throw e;
         }
         counter.inc({ event_type: eventTypeLabel(eventType) });
+        const duplicate = deps.intake?.duplicate(guid, event);
+        if (duplicate !== undefined) {
+          deps.logger.info('dropping a delivery already taken in', { ...fields, reason: duplicate });
+          answer(200, OK_TEXT);
+          return;
+        }
         const headers: Record<string, string> = {};
         for (const h of FORWARDED) {
           const v = header(req, h);
@@ -151,10 +160,12 @@ export function hookHandler(deps: HookServerDeps): RawHandler {
           await deps.deliveries.synced();
         } catch (e) {
           // Not stored means not safe to acknowledge: GitHub shows the failure and it can be redelivered.
+          deps.intake?.released(guid, event);
           deps.logger.error('cannot store delivery', { ...fields, error: (e as Error).message });
           answer(500, '500 Internal Server Error: cannot store the delivery', fields);
           return;
         }
+        deps.intake?.accepted(guid, event);
         answer(200, OK_TEXT);
         deps.handle(delivery, id, event);
       },

@@ -11,7 +11,7 @@ export class UnknownRoleError extends Error {
 
 export function selectRoles(values: string[], registry: readonly Role[]): Role[] {
   const names = values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s !== '');
-  if (names.includes('all')) return [...registry];
+  if (names.includes('all')) return registry.filter((r) => r.inAll !== false || names.includes(r.name));
   const byName = new Map(registry.map((r) => [r.name, r]));
   const unknown = names.filter((n) => !byName.has(n));
   if (unknown.length > 0) throw new UnknownRoleError(unknown, registry.map((r) => r.name));

@@ -21,6 +21,10 @@ export interface GitHubClientFactory {
   forOrgCounting(org: string, onWrite: () => void): GitHubClient;
   /** The bot's own login (`name[bot]` for an App), so the bot never reacts to itself. */
   botLogin(): Promise<string>;
+  /** Authorization acting on `org`, for the few calls GitHubClient has no method for (hook deliveries, polling). */
+  authFor(org: string): AuthHeader;
+  /** With a GitHub App: authorization as the App itself (a JWT), for App-level endpoints such as /app/hook/deliveries. */
+  readonly appAuth?: AuthHeader;
 }
 
 /** How to turn GitHub access on, for roles that need it and find none configured. */
@@ -48,7 +52,8 @@ export function createGitHubFactory(settings: GitHubSettings, logger: Logger, me
 
   if (settings.tokenPath) {
     const file = new TokenFile(settings.tokenPath);
-    const octokit = make(async () => `token ${file.current()}`);
+    const tokenAuth: AuthHeader = async () => `token ${file.current()}`;
+    const octokit = make(tokenAuth);
     const client = newGitHubClient(octokit, settings.graphqlEndpoint, metrics);
     let login: Promise<string> | undefined;
     return {
@@ -56,6 +61,7 @@ export function createGitHubFactory(settings: GitHubSettings, logger: Logger, me
       transport,
       forOrg: () => client,
       forOrgCounting: (_org, onWrite) => newGitHubClient(octokit, settings.graphqlEndpoint, metrics, onWrite),
+      authFor: () => tokenAuth,
       botLogin: () => (login ??= client.getUser().then((u) => u.login).catch((e: unknown) => {
         login = undefined;
         throw e;
@@ -83,16 +89,19 @@ export function createGitHubFactory(settings: GitHubSettings, logger: Logger, me
     const key = org.toLowerCase();
     let c = clients.get(key);
     if (!c) {
-      const octokit = make(async () => `token ${await app.tokenFor(org)}`);
+      const octokit = make(installationAuth(org));
       c = { octokit, client: newGitHubClient(octokit, settings.graphqlEndpoint, metrics) };
       clients.set(key, c);
     }
     return c;
   };
   let login: Promise<string> | undefined;
+  const installationAuth = (org: string): AuthHeader => async () => `token ${await app.tokenFor(org)}`;
   return {
     host: settings.host,
     transport,
+    authFor: installationAuth,
+    appAuth: async () => `Bearer ${app.jwt()}`,
     forOrg: (org) => entry(org).client,
     forOrgCounting: (org, onWrite) => newGitHubClient(entry(org).octokit, settings.graphqlEndpoint, metrics, onWrite),
     botLogin: () => (login ??= appOctokit
@@ -105,7 +114,8 @@ export function createGitHubFactory(settings: GitHubSettings, logger: Logger, me
   };
 }
 
-function newOctokit(transport: GitHubTransport, auth: AuthHeader): Octokit {
+/** An octokit over the shared transport (throttle, ETag cache, retries) that authenticates with `auth`. */
+export function newOctokit(transport: GitHubTransport, auth: AuthHeader): Octokit {
   return new Octokit({
     baseUrl: transport.endpoints[0],
     userAgent: `prow/${VERSION}`,

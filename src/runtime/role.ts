@@ -22,6 +22,8 @@ export interface Role {
   flags: FlagSpec[];
   /** Singletons hold a leader lease on Kubernetes (tide, horologium, sinker, controller-manager, crier). */
   singleton: boolean;
+  /** false: `--role=all` leaves it out (ghproxy: a proxy other Deployments point at, not part of all-in-one). */
+  inAll?: boolean;
   /**
    * The ports the role listens on. The process binds them all before starting any role, so a busy port fails
    * the start before any role did work (created ProwJobs, say).

@@ -54,6 +54,8 @@ export interface ProwOptions {
   env?: NodeJS.ProcessEnv;
   /** How long to wait for /healthz/ready (default 60s). */
   readyTimeoutMs?: number;
+  /** false: return once started, without waiting for /healthz/ready (a standby replica is never ready). */
+  waitForReady?: boolean;
 }
 
 export interface ExitStatus {
@@ -175,7 +177,7 @@ export class Prow {
     });
     const prow = new Prow(child, tmpDir, dataDir, configDir, ports, args);
     try {
-      await prow.waitForReady(opts.readyTimeoutMs ?? 60_000);
+      if (opts.waitForReady !== false) await prow.waitForReady(opts.readyTimeoutMs ?? 60_000);
     } catch (e) {
       await prow.stop();
       throw e;

@@ -18,6 +18,7 @@ import { searchRoutes } from './routes/search.js';
 import { graphqlRoutes } from './routes/graphql.js';
 import { gitHttpRoutes } from './git-http.js';
 import { oauthRoutes, type OAuthState } from './routes/oauth.js';
+import { intakeRoutes } from './routes/intake.js';
 import { hookInvitationRoutes } from './routes/hooks-invitations.js';
 import { appManifestRoutes, type ManifestState } from './routes/app-manifests.js';
 
@@ -123,6 +124,7 @@ export class FakeGitHub {
     });
     const ctx: RouteContext = { state: this.state, shapes: this.shapes, urls };
     appRoutes(app, ctx, appConfig);
+    intakeRoutes(app, ctx, this.webhooks, appConfig);
     userOrgRoutes(app, ctx);
     repoRoutes(app, ctx);
     issueRoutes(app, ctx);

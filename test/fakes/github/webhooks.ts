@@ -6,8 +6,16 @@ import type { Json, Shapes } from './shapes.js';
 import type { IssueRec, RepoRec } from './model.js';
 
 export interface Delivery {
-  /** X-GitHub-Delivery. */
+  /** The delivery's id in GitHub's deliveries API (each attempt, redeliveries included, has its own). */
+  id: number;
+  /** X-GitHub-Delivery (a redelivery keeps the original's). */
   guid: string;
+  /** When it was attempted (ISO 8601), once sent. */
+  deliveredAt?: string;
+  /** Made by `POST …/deliveries/{id}/attempts`. */
+  redelivery?: boolean;
+  /** Repository the event is about (the deliveries API filters repo and org hooks by it). */
+  repo?: { owner: string; name: string };
   /** X-GitHub-Event. */
   event: string;
   action?: string;
@@ -29,6 +37,7 @@ export function signPayload(secret: string, body: string | Buffer): { sha256: st
 
 export class WebhookSender {
   readonly deliveries: Delivery[] = [];
+  private nextId = 1;
   hookUrl: string | undefined;
   secret = '';
   private tail: Promise<void> = Promise.resolve();
@@ -38,7 +47,7 @@ export class WebhookSender {
   /** Builds the payload now (a snapshot of the state) and queues its delivery after the earlier ones. */
   enqueue(e: StateEvent): void {
     const { payload, finish } = this.build(e);
-    const delivery: Delivery = { guid: randomUUID(), event: e.event, payload };
+    const delivery: Delivery = { id: this.nextId++, guid: randomUUID(), event: e.event, payload, repo: { owner: e.repo.owner, name: e.repo.name } };
     if (typeof payload.action === 'string') delivery.action = payload.action;
     this.deliveries.push(delivery);
     const url = this.hookUrl;
@@ -49,6 +58,20 @@ export class WebhookSender {
     });
   }
 
+  /** A new attempt of an earlier delivery (same GUID and payload) to the current hook URL, queued after the others. */
+  redeliver(original: Delivery): Delivery {
+    const { id: _id, deliveredAt: _at, status: _status, error: _error, url: _url, ...rest } = original;
+    const again: Delivery = { ...rest, id: this.nextId++, redelivery: true };
+    this.deliveries.push(again);
+    const url = this.hookUrl;
+    const secret = this.secret;
+    this.tail = this.tail.then(async () => {
+      if (url) await this.send(again, url, secret);
+      else again.error = 'no hook URL';
+    });
+    return again;
+  }
+
   /** Resolves once every queued delivery was attempted. */
   flush(): Promise<void> {
     return this.tail;
@@ -56,6 +79,7 @@ export class WebhookSender {
 
   private async send(d: Delivery, url: string, secret: string): Promise<void> {
     d.url = url;
+    d.deliveredAt = new Date().toISOString();
     const body = JSON.stringify(d.payload);
     const sig = signPayload(secret, body);
     try {

@@ -18,6 +18,13 @@ describe('selectRoles', () => {
     expect(selectRoles(['all'], registry).map((r) => r.name)).toEqual(['hook', 'crier', 'deck']);
   });
 
+  it('leaves roles marked inAll: false out of all unless they are named too', () => {
+    const withProxy = [...registry, { ...role('ghproxy'), inAll: false }];
+    expect(selectRoles(['all'], withProxy).map((r) => r.name)).toEqual(['hook', 'crier', 'deck']);
+    expect(selectRoles(['all,ghproxy'], withProxy).map((r) => r.name)).toEqual(['hook', 'crier', 'deck', 'ghproxy']);
+    expect(selectRoles(['ghproxy'], withProxy).map((r) => r.name)).toEqual(['ghproxy']);
+  });
+
   it('names unknown roles and lists the valid ones', () => {
     expect(() => selectRoles(['hook,tid'], registry)).toThrow(UnknownRoleError);
     expect(() => selectRoles(['tid'], registry)).toThrow('unknown role: tid. Valid roles: hook, crier, deck, all');
