@@ -36,7 +36,7 @@ const code = (s: string): string => `<code>${escapeHtml(s)}</code>`;
 
 function reachability(webhookUrl: string): string {
   const local = isLocalHost(webhookUrl)
-    ? `<p class="warn"><b>${code(webhookUrl)} is only reachable from this machine.</b> GitHub delivers webhooks over the internet: give it an address it can reach (a public host name, or a tunnel to the hook's port). Without a public endpoint, see the README's section “No public endpoint”.</p>`
+    ? `<p class="warn"><b>${code(webhookUrl)} is only reachable from this machine.</b> GitHub delivers webhooks over the internet: give it an address it can reach (a public host name, or a tunnel to the hook's port). Without a public endpoint, run the hook in poll mode (${code('--github-poll-interval=30s')}; the README's section “No event lost: catch-up and poll mode”).</p>`
     : '';
   return `<p>GitHub must deliver webhooks to the hook: ${code(webhookUrl)} (the hook's ${code('/hook')} on ${code('--hook-port')}), which checks each delivery with the webhook secret.</p>${local}`;
 }
