@@ -13,13 +13,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { FakeGitHub } from '../test/fakes/github/index.js';
 import { sign } from '../src/github/hmac.js';
+import { freePort } from '../test/support/free-port.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 // HOOK_BIN: another build of the binary (e.g. main's, for before/after figures from the same load generator).
@@ -74,15 +74,6 @@ function percentile(sorted: number[], p: number): number {
 
 const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = http.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** CPU time (user + system) of a process so far, in ms. */
 function cpuMs(pid: number): number {

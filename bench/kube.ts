@@ -5,7 +5,6 @@
 // run with `npm run build && node dist/bench/kube.js [jobs]`. Needs the binaries cluster.sh builds.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
@@ -13,6 +12,7 @@ import { newProwJob } from '../src/api/create.js';
 import type { ProwJob } from '../src/api/prowjob.js';
 import { KubernetesProwJobStore } from '../src/store/kubernetes.js';
 import { kubeconfigFor, REPO_ROOT, startCluster, stopCluster, type TestCluster } from '../test/support/kube-cluster.js';
+import { freePort } from '../test/support/free-port.js';
 
 const JOBS = Number(process.argv[2] ?? 1_000);
 const CONCURRENCY = 16;
@@ -22,16 +22,6 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function rssMiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -12,7 +12,6 @@
 //   expect(await prow.stop()).toEqual({ code: 0, signal: null });
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -22,6 +21,7 @@ import { TEST_GIT_IDENTITY } from '../fakes/git/index.js';
 import type { FakeGitHub } from '../fakes/github/index.js';
 import type { CommentRec, StatusRec } from '../fakes/github/index.js';
 import type { FakeSlack } from '../fakes/slack/index.js';
+import { freePort } from '../support/free-port.js';
 import { binaryFlags, REPO_ROOT, requireBinary } from './binary.js';
 import { done, failed, seen, waitFor, type WaitOptions } from './wait.js';
 
@@ -70,17 +70,7 @@ async function writeContent(file: string, content: FileContent): Promise<void> {
   await writeFile(file, typeof content === 'string' ? content : YAML.stringify(content));
 }
 
-/** A port nothing listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export class Prow {
   private out = '';
