@@ -4,6 +4,7 @@
 // aborted jobs get their process or Pod stopped; after a restart every pending job is picked up again.
 import { systemClock, type Clock } from '../../src/clock.js';
 import { runEvery } from '../../src/runtime/run-every.js';
+import { WorkQueue } from '../../src/runtime/workqueue.js';
 import type { ProwJob, ProwJobState } from '../../src/api/prowjob.js';
 import { isFinalState } from '../../src/api/prowjob.js';
 import { buildIds } from '../../src/api/build-id.js';
@@ -56,6 +57,8 @@ async function eachLimited<T>(items: T[], limit: number, fn: (t: T) => Promise<v
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+const SYNC_PASS = 'sync';
+
 export class PlankController {
   private readonly jobs = new Map<string, ProwJob>();
   private readonly dirty = new Set<string>();
@@ -65,14 +68,16 @@ export class PlankController {
   private watch: Watch | undefined;
   private readonly resync = new AbortController();
   private resyncLoop: Promise<void> | undefined;
-  private syncing: Promise<void> | undefined;
-  private again = false;
+  /** One key, the sync pass: the queue runs it once at a time, again if asked during a run, retried on failure. */
+  private readonly passes: WorkQueue;
   private lastRecount = 0;
-  private stopped = false;
   private readonly clock: Clock;
 
   constructor(private readonly o: PlankOptions) {
     this.clock = o.clock ?? systemClock;
+    this.passes = new WorkQueue({
+      workers: 1, clock: this.clock, process: () => this.sync(), logFor: () => o.logger, what: 'plank sync', backoffMs: 1000,
+    });
   }
 
   private now(): Date {
@@ -122,15 +127,15 @@ export class PlankController {
       for (const name of this.toClean) this.dirty.add(name);
       this.kick();
     });
+    this.passes.start();
     this.kick();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     this.watch?.stop();
     this.resync.abort();
     await this.resyncLoop;
-    await this.syncing;
+    await this.passes.stop();
   }
 
   private mark(name: string): void {
@@ -140,27 +145,12 @@ export class PlankController {
 
   /** Runs a sync pass now, or right after the one in progress. */
   private kick(): void {
-    if (this.stopped) return;
-    if (this.syncing) {
-      this.again = true;
-      return;
-    }
-    this.syncing = (async () => {
-      do {
-        this.again = false;
-        try {
-          await this.sync();
-        } catch (e) {
-          this.o.logger.error('sync failed', { error: e });
-        }
-      } while (this.again && !this.stopped);
-      this.syncing = undefined;
-    })();
+    this.passes.add(SYNC_PASS);
   }
 
   /** Waits until no pass is running (tests). */
-  async idle(): Promise<void> {
-    while (this.syncing) await this.syncing;
+  idle(): Promise<void> {
+    return this.passes.idle();
   }
 
   private async sync(): Promise<void> {

@@ -81,7 +81,9 @@ export class WorkQueue {
     while (!this.stopped) {
       const key = this.waiting.shift();
       if (key !== undefined) {
+        // Marked before the worker resumes, so the queue never looks idle between taking a key and processing it.
         this.queued.delete(key);
+        this.processing.add(key);
         return key;
       }
       this.settleIdle();
@@ -101,7 +103,6 @@ export class WorkQueue {
     for (;;) {
       const key = await this.next();
       if (key === undefined) return;
-      this.processing.add(key);
       try {
         await this.o.process(key);
         this.retries.delete(key);
