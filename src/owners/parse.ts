@@ -1,5 +1,6 @@
 // Parsing OWNERS and OWNERS_ALIASES files (upstream's repoowners formats). A broken file is an OwnersFileError
 // naming the file and, for YAML errors, the line: the caller reports it and resolves the rest of the tree.
+import { compileGoRegex } from '../config/goregex.js';
 import { parseConfigYaml } from '../config/yaml.js';
 
 export interface OwnersEntry {
@@ -68,7 +69,8 @@ export function parseOwners(text: string, file: string): OwnersFile {
       if (!isObject(value)) throw new OwnersFileError(file, `filters["${source}"] must be a mapping`);
       let regex: RegExp;
       try {
-        regex = new RegExp(source);
+        // Filters are Go regular expressions, as every regex in upstream's files.
+        regex = compileGoRegex(source);
       } catch (e) {
         throw new OwnersFileError(file, `filters["${source}"]: invalid regex: ${(e as Error).message}`);
       }
@@ -87,4 +89,13 @@ export function parseAliases(text: string, file: string): Map<string, string[]> 
   const out = new Map<string, string[]>();
   for (const [alias, members] of Object.entries(aliases)) out.set(alias.toLowerCase(), stringList(members, file, `aliases.${alias}`).map((m) => m.toLowerCase()));
   return out;
+}
+
+/**
+ * A Markdown file's YAML front matter (`---` lines around it at the top) read as an OWNERS file that governs that
+ * file alone (upstream's owners.mdyamlrepos); undefined when the file has none.
+ */
+export function parseMarkdownOwners(text: string, file: string): OwnersFile | undefined {
+  const m = /^---\n([\s\S]*?)\n---(?:\n|$)/.exec(text);
+  return m ? parseOwners(m[1]!, file) : undefined;
 }

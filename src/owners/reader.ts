@@ -1,12 +1,12 @@
 // Reads a repository's OWNERS and OWNERS_ALIASES at a commit through git (a bare cache clone, nothing checked out),
 // and caches the result by SHA: a commit's owners never change. Settings from plugins.yaml's `owners` section
-// (custom file names, labels_denylist, skip_collaborators) and config.yaml's owners_dir_denylist apply.
+// (custom file names, labels_denylist, skip_collaborators, mdyamlrepos) and config.yaml's owners_dir_denylist apply.
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
 import type { Config, PluginsConfig } from '../config/types.js';
 import { RepoLocks } from '../git/repo-locks.js';
 import { ensureBareRepo, fetchCommits, listTree, readBlob } from '../git/objects.js';
-import { OwnersFileError, parseAliases, parseOwners, type OwnersFile } from './parse.js';
+import { OwnersFileError, parseAliases, parseMarkdownOwners, parseOwners, type OwnersFile } from './parse.js';
 import { RepoOwners } from './repo-owners.js';
 
 export interface OwnersReaderOptions {
@@ -52,10 +52,11 @@ export class OwnersReader {
     const deny = ownersDirDenylist(config, org, repo);
     const labelsDenylist = pc.owners?.labels_denylist ?? [];
     const skipCollaborators = (pc.owners?.skip_collaborators ?? []).some((r) => r === org || r === `${org}/${repo}`);
-    const key = JSON.stringify([org, repo, sha, names, deny.map(String), labelsDenylist, skipCollaborators]);
+    const markdown = (pc.owners?.mdyamlrepos ?? []).some((r) => r === org || r === `${org}/${repo}`);
+    const key = JSON.stringify([org, repo, sha, names, deny.map(String), labelsDenylist, skipCollaborators, markdown]);
     let p = this.cache.get(key);
     if (!p) {
-      p = this.repoLocks.run(`${org}/${repo}`, () => this.read(org, repo, sha, names, deny)).then(({ files, aliases, errors }) =>
+      p = this.repoLocks.run(`${org}/${repo}`, () => this.read(org, repo, sha, names, deny, markdown)).then(({ files, aliases, errors }) =>
         new RepoOwners(files, aliases, errors, { labelsDenylist, skipCollaborators }));
       this.cache.set(key, p);
       p.catch(() => this.cache.delete(key));
@@ -63,7 +64,7 @@ export class OwnersReader {
     return p;
   }
 
-  private async read(org: string, repo: string, sha: string, names: { owners: string; aliases: string }, deny: RegExp[]) {
+  private async read(org: string, repo: string, sha: string, names: { owners: string; aliases: string }, deny: RegExp[], markdown: boolean) {
     const dir = path.join(this.opts.cacheDir, org, `${repo}.git`);
     await ensureBareRepo(dir);
     await fetchCommits(dir, this.opts.cloneURI(org, repo), [sha]);
@@ -81,11 +82,19 @@ export class OwnersReader {
       }
     }
     for (const e of entries) {
-      if (path.posix.basename(e.path) !== names.owners) continue;
+      const isOwners = path.posix.basename(e.path) === names.owners;
+      // In owners.mdyamlrepos, a Markdown file's front matter names the owners of that file (keyed by its path).
+      const isMarkdown = markdown && e.path.endsWith('.md');
+      if (!isOwners && !isMarkdown) continue;
       const ownersDir = path.posix.dirname(e.path) === '.' ? '' : path.posix.dirname(e.path);
       if (ownersDir !== '' && deny.some((r) => r.test(ownersDir))) continue;
       try {
-        files.set(ownersDir, parseOwners(await readBlob(dir, e.oid), e.path));
+        const text = await readBlob(dir, e.oid);
+        if (isOwners) files.set(ownersDir, parseOwners(text, e.path));
+        else {
+          const front = parseMarkdownOwners(text, e.path);
+          if (front) files.set(e.path, front);
+        }
       } catch (err) {
         if (!(err instanceof OwnersFileError)) throw err;
         errors.push(err);

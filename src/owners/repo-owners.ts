@@ -28,7 +28,7 @@ export class RepoOwners {
   private readonly aliases: Map<string, string[]>;
   private readonly denied: Set<string>;
 
-  /** `files`: directory ('' for the root) → its parsed OWNERS file. */
+  /** `files`: directory ('' for the root) → its parsed OWNERS file; a Markdown file's path → its front matter. */
   constructor(files: Map<string, OwnersFile>, aliases: Map<string, string[]>, errors: OwnersFileError[], opts: RepoOwnersOptions = {}) {
     this.files = files;
     this.aliases = aliases;
@@ -37,9 +37,17 @@ export class RepoOwners {
     this.skipCollaborators = opts.skipCollaborators ?? false;
   }
 
-  /** Directories with an OWNERS file, from the file's directory up to the root, stopping after a no_parent_owners one. */
+  /**
+   * The owners that govern `file`: its own front matter (a Markdown file in owners.mdyamlrepos), then directories with
+   * an OWNERS file from the file's directory up to the root, stopping after a no_parent_owners one.
+   */
   private chain(file: string): string[] {
     const out: string[] = [];
+    const own = this.files.get(file);
+    if (own) {
+      out.push(file);
+      if (own.noParentOwners) return out;
+    }
     let dir = dirOf(file);
     for (;;) {
       const f = this.files.get(dir);

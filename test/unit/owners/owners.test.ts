@@ -16,6 +16,9 @@ const FILES = {
   'isolated/OWNERS': 'options:\n  no_parent_owners: true\napprovers: [ivan]\n',
   'broken/OWNERS': 'approvers:\n  - x\n reviewers: [y]\n',
   'third_party/lib/OWNERS': 'approvers: [mallory]\n',
+  'docs/guide.md': '---\napprovers: [writer]\nreviewers: [editor]\nlabels: [kind/docs]\n---\n# Guide\n\n---\nnot front matter\n',
+  'docs/plain.md': '# no front matter\n',
+  'docs/solo.md': '---\noptions:\n  no_parent_owners: true\napprovers: [hermit]\n---\n',
 };
 
 describe('OWNERS', () => {
@@ -77,6 +80,20 @@ describe('OWNERS', () => {
     const o = await reader.ownersAt(config, pc, 'org', 'repo', sha);
     expect(o.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^broken\/OWNERS: line 3: invalid YAML/)]);
     expect(sorted(o.approvers('broken/file'))).toEqual(['alice', 'carol', 'dave']);
+  });
+
+  it('reads Markdown front matter as the owners of that file in owners.mdyamlrepos repos only', async () => {
+    const plain = await reader.ownersAt(config, pc, 'org', 'repo', sha);
+    expect(sorted(plain.approvers('docs/guide.md'))).toEqual(['alice', 'carol', 'dave']);
+    const md = await reader.ownersAt(config, { ...pc, owners: { ...pc.owners, mdyamlrepos: ['org/repo'] } }, 'org', 'repo', sha);
+    expect(sorted(md.approvers('docs/guide.md'))).toEqual(['alice', 'carol', 'dave', 'writer']);
+    expect(sorted(md.leafApprovers('docs/guide.md'))).toEqual(['writer']);
+    expect(sorted(md.reviewers('docs/guide.md'))).toEqual(['bob', 'editor']);
+    expect(sorted(md.labels('docs/guide.md'))).toEqual(['area/root', 'kind/docs']);
+    // Only that file: its neighbours keep the directory's owners; no_parent_owners in front matter stops the climb.
+    expect(sorted(md.approvers('docs/plain.md'))).toEqual(['alice', 'carol', 'dave']);
+    expect(sorted(md.approvers('docs/solo.md'))).toEqual(['hermit']);
+    expect(md.errors.map((e) => e.file)).toEqual(['broken/OWNERS']);
   });
 
   it('reads custom OWNERS file names, and caches by SHA', async () => {
