@@ -72,7 +72,7 @@ async function abort(ctx: TriggerContext<unknown>, jobs: ProwJob[]): Promise<voi
     return pj;
   }).then(
     () => ctx.logger.info('Aborted a run of the job.', { job: old.spec.job, name: old.metadata.name }),
-    (e: unknown) => ctx.logger.warn('cannot abort a run of the job', { name: old.metadata.name, error: (e as Error).message }),
+    (e: unknown) => ctx.logger.warn('cannot abort a run of the job', { name: old.metadata.name, error: e }),
   )));
 }
 

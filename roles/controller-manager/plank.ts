@@ -248,7 +248,7 @@ export class PlankController {
         podName = (await this.o.executor.start(withID)).podName;
       } catch (e) {
         if (!(e instanceof JobStartError)) throw e;
-        this.o.logger.warn('job cannot start', { prowjob: name, job: pj.spec.job, error: e.message });
+        this.o.logger.warn('job cannot start', { prowjob: name, job: pj.spec.job, error: e });
         await this.update(pj, 'triggered', (cur) => {
           if (cur.status.state !== 'triggered') return false;
           cur.status.state = 'error';
@@ -262,7 +262,7 @@ export class PlankController {
       try {
         url = jobURL(this.o.plank(), withID, this.o.defaultBucket);
       } catch (e) {
-        this.o.logger.warn('rendering the job URL failed', { prowjob: name, error: (e as Error).message });
+        this.o.logger.warn('rendering the job URL failed', { prowjob: name, error: e });
       }
       let lostRace = false;
       await this.update(pj, 'triggered', (cur) => {
@@ -285,7 +285,7 @@ export class PlankController {
       }
       this.o.logger.debug('job started', { prowjob: name, job: pj.spec.job, build_id: buildID });
     } catch (e) {
-      this.o.logger.error('starting job failed; will retry', { prowjob: name, job: pj.spec.job, error: (e as Error).message });
+      this.o.logger.error('starting job failed; will retry', { prowjob: name, job: pj.spec.job, error: e });
     } finally {
       this.starting.delete(name);
       this.dirty.add(name);
@@ -297,7 +297,7 @@ export class PlankController {
       await this.o.executor.abort(pj);
       await this.o.executor.cleanup(pj);
     } catch (e) {
-      this.o.logger.warn('cleaning up a deleted job failed', { prowjob: pj.metadata.name, error: (e as Error).message });
+      this.o.logger.warn('cleaning up a deleted job failed', { prowjob: pj.metadata.name, error: e });
     }
   }
 
@@ -364,7 +364,7 @@ export class PlankController {
           return;
       }
     } catch (e) {
-      this.o.logger.error('syncing job failed', { prowjob: name, error: (e as Error).message });
+      this.o.logger.error('syncing job failed', { prowjob: name, error: e });
     }
   }
 }

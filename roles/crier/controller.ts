@@ -119,7 +119,7 @@ export class ReporterController {
       metrics.reportingResults.inc({ reporter: reporter.name, result: 'error' });
       // The queue retries it with backoff.
       if (!(e instanceof PermanentReportError)) throw e;
-      log.warn('report cannot succeed; not retrying', { error: e.message });
+      log.warn('report cannot succeed; not retrying', { error: e });
     }
     if (isFinalState(state) && pj.status.completionTime) {
       const seconds = (this.opts.clock.now().getTime() - Date.parse(pj.status.completionTime)) / 1000;

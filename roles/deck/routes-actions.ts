@@ -163,7 +163,7 @@ function mountOAuth(app: express.Express, deps: DeckDeps): void {
       deps.logger.info('signed in', { user: user.login });
       res.redirect(302, dest);
     } catch (e) {
-      deps.logger.warn('GitHub sign-in failed', { error: (e as Error).message });
+      deps.logger.warn('GitHub sign-in failed', { error: e });
       res.status(502).type('text').send('GitHub sign-in failed.');
     }
   });

@@ -131,7 +131,7 @@ ${reachability(webhookUrl)}</section>
       deps.logger.info('GitHub App created and stored', { app_id: stored.id, slug: stored.slug, dir: stored.dir });
       send(req, res, 'GitHub App created', `<h1>GitHub App created</h1>${storedHtml(stored, defaultWebhookUrl(req, setup.hookPort()))}`);
     } catch (e) {
-      deps.logger.warn('GitHub App manifest conversion failed', { error: (e as Error).message });
+      deps.logger.warn('GitHub App manifest conversion failed', { error: e });
       send(req, res, 'Connect GitHub', `<h1>Connect GitHub</h1><p class="error">${escapeHtml((e as Error).message)}</p><p><a href="/github-app">Start again</a></p>`, 502);
     }
   });

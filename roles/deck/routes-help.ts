@@ -69,7 +69,7 @@ export function mountHelpRoutes(app: express.Express, deps: DeckDeps): void {
     try {
       send(200, render(await deps.pluginHelp.get(), req));
     } catch (e) {
-      deps.logger.warn('fetching plugin help failed', { error: (e as Error).message });
+      deps.logger.warn('fetching plugin help failed', { error: e });
       send(502, { title, current: path, body: `<h1>${title}</h1><p class="error">Could not get plugin help from the hook; see Deck's log.</p>` });
     }
   };
@@ -82,7 +82,7 @@ export function mountHelpRoutes(app: express.Express, deps: DeckDeps): void {
     try {
       res.json(await deps.pluginHelp.get());
     } catch (e) {
-      deps.logger.warn('fetching plugin help failed', { error: (e as Error).message });
+      deps.logger.warn('fetching plugin help failed', { error: e });
       res.status(502).type('text').send('Could not get plugin help from the hook.');
     }
   });

@@ -39,7 +39,7 @@ function sendError(res: express.Response, e: unknown, deps: DeckDeps): void {
     res.status(404).type('text').send('Not found.');
     return;
   }
-  deps.logger.warn('deck request failed', { error: (e as Error).message });
+  deps.logger.warn('deck request failed', { error: e });
   res.status(500).type('text').send('Internal error; see the deck logs.');
 }
 

@@ -123,7 +123,7 @@ export class GhProxy {
   /** The request handler (mount it for every path). */
   handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     this.serve(req, res).catch((e: unknown) => {
-      this.opts.logger.error('ghproxy failed to answer', { method: req.method, path: req.url, error: String(e) });
+      this.opts.logger.error('ghproxy failed to answer', { method: req.method, path: req.url, error: e });
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain', [CACHE_MODE_HEADER]: 'ERROR' });
       res.end('ghproxy: upstream request failed');
     });
@@ -194,7 +194,7 @@ export class GhProxy {
     const noStore = /no-store/i.test(map.get('cache-control') ?? '');
     if (fresh.status === 200 && (etag || lastModified) && !noStore) {
       const entry: CachedResponse = { status: 200, headers: fresh.headers, body: fresh.body, storedAt: Date.now(), ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };
-      await this.opts.store.set(partition, key, entry).catch((e: unknown) => this.opts.logger.warn('cannot store a response in the cache', { error: String(e) }));
+      await this.opts.store.set(partition, key, entry).catch((e: unknown) => this.opts.logger.warn('cannot store a response in the cache', { error: e }));
       this.partitions.set(this.opts.store.partitions());
       return fresh;
     }

@@ -106,10 +106,10 @@ export class Dispatcher {
         return this.dispatch(d, ev);
       })
       .then(() => after?.(), (e: unknown) => {
-        this.deps.logger.error('delivery handling failed', { 'event-GUID': d.guid, error: String(e) });
+        this.deps.logger.error('delivery handling failed', { 'event-GUID': d.guid, error: e });
         return after?.(e);
       })
-      .catch((e: unknown) => this.deps.logger.error('cannot record the delivery as handled', { 'event-GUID': d.guid, error: String(e) }))
+      .catch((e: unknown) => this.deps.logger.error('cannot record the delivery as handled', { 'event-GUID': d.guid, error: e }))
       .finally(() => {
         if (slot) {
           this.running--;
@@ -140,7 +140,7 @@ export class Dispatcher {
     try {
       ev = parsed ?? parseWebhook(d.eventType, d.guid, d.body);
     } catch (e) {
-      this.deps.logger.warn('dropping malformed delivery', { 'event-GUID': d.guid, 'event-type': d.eventType, error: (e as Error).message });
+      this.deps.logger.warn('dropping malformed delivery', { 'event-GUID': d.guid, 'event-type': d.eventType, error: e });
       return;
     }
     const where = eventCoordinates(ev);
@@ -206,7 +206,7 @@ export class Dispatcher {
       this.botLogin = await github.botLogin();
       return this.botLogin;
     } catch (e) {
-      log.error('cannot tell the bot\'s own login from GitHub; plugins may react to the bot', { error: (e as Error).message });
+      log.error('cannot tell the bot\'s own login from GitHub; plugins may react to the bot', { error: e });
       return '';
     }
   }

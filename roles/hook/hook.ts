@@ -54,7 +54,7 @@ function secretsSource(file: string | undefined, logger: Logger): () => HmacSecr
       current = readHmacSecrets(file);
     } catch (e) {
       if (!current) throw new Error(`bad --hmac-secret-file ${file}: ${(e as Error).message}`);
-      logger.error('cannot reload the HMAC secret; keeping the previous one', { error: (e as Error).message });
+      logger.error('cannot reload the HMAC secret; keeping the previous one', { error: e });
     }
   };
   load();

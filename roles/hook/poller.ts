@@ -151,7 +151,7 @@ export class Poller {
           this.opts.logger.warn('poll budget for this hour spent; polling waits for the next hour', { hourlyBudget: this.opts.hourlyBudget });
           return;
         }
-        this.opts.logger.warn('cannot poll repository', { repo: full, error: (e as Error).message });
+        this.opts.logger.warn('cannot poll repository', { repo: full, error: e });
       }
     }
     this.cycles.inc();
@@ -204,7 +204,7 @@ export class Poller {
         }
       } catch (e) {
         if (e instanceof BudgetSpent) throw e;
-        this.opts.logger.warn('cannot list the repositories of an org in plugins.yaml', { org: key, error: (e as Error).message });
+        this.opts.logger.warn('cannot list the repositories of an org in plugins.yaml', { org: key, error: e });
       }
     }
     return [...out];
@@ -340,7 +340,7 @@ export class Poller {
       ev = webhookFromPayload(eventType, guid, payload);
     } catch (e) {
       if (!(e instanceof BadEventError)) throw e;
-      this.opts.logger.warn('polled change does not make a valid event; skipped', { repo: full, 'event-type': eventType, error: e.message });
+      this.opts.logger.warn('polled change does not make a valid event; skipped', { repo: full, 'event-type': eventType, error: e });
       return;
     }
     const dup = this.opts.intake.duplicateContent(ev);
@@ -443,7 +443,7 @@ export class Poller {
       writeFileSync(`${file}.tmp`, JSON.stringify(st));
       renameSync(`${file}.tmp`, file);
     } catch (e) {
-      this.opts.logger.warn('cannot save poll state', { repo: full, error: (e as Error).message });
+      this.opts.logger.warn('cannot save poll state', { repo: full, error: e });
     }
   }
 }

@@ -161,7 +161,7 @@ export function hookHandler(deps: HookServerDeps): RawHandler {
         } catch (e) {
           // Not stored means not safe to acknowledge: GitHub shows the failure and it can be redelivered.
           deps.intake?.released(guid, event);
-          deps.logger.error('cannot store delivery', { ...fields, error: (e as Error).message });
+          deps.logger.error('cannot store delivery', { ...fields, error: e });
           answer(500, '500 Internal Server Error: cannot store the delivery', fields);
           return;
         }
@@ -170,7 +170,7 @@ export function hookHandler(deps: HookServerDeps): RawHandler {
         deps.handle(delivery, id, event);
       },
       (e: unknown) => {
-        deps.logger.warn('cannot read webhook body', { ...fields, error: String(e) });
+        deps.logger.warn('cannot read webhook body', { ...fields, error: e });
         if (!res.headersSent) answer(400, '400 Bad Request: cannot read body', fields);
       },
     );

@@ -53,7 +53,7 @@ export class Horologium {
         created.push(pj.metadata.name);
         logger.info('Triggering new run of periodic.', { job: periodic.name, name: pj.metadata.name, reason });
       } catch (e) {
-        logger.error('failed to create periodic ProwJob', { job: periodic.name, error: (e as Error).message });
+        logger.error('failed to create periodic ProwJob', { job: periodic.name, error: e });
       }
     }
     logger.debug('sync done', { periodics: cfg.periodics?.length ?? 0, created: created.length });

@@ -62,7 +62,7 @@ export class Sinker {
       } catch (e) {
         if (e instanceof NotFoundError) continue;
         cleanErrors[errorReason(e)] = (cleanErrors[errorReason(e)] ?? 0) + 1;
-        logger.error('Error deleting prowjob.', { ...fields, error: (e as Error).message });
+        logger.error('Error deleting prowjob.', { ...fields, error: e });
       }
     }
 
@@ -87,7 +87,7 @@ export class Sinker {
           logger.info('Deleted old completed pod.', fields);
         } catch (e) {
           removeErrors[reason] = (removeErrors[reason] ?? 0) + 1;
-          logger.error('Error deleting pod.', { ...fields, error: (e as Error).message });
+          logger.error('Error deleting pod.', { ...fields, error: e });
         }
       }
     }

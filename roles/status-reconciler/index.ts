@@ -63,7 +63,7 @@ export const statusReconciler: Role = {
         last = next;
         if (!deps.dryRun) await state.save(next);
       }).catch((e: unknown) => {
-        ctx.logger.error('status reconciliation failed', { error: (e as Error).message });
+        ctx.logger.error('status reconciliation failed', { error: e });
       });
     };
 

@@ -110,7 +110,7 @@ export class ConfigAgent {
       try {
         l(next, previous);
       } catch (err) {
-        this.logger.error('config change listener failed', { error: (err as Error).message });
+        this.logger.error('config change listener failed', { error: err });
       }
     }
     return true;

@@ -103,7 +103,7 @@ export class KubeExecutor implements JobExecutor {
           if (this.closed) ac.abort();
         },
         (e: unknown) => {
-          this.o.logger.warn('watching pods failed; the resync period still catches every change', { cluster, error: (e as Error).message });
+          this.o.logger.warn('watching pods failed; the resync period still catches every change', { cluster, error: e });
           again();
         },
       );

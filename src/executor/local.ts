@@ -157,7 +157,7 @@ export class LocalExecutor implements JobExecutor {
     try {
       await writeAtomically(ws.doneFile, JSON.stringify(d));
     } catch (e) {
-      this.opts.logger.error('recording job result failed', { prowjob: name, error: (e as Error).message });
+      this.opts.logger.error('recording job result failed', { prowjob: name, error: e });
     }
     this.handles.delete(name);
     this.notify(name);

@@ -104,9 +104,9 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
       });
       if ((await Promise.race([all, expired])) === 'expired') rootLogger.warn('grace period over; stopping anyway');
       clearTimeout(timer);
-      await ctx.leader.release().catch((e: unknown) => rootLogger.warn('releasing leases failed', { error: String(e) }));
+      await ctx.leader.release().catch((e: unknown) => rootLogger.warn('releasing leases failed', { error: e }));
       config.stop();
-      await store.close().catch((e: unknown) => rootLogger.warn('closing the prowjob store failed', { error: String(e) }));
+      await store.close().catch((e: unknown) => rootLogger.warn('closing the prowjob store failed', { error: e }));
       await http.close(Math.min(graceMs, 5_000));
       rootLogger.info('stopped');
     })();
@@ -129,7 +129,7 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
       logger.info('started');
     }
   } catch (e) {
-    rootLogger.error('start failed', { error: (e as Error).message });
+    rootLogger.error('start failed', { error: e });
     await stop();
     throw e;
   }
@@ -142,6 +142,6 @@ async function stopRole(role: Role, stopper: Stopper, logger: Logger): Promise<v
   try {
     await stopper.stop();
   } catch (e) {
-    logger.error('role failed to stop cleanly', { component: role.name, error: (e as Error).message });
+    logger.error('role failed to stop cleanly', { component: role.name, error: e });
   }
 }

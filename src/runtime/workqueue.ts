@@ -116,10 +116,9 @@ export class WorkQueue {
     }
   }
 
-  private failed(key: string, e: unknown): void {
-    const log = this.o.logFor(key);
-    const error = e instanceof Error ? e.message : String(e);
+  private failed(key: string, error: unknown): void {
     if (this.stopped) return;
+    const log = this.o.logFor(key);
     const max = this.o.maxRetries ?? 5;
     const n = (this.retries.get(key) ?? 0) + 1;
     if (n > max) {

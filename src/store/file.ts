@@ -395,12 +395,12 @@ export class FileProwJobStore implements ProwJobStore {
         if (filename) this.scheduleCheck(filename.toString());
       });
       this.fsWatcher.on('error', (e) => {
-        this.opts.logger?.warn('fs.watch on the prowjob directory failed; relying on the periodic scan', { error: e.message });
+        this.opts.logger?.warn('fs.watch on the prowjob directory failed; relying on the periodic scan', { error: e });
         this.fsWatcher?.close();
         this.fsWatcher = undefined;
       });
     } catch (e) {
-      this.opts.logger?.warn('fs.watch unavailable; relying on the periodic scan', { error: (e as Error).message });
+      this.opts.logger?.warn('fs.watch unavailable; relying on the periodic scan', { error: e });
     }
   }
 
@@ -411,7 +411,7 @@ export class FileProwJobStore implements ProwJobStore {
     try {
       names = fs.readdirSync(this.dir);
     } catch (e) {
-      this.opts.logger?.warn('scanning the prowjob directory failed', { error: (e as Error).message });
+      this.opts.logger?.warn('scanning the prowjob directory failed', { error: e });
       return;
     }
     const seen = new Set<string>();

@@ -150,7 +150,7 @@ export class KubernetesProwJobStore implements ProwJobStore {
     parseSelector(opts.labelSelector);
     const informer = new Informer(this, this.opts, opts, onEvent, (e) => {
       if (onError) onError(e);
-      else this.opts.logger?.warn('prowjob watch failed', { error: e.message });
+      else this.opts.logger?.warn('prowjob watch failed', { error: e });
     }, () => this.watches.delete(informer));
     this.watches.add(informer);
     informer.start();

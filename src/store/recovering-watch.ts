@@ -41,10 +41,10 @@ export function watchWithRecovery(
     current = store.watch({ ...watchOpts, resourceVersion }, deliver, (err) => {
       if (stopped) return;
       if (!(err instanceof GoneError)) {
-        logger.warn('prowjob watch error', { error: err.message });
+        logger.warn('prowjob watch error', { error: err });
         return;
       }
-      logger.info('prowjob watch cannot resume; listing again', { error: err.message });
+      logger.info('prowjob watch cannot resume; listing again', { error: err });
       current?.stop();
       void recover();
     });
