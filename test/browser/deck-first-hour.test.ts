@@ -66,6 +66,12 @@ describe('deck: the first hour (browser)', () => {
     });
     echo.status.url = `http://localhost:8080/view/${d.viewPathOf(echo)}`;
     await d.store.update({ ...(await d.store.get(echo.metadata.name))!, status: echo.status });
+    // Deck sees the update through its watch: wait until its job list carries the URL.
+    for (let i = 0; i < 200; i++) {
+      const list = (await (await fetch(`${d.url}/prowjobs.js`)).json()) as { items: { metadata: { name: string }; status: { url?: string } }[] };
+      if (list.items.find((j) => j.metadata.name === echo.metadata.name)?.status.url === echo.status.url) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     await d.writeArtifact(echo, 'started.json', JSON.stringify({ timestamp: Date.parse('2024-03-01T10:00:00Z') / 1000 }));
     await d.writeArtifact(echo, 'finished.json', JSON.stringify({ timestamp: Date.parse('2024-03-01T10:02:05Z') / 1000, passed: false, result: 'FAILURE' }));
     await d.writeArtifact(echo, 'podinfo.json', JSON.stringify(PODINFO));
