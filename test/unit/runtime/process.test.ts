@@ -111,7 +111,10 @@ describe('startProcess', () => {
       start: async () => { throw new Error('cannot reach the thing'); } };
     const logs = logSink();
     await expect(startProcess([broken], flagsFor(dir), { logStream: logs.stream })).rejects.toThrow('cannot reach the thing');
-    expect(logs.lines().some((l) => l.msg === 'start failed' && l.error === 'cannot reach the thing')).toBe(true);
+    // Errors are logged with their message and stack.
+    const failed = logs.lines().find((l) => l.msg === 'start failed') as { error?: { message?: string; stack?: string } } | undefined;
+    expect(failed?.error?.message).toBe('cannot reach the thing');
+    expect(failed?.error?.stack).toContain('cannot reach the thing');
     rmSync(dir, { recursive: true, force: true });
   });
 
