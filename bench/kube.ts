@@ -139,12 +139,24 @@ async function main(): Promise<void> {
     console.log(`all ${JOBS} jobs success ${((Date.now() - cmStart) / 1000).toFixed(1)} s after the controller-manager started`);
     console.log(`peak RSS per role (MiB, ${JOBS} ProwJobs in the store): ${[...peak].map(([r, m]) => `${r} ${m.toFixed(0)}`).join(', ')}`);
     await store.close();
+    // The roles watch their config files: stop them before the files go.
+    await stopRoles(procs);
     rmSync(dir, { recursive: true, force: true });
   } finally {
-    for (const p of procs) p.kill('SIGTERM');
+    await stopRoles(procs);
     await stopCluster(state);
     rmSync(state, { recursive: true, force: true });
   }
+}
+
+/** SIGTERM to every role process, resolved once each has exited. */
+async function stopRoles(procs: ChildProcess[]): Promise<void> {
+  await Promise.all(procs.map((p) => (p.exitCode !== null || p.signalCode !== null
+    ? undefined
+    : new Promise<void>((resolve) => {
+      p.once('exit', () => resolve());
+      p.kill('SIGTERM');
+    }))));
 }
 
 await main();
