@@ -152,13 +152,13 @@ describe('all-in-one job execution', () => {
 
   it('max_concurrency: 1 holds under 10 triggers', async () => {
     for (let i = 0; i < 10; i++) await gh.openPullRequest('acme', 'serial', { author: 'alice', files: { [`f${i}.txt`]: `${i}\n` } });
-    let maxPending = 0;
     await waitFor('ten serial runs to succeed', async () => {
       const runs = (await jobsIn(dataDir)).filter((j) => j.spec.job === 'serial');
-      maxPending = Math.max(maxPending, runs.filter((j) => j.status.state === 'pending').length);
       return runs.length === 10 && runs.every((j) => j.status.state === 'success') ? done(runs) : seen(runs.map((j) => j.status.state));
-    }, { timeoutMs: 120_000, intervalMs: 20, context: () => prow!.logTail() });
-    expect(maxPending).toBe(1);
+    }, { timeoutMs: 120_000, context: () => prow!.logTail() });
+    // No two runs overlapped: each started after the one before it finished, by the controller's own timestamps.
+    // (Counting pending files while polling cannot tell this: reading ten files is not one snapshot, so a run that
+    // finished after its file was read and the next one that started before its file was read both look pending.)
     const runs = (await jobsIn(dataDir)).filter((j) => j.spec.job === 'serial').sort((a, b) => Date.parse(a.status.pendingTime!) - Date.parse(b.status.pendingTime!));
     for (let i = 1; i < runs.length; i++) expect(Date.parse(runs[i].status.pendingTime!)).toBeGreaterThanOrEqual(Date.parse(runs[i - 1].status.completionTime!));
   });
