@@ -12,6 +12,7 @@ import { branchprotector } from './branchprotector/index.js';
 import { hmac } from './hmac/index.js';
 import { invitationsAccepter } from './invitations-accepter.js';
 import { configBootstrapper } from './config-bootstrapper.js';
+import { peribolos } from './peribolos/index.js';
 
 export const SUBCOMMANDS: readonly Subcommand[] = [
   phony,
@@ -26,4 +27,5 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   hmac,
   invitationsAccepter,
   configBootstrapper,
+  peribolos,
 ];

@@ -123,6 +123,9 @@ export interface Team {
   id: number;
   name: string;
   slug: string;
+  description?: string | null;
+  privacy?: string;
+  parent?: { id: number; slug: string } | null;
 }
 
 export interface Commit {

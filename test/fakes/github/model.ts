@@ -20,6 +20,8 @@ export interface TeamRec {
   privacy: 'closed' | 'secret';
   members: Map<string, 'member' | 'maintainer'>;
   repos: Map<string, Permission>;
+  /** The parent team's id (nested teams). */
+  parentId?: number;
 }
 
 export interface OrgRec {
@@ -27,6 +29,8 @@ export interface OrgRec {
   id: number;
   members: Map<string, 'admin' | 'member'>;
   teams: TeamRec[];
+  /** Settings set through PATCH /orgs/:org (billing_email, company, has_organization_projects, …). */
+  settings?: Record<string, unknown>;
 }
 
 export interface LabelRec {
@@ -175,6 +179,8 @@ export interface RepoRec {
   checkRuns: CheckRunRec[];
   /** Branch protection settings as PUT (the request body), per branch. */
   protection: Map<string, Record<string, unknown>>;
+  /** Settings set through PATCH /repos/:o/:r or at creation (homepage, has_wiki, allow_squash_merge, …). */
+  settings?: Record<string, unknown>;
   createdAt: string;
   pushedAt: string;
   updatedAt: string;

@@ -9,6 +9,7 @@ import { WebhookSender, type Delivery } from './webhooks.js';
 import { authenticate, rateLimitAndEtags, recordRequests, type AppConfig, type RateBucket, type RateResource, type RecordedRequest } from './middleware.js';
 import type { RouteContext } from './routes/context.js';
 import { userOrgRoutes } from './routes/users-orgs.js';
+import { orgAdminRoutes } from './routes/org-admin.js';
 import { repoRoutes } from './routes/repos.js';
 import { issueRoutes } from './routes/issues.js';
 import { pullRoutes } from './routes/pulls.js';
@@ -126,6 +127,7 @@ export class FakeGitHub {
     appRoutes(app, ctx, appConfig);
     intakeRoutes(app, ctx, this.webhooks, appConfig);
     userOrgRoutes(app, ctx);
+    orgAdminRoutes(app, ctx);
     repoRoutes(app, ctx);
     issueRoutes(app, ctx);
     pullRoutes(app, ctx);

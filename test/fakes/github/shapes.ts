@@ -78,6 +78,10 @@ export class Shapes {
       public_members_url: `${api}/public_members{/member}`,
       avatar_url: `${this.urls.html}/avatars/${o.login}`,
       description: null,
+      // GitHub's defaults for a new org.
+      name: null, company: null, email: null, location: null, billing_email: null,
+      has_organization_projects: true, has_repository_projects: true, default_repository_permission: 'read', members_can_create_repositories: true,
+      ...o.settings,
     };
   }
 
@@ -163,6 +167,7 @@ export class Shapes {
       allow_merge_commit: true,
       allow_squash_merge: true,
       allow_rebase_merge: true,
+      ...r.settings,
     };
   }
 
@@ -463,7 +468,7 @@ export class Shapes {
       permission: 'pull',
       members_url: `${this.urls.api}/orgs/${org.login}/teams/${t.slug}/members{/member}`,
       repositories_url: `${this.urls.api}/orgs/${org.login}/teams/${t.slug}/repos`,
-      parent: null,
+      parent: ((p) => (p ? { id: p.id, slug: p.slug, name: p.name } : null))(org.teams.find((x) => x.id === t.parentId)),
     };
   }
 

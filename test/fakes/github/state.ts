@@ -203,6 +203,15 @@ export class GitHubState {
     return repo;
   }
 
+  /** PATCH name: the repository answers to its new name (its git storage stays where it is). */
+  renameRepo(repo: RepoRec, name: string): void {
+    const key = `${repo.owner}/${name}`.toLowerCase();
+    if (this.repos.has(key)) throw validationFailed('Repository', 'name', 'custom', 'name already exists on this account');
+    this.repos.delete(`${repo.owner}/${repo.name}`.toLowerCase());
+    repo.name = name;
+    this.repos.set(key, repo);
+  }
+
   repo(owner: string, name: string): RepoRec {
     const r = this.repos.get(`${owner}/${name}`.toLowerCase());
     if (!r) throw notFound();

@@ -71,6 +71,11 @@ export function inviteToOrg(state: GitHubState, org: string, invitee: string, ro
   extraOf(state).orgInvitations.push({ org, invitee: invitee.toLowerCase(), role });
 }
 
+/** The pending invitations to `org` (live records: the org-admin routes add to them). */
+export function orgInvitationsOf(state: GitHubState, org: string): { org: string; invitee: string; role: 'admin' | 'member' }[] {
+  return extraOf(state).orgInvitations.filter((i) => i.org.toLowerCase() === org.toLowerCase());
+}
+
 /** Pending invitations left for `invitee` (repos as org/repo, orgs by login). */
 export function pendingInvitations(state: GitHubState, invitee: string): { repos: string[]; orgs: string[] } {
   const e = extraOf(state);

@@ -212,12 +212,39 @@ export function repoRoutes(app: express.Express, ctx: RouteContext): void {
   app.get('/repos/:owner/:repo/contents', contents);
   app.get('/repos/:owner/:repo/contents/*path', contents);
 
+  app.patch('/repos/:owner/:repo', (req, res) => {
+    requireViewer(res);
+    const repo = repoOf(ctx, req);
+    const b = body(req);
+    if (repo.archived && b.archived !== true) throw new GitHubError(403, 'Repository was archived so is read-only.');
+    if (b.archived === false && repo.archived) throw validationFailed('Repository', 'archived', 'invalid');
+    const newName = str(b, 'name', 'Repository');
+    if (newName !== undefined && newName !== repo.name) state.renameRepo(repo, newName);
+    if (typeof b.private === 'boolean') repo.private = b.private;
+    if (b.archived === true) repo.archived = true;
+    if (b.description !== undefined) repo.description = str(b, 'description', 'Repository') ?? null;
+    const defaultBranch = str(b, 'default_branch', 'Repository');
+    if (defaultBranch !== undefined) repo.defaultBranch = defaultBranch;
+    repo.settings = { ...repo.settings, ...repoSettingsFrom(b) };
+    res.json(shapes.repo(repo));
+  });
+
   app.post('/orgs/:org/repos', async (req, res) => {
     requireViewer(res);
     const b = body(req);
     const name = str(b, 'name', 'Repository', true) ?? '';
     if (!/^[A-Za-z0-9._-]+$/.test(name)) throw validationFailed('Repository', 'name', 'invalid');
     const repo = await state.createRepo(param(req, 'org'), name, { private: b.private === true, description: str(b, 'description', 'Repository') });
+    repo.settings = repoSettingsFrom(b);
     res.status(201).json(shapes.repo(repo));
   });
+}
+
+const REPO_SETTINGS = ['homepage', 'has_issues', 'has_projects', 'has_wiki', 'allow_squash_merge', 'allow_merge_commit', 'allow_rebase_merge', 'squash_merge_commit_title', 'squash_merge_commit_message'];
+
+/** The repository settings a create or update request sets (the rest of the repository record has its own fields). */
+function repoSettingsFrom(b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of REPO_SETTINGS) if (b[k] !== undefined) out[k] = b[k];
+  return out;
 }

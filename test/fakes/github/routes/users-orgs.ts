@@ -1,6 +1,6 @@
 // Users, organizations, membership, teams, collaborators and assignees.
 import type express from 'express';
-import { GitHubError, notFound, type Permission } from '../model.js';
+import { GitHubError, notFound, PERMISSION_RANK, type Permission } from '../model.js';
 import { param, queryString, requireViewer, sendPage, body, str } from '../http-helpers.js';
 import { repoOf, type RouteContext } from './context.js';
 
@@ -74,7 +74,11 @@ export function userOrgRoutes(app: express.Express, ctx: RouteContext): void {
       const [o, r] = full.split('/');
       return state.repo(o, r);
     });
-    sendPage(req, res, urls.api, repos.map((r) => ({ ...shapes.repo(r), role_name: team.repos.get(`${r.owner}/${r.name}`.toLowerCase()) })));
+    sendPage(req, res, urls.api, repos.map((r) => {
+      const role = team.repos.get(`${r.owner}/${r.name}`.toLowerCase())!;
+      const rank = PERMISSION_RANK[role];
+      return { ...shapes.repo(r), role_name: role, permissions: { admin: rank >= 5, maintain: rank >= 4, push: rank >= 3, triage: rank >= 2, pull: rank >= 1 } };
+    }));
   });
 
   app.get('/orgs/:org/repos', (req, res) => {
