@@ -307,7 +307,30 @@ export function validateConfig(c: Config, _opts: ValidateOptions = {}): ConfigPr
   validateRepoJobs(out, c, 'presubmits');
   validateRepoJobs(out, c, 'postsubmits');
   validatePeriodics(out, c);
+  validateGangway(out, c);
   return out.problems;
+}
+
+/** gangway.allowed_api_clients, as upstream's Gangway.Validate: GCP PROJECT identities, each once, with tenant IDs. */
+function validateGangway(out: Collector, c: Config): void {
+  const seen = new Set<string>();
+  (c.gangway?.allowed_api_clients ?? []).forEach((client, i) => {
+    const at = joinPath('gangway.allowed_api_clients', i);
+    const gcp = client.gcp;
+    if (!gcp) {
+      out.error(undefined, at, 'allowedApiClient did not have a cloud vendor set');
+      return;
+    }
+    if (gcp.endpoint_api_consumer_type !== 'PROJECT') out.error(undefined, `${at}.gcp.endpoint_api_consumer_type`, `unsupported GCP API consumer type: "${gcp.endpoint_api_consumer_type ?? ''}"`);
+    if (!/^[0-9]+$/.test(gcp.endpoint_api_consumer_number ?? '')) out.error(undefined, `${at}.gcp.endpoint_api_consumer_number`, `invalid EndpointApiConsumerNumber: "${gcp.endpoint_api_consumer_number ?? ''}"`);
+    const id = `gcp-${gcp.endpoint_api_consumer_type}-${gcp.endpoint_api_consumer_number}`;
+    if (seen.has(id)) out.error(undefined, at, `AllowedApiClient "${id}" declared multiple times`);
+    seen.add(id);
+    if (!client.allowed_jobs_filters?.length) out.error(undefined, `${at}.allowed_jobs_filters`, 'allowed_jobs_filters field cannot be empty');
+    (client.allowed_jobs_filters ?? []).forEach((f, j) => {
+      if (!f.tenant_id) out.error(undefined, joinPath(`${at}.allowed_jobs_filters`, j), 'AllowedJobsFilters entry has an empty tenant_id');
+    });
+  });
 }
 
 /** Problems of the presubmits and postsubmits only (inrepoconfig validates a repo's jobs with the central ones). */
