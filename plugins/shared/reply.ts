@@ -35,3 +35,13 @@ export function formatResponseRaw(body: string, bodyUrl: string, login: string, 
 ${quoted}
 `);
 }
+
+/** Upstream's FormatSimpleResponse (current form): a notice to nobody in particular, with the footer only. */
+export function formatNotice(message: string): string {
+  return `${message}
+
+<details>
+
+${ABOUT_THIS_BOT_WITHOUT_COMMANDS}
+</details>`;
+}
