@@ -82,6 +82,14 @@ pluginCases('lgtm commands', { plugin: lgtm, config: '{}', plugins: 'plugins:\n 
   },
   { name: '/remove-lgtm from a collaborator removes it', act: comment(1, 'carol', '/remove-lgtm'), check: (_o, t) => expect(labels(t, 1)).not.toContain('lgtm') },
   { name: 'a push without lgtm leaves the PR alone', act: (gh) => gh.pushToPullRequest('org', 'repo', 1, { files: { 'b.txt': 'b\n' } }), noWrites: true },
+  {
+    name: 'a comment with a thousand /lgtm lines adds the label once',
+    act: comment(1, 'carol', '/lgtm\n'.repeat(1000)),
+    check: (o, t) => {
+      expect(writes(o)).toEqual(['POST /repos/org/repo/issues/1/labels']);
+      expect(labels(t, 1)).toContain('lgtm');
+    },
+  },
   { name: 'an approving review does nothing without review_acts_as_lgtm', act: (gh) => gh.review('org', 'repo', 1, 'bob', 'APPROVED'), noWrites: true },
   {
     name: '/lgtm on a closed PR does nothing',
