@@ -62,6 +62,13 @@ describe('the review workflow', () => {
     await waitForLabel(gh, ORG, REPO, number, 'do-not-merge/hold', false, opts());
   });
 
+  it('a WIP title adds do-not-merge/work-in-progress, and dropping it removes the label', async () => {
+    await gh.editIssue(ORG, REPO, number, { title: '[WIP] Add a widget' }, 'alice');
+    await waitForLabel(gh, ORG, REPO, number, 'do-not-merge/work-in-progress', true, opts());
+    await gh.editIssue(ORG, REPO, number, { title: 'Add a widget' }, 'alice');
+    await waitForLabel(gh, ORG, REPO, number, 'do-not-merge/work-in-progress', false, opts());
+  });
+
   it('handled every delivery without a plugin error', () => {
     expect(prow!.stderr).not.toMatch(/"level":"error"/);
   });

@@ -88,5 +88,13 @@ pluginCases('assign', {
   },
   { name: '/assign works on issues', act: comment(2, 'bob', '/assign'), check: (_o, t) => expect(assignees(t, 2)).toEqual(['bob']) },
   { name: '/cc on an issue is ignored', act: comment(2, 'bob', '/cc @carol'), noWrites: true },
+  {
+    name: 'commands in a new PR\'s description count, from its author',
+    act: (gh) => gh.openPullRequest('org', 'repo', { author: 'bob', body: 'Fixes things.\n/assign\n/cc @carol', files: { 'z.txt': 'z\n' } }),
+    check: (_o, t) => {
+      expect(assignees(t, 4)).toEqual(['bob']);
+      expect(requested(t, 4)).toEqual(['carol']);
+    },
+  },
   { name: 'a command in a code block is ignored', act: comment(2, 'bob', '```\n/unassign\n```'), noWrites: true },
 ]);
