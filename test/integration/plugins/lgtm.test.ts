@@ -14,6 +14,9 @@ const botComments = (t: PluginTester, n: number): string[] => t.gh.comments('org
 const writes = (o: Outcome): string[] => o.writes.map((w) => `${w.method} ${decodeURIComponent(w.path)}`);
 const treeOf = async (gh: FakeGitHub, n: number): Promise<string> => (await gh.state.repo('org', 'repo').git.run(['rev-parse', `${gh.issue('org', 'repo', n).pull!.headSha}^{tree}`])).stdout.trim();
 
+/** upstream's plugins.AboutThisBotWithoutCommands, the footer of every reply. */
+const UPSTREAM_FOOTER = 'Instructions for interacting with me using PR comments are available [here](https://git.k8s.io/community/contributors/guide/pull-requests.md).  If you have questions or suggestions related to my behavior, please file an issue against the [kubernetes-sigs/prow](https://github.com/kubernetes-sigs/prow/issues/new?title=Prow%20issue:) repository.';
+
 /** Members alice (the author) and dave; collaborators bob and carol; mallory is nobody. */
 async function seedPeople(gh: FakeGitHub): Promise<void> {
   gh.addOrg('org', { members: ['alice', 'bob', 'dave'] });
@@ -27,7 +30,13 @@ async function seedPeople(gh: FakeGitHub): Promise<void> {
 }
 
 pluginCases('lgtm commands', { plugin: lgtm, config: '{}', plugins: 'plugins:\n  org: [lgtm]\n', inRepoConfig: false, seed: seedPeople }, [
-  { name: 'the author cannot /lgtm their own PR (upstream\'s reply)', act: comment(1, 'alice', '/lgtm'), comments: [`@alice: ${CANNOT_LGTM_OWN_PR}`], check: (_o, t) => expect(labels(t, 1)).not.toContain('lgtm') },
+  {
+    name: 'the author cannot /lgtm their own PR (upstream\'s reply, whole)',
+    act: comment(1, 'alice', '/lgtm'),
+    comments: [new RegExp(`^@alice: ${CANNOT_LGTM_OWN_PR}\n\n<details>\n\nIn response to \\[this\\]\\(http://[^)]+/org/repo/pull/1#issuecomment-\\d+\\):\n\n>/lgtm\n\n\n${
+      UPSTREAM_FOOTER.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n</details>$`)],
+    check: (_o, t) => expect(labels(t, 1)).not.toContain('lgtm'),
+  },
   {
     name: 'someone who is not a collaborator is told so',
     act: comment(1, 'mallory', '/lgtm'), comments: [`@mallory: ${RESTRICTED_TO_COLLABORATORS}`, '>/lgtm'],
