@@ -2,9 +2,15 @@
 import type { LoadOptions } from '../src/config/load.js';
 import type { PluginRegistryInfo } from '../src/config/plugin-sections.js';
 import type { Plugin } from './types.js';
+import { assign } from './assign/index.js';
+import { cherryPickApproved } from './cherry-pick-approved/index.js';
+import { cherryPickUnapproved } from './cherry-pick-unapproved/index.js';
+import { hold } from './hold/index.js';
+import { lgtm } from './lgtm/index.js';
 import { trigger } from './trigger/index.js';
+import { wip } from './wip/index.js';
 
-export const PLUGINS: readonly Plugin[] = [trigger];
+export const PLUGINS: readonly Plugin[] = [trigger, lgtm, assign, hold, wip, cherryPickApproved, cherryPickUnapproved];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */
 export const KNOWN_PLUGIN_NAMES: readonly string[] = PLUGINS.map((p) => p.name);

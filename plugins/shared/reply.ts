@@ -5,7 +5,7 @@ export const ABOUT_THIS_BOT_WITHOUT_COMMANDS =
 export const ABOUT_THIS_BOT_COMMANDS = 'I understand the commands that are listed [here](https://go.k8s.io/bot-commands).';
 export const ABOUT_THIS_BOT = `${ABOUT_THIS_BOT_WITHOUT_COMMANDS} ${ABOUT_THIS_BOT_COMMANDS}`;
 
-/** Upstream's FormatResponse: a reply to `to` with the reason in a details block. */
+/** Upstream's FormatResponse: a reply to `to` with the reason in a details block (its footer omits the commands link). */
 export function formatResponse(to: string, message: string, reason: string): string {
   return `@${to}: ${message}
 
@@ -13,17 +13,17 @@ export function formatResponse(to: string, message: string, reason: string): str
 
 ${reason}
 
-${ABOUT_THIS_BOT}
+${ABOUT_THIS_BOT_WITHOUT_COMMANDS}
 </details>`;
 }
 
-/** Upstream's FormatSimpleResponse: a reply with only the footer. */
+/** A reply to `to` with only the footer (upstream's older FormatSimpleResponse; today's is formatNotice). */
 export function formatSimpleResponse(to: string, message: string): string {
   return `@${to}: ${message}
 
 <details>
 
-${ABOUT_THIS_BOT}
+${ABOUT_THIS_BOT_WITHOUT_COMMANDS}
 </details>`;
 }
 
@@ -34,4 +34,14 @@ export function formatResponseRaw(body: string, bodyUrl: string, login: string, 
 
 ${quoted}
 `);
+}
+
+/** Upstream's FormatSimpleResponse (current form): a notice to nobody in particular, with the footer only. */
+export function formatNotice(message: string): string {
+  return `${message}
+
+<details>
+
+${ABOUT_THIS_BOT_WITHOUT_COMMANDS}
+</details>`;
 }

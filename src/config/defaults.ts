@@ -148,10 +148,6 @@ export function applyPluginDefaults(p: PluginsConfig): void {
     fn.owners ||= 'OWNERS';
     fn.owners_aliases ||= 'OWNERS_ALIASES';
   }
-  p.cherry_pick_unapproved ??= {};
-  p.cherry_pick_unapproved.branchregexp ||= '^release-.*$';
-  p.cherry_pick_unapproved.comment ||=
-    'This PR is not for the master branch but does not have the `cherry-pick-approved` label. Adding the `do-not-merge/cherrypick-not-approved` label.';
   p.heart ??= {};
   p.heart.commentregexp ||= '.*';
   p.sigmention ??= {};

@@ -378,7 +378,6 @@ export function validatePlugins(p: PluginsConfig, opts: ValidateOptions = {}): C
     });
   }
   reposOnce(out, 'approve', p.approve);
-  reposOnce(out, 'lgtm', p.lgtm);
   (p.blockades ?? []).forEach((b, i) => {
     const where = joinPath('blockades', i);
     out.regex(undefined, joinPath(where, 'branchregexp'), b.branchregexp || undefined);
@@ -394,7 +393,6 @@ export function validatePlugins(p: PluginsConfig, opts: ValidateOptions = {}): C
   });
   out.regex(undefined, 'heart.commentregexp', p.heart?.commentregexp);
   out.regex(undefined, 'sigmention.regexp', p.sigmention?.regexp);
-  out.regex(undefined, 'cherry_pick_unapproved.branchregexp', p.cherry_pick_unapproved?.branchregexp);
   const s = p.size;
   if (s && !(s.s! < s.m! && s.m! < s.l! && s.l! < s.xl! && s.xl! < s.xxl!)) out.error(undefined, 'size', 'size thresholds must increase: s < m < l < xl < xxl');
   return [...out.problems, ...checkSections(p, opts.plugins?.sections ?? [])];

@@ -16,6 +16,11 @@ export interface IssuesAPI {
   editComment(org: string, repo: string, commentId: number, body: string): Promise<void>;
   deleteComment(org: string, repo: string, commentId: number): Promise<void>;
   assignIssue(org: string, repo: string, number: number, logins: string[]): Promise<void>;
+  /**
+   * Assigns `logins` and returns those that are not assigned afterwards (upstream's MissingUsers): GitHub drops
+   * users it cannot assign (not collaborators, not org members, over 10 assignees) without an error.
+   */
+  assignIssueChecked(org: string, repo: string, number: number, logins: string[]): Promise<string[]>;
   unassignIssue(org: string, repo: string, number: number, logins: string[]): Promise<void>;
   createCommentReaction(org: string, repo: string, commentId: number, reaction: Reaction): Promise<void>;
   createIssueReaction(org: string, repo: string, number: number, reaction: Reaction): Promise<void>;
@@ -53,6 +58,11 @@ export function issuesApi({ octokit }: RestContext): IssuesAPI {
     },
     async assignIssue(org, repo, number, logins) {
       await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/assignees', { owner: org, repo, issue_number: number, assignees: logins });
+    },
+    async assignIssueChecked(org, repo, number, logins) {
+      const r = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/assignees', { owner: org, repo, issue_number: number, assignees: logins });
+      const assigned = new Set((r.data.assignees ?? []).map((u) => u.login.toLowerCase()));
+      return logins.filter((l) => !assigned.has(l.toLowerCase()));
     },
     async unassignIssue(org, repo, number, logins) {
       await octokit.request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees', { owner: org, repo, issue_number: number, assignees: logins });

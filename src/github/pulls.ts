@@ -1,6 +1,7 @@
 // Pull requests: the PR itself, its files, commits, reviews, review comments and requested reviewers; merging,
 // updating the branch and opening PRs.
 import type { components } from '@octokit/openapi-types';
+import { RequestError } from 'octokit';
 import { PER_PAGE, type RestContext } from './rest.js';
 import type { MergeDetails, PullRequest, PullRequestFile } from './types.js';
 
@@ -21,6 +22,12 @@ export interface PullsAPI {
   /** Logins whose review is requested now. */
   listRequestedReviewers(org: string, repo: string, number: number): Promise<{ users: string[]; teams: string[] }>;
   requestReview(org: string, repo: string, number: number, logins: string[]): Promise<void>;
+  /**
+   * Requests reviews and returns the logins GitHub refused (upstream's MissingUsers). GitHub refuses the whole request
+   * (422) when any login cannot review (not a collaborator, the PR's author) without saying which, so after a 422
+   * each login is requested on its own, as upstream does.
+   */
+  requestReviewChecked(org: string, repo: string, number: number, logins: string[]): Promise<string[]>;
   unrequestReview(org: string, repo: string, number: number, logins: string[]): Promise<void>;
   merge(org: string, repo: string, number: number, details?: MergeDetails): Promise<void>;
   /** Merges the base branch into the PR's head (GitHub's "Update branch"); `expectedHeadSha` guards against races. */
@@ -29,6 +36,9 @@ export interface PullsAPI {
 }
 
 export function pullsApi({ octokit }: RestContext): PullsAPI {
+  const request = (org: string, repo: string, number: number, logins: string[]): Promise<unknown> =>
+    octokit.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers', { owner: org, repo, pull_number: number, reviewers: logins });
+  const refused = (e: unknown): boolean => e instanceof RequestError && e.status === 422;
   return {
     async getPullRequest(org, repo, number) {
       const r = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner: org, repo, pull_number: number });
@@ -57,7 +67,26 @@ export function pullsApi({ octokit }: RestContext): PullsAPI {
       return { users: r.data.users.map((u) => u.login), teams: r.data.teams.map((t) => t.slug) };
     },
     async requestReview(org, repo, number, logins) {
-      await octokit.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers', { owner: org, repo, pull_number: number, reviewers: logins });
+      await request(org, repo, number, logins);
+    },
+    async requestReviewChecked(org, repo, number, logins) {
+      try {
+        await request(org, repo, number, logins);
+        return [];
+      } catch (e) {
+        if (!refused(e)) throw e;
+      }
+      if (logins.length === 1) return [...logins];
+      const missing: string[] = [];
+      for (const login of logins) {
+        try {
+          await request(org, repo, number, [login]);
+        } catch (e) {
+          if (!refused(e)) throw e;
+          missing.push(login);
+        }
+      }
+      return missing;
     },
     async unrequestReview(org, repo, number, logins) {
       await octokit.request('DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers', { owner: org, repo, pull_number: number, reviewers: logins });

@@ -9,11 +9,14 @@ export type BranchProtection = components['schemas']['branch-protection'];
 /** The rules that apply to a branch, from every ruleset (repo and org) that targets it. */
 export type BranchRule = components['schemas']['repository-rule-detailed'];
 export type Ruleset = components['schemas']['repository-ruleset'];
+export type RepositoryCommit = components['schemas']['commit'];
 
 export interface ReposAPI {
   getRepo(org: string, repo: string): Promise<Repo>;
   /** The SHA a ref (`heads/main`, `tags/v1`) points at. */
   getRef(org: string, repo: string, ref: string): Promise<string>;
+  /** One commit (upstream's GetSingleCommit): its tree (`commit.tree.sha`), parents, files and stats. */
+  getSingleCommit(org: string, repo: string, sha: string): Promise<RepositoryCommit>;
   /** A file's content at `ref` (default branch when omitted); undefined when the file does not exist. */
   getFile(org: string, repo: string, filePath: string, ref?: string): Promise<Buffer | undefined>;
   isCollaborator(org: string, repo: string, user: string): Promise<boolean>;
@@ -38,6 +41,10 @@ export function reposApi({ octokit }: RestContext): ReposAPI {
     async getRef(org, repo, ref) {
       const r = await octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { owner: org, repo, ref });
       return r.data.object.sha;
+    },
+    async getSingleCommit(org, repo, sha) {
+      const r = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}', { owner: org, repo, ref: sha });
+      return r.data;
     },
     async getFile(org, repo, filePath, ref) {
       try {

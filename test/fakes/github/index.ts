@@ -41,7 +41,10 @@
 //   await gh.addLabels('org', 'repo', pr.number, ['lgtm']) / removeLabel → pull_request/labeled, unlabeled
 //   await gh.setStatus('org', 'repo', sha, { state: 'success', context: 'ci' }) → status
 //   await gh.merge('org', 'repo', pr.number, { method: 'squash' })      → push + pull_request/closed
-//   await gh.setIssueState(…, 'closed'), gh.editIssue(…), gh.createIssue(…)
+//   await gh.setIssueState(…, 'closed'), gh.editIssue(…, { title, body, base }), gh.createIssue(…)
+//   await gh.setDraft('org', 'repo', pr.number, false)                  → pull_request/ready_for_review (true: converted_to_draft)
+//   Assignees GitHub cannot assign (not collaborators or org members, past 10) are dropped without an error, as
+//   GitHub does; review requests from non-collaborators or the author are refused with 422.
 //   Changes made through the HTTP API by the code under test emit the same webhooks (without waiting);
 //   `await gh.flush()` waits for every queued delivery.
 //

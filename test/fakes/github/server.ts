@@ -347,8 +347,14 @@ export class FakeGitHub {
   }
 
   /** Edits title/body of an issue or PR. Emits edited. */
-  editIssue(owner: string, repo: string, number: number, patch: { title?: string; body?: string }, actor: string): Promise<IssueRec> {
+  editIssue(owner: string, repo: string, number: number, patch: { title?: string; body?: string; base?: string }, actor: string): Promise<IssueRec> {
     return this.settle(this.state.updateIssue(this.state.repo(owner, repo), number, patch, actor));
+  }
+
+  /** Marks a PR ready for review (`draft` false) or converts it to a draft. Emits ready_for_review / converted_to_draft. */
+  setDraft(owner: string, repo: string, number: number, draft: boolean, actor?: string): Promise<IssueRec> {
+    const r = this.state.repo(owner, repo);
+    return this.settle(this.state.setDraft(r, number, draft, actor ?? this.state.pull(r, number).user));
   }
 
   createIssue(owner: string, repo: string, author: string, opts: { title: string; body?: string; labels?: string[] }): Promise<IssueRec> {

@@ -593,9 +593,21 @@ export class GitHubState {
     const issue = this.issue(repo, number);
     for (const l of logins) {
       if (!this.users.has(l.toLowerCase()) || !this.assignable(repo, l) || issue.assignees.includes(this.user(l).login)) continue;
+      // GitHub keeps at most 10 assignees and drops the rest without an error.
+      if (issue.assignees.length >= 10) continue;
       issue.assignees.push(this.user(l).login);
       this.emit({ event: issue.pull ? 'pull_request' : 'issues', action: 'assigned', repo, issue, actor, extra: { assignee: l } });
     }
+    return issue;
+  }
+
+  /** Marks a PR ready for review or turns it back into a draft (GitHub's GraphQL mutations), emitting the webhook. */
+  setDraft(repo: RepoRec, number: number, draft: boolean, actor: string): IssueRec {
+    const issue = this.pull(repo, number);
+    if (issue.pull.draft === draft) return issue;
+    issue.pull.draft = draft;
+    issue.updatedAt = now();
+    this.emit({ event: 'pull_request', action: draft ? 'converted_to_draft' : 'ready_for_review', repo, issue, actor });
     return issue;
   }
 
