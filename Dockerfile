@@ -1,13 +1,15 @@
 # One image for every role and every pod utility: `prow --role=<role>` or `prow <subcommand>`.
-# Not built in CI (no container engine there); see README.md.
-FROM node:20-bookworm-slim AS build
+# Not built in CI (no container engine there); see README.md. BASE: any Debian with Node 20 (hack/build-image.sh
+# makes one with debootstrap where node:20-bookworm-slim cannot be pulled).
+ARG BASE=node:20-bookworm-slim
+FROM ${BASE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM ${BASE}
 RUN apt-get update \
  && apt-get install -y --no-install-recommends git ca-certificates openssh-client tini \
  && rm -rf /var/lib/apt/lists/* \

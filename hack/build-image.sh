@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds the prow image with podman where base images cannot be pulled: the base is a Debian root filesystem made
+# with debootstrap (Debian 13 "trixie", whose nodejs is 20) and imported into podman; then the Dockerfile builds on it.
+#   hack/build-image.sh [TAG]          → localhost/prow:TAG (default: dev)
+# Needs root, podman and debootstrap (Debian packages). DEBOOTSTRAP_MIRROR overrides debootstrap's default mirror.
+# Where a registry is reachable, `podman build .` alone uses the Dockerfile's default base (node:20-bookworm-slim).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tag="${1:-dev}"
+base=localhost/prow-base:trixie
+work="${PROW_BASE_DIR:-/var/tmp/prow-base}"
+
+if ! podman image exists "$base"; then
+  if [ ! -x "$work/rootfs/usr/bin/node" ]; then
+    rm -rf "$work/rootfs"
+    mkdir -p "$work"
+    debootstrap --variant=minbase --include=nodejs,npm,git,ca-certificates,openssh-client,tini \
+      trixie "$work/rootfs" ${DEBOOTSTRAP_MIRROR:+"$DEBOOTSTRAP_MIRROR"}
+  fi
+  chroot "$work/rootfs" apt-get clean
+  rm -rf "$work/rootfs/var/lib/apt/lists/"*
+  tar -C "$work/rootfs" -c . | podman import --change 'CMD ["/bin/bash"]' - "$base"
+fi
+
+podman build --isolation=chroot --network=host --build-arg "BASE=$base" -t "localhost/prow:$tag" .
+echo "built localhost/prow:$tag"
