@@ -35,3 +35,16 @@ export function formatResponseRaw(body: string, bodyUrl: string, login: string, 
 ${quoted}
 `);
 }
+
+/**
+ * Upstream's FormatSimpleResponse(message): a notice addressed to no one (the form upstream's bots use for
+ * labels they apply on their own: merge commits, missing release notes, require-matching-label's comment).
+ */
+export function formatNotice(message: string): string {
+  return `${message}
+
+<details>
+
+${ABOUT_THIS_BOT}
+</details>`;
+}
