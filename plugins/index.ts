@@ -2,12 +2,18 @@
 import type { LoadOptions } from '../src/config/load.js';
 import type { PluginRegistryInfo } from '../src/config/plugin-sections.js';
 import type { Plugin } from './types.js';
+import { blockade } from './blockade/index.js';
+import { invalidcommitmsg } from './invalidcommitmsg/index.js';
+import { mergecommitblocker } from './mergecommitblocker/index.js';
 import { releaseNote } from './release-note/index.js';
 import { trigger } from './trigger/index.js';
 
 export const PLUGINS: readonly Plugin[] = [
   trigger,
   releaseNote,
+  mergecommitblocker,
+  invalidcommitmsg,
+  blockade,
 ];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */
