@@ -6,6 +6,7 @@ import { blockade } from './blockade/index.js';
 import { invalidcommitmsg } from './invalidcommitmsg/index.js';
 import { mergecommitblocker } from './mergecommitblocker/index.js';
 import { releaseNote } from './release-note/index.js';
+import { requireMatchingLabel } from './require-matching-label/index.js';
 import { trigger } from './trigger/index.js';
 
 export const PLUGINS: readonly Plugin[] = [
@@ -14,6 +15,7 @@ export const PLUGINS: readonly Plugin[] = [
   mergecommitblocker,
   invalidcommitmsg,
   blockade,
+  requireMatchingLabel,
 ];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */
