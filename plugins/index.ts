@@ -3,6 +3,7 @@ import type { LoadOptions } from '../src/config/load.js';
 import type { PluginRegistryInfo } from '../src/config/plugin-sections.js';
 import type { Plugin } from './types.js';
 import { blockade } from './blockade/index.js';
+import { dco } from './dco/index.js';
 import { invalidcommitmsg } from './invalidcommitmsg/index.js';
 import { mergecommitblocker } from './mergecommitblocker/index.js';
 import { releaseNote } from './release-note/index.js';
@@ -16,6 +17,7 @@ export const PLUGINS: readonly Plugin[] = [
   invalidcommitmsg,
   blockade,
   requireMatchingLabel,
+  dco,
 ];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */
