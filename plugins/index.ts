@@ -3,6 +3,7 @@ import type { LoadOptions } from '../src/config/load.js';
 import type { PluginRegistryInfo } from '../src/config/plugin-sections.js';
 import type { Plugin } from './types.js';
 import { blockade } from './blockade/index.js';
+import { cla } from './cla/index.js';
 import { dco } from './dco/index.js';
 import { invalidcommitmsg } from './invalidcommitmsg/index.js';
 import { mergecommitblocker } from './mergecommitblocker/index.js';
@@ -18,6 +19,7 @@ export const PLUGINS: readonly Plugin[] = [
   blockade,
   requireMatchingLabel,
   dco,
+  cla,
 ];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */
