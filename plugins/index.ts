@@ -6,6 +6,7 @@ import { blockade } from './blockade/index.js';
 import { cla } from './cla/index.js';
 import { dco } from './dco/index.js';
 import { invalidcommitmsg } from './invalidcommitmsg/index.js';
+import { mergeMethodCommentPlugin } from './merge-method-comment/index.js';
 import { mergecommitblocker } from './mergecommitblocker/index.js';
 import { releaseNote } from './release-note/index.js';
 import { requireMatchingLabel } from './require-matching-label/index.js';
@@ -20,6 +21,7 @@ export const PLUGINS: readonly Plugin[] = [
   requireMatchingLabel,
   dco,
   cla,
+  mergeMethodCommentPlugin,
 ];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */
