@@ -10,6 +10,7 @@ import { mergeMethodCommentPlugin } from './merge-method-comment/index.js';
 import { mergecommitblocker } from './mergecommitblocker/index.js';
 import { releaseNote } from './release-note/index.js';
 import { requireMatchingLabel } from './require-matching-label/index.js';
+import { skip } from './skip/index.js';
 import { trigger } from './trigger/index.js';
 
 export const PLUGINS: readonly Plugin[] = [
@@ -22,6 +23,7 @@ export const PLUGINS: readonly Plugin[] = [
   dco,
   cla,
   mergeMethodCommentPlugin,
+  skip,
 ];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */
