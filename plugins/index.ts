@@ -8,6 +8,7 @@ import { dco } from './dco/index.js';
 import { invalidcommitmsg } from './invalidcommitmsg/index.js';
 import { mergeMethodCommentPlugin } from './merge-method-comment/index.js';
 import { mergecommitblocker } from './mergecommitblocker/index.js';
+import { override } from './override/index.js';
 import { releaseNote } from './release-note/index.js';
 import { requireMatchingLabel } from './require-matching-label/index.js';
 import { skip } from './skip/index.js';
@@ -24,6 +25,7 @@ export const PLUGINS: readonly Plugin[] = [
   cla,
   mergeMethodCommentPlugin,
   skip,
+  override,
 ];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */
