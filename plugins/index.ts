@@ -12,6 +12,7 @@ import { override } from './override/index.js';
 import { releaseNote } from './release-note/index.js';
 import { requireMatchingLabel } from './require-matching-label/index.js';
 import { skip } from './skip/index.js';
+import { testfreeze } from './testfreeze/index.js';
 import { trigger } from './trigger/index.js';
 
 export const PLUGINS: readonly Plugin[] = [
@@ -26,6 +27,7 @@ export const PLUGINS: readonly Plugin[] = [
   mergeMethodCommentPlugin,
   skip,
   override,
+  testfreeze,
 ];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */
