@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FakeGitHub } from '../fakes/github/index.js';
-import { done, Prow, seen, waitFor } from './harness.js';
+import { done, Prow, seen, waitFor, waitForStatus } from './harness.js';
 import { runProw } from './subcommand.js';
 
 const PLUGINS = {
@@ -43,7 +43,7 @@ describe('a PR through release-note and the merge blockers', () => {
   it('opened without a release note, unsigned, touching vendor/, no kind: every blocker says so', async () => {
     await gh.openPullRequest('org', 'repo', { author: 'carol', title: 'Update deps', body: 'Updates things.', message: 'Update deps', files: { 'vendor/lib.go': 'package lib\n' } });
     await settlesOn('opened', ['do-not-merge/release-note-label-needed', 'dco-signoff: no', 'do-not-merge/blocked-paths', 'needs-kind']);
-    expect(gh.statuses('org', 'repo', gh.issue('org', 'repo', 1).pull!.headSha).find((s) => s.context === 'dco')?.state).toBe('failure');
+    await waitForStatus(gh, 'org', 'repo', gh.issue('org', 'repo', 1).pull!.headSha, 'dco', 'failure', { prow });
   });
 
   it('a release note in the body: release-note replaces label-needed', async () => {
@@ -81,7 +81,11 @@ describe('a PR through release-note and the merge blockers', () => {
     // EasyCLA reports on the new head too.
     await gh.setStatus('org', 'repo', sha, { state: 'success', context: 'EasyCLA' }, 'easycla');
     await settlesOn('rebased', ['release-note', 'dco-signoff: yes', 'cncf-cla: yes', 'kind/cleanup']);
-    expect(gh.comments('org', 'repo', 1).filter((c) => /merge commits|invalid commit messages|DCO signoff|protected file|release-note block/.test(c.body))).toEqual([]);
+    // Each plugin deletes its notice once its label goes.
+    await waitFor('the blockers\' notices to be deleted', () => {
+      const left = gh.comments('org', 'repo', 1).filter((c) => /merge commits|invalid commit messages|DCO signoff|protected file|release-note block/.test(c.body));
+      return left.length === 0 ? done(true) : seen(left.map((c) => c.body.split('\n')[0]));
+    }, { context: () => prow.logTail() });
   });
 
   it('checkconfig --strict accepts this config and names a misspelt option with its path', async () => {
