@@ -3,14 +3,44 @@ import type { LoadOptions } from '../src/config/load.js';
 import type { PluginRegistryInfo } from '../src/config/plugin-sections.js';
 import type { Plugin } from './types.js';
 import { assign } from './assign/index.js';
+import { blockade } from './blockade/index.js';
 import { cherryPickApproved } from './cherry-pick-approved/index.js';
 import { cherryPickUnapproved } from './cherry-pick-unapproved/index.js';
+import { cla } from './cla/index.js';
+import { dco } from './dco/index.js';
 import { hold } from './hold/index.js';
+import { invalidcommitmsg } from './invalidcommitmsg/index.js';
 import { lgtm } from './lgtm/index.js';
+import { mergeMethodCommentPlugin } from './merge-method-comment/index.js';
+import { mergecommitblocker } from './mergecommitblocker/index.js';
+import { override } from './override/index.js';
+import { releaseNote } from './release-note/index.js';
+import { requireMatchingLabel } from './require-matching-label/index.js';
+import { skip } from './skip/index.js';
+import { testfreeze } from './testfreeze/index.js';
 import { trigger } from './trigger/index.js';
 import { wip } from './wip/index.js';
 
-export const PLUGINS: readonly Plugin[] = [trigger, lgtm, assign, hold, wip, cherryPickApproved, cherryPickUnapproved];
+export const PLUGINS: readonly Plugin[] = [
+  trigger,
+  lgtm,
+  assign,
+  hold,
+  wip,
+  cherryPickApproved,
+  cherryPickUnapproved,
+  releaseNote,
+  mergecommitblocker,
+  invalidcommitmsg,
+  blockade,
+  requireMatchingLabel,
+  dco,
+  cla,
+  mergeMethodCommentPlugin,
+  skip,
+  override,
+  testfreeze,
+];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */
 export const KNOWN_PLUGIN_NAMES: readonly string[] = PLUGINS.map((p) => p.name);

@@ -35,3 +35,8 @@ export function hasLabel(labels: readonly { name: string }[], name: string): boo
   const n = name.toLowerCase();
   return labels.some((l) => l.name.toLowerCase() === n);
 }
+
+export const RELEASE_NOTE = 'release-note';
+export const RELEASE_NOTE_NONE = 'release-note-none';
+export const RELEASE_NOTE_ACTION_REQUIRED = 'release-note-action-required';
+export const DEPRECATION = 'kind/deprecation';

@@ -378,19 +378,7 @@ export function validatePlugins(p: PluginsConfig, opts: ValidateOptions = {}): C
     });
   }
   reposOnce(out, 'approve', p.approve);
-  (p.blockades ?? []).forEach((b, i) => {
-    const where = joinPath('blockades', i);
-    out.regex(undefined, joinPath(where, 'branchregexp'), b.branchregexp || undefined);
-    (b.blockregexps ?? []).forEach((r, k) => out.regex(undefined, joinPath(joinPath(where, 'blockregexps'), k), r));
-    (b.exceptionregexps ?? []).forEach((r, k) => out.regex(undefined, joinPath(joinPath(where, 'exceptionregexps'), k), r));
-  });
-  (p.require_matching_label ?? []).forEach((r, i) => {
-    const where = joinPath('require_matching_label', i);
-    out.regex(undefined, joinPath(where, 'regexp'), r.regexp);
-    if (!r.missing_label) out.error(undefined, joinPath(where, 'missing_label'), 'missing_label must be set');
-    if (!r.prs && !r.issues) out.error(undefined, where, 'at least one of prs or issues must be true');
-    out.duration(undefined, joinPath(where, 'grace_period'), r.grace_period);
-  });
+  // blockades and require_matching_label are checked by the plugins that own them (plugins/blockade, plugins/require-matching-label).
   out.regex(undefined, 'heart.commentregexp', p.heart?.commentregexp);
   out.regex(undefined, 'sigmention.regexp', p.sigmention?.regexp);
   const s = p.size;

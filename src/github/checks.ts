@@ -12,6 +12,17 @@ export interface ChecksAPI {
   getCombinedStatus(org: string, repo: string, ref: string): Promise<CombinedStatus>;
   listCheckRuns(org: string, repo: string, ref: string): Promise<CheckRun[]>;
   listCheckSuites(org: string, repo: string, ref: string): Promise<CheckSuite[]>;
+  /** Creates a check run (GitHub allows this to GitHub Apps only; a token gets 403). */
+  createCheckRun(org: string, repo: string, run: NewCheckRun): Promise<void>;
+}
+
+export interface NewCheckRun {
+  name: string;
+  head_sha: string;
+  status?: 'queued' | 'in_progress' | 'completed';
+  conclusion?: 'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'timed_out' | 'action_required';
+  details_url?: string;
+  output?: { title: string; summary: string; text?: string };
 }
 
 export function checksApi({ octokit }: RestContext): ChecksAPI {
@@ -37,6 +48,9 @@ export function checksApi({ octokit }: RestContext): ChecksAPI {
     },
     async listCheckRuns(org, repo, ref) {
       return octokit.paginate('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { owner: org, repo, ref, per_page: PER_PAGE });
+    },
+    async createCheckRun(org, repo, run) {
+      await octokit.request('POST /repos/{owner}/{repo}/check-runs', { owner: org, repo, ...run });
     },
     async listCheckSuites(org, repo, ref) {
       return octokit.paginate('GET /repos/{owner}/{repo}/commits/{ref}/check-suites', { owner: org, repo, ref, per_page: PER_PAGE });

@@ -106,7 +106,7 @@ export class GitHubTransport {
         // GitHub does not count a 304 against the rate limit; neither do we.
         this.opts.throttle?.refund();
         this.stats.cacheHits++;
-        return new Response(cached.body, { status: cached.status, headers: cached.headers });
+        return withUrl(new Response(cached.body, { status: cached.status, headers: cached.headers }), url);
       }
       if (res.status >= 500 && attempt < this.retry.maxRetries) {
         await res.body?.cancel();
@@ -129,7 +129,7 @@ export class GitHubTransport {
         const body = await res.text();
         const hdrs = [...res.headers.entries()];
         this.cache.set(cacheKey, { etag, status: res.status, headers: hdrs, body });
-        return new Response(body, { status: res.status, headers: hdrs });
+        return withUrl(new Response(body, { status: res.status, headers: hdrs }), url);
       }
       return res;
     }
@@ -178,4 +178,13 @@ async function rateLimitWait(res: Response): Promise<number | undefined> {
 
 function identity(authorization: string | undefined): string {
   return authorization ? createHash('sha256').update(authorization).digest('hex').slice(0, 16) : 'anonymous';
+}
+
+/**
+ * A response made here (from the ETag cache) carries the URL it answers, as a fetched one does: octokit's paginate
+ * parses it for lists keyed by name (`check_runs`, `workflow_runs`, …), and an empty URL makes it throw.
+ */
+function withUrl(res: Response, url: string): Response {
+  Object.defineProperty(res, 'url', { value: url });
+  return res;
 }

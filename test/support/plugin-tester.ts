@@ -70,7 +70,7 @@ export class PluginTester {
     const dir = mkdtempSync(path.join(os.tmpdir(), `plugin-${opts.plugin.name}-`));
     const configPath = path.join(dir, 'config.yaml');
     const pluginsPath = path.join(dir, 'plugins.yaml');
-    writeFileSync(configPath, opts.config ?? '');
+    writeFileSync(configPath, opts.config ?? '{}');
     writeFileSync(pluginsPath, opts.plugins);
     writeFileSync(path.join(dir, 'token'), 'plugin-tester-token');
     const loaded = await loadConfig({ configPath, pluginConfig: pluginsPath }, { plugins: PLUGIN_REGISTRY, strict: true });

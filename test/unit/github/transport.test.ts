@@ -46,6 +46,14 @@ function startServer(): Promise<{ server: http.Server; base: string; seen: Seen[
       return json(200, { number: 2, title: 't' });
     }
     if (req.url === '/repos/o/r/pulls/404') return json(404, { message: 'Not Found' });
+    // A list keyed by name (octokit's paginate reads such responses' URL), with an ETag.
+    if (req.url?.startsWith('/repos/o/r/commits/abc/check-runs')) {
+      if (req.headers['if-none-match'] === '"cr1"') {
+        res.writeHead(304, { etag: '"cr1"' });
+        return res.end();
+      }
+      return json(200, { total_count: 1, check_runs: [{ name: 'build', conclusion: 'success' }] }, { etag: '"cr1"' });
+    }
     return json(404, { message: 'Not Found' });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
@@ -100,6 +108,15 @@ describe('GitHub transport', () => {
     expect(await gh.getIssueLabels('o', 'r', 1)).toEqual([{ name: 'bug' }]);
     expect(f.transport.stats.cacheHits).toBe(before + 1);
     expect(srv.seen.at(-1)?.ifNoneMatch).toBe('"v1"');
+  });
+
+  it('pages keyed lists (check runs) whether fetched with an ETag or served from the cache', async () => {
+    const { f } = factory();
+    const gh = f.forOrg('o');
+    expect((await gh.listCheckRuns('o', 'r', 'abc')).map((c) => c.name)).toEqual(['build']);
+    const before = f.transport.stats.cacheHits;
+    expect((await gh.listCheckRuns('o', 'r', 'abc')).map((c) => c.name)).toEqual(['build']);
+    expect(f.transport.stats.cacheHits).toBe(before + 1);
   });
 
   it('retries 5xx and secondary rate limits, not 404', async () => {

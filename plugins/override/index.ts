@@ -1,0 +1,268 @@
+// The override plugin: /override <context>… lets repo admins (and configured teams, and top-level OWNERS approvers
+// when allowed) force failed status contexts and check runs on a PR to success. For a Prow job's context it also
+// records a ProwJob in state success ("Overridden by <user>"), so the job reads as passed everywhere, as upstream.
+import { newPresubmit } from '../../src/api/create.js';
+import { pullRequestRefs } from '../../src/api/refs.js';
+import { rfc3339 } from '../../src/api/state.js';
+import type { Presubmit } from '../../src/config/types.js';
+import type { GenericCommentEvent } from '../../src/github/events.js';
+import type { PullRequest, Status } from '../../src/github/types.js';
+import { createOnce } from '../../src/store/retry.js';
+import { definePlugin, defineSection, type CommandSpec, type HandlerContext } from '../types.js';
+import { bestCheckRunStates, parseOverrideInput, type CheckState } from './parse.js';
+
+export interface OverrideSettings {
+  allow_top_level_owners?: boolean;
+  /** 'org' or 'org/repo' → team slugs whose members may override. */
+  allowed_github_teams?: Record<string, string[]>;
+}
+
+const SECTION = defineSection<OverrideSettings>({
+  key: 'override',
+  schema: {
+    type: 'object', additionalProperties: false,
+    properties: {
+      allow_top_level_owners: { type: 'boolean' },
+      allowed_github_teams: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+    },
+  },
+});
+
+const OVERRIDE: CommandSpec = {
+  regex: /^\/override(?: ([^\r\n]+))?$/im, usage: '/override [context1] [context2]',
+  description: 'Forces github status contexts to green (multiple can be given). If the desired context has spaces, it must be quoted.',
+  examples: ['/override pull-repo-whatever', '/override "test / Unit Tests"', '/override ci/circleci', '/override deleted-job other-job'],
+  whoCanUse: 'Repo administrators, approvers in the top level OWNERS file where allow_top_level_owners is set, and members of the GitHub teams in allowed_github_teams.',
+};
+
+type Ctx = HandlerContext<GenericCommentEvent, OverrideSettings>;
+
+/** Upstream's whoCanUse text for a repo (it ends the refusal). */
+export function whoCanUse(s: OverrideSettings, org: string, repo: string): string {
+  let out = 'Repo administrators';
+  if (s.allow_top_level_owners) out += ', approvers in top level OWNERS file';
+  const teams = Object.entries(s.allowed_github_teams ?? {});
+  if (teams.length > 0) {
+    const full = `${org}/${repo}`;
+    const listed = teams.filter(([where]) => full === '/' || where === full || where === org).map(([where, slugs]) => `${where}: ${slugs.join(' ')}`).sort();
+    out += `, and the following github teams:${listed.join(', ')}`;
+  }
+  return `${out}.`;
+}
+
+async function isAdmin(ctx: Ctx, user: string): Promise<boolean> {
+  try {
+    return (await ctx.github.getUserPermission(ctx.org, ctx.repo, user)) === 'admin';
+  } catch (error) {
+    ctx.logger.warn('cannot determine whether the user is a repo admin', { error, user });
+    return false;
+  }
+}
+
+async function inAllowedTeam(ctx: Ctx, user: string): Promise<boolean> {
+  const teams = ctx.settings.allowed_github_teams ?? {};
+  const slugs = [...(teams[`${ctx.org}/${ctx.repo}`] ?? []), ...(teams[ctx.org] ?? [])];
+  const login = user.toLowerCase();
+  for (const slug of slugs) {
+    try {
+      if ((await ctx.github.listTeamMembersBySlug(ctx.org, slug)).some((m) => m.login.toLowerCase() === login)) return true;
+    } catch (error) {
+      ctx.logger.warn('cannot list the members of an allowed team', { error, team: slug });
+    }
+  }
+  return false;
+}
+
+async function isTopLevelApprover(ctx: Ctx, user: string, pr: PullRequest): Promise<boolean> {
+  try {
+    const baseSha = await ctx.github.getRef(ctx.org, ctx.repo, `heads/${pr.base.ref}`);
+    // The approvers the root OWNERS file names (its directory is '').
+    return (await ctx.owners(baseSha)).approvers('').has(user.toLowerCase());
+  } catch (error) {
+    ctx.logger.warn('cannot determine whether the user is a top level owner', { error, user });
+    return false;
+  }
+}
+
+const formatList = (items: Iterable<string>): string => [...items].sort().map((i) => ` - \`${i}\``).join('\n');
+
+function unknownContextsReply(unknown: Set<string>, contexts: Set<string>): string {
+  return `/override requires failed status contexts, check run or a prowjob name to operate on.
+The following unknown contexts/checkruns were given:
+${formatList(unknown)}
+
+Only the following failed contexts/checkruns were expected:
+${formatList(contexts)}
+
+If you are trying to override a checkrun that has a space in it, you must put a double quote on the context.
+`;
+}
+
+const description = (user: string): string => `Overridden by ${user}`;
+
+async function handleComment(ctx: Ctx): Promise<void> {
+  const e = ctx.event;
+  if (!e.isPR || e.issueState !== 'open' || e.action !== 'created') return;
+  const found = ctx.matches(OVERRIDE);
+  if (found.length === 0) return;
+  const user = e.user.login;
+  const overrides = new Set<string>();
+  for (const m of found) {
+    if (!m[1]) {
+      await ctx.respond('/override requires failed status contexts to operate on, but none was given');
+      return;
+    }
+    for (const c of parseOverrideInput(m[1])) overrides.add(c);
+  }
+  const settings = ctx.settings;
+  const refusal = `${user} unauthorized: /override is restricted to ${whoCanUse(settings, ctx.org, ctx.repo)}`;
+  let authorized = (await isAdmin(ctx, user)) || (Object.keys(settings.allowed_github_teams ?? {}).length > 0 && (await inAllowedTeam(ctx, user)));
+  if (!authorized && !settings.allow_top_level_owners) {
+    await ctx.respond(refusal);
+    return;
+  }
+  let pr: PullRequest;
+  try {
+    pr = await ctx.github.getPullRequest(ctx.org, ctx.repo, e.number);
+  } catch (error) {
+    ctx.logger.warn('cannot get the PR', { error });
+    await ctx.respond(`Cannot get PR #${e.number} in ${ctx.org}/${ctx.repo}`);
+    return;
+  }
+  authorized ||= await isTopLevelApprover(ctx, user, pr);
+  if (!authorized) {
+    await ctx.respond(refusal);
+    return;
+  }
+  await overrideContexts(ctx, pr, user, overrides);
+}
+
+async function overrideContexts(ctx: Ctx, pr: PullRequest, user: string, overrides: Set<string>): Promise<void> {
+  const { org, repo } = ctx;
+  const sha = pr.head.sha;
+  let statuses: Status[];
+  let checkRuns: Map<string, CheckState>;
+  try {
+    statuses = (await ctx.github.getCombinedStatus(org, repo, sha)).statuses;
+  } catch (error) {
+    ctx.logger.warn('cannot get commit statuses', { error });
+    await ctx.respond(`Cannot get commit statuses for PR #${pr.number} in ${org}/${repo}`);
+    return;
+  }
+  try {
+    checkRuns = bestCheckRunStates(await ctx.github.listCheckRuns(org, repo, sha));
+  } catch (error) {
+    ctx.logger.warn('cannot get check runs', { error });
+    await ctx.respond(`Cannot get commit checkruns for PR #${pr.number} in ${org}/${repo}`);
+    return;
+  }
+  let baseSha: string;
+  let presubmits: Presubmit[];
+  try {
+    baseSha = await ctx.github.getRef(org, repo, `heads/${pr.base.ref}`);
+    presubmits = await ctx.jobs.presubmits(baseSha, [sha]);
+  } catch (error) {
+    ctx.logger.error('Failed to get presubmits', { error });
+    await ctx.respond('Failed to get presubmits');
+    return;
+  }
+  const jobFor = (context: string): Presubmit | undefined => presubmits.find((p) => (p.context ?? p.name) === context);
+
+  // What may be overridden: failed or pending statuses (by context or by their job's name), failed check runs, and
+  // the branch's required contexts that have not reported at all.
+  const contexts = new Set<string>();
+  for (const s of statuses) {
+    if (s.state === 'success') continue;
+    contexts.add(s.context);
+    const job = jobFor(s.context);
+    if (job) contexts.add(job.name);
+  }
+  for (const [name, state] of checkRuns) if (name !== '' && state !== 'SUCCESS' && state !== 'PENDING') contexts.add(name);
+  let protection;
+  try {
+    protection = await ctx.github.getBranchProtection(org, repo, pr.base.ref);
+  } catch (error) {
+    ctx.logger.warn('cannot get branch protection', { error });
+    await ctx.respond(`Cannot get branch protection for branch ${pr.base.ref} in ${org}/${repo}`);
+    return;
+  }
+  const todo: { context: string; state?: string; target_url?: string | null }[] = [...statuses];
+  for (const context of protection?.required_status_checks?.contexts ?? []) {
+    if (contexts.has(context)) continue;
+    contexts.add(context);
+    todo.push({ context });
+  }
+  const unknown = new Set([...overrides].filter((o) => !contexts.has(o)));
+  if (unknown.size > 0) {
+    await ctx.respond(unknownContextsReply(unknown, contexts));
+    return;
+  }
+
+  const done = new Set<string>();
+  try {
+    for (const s of todo) {
+      const job = jobFor(s.context);
+      if (s.state === 'success' || !(overrides.has(s.context) || (job && overrides.has(job.name))) || done.has(s.context)) continue;
+      if (job) {
+        try {
+          await recordOverriddenJob(ctx, pr, baseSha, job, user);
+        } catch (error) {
+          ctx.logger.warn('cannot create the override job', { error, context: s.context });
+          await ctx.respond(`Failed to create override job for ${s.context}`);
+          return;
+        }
+      }
+      try {
+        await ctx.github.createStatus(org, repo, sha, { context: s.context, state: 'success', description: description(user), ...(s.target_url ? { target_url: s.target_url } : {}) });
+      } catch (error) {
+        ctx.logger.warn('cannot set the status', { error, context: s.context });
+        await ctx.respond(`Cannot update PR status for context ${s.context}`);
+        return;
+      }
+      done.add(s.context);
+    }
+    for (const name of checkRuns.keys()) {
+      if (!overrides.has(name)) continue;
+      const run = { name, head_sha: sha, status: 'completed' as const, conclusion: 'success' as const, output: { title: `Prow override - ${name}`, summary: `Prow has received override command for the ${name} checkrun.` } };
+      try {
+        await ctx.github.createCheckRun(org, repo, run);
+      } catch (error) {
+        ctx.logger.warn('cannot create the override check run', { error, checkRun: name });
+        await ctx.respond(`cannot create prow-override CheckRun ${name}: ${(error as Error).message}`);
+        return;
+      }
+      done.add(name);
+    }
+  } finally {
+    // As upstream, what was overridden is reported even when a later step failed.
+    if (done.size > 0) await ctx.respond(`Overrode contexts on behalf of ${user}: ${[...done].sort().join(', ')}`);
+  }
+}
+
+/** A ProwJob for the overridden job, already finished with success (upstream's record of the override). */
+async function recordOverriddenJob(ctx: Ctx, pr: PullRequest, baseSha: string, job: Presubmit, user: string): Promise<void> {
+  const refs = pullRequestRefs({
+    org: ctx.org, repo: ctx.repo, repoLink: pr.base.repo.html_url ?? `https://${ctx.githubHost}/${ctx.org}/${ctx.repo}`, baseRef: pr.base.ref, baseSha,
+    number: pr.number, author: pr.user.login, headSha: pr.head.sha, title: pr.title, headRef: pr.head.ref, link: pr.html_url,
+  });
+  const pj = newPresubmit(job, refs, { eventGUID: ctx.guid });
+  const now = rfc3339(new Date());
+  pj.status = { ...pj.status, startTime: now, completionTime: now, state: 'success', description: description(user), url: ctx.event.htmlUrl };
+  await createOnce(ctx.store, pj);
+  ctx.logger.info('Creating a new prowjob.', { job: job.name, name: pj.metadata.name, type: 'presubmit' });
+}
+
+export const override = definePlugin<OverrideSettings>({
+  name: 'override',
+  description: 'The override plugin allows repo admins to force a github status context to pass',
+  config: {
+    sections: [SECTION],
+    resolve: (pc) => (pc.override as OverrideSettings | undefined) ?? {},
+    describe: (s, where) => {
+      const [org, repo] = where.split('/');
+      return `/override may be used by: ${whoCanUse(s, org!, repo ?? '')}`;
+    },
+  },
+  commands: [OVERRIDE],
+  handlers: { genericComment: handleComment },
+});

@@ -1,0 +1,111 @@
+// override on the plugin test kit: who may override (admins, allowed teams, top-level OWNERS approvers), what may
+// be overridden (failed statuses by context or job name, failed check runs, missing required contexts), the
+// ProwJob recorded for a Prow job's context, and upstream's replies.
+import { expect } from '@jest/globals';
+import { override } from '../../../plugins/override/index.js';
+import type { FakeGitHub } from '../../fakes/github/index.js';
+import { pluginCases, type PluginTester } from '../../support/plugin-tester.js';
+
+const CONFIG = `presubmits:
+  org/repo:
+  - name: unit
+    always_run: true
+    spec: {containers: [{image: alpine, command: [echo]}]}
+  - name: e2e-job
+    context: ci/e2e
+    always_run: true
+    spec: {containers: [{image: alpine, command: [echo]}]}
+`;
+const PLUGINS = `plugins:
+  org: [override]
+override:
+  allow_top_level_owners: true
+  allowed_github_teams:
+    org/repo: [overriders]
+`;
+
+const head = (gh: FakeGitHub): string => gh.issue('org', 'repo', 1).pull!.headSha;
+const status = (t: PluginTester, context: string): { state: string; description: string | null } | undefined => {
+  const s = t.gh.statuses('org', 'repo', head(t.gh)).find((x) => x.context === context);
+  return s && { state: s.state, description: s.description };
+};
+const say = (who: string, body: string) => (gh: FakeGitHub) => gh.comment('org', 'repo', 1, who, body);
+
+async function seed(gh: FakeGitHub): Promise<void> {
+  gh.addOrg('org', { members: ['alice'], admins: ['root'] });
+  for (const u of ['carol', 'bob', 'olive', 'tina']) gh.addUser(u);
+  gh.addTeam('org', 'overriders', { members: ['tina'] });
+  await gh.createRepo('org', 'repo', { files: { OWNERS: 'approvers:\n- olive\n', 'README.md': 'hi\n' }, defaultBranch: 'main' });
+  gh.addCollaborator('org', 'repo', 'bob', 'write');
+  gh.setBranchProtection('org', 'repo', 'main', { required_status_checks: { strict: false, contexts: ['required-but-missing'] } });
+  const pr = await gh.openPullRequest('org', 'repo', { author: 'carol', files: { 'a.txt': 'a\n' } });
+  const sha = pr.pull!.headSha;
+  await gh.setStatus('org', 'repo', sha, { state: 'failure', context: 'unit' });
+  await gh.setStatus('org', 'repo', sha, { state: 'failure', context: 'ci/e2e' });
+  await gh.setStatus('org', 'repo', sha, { state: 'pending', context: 'lint' });
+  await gh.setStatus('org', 'repo', sha, { state: 'success', context: 'ok' });
+  gh.state.createCheckRun(gh.state.repo('org', 'repo'), { name: 'test / Unit Tests', headSha: sha, conclusion: 'failure' }, 'github-actions');
+  gh.state.createCheckRun(gh.state.repo('org', 'repo'), { name: 'build', headSha: sha, conclusion: 'failure' }, 'github-actions');
+  gh.state.createCheckRun(gh.state.repo('org', 'repo'), { name: 'build', headSha: sha, conclusion: 'success' }, 'github-actions');
+}
+
+pluginCases('override', { plugin: override, config: CONFIG, plugins: PLUGINS, inRepoConfig: false, seed }, [
+  {
+    name: 'the PR author is not authorized',
+    act: say('carol', '/override unit'),
+    jobs: [],
+    comments: ['@carol: carol unauthorized: /override is restricted to Repo administrators, approvers in top level OWNERS file, and the following github teams:org/repo: overriders.'],
+    check: (_o, t) => expect(status(t, 'unit')?.state).toBe('failure'),
+  },
+  { name: 'a collaborator with write access is not authorized', act: say('bob', '/override unit'), comments: ['bob unauthorized: /override is restricted to'] },
+  { name: '/override in a quoted line is no command', act: say('root', '> /override unit\nno'), noWrites: true },
+  { name: '/override without contexts says it needs some', act: say('root', '/override'), comments: ['@root: /override requires failed status contexts to operate on, but none was given'] },
+  {
+    name: 'an unknown context gets the list of what can be overridden',
+    act: say('root', '/override nope'),
+    comments: ['The following unknown contexts/checkruns were given:\n - `nope`\n\nOnly the following failed contexts/checkruns were expected:\n - `ci/e2e`\n - `e2e-job`\n - `lint`\n - `required-but-missing`\n - `test / Unit Tests`\n - `unit`\n'],
+  },
+  {
+    name: 'a repo admin overrides a Prow job\'s context: success status and a ProwJob recorded as passed',
+    act: say('root', '/override unit'),
+    jobs: ['unit'],
+    comments: ['@root: Overrode contexts on behalf of root: unit'],
+    check: (out, t) => {
+      expect(status(t, 'unit')).toEqual({ state: 'success', description: 'Overridden by root' });
+      expect(out.jobs[0]!.status).toMatchObject({ state: 'success', description: 'Overridden by root' });
+      expect(out.jobs[0]!.status.completionTime).toBeDefined();
+      expect(out.jobs[0]!.spec.refs?.pulls?.[0]?.sha).toBe(head(t.gh));
+    },
+  },
+  {
+    name: 'a member of an allowed team overrides by job name (the job\'s context is set)',
+    act: say('tina', '/override e2e-job'),
+    jobs: ['e2e-job'],
+    comments: ['Overrode contexts on behalf of tina: ci/e2e'],
+    check: (_o, t) => expect(status(t, 'ci/e2e')).toEqual({ state: 'success', description: 'Overridden by tina' }),
+  },
+  {
+    name: 'a top-level approver overrides a quoted check run, a plain status and a missing required context',
+    act: say('olive', '/override "test / Unit Tests" lint required-but-missing'),
+    jobs: [],
+    comments: ['Overrode contexts on behalf of olive: lint, required-but-missing, test / Unit Tests'],
+    check: (_o, t) => {
+      expect(status(t, 'lint')).toEqual({ state: 'success', description: 'Overridden by olive' });
+      expect(status(t, 'required-but-missing')).toEqual({ state: 'success', description: 'Overridden by olive' });
+      const runs = t.gh.state.repo('org', 'repo').checkRuns.filter((r) => r.name === 'test / Unit Tests');
+      expect(runs.at(-1)).toMatchObject({ conclusion: 'success', output: { title: 'Prow override - test / Unit Tests', summary: 'Prow has received override command for the test / Unit Tests checkrun.' } });
+    },
+  },
+  {
+    name: 'a check run that passed on a rerun is not overridable',
+    act: say('root', '/override build'),
+    comments: ['The following unknown contexts/checkruns were given:\n - `build`'],
+  },
+]);
+
+pluginCases('override without top-level owners or teams', {
+  plugin: override, config: CONFIG, plugins: 'plugins:\n  org: [override]\n', inRepoConfig: false, seed,
+}, [
+  { name: 'a top-level approver is refused', act: say('olive', '/override unit'), comments: ['@olive: olive unauthorized: /override is restricted to Repo administrators.'] },
+  { name: 'a repo admin may', act: say('root', '/override lint'), comments: ['Overrode contexts on behalf of root: lint'] },
+]);
