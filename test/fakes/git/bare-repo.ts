@@ -262,6 +262,19 @@ export class BareRepo {
     }
   }
 
+  /** Every blob path → sha in the tree at `ref`, from one `git ls-tree` (for listings of many files). */
+  async blobShas(ref: string): Promise<Map<string, string>> {
+    const out = (await this.run(['ls-tree', '-r', '-z', ref])).stdout;
+    const shas = new Map<string, string>();
+    for (const entry of out.split('\0')) {
+      const tab = entry.indexOf('\t');
+      if (tab < 0) continue;
+      const [, type, sha] = entry.slice(0, tab).split(' ');
+      if (type === 'blob') shas.set(entry.slice(tab + 1), sha!);
+    }
+    return shas;
+  }
+
   async mergeBase(a: string, b: string): Promise<string | null> {
     try {
       return (await this.run(['merge-base', a, b])).stdout.trim();
