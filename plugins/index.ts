@@ -5,8 +5,9 @@ import type { Plugin } from './types.js';
 import { trigger } from './trigger/index.js';
 import { label } from './label/index.js';
 import { lifecycle } from './lifecycle/index.js';
+import { size } from './size/index.js';
 
-export const PLUGINS: readonly Plugin[] = [trigger, label, lifecycle];
+export const PLUGINS: readonly Plugin[] = [trigger, label, lifecycle, size];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */
 export const KNOWN_PLUGIN_NAMES: readonly string[] = PLUGINS.map((p) => p.name);
