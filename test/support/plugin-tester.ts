@@ -166,6 +166,8 @@ export interface PluginCase {
   tookAction?: boolean;
   /** Anything else. */
   check?: (out: Outcome, t: PluginTester) => Promise<void> | void;
+  /** This case's jest timeout, when it needs more than the default (a PR of thousands of files). */
+  timeoutMs?: number;
 }
 
 const commentBodies = (out: Outcome): string[] => out.writes
@@ -199,7 +201,7 @@ export function pluginCases(title: string, options: PluginTesterOptions, cases: 
         if (c.labelsAdded) expect(addedLabels(out)).toEqual(expect.arrayContaining(c.labelsAdded));
         if (c.tookAction !== undefined) expect(out.tookAction.some((x) => x)).toBe(c.tookAction);
         await c.check?.(out, t);
-      });
+      }, c.timeoutMs);
     }
   });
 }

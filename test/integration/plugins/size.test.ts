@@ -83,6 +83,8 @@ pluginCases('size with the default thresholds', {
     }),
     labelsAdded: ['size/XXL'],
     check: (_out, t) => expect(labelsOf(t.gh, 3)).toEqual(['size/XXL']),
+    // Writing 10,000 files into the fake's git repository takes a while on a busy machine.
+    timeoutMs: 300_000,
   },
 ]);
 
