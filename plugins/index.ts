@@ -6,8 +6,14 @@ import { trigger } from './trigger/index.js';
 import { label } from './label/index.js';
 import { lifecycle } from './lifecycle/index.js';
 import { size } from './size/index.js';
+import { help } from './help/index.js';
+import { retitle } from './retitle/index.js';
+import { milestone } from './milestone/index.js';
+import { milestonestatus } from './milestonestatus/index.js';
+import { milestoneapplier } from './milestoneapplier/index.js';
+import { stage } from './stage/index.js';
 
-export const PLUGINS: readonly Plugin[] = [trigger, label, lifecycle, size];
+export const PLUGINS: readonly Plugin[] = [trigger, label, lifecycle, size, help, retitle, milestone, milestonestatus, milestoneapplier, stage];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */
 export const KNOWN_PLUGIN_NAMES: readonly string[] = PLUGINS.map((p) => p.name);
