@@ -56,8 +56,9 @@ const LABEL = defineSection<LabelSection>({
       const seen = new Set<string>();
       list.forEach((r, i) => {
         const name = r.label.toLowerCase();
-        if (name === '') report.error(`restricted_labels.${where}[${i}].label`, 'a restricted label needs a name');
-        else if (seen.has(name)) report.error(`restricted_labels.${where}[${i}].label`, `there are multiple label.restricted_labels configs for label ${r.label}`);
+        const at = ['restricted_labels', where, i, 'label'];
+        if (name === '') report.error(at, 'a restricted label needs a name');
+        else if (seen.has(name)) report.error(at, `there are multiple label.restricted_labels configs for label ${r.label}`);
         seen.add(name);
       });
     }

@@ -24,7 +24,7 @@ export const REPO_MILESTONE_SECTION: OwnedSection = defineSection<Record<string,
   },
   check: (v, report) => {
     for (const [k, m] of Object.entries(v)) {
-      if (m.maintainers_id) report.warning(`${k}.maintainers_id`, 'deprecated field: maintainers_id is configured for repo_milestone, maintainers_team should be used instead');
+      if (m.maintainers_id) report.warning([k, 'maintainers_id'], 'deprecated field: maintainers_id is configured for repo_milestone, maintainers_team should be used instead');
     }
   },
 });

@@ -16,11 +16,8 @@ const int = { type: 'integer' };
 const SIZE = defineSection<Partial<SizeThresholds>>({
   key: 'size',
   schema: { type: 'object', additionalProperties: false, properties: { s: int, m: int, l: int, xl: int, xxl: int } },
-  // As upstream, the thresholds as written must not decrease (so setting some but not all of them is an error).
-  check: (v, report) => {
-    const [s, m, l, xl, xxl] = [v.s ?? 0, v.m ?? 0, v.l ?? 0, v.xl ?? 0, v.xxl ?? 0];
-    if (s > m || m > l || l > xl || xl > xxl) report.error('', 'invalid size plugin configuration - one of the smaller sizes is bigger than a larger one');
-  },
+  // Defaults (10/30/100/500/1000 for thresholds not written) and the check that they increase are the config
+  // loader's (src/config/defaults.ts, validate.ts), which handled `size` before this plugin existed.
 });
 
 /** Upstream's sizesOrDefault: a threshold left at 0 takes its default. */
