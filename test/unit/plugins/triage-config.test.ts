@@ -9,7 +9,8 @@ import { PLUGIN_REGISTRY } from '../../../plugins/index.js';
 import { REFERENCE_DIR, TempDir } from '../config/temp.js';
 
 const PLUGINS = ['label', 'lifecycle', 'size', 'help', 'retitle', 'milestone', 'milestonestatus', 'milestoneapplier', 'stage'];
-const SECTIONS = ['label', 'help', 'retitle', 'repo_milestone', 'milestone_applier'];
+// project_config: the project plugin is not built, but its documented options are accepted (and unused).
+const SECTIONS = ['label', 'help', 'retitle', 'repo_milestone', 'milestone_applier', 'project_config'];
 
 let tmp: TempDir | undefined;
 afterEach(() => tmp?.cleanup());
