@@ -65,6 +65,15 @@ async function cannotSetReason(ctx: Ctx, label: string): Promise<string | undefi
   return `Can not set label ${label}: Must be member in one of these teams: [${(r.allowed_teams ?? []).join(' ')}]`;
 }
 
+/** As upstream, one label GitHub refuses is logged and the others are still applied. */
+async function bestEffort(ctx: Ctx, what: string, label: string, act: () => Promise<void>): Promise<void> {
+  try {
+    await act();
+  } catch (e) {
+    ctx.logger.error(`GitHub failed to ${what} the label`, { label, error: e });
+  }
+}
+
 async function handleComment(ctx: Ctx): Promise<void> {
   const e = ctx.event;
   if (e.action !== 'created') return;
@@ -110,7 +119,7 @@ async function handleComment(ctx: Ctx): Promise<void> {
     }
     const reason = await cannotSetReason(ctx, l);
     if (reason !== undefined) await reply(reason);
-    else await ctx.github.addLabel(org, repo, number, l);
+    else await bestEffort(ctx, 'add', l, () => ctx.github.addLabel(org, repo, number, l));
   }
   for (const l of remove) {
     if (!hasLabel(issueLabels, l)) {
@@ -120,7 +129,7 @@ async function handleComment(ctx: Ctx): Promise<void> {
     if (!repoLabels.has(l)) continue;
     const reason = await cannotSetReason(ctx, l);
     if (reason !== undefined) await reply(reason);
-    else await ctx.github.removeLabel(org, repo, number, l);
+    else await bestEffort(ctx, 'remove', l, () => ctx.github.removeLabel(org, repo, number, l));
   }
 
   // One reply, for the first kind of problem, in upstream's order and words.
