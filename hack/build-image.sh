@@ -11,15 +11,22 @@ base=localhost/prow-base:trixie
 work="${PROW_BASE_DIR:-/var/tmp/prow-base}"
 
 if ! podman image exists "$base"; then
-  if [ ! -x "$work/rootfs/usr/bin/node" ]; then
-    rm -rf "$work/rootfs"
+  root="$work/rootfs"
+  if [ ! -x "$root/usr/bin/npm" ]; then
+    rm -rf "$root"
     mkdir -p "$work"
-    debootstrap --variant=minbase --include=nodejs,npm,git,ca-certificates,openssh-client,tini \
-      trixie "$work/rootfs" ${DEBOOTSTRAP_MIRROR:+"$DEBOOTSTRAP_MIRROR"}
+    debootstrap --variant=minbase trixie "$root" ${DEBOOTSTRAP_MIRROR:+"$DEBOOTSTRAP_MIRROR"}
+    # Packages go in with apt inside the root (debootstrap's --include leaves npm's dependencies unconfigured).
+    cp /etc/resolv.conf "$root/etc/resolv.conf"
+    mount -t proc proc "$root/proc"
+    trap 'umount "$root/proc" 2>/dev/null || true' EXIT
+    chroot "$root" apt-get update -q
+    DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get install -y -q --no-install-recommends nodejs npm git ca-certificates openssh-client tini
+    umount "$root/proc"
   fi
-  chroot "$work/rootfs" apt-get clean
-  rm -rf "$work/rootfs/var/lib/apt/lists/"*
-  tar -C "$work/rootfs" -c . | podman import --change 'CMD ["/bin/bash"]' - "$base"
+  chroot "$root" apt-get clean
+  rm -rf "$root/var/lib/apt/lists/"*
+  tar -C "$root" -c . | podman import --change 'CMD ["/bin/bash"]' - "$base"
 fi
 
 podman build --isolation=chroot --network=host --build-arg "BASE=$base" -t "localhost/prow:$tag" .

@@ -8,38 +8,56 @@ import { cherryPickApproved } from './cherry-pick-approved/index.js';
 import { cherryPickUnapproved } from './cherry-pick-unapproved/index.js';
 import { cla } from './cla/index.js';
 import { dco } from './dco/index.js';
+import { help } from './help/index.js';
 import { hold } from './hold/index.js';
 import { invalidcommitmsg } from './invalidcommitmsg/index.js';
+import { label } from './label/index.js';
 import { lgtm } from './lgtm/index.js';
+import { lifecycle } from './lifecycle/index.js';
 import { mergeMethodCommentPlugin } from './merge-method-comment/index.js';
 import { mergecommitblocker } from './mergecommitblocker/index.js';
+import { milestone } from './milestone/index.js';
+import { milestoneapplier } from './milestoneapplier/index.js';
+import { milestonestatus } from './milestonestatus/index.js';
 import { override } from './override/index.js';
 import { releaseNote } from './release-note/index.js';
 import { requireMatchingLabel } from './require-matching-label/index.js';
+import { retitle } from './retitle/index.js';
+import { size } from './size/index.js';
 import { skip } from './skip/index.js';
+import { stage } from './stage/index.js';
 import { testfreeze } from './testfreeze/index.js';
 import { trigger } from './trigger/index.js';
 import { wip } from './wip/index.js';
 
 export const PLUGINS: readonly Plugin[] = [
   trigger,
-  lgtm,
   assign,
-  hold,
-  wip,
+  blockade,
   cherryPickApproved,
   cherryPickUnapproved,
-  releaseNote,
-  mergecommitblocker,
-  invalidcommitmsg,
-  blockade,
-  requireMatchingLabel,
-  dco,
   cla,
+  dco,
+  help,
+  hold,
+  invalidcommitmsg,
+  label,
+  lgtm,
+  lifecycle,
   mergeMethodCommentPlugin,
-  skip,
+  mergecommitblocker,
+  milestone,
+  milestoneapplier,
+  milestonestatus,
   override,
+  releaseNote,
+  requireMatchingLabel,
+  retitle,
+  size,
+  skip,
+  stage,
   testfreeze,
+  wip,
 ];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */

@@ -8,14 +8,20 @@ import { joinPath, type ConfigProblem } from './errors.js';
 import { compileGoRegex } from './goregex.js';
 import type { PluginsConfig } from './types.js';
 
-/** Problems a section check reports; paths are relative to the section (`[0].repos`, `branchregexp`). */
+/**
+ * A path relative to a section: `[0].repos`, `branchregexp`, or the keys and indexes one by one
+ * (`['restricted_labels', 'org/repo', 0, 'label']`), each quoted as needed.
+ */
+export type SectionPath = string | number | readonly (string | number)[];
+
+/** Problems a section check reports; paths are relative to the section. */
 export interface SectionReport {
-  error(path: string | number, message: string): void;
-  warning(path: string | number, message: string, warningName?: string): void;
+  error(path: SectionPath, message: string): void;
+  warning(path: SectionPath, message: string, warningName?: string): void;
   /** An error when `pattern` is set and does not compile as a Go (RE2) regex. */
-  regex(path: string | number, pattern: string | undefined): void;
+  regex(path: SectionPath, pattern: string | undefined): void;
   /** An error when `value` is set and is not a Go duration. */
-  duration(path: string | number, value: string | undefined): void;
+  duration(path: SectionPath, value: string | undefined): void;
 }
 
 export interface PluginConfigSection<T = unknown> {
@@ -41,7 +47,8 @@ export interface PluginRegistryInfo {
 }
 
 /** `path` relative to a section, joined onto the section key. */
-function sectionPath(key: string, rel: string | number): string {
+function sectionPath(key: string, rel: SectionPath): string {
+  if (typeof rel === 'object') return rel.reduce<string>((p, k) => joinPath(p, k), key);
   if (typeof rel === 'number') return joinPath(key, rel);
   if (rel === '') return key;
   if (rel.startsWith('[')) return `${key}${rel}`;
@@ -66,7 +73,7 @@ export function checkSections(pc: PluginsConfig, sections: readonly PluginConfig
   for (const s of sections) {
     const value = doc[s.key];
     if (value === undefined || !s.check) continue;
-    const at = (rel: string | number): string => sectionPath(s.key, rel);
+    const at = (rel: SectionPath): string => sectionPath(s.key, rel);
     const report: SectionReport = {
       error: (p, message) => out.push({ severity: 'error', kind: 'semantic', path: at(p), message }),
       warning: (p, message, warning) => out.push({ severity: 'warning', kind: 'semantic', path: at(p), message, ...(warning ? { warning } : {}) }),

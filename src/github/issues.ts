@@ -9,7 +9,8 @@ export interface IssuesAPI {
   getIssue(org: string, repo: string, number: number): Promise<Issue>;
   createIssue(org: string, repo: string, issue: { title: string; body?: string; labels?: string[]; assignees?: string[] }): Promise<Issue>;
   /** Opens or closes an issue or PR. */
-  setIssueState(org: string, repo: string, number: number, state: 'open' | 'closed'): Promise<void>;
+  /** `stateReason` (issues only): why it was closed, e.g. 'not_planned'. */
+  setIssueState(org: string, repo: string, number: number, state: 'open' | 'closed', stateReason?: 'completed' | 'not_planned' | 'reopened'): Promise<void>;
   editIssue(org: string, repo: string, number: number, patch: { title?: string; body?: string }): Promise<void>;
   createComment(org: string, repo: string, number: number, body: string): Promise<IssueComment>;
   listIssueComments(org: string, repo: string, number: number): Promise<IssueComment[]>;
@@ -37,8 +38,8 @@ export function issuesApi({ octokit }: RestContext): IssuesAPI {
       const r = await octokit.request('POST /repos/{owner}/{repo}/issues', { owner: org, repo, ...issue });
       return r.data as Issue;
     },
-    async setIssueState(org, repo, number, state) {
-      await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { owner: org, repo, issue_number: number, state });
+    async setIssueState(org, repo, number, state, stateReason) {
+      await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { owner: org, repo, issue_number: number, state, ...(stateReason ? { state_reason: stateReason } : {}) });
     },
     async editIssue(org, repo, number, patch) {
       await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { owner: org, repo, issue_number: number, ...patch });

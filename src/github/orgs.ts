@@ -12,6 +12,8 @@ export interface OrgsAPI {
   listOrgInvitations(org: string): Promise<OrgInvitation[]>;
   listTeams(org: string): Promise<Team[]>;
   listTeamMembersBySlug(org: string, teamSlug: string, role?: 'all' | 'member' | 'maintainer'): Promise<User[]>;
+  /** Members of a team by its numeric ID (GitHub's legacy `GET /teams/{id}/members`). */
+  listTeamMembersById(teamId: number, role?: 'all' | 'member' | 'maintainer'): Promise<User[]>;
   /** undefined when the user is not in the team. */
   getTeamMembershipBySlug(org: string, teamSlug: string, user: string): Promise<TeamMembership | undefined>;
   /** Every repository of an org (or, when `org` is a user, of that user). */
@@ -34,6 +36,9 @@ export function orgsApi({ octokit }: RestContext): OrgsAPI {
     },
     async listTeamMembersBySlug(org, teamSlug, role = 'all') {
       return (await octokit.paginate('GET /orgs/{org}/teams/{team_slug}/members', { org, team_slug: teamSlug, role, per_page: PER_PAGE })) as User[];
+    },
+    async listTeamMembersById(teamId, role = 'all') {
+      return (await octokit.paginate('GET /teams/{team_id}/members', { team_id: teamId, role, per_page: PER_PAGE })) as User[];
     },
     async getTeamMembershipBySlug(org, teamSlug, user) {
       const r = await orUndefined(() => octokit.request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', { org, team_slug: teamSlug, username: user }));

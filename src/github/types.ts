@@ -52,6 +52,11 @@ export interface PullRequest {
   requested_reviewers?: User[];
   merge_commit_sha?: string | null;
   author_association?: string;
+  /** Diff totals (all files, even past the 3000 the file listing shows). */
+  additions?: number;
+  deletions?: number;
+  changed_files?: number;
+  milestone?: { number: number; title: string } | null;
 }
 
 export interface Issue {

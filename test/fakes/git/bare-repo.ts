@@ -180,15 +180,11 @@ export class BareRepo {
       await this.run(parent ? ['read-tree', parent] : ['read-tree', '--empty'], env);
       const added: string[] = [];
       const removed: string[] = [];
-      for (const [file, content] of Object.entries(opts.files)) {
-        if (content === null) {
-          removed.push(file);
-        } else {
-          const dest = path.join(work, file);
-          await mkdir(path.dirname(dest), { recursive: true });
-          await writeFile(dest, content);
-          added.push(file);
-        }
+      for (const [file, content] of Object.entries(opts.files)) (content === null ? removed : added).push(file);
+      // Directories once each, then the files in parallel batches: a commit of 10,000 files takes seconds, not minutes.
+      await Promise.all([...new Set(added.map((f) => path.dirname(path.join(work, f))))].map((d) => mkdir(d, { recursive: true })));
+      for (let i = 0; i < added.length; i += 256) {
+        await Promise.all(added.slice(i, i + 256).map((f) => writeFile(path.join(work, f), opts.files[f]!)));
       }
       if (added.length > 0) await this.run([...wt, 'add', '--force', '--', ...added], env);
       if (removed.length > 0) await this.run([...wt, 'rm', '--cached', '--quiet', '--ignore-unmatch', '--', ...removed], env);
@@ -260,6 +256,19 @@ export class BareRepo {
     } catch {
       return null;
     }
+  }
+
+  /** Every blob path → sha in the tree at `ref`, from one `git ls-tree` (for listings of many files). */
+  async blobShas(ref: string): Promise<Map<string, string>> {
+    const out = (await this.run(['ls-tree', '-r', '-z', ref])).stdout;
+    const shas = new Map<string, string>();
+    for (const entry of out.split('\0')) {
+      const tab = entry.indexOf('\t');
+      if (tab < 0) continue;
+      const [, type, sha] = entry.slice(0, tab).split(' ');
+      if (type === 'blob') shas.set(entry.slice(tab + 1), sha!);
+    }
+    return shas;
   }
 
   async mergeBase(a: string, b: string): Promise<string | null> {

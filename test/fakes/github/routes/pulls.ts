@@ -7,6 +7,9 @@ import type { MergeMethod } from '../../git/index.js';
 
 const REVIEW_EVENTS: Record<string, ReviewState> = { APPROVE: 'APPROVED', REQUEST_CHANGES: 'CHANGES_REQUESTED', COMMENT: 'COMMENTED' };
 
+/** GitHub lists at most this many files of a pull request. */
+const MAX_LISTED_FILES = 3000;
+
 export function pullRoutes(app: express.Express, ctx: RouteContext): void {
   const { state, shapes, urls } = ctx;
 
@@ -87,10 +90,12 @@ export function pullRoutes(app: express.Express, ctx: RouteContext): void {
     const repo = repoOf(ctx, req);
     const issue = state.pull(repo, intParam(req, 'number'));
     const live = await state.pullLive(repo, issue.pull, false);
-    const files = await repo.git.changedFiles(live.baseSha, issue.pull.headSha);
+    // As GitHub: the listing stops at 3000 files (the PR's changed_files still counts them all).
+    const files = (await repo.git.changedFiles(live.baseSha, issue.pull.headSha)).slice(0, MAX_LISTED_FILES);
+    const blobs = await repo.git.blobShas(issue.pull.headSha);
     const out = [];
     for (const f of files) {
-      const sha = f.status === 'removed' ? null : await repo.git.blobSha(issue.pull.headSha, f.filename);
+      const sha = f.status === 'removed' ? null : (blobs.get(f.filename) ?? null);
       out.push({
         sha,
         ...f,

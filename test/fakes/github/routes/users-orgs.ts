@@ -61,6 +61,16 @@ export function userOrgRoutes(app: express.Express, ctx: RouteContext): void {
     sendPage(req, res, urls.api, logins.map((l) => shapes.user(l)));
   });
 
+  // The legacy endpoint by team ID (upstream's ListTeamMembers, used for repo_milestone.maintainers_id).
+  app.get('/teams/:id/members', (req, res) => {
+    const id = Number(param(req, 'id'));
+    const team = [...state.orgs.values()].flatMap((o) => o.teams).find((t) => t.id === id);
+    if (!team) throw notFound();
+    const role = queryString(req, 'role') ?? 'all';
+    const logins = [...team.members.entries()].filter(([, r]) => role === 'all' || r === role).map(([l]) => state.user(l).login);
+    sendPage(req, res, urls.api, logins.map((l) => shapes.user(l)));
+  });
+
   app.get('/orgs/:org/teams/:slug/memberships/:login', (req, res) => {
     const team = state.team(param(req, 'org'), param(req, 'slug'));
     const role = team.members.get(param(req, 'login').toLowerCase());

@@ -1,0 +1,82 @@
+// The retitle plugin: `/retitle <title>` from a trusted user (as trigger trusts: org members, collaborators unless
+// only_org_members, trusted apps, trusted_org members) sets the issue or PR title. Closed ones only with
+// `retitle.allow_closed_issues`. A title that would close issues or mention someone is refused.
+import type { GenericCommentEvent } from '../../src/github/events.js';
+import type { PluginsConfig } from '../../src/config/types.js';
+import { formatResponseRaw } from '../shared/reply.js';
+import { entryForRepo } from '../shared/resolve.js';
+import { defineSection, definePlugin, type CommandSpec, type HandlerContext } from '../types.js';
+
+export interface RetitleSettings {
+  allowClosedIssues: boolean;
+  /** The repo's `triggers` entry, for who is trusted. */
+  trigger: { only_org_members?: boolean; trusted_apps?: string[]; trusted_org?: string };
+}
+
+const RETITLE: CommandSpec = {
+  regex: /^\/retitle\s*(.*)$/im,
+  usage: '/retitle <title>',
+  description: 'Edits the pull request or issue title.',
+  examples: ['/retitle New Title'],
+  whoCanUse: 'Collaborators on the repository.',
+  featured: true,
+};
+
+// Upstream's invalidcommitmsg patterns: GitHub closing keywords before an issue reference, and @mentions.
+const CLOSE_ISSUE_RE = /((clos(?:e[sd]?))|(fix(?:(es|ed)?))|(resolv(?:e[sd]?)))[\t\n\f\r :]+(\w+\/\w+)?#(\d+)/i;
+const AT_MENTION_RE = /(?<![\w])@[\w_-]+/;
+
+const SECTION = defineSection<{ allow_closed_issues?: boolean }>({
+  key: 'retitle',
+  schema: { type: 'object', additionalProperties: false, properties: { allow_closed_issues: { type: 'boolean' } } },
+});
+
+function settingsFor(pc: PluginsConfig, org: string, repo: string): RetitleSettings {
+  const r = (pc.retitle ?? {}) as { allow_closed_issues?: boolean };
+  return { allowClosedIssues: r.allow_closed_issues ?? false, trigger: entryForRepo(pc.triggers as (RetitleSettings['trigger'] & { repos?: string[] })[] | undefined, org, repo) ?? {} };
+}
+
+type Ctx = HandlerContext<GenericCommentEvent, RetitleSettings>;
+
+async function trusted(ctx: Ctx, user: string): Promise<boolean> {
+  const t = ctx.settings.trigger;
+  if (await ctx.github.isMember(ctx.org, user)) return true;
+  if (!t.only_org_members && (await ctx.github.isCollaborator(ctx.org, ctx.repo, user))) return true;
+  if ((t.trusted_apps ?? []).includes(user.replace(/\[bot\]$/, ''))) return true;
+  return t.trusted_org !== undefined && t.trusted_org !== '' && t.trusted_org !== ctx.org && ctx.github.isMember(t.trusted_org, user);
+}
+
+async function handle(ctx: Ctx): Promise<void> {
+  const e = ctx.event;
+  if (!ctx.settings.allowClosedIssues && e.issueState !== 'open') return;
+  if (e.action !== 'created') return;
+  const m = ctx.matches(RETITLE)[0];
+  if (!m) return;
+  const reply = (msg: string): Promise<unknown> => ctx.github.createComment(ctx.org, ctx.repo, e.number, formatResponseRaw(e.body, e.htmlUrl, e.user.login, msg));
+  if (!(await trusted(ctx, e.user.login))) {
+    await reply('Re-titling can only be requested by trusted users, like repository collaborators.');
+    return;
+  }
+  const title = m[1]!.trim();
+  if (title === '') {
+    await reply('Titles may not be empty.');
+    return;
+  }
+  if (AT_MENTION_RE.test(title) || CLOSE_ISSUE_RE.test(title)) {
+    await reply('Titles may not contain [keywords](https://help.github.com/articles/closing-issues-using-keywords) which can automatically close issues and at(@) mentions.');
+    return;
+  }
+  await ctx.github.editIssue(ctx.org, ctx.repo, e.number, { title });
+}
+
+export const retitle = definePlugin<RetitleSettings>({
+  name: 'retitle',
+  description: 'The retitle plugin allows users to re-title pull requests and issues where GitHub permissions don\'t allow them to.',
+  config: {
+    sections: [SECTION],
+    resolve: (pc, { org, repo }) => settingsFor(pc, org, repo),
+    describe: (s) => (s.allowClosedIssues ? 'The retitle plugin also allows retitling closed/merged issues and PRs.' : 'The retitle plugin does not allow retitling closed/merged issues and PRs.'),
+  },
+  commands: [RETITLE],
+  handlers: { genericComment: handle },
+});
