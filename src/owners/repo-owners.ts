@@ -136,6 +136,11 @@ export class RepoOwners {
     return out;
   }
 
+  /** Whether the OWNERS file of directory `dir` ('' = root) says no_parent_owners. */
+  isNoParentOwners(dir: string): boolean {
+    return this.files.get(dir)?.noParentOwners ?? false;
+  }
+
   /** Whether `login` may approve `file` (case-insensitive). */
   isApprover(login: string, file: string): boolean {
     return this.approvers(file).has(login.toLowerCase());

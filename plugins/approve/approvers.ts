@@ -1,0 +1,260 @@
+// The approval model, as upstream's approvers package decides it (no GitHub here, so it is table-tested and
+// benchmarked alone):
+// - Each changed file is governed by its closest OWNERS file that names approvers; those directories, less any
+//   below another one in the set (unless no_parent_owners stops the climb), are what must be approved.
+// - A directory is approved once someone who may approve one of its files (any approver up that file's chain)
+//   has approved.
+// - Suggested approvers are a small set covering what is still unapproved: a greedy set cover over the closest
+//   (leaf) approvers in a shuffled order seeded by the PR number (so not always the same people, nor the root
+//   OWNERS), then current assignees that would cover something are kept in preference to new names.
+
+/** What the model needs from a repository's OWNERS (src/owners' RepoOwners answers it). */
+export interface OwnersView {
+  /** The directory of the closest OWNERS file with approvers ('' = root); undefined when nobody may approve. */
+  approverOwnersDir(file: string): string | undefined;
+  /** Everyone who may approve `file` (lower-case). */
+  approvers(file: string): Set<string>;
+  /** The approvers of the closest OWNERS file with approvers (lower-case). */
+  leafApprovers(file: string): Set<string>;
+  isNoParentOwners(dir: string): boolean;
+}
+
+const parentDir = (d: string): string => {
+  const i = d.lastIndexOf('/');
+  return i < 0 ? '' : d.slice(0, i);
+};
+
+function sorted(s: Iterable<string>): string[] {
+  return [...s].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function addAll(map: Map<string, Set<string>>, key: string, values: Iterable<string>): void {
+  let s = map.get(key);
+  if (!s) map.set(key, (s = new Set()));
+  for (const v of values) s.add(v);
+}
+
+/** person → the directories they may approve. */
+export function reverseMap(byDir: ReadonlyMap<string, ReadonlySet<string>>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const [dir, people] of byDir) for (const p of people) addAll(out, p, [dir]);
+  return out;
+}
+
+/** A small deterministic PRNG (mulberry32): the suggestions' shuffle depends only on the seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function shuffle<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** The OWNERS side of one PR: which directories need approval and who may give it. */
+export class ApprovalOwners {
+  /** True when the PR changes at least one file (a PR with no files is never approved). */
+  readonly hasFiles: boolean;
+  /** The directories that need an approval, sorted. */
+  readonly dirs: readonly string[];
+  /** dir → everyone who may approve some of its files (upstream's GetApprovers). */
+  readonly approversByDir: ReadonlyMap<string, ReadonlySet<string>>;
+  /** dir → the closest approvers of its files (upstream's GetLeafApprovers). */
+  readonly leafByDir: ReadonlyMap<string, ReadonlySet<string>>;
+  /** dir → the distinct approver sets of its files: each must contain an approver for the dir to be approved. */
+  private readonly needs: Map<string, Set<string>[]>;
+
+  constructor(files: readonly string[], owners: OwnersView) {
+    this.hasFiles = files.length > 0;
+    const perFile = files.map((f) => ({ dir: owners.approverOwnersDir(f) ?? '', file: f }));
+    const dirSet = new Set(perFile.map((p) => p.dir));
+    // A directory below another one in the set needs no approval of its own (its approvers' chain includes the
+    // upper one's), unless an OWNERS file on the way says no_parent_owners.
+    for (const dir of sorted(dirSet)) {
+      let p = dir;
+      while (p !== '' && !owners.isNoParentOwners(p)) {
+        p = parentDir(p);
+        if (dirSet.has(p)) {
+          dirSet.delete(dir);
+          break;
+        }
+      }
+    }
+    const approversByDir = new Map<string, Set<string>>();
+    const leafByDir = new Map<string, Set<string>>();
+    const needs = new Map<string, Map<string, Set<string>>>();
+    for (const { dir, file } of perFile) {
+      if (!dirSet.has(dir)) continue;
+      const all = owners.approvers(file);
+      addAll(approversByDir, dir, all);
+      addAll(leafByDir, dir, owners.leafApprovers(file));
+      let byKey = needs.get(dir);
+      if (!byKey) needs.set(dir, (byKey = new Map()));
+      const key = sorted(all).join(',');
+      if (!byKey.has(key)) byKey.set(key, all);
+    }
+    this.dirs = sorted(dirSet);
+    this.approversByDir = approversByDir;
+    this.leafByDir = leafByDir;
+    this.needs = new Map([...needs].map(([d, m]) => [d, [...m.values()]]));
+  }
+
+  /** The directories `approvers` (lower-case logins) leave unapproved. */
+  unapprovedDirs(approvers: ReadonlySet<string>): Set<string> {
+    const out = new Set<string>();
+    for (const [dir, sets] of this.needs) {
+      if (sets.some((s) => ![...s].some((a) => approvers.has(a)))) out.add(dir);
+    }
+    return out;
+  }
+
+  /** Greedy set cover: approvers from `potential` (in that order of preference) until every directory is covered. */
+  suggestApprovers(reverse: ReadonlyMap<string, ReadonlySet<string>>, potential: readonly string[]): Set<string> {
+    const chosen = new Set<string>();
+    for (;;) {
+      const unapproved = this.unapprovedDirs(chosen);
+      if (this.hasFiles && unapproved.size === 0) return chosen;
+      let best = '';
+      let max = 0;
+      for (const person of potential) {
+        const can = reverse.get(person);
+        if (!can || chosen.has(person)) continue;
+        let covered = 0;
+        for (const d of can) if (unapproved.has(d)) covered++;
+        // As upstream: the bar is the best candidate's total count of directories, which favours people who cover
+        // many directories, not only the unapproved ones.
+        if (covered > max) {
+          max = can.size;
+          best = person;
+        }
+      }
+      if (best === '') return chosen;
+      chosen.add(best);
+    }
+  }
+
+  /** Of the suggested approvers, those who would approve something `known` leaves unapproved. */
+  keepCovering(reverse: ReadonlyMap<string, ReadonlySet<string>>, known: ReadonlySet<string>, potential: readonly string[]): Set<string> {
+    const unapproved = this.unapprovedDirs(known);
+    const kept = new Set<string>();
+    for (const s of sorted(this.suggestApprovers(reverse, potential))) {
+      if ([...(reverse.get(s) ?? [])].some((d) => unapproved.has(d))) kept.add(s);
+    }
+    return kept;
+  }
+}
+
+export interface Approval {
+  /** As the user wrote it (GitHub's case). */
+  login: string;
+  how: 'Approved' | 'LGTM' | 'Author self-approved';
+  reference: string;
+  noIssue: boolean;
+}
+
+/** The approvals of one PR against its OWNERS (upstream's Approvers). */
+export class Approvals {
+  associatedIssue = 0;
+  requireIssue = false;
+  /** The approved label was added by a person: approval requirements are bypassed. Read lazily (it costs a request). */
+  manuallyApproved: () => boolean = () => false;
+  private readonly approvals = new Map<string, Approval>();
+  private readonly assignees = new Set<string>();
+  private ccs: string[] | undefined;
+
+  constructor(readonly owners: ApprovalOwners, private readonly seed: number) {}
+
+  /** The latest approval wins, except that a no-issue approval is not replaced by a plain one. */
+  add(login: string, how: Approval['how'], reference: string, noIssue: boolean): void {
+    const key = login.toLowerCase();
+    const prior = this.approvals.get(key);
+    if (prior?.noIssue && !noIssue) return;
+    this.approvals.set(key, { login, how, reference, noIssue });
+    this.ccs = undefined;
+  }
+
+  remove(login: string): void {
+    this.approvals.delete(login.toLowerCase());
+    this.ccs = undefined;
+  }
+
+  addAssignees(...logins: string[]): void {
+    for (const l of logins) this.assignees.add(l.toLowerCase());
+    this.ccs = undefined;
+  }
+
+  /** Lower-case logins of everyone who approved. */
+  current(): Set<string> {
+    return new Set(this.approvals.keys());
+  }
+
+  unapprovedDirs(): Set<string> {
+    return this.owners.unapprovedDirs(this.current());
+  }
+
+  areFilesApproved(): boolean {
+    return this.owners.hasFiles && this.unapprovedDirs().size === 0;
+  }
+
+  /** "no-issue" approvals by people who may approve some directory of this PR. */
+  noIssueApprovals(): Approval[] {
+    const rev = reverseMap(this.owners.approversByDir);
+    return sorted(this.approvals.keys()).map((k) => this.approvals.get(k)!).filter((a) => a.noIssue && (rev.get(a.login.toLowerCase())?.size ?? 0) > 0);
+  }
+
+  requirementsMet(): boolean {
+    return this.areFilesApproved() && (!this.requireIssue || this.associatedIssue !== 0 || this.noIssueApprovals().length > 0);
+  }
+
+  isApproved(): boolean {
+    return this.requirementsMet() || this.manuallyApproved();
+  }
+
+  /** Every approval, by login. */
+  list(): Approval[] {
+    return sorted(this.approvals.keys()).map((k) => this.approvals.get(k)!);
+  }
+
+  /** dir → the logins (as written) of those who approved and may approve it, sorted. */
+  dirApprovers(dir: string): string[] {
+    const may = this.owners.approversByDir.get(dir) ?? new Set();
+    return sorted([...this.approvals.values()].filter((a) => may.has(a.login.toLowerCase())).map((a) => a.login));
+  }
+
+  /**
+   * Who to ask: leaf approvers covering what current approvers and assignees leave unapproved, plus the assignees
+   * that still cover something once those are counted (upstream's GetCCs), sorted.
+   */
+  suggestions(): string[] {
+    if (this.ccs) return this.ccs;
+    const o = this.owners;
+    const potential = shuffle(sorted(new Set([...o.leafByDir.values()].flatMap((s) => [...s]))), seededRandom(this.seed));
+    const current = this.current();
+    const suggested = o.keepCovering(reverseMap(o.leafByDir), new Set([...current, ...this.assignees]), potential);
+    const approversAndSuggested = new Set([...current, ...suggested]);
+    const everyone = new Set([...approversAndSuggested, ...this.assignees]);
+    const keepAssignees = o.keepCovering(reverseMap(o.approversByDir), approversAndSuggested, sorted(everyone));
+    return (this.ccs = sorted(new Set([...suggested, ...keepAssignees])));
+  }
+
+  /** Suggested approvers already assigned. */
+  assignedSuggestions(): string[] {
+    return this.suggestions().filter((s) => this.assignees.has(s));
+  }
+
+  /** Suggested approvers not assigned yet. */
+  unassignedSuggestions(): string[] {
+    return this.suggestions().filter((s) => !this.assignees.has(s));
+  }
+}
