@@ -3,9 +3,10 @@ import type { LoadOptions } from '../src/config/load.js';
 import type { PluginRegistryInfo } from '../src/config/plugin-sections.js';
 import type { Plugin } from './types.js';
 import { approve } from './approve/index.js';
+import { blunderbuss } from './blunderbuss/index.js';
 import { trigger } from './trigger/index.js';
 
-export const PLUGINS: readonly Plugin[] = [approve, trigger];
+export const PLUGINS: readonly Plugin[] = [approve, blunderbuss, trigger];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */
 export const KNOWN_PLUGIN_NAMES: readonly string[] = PLUGINS.map((p) => p.name);

@@ -8,6 +8,8 @@
 //   (leaf) approvers in a shuffled order seeded by the PR number (so not always the same people, nor the root
 //   OWNERS), then current assignees that would cover something are kept in preference to new names.
 
+import { seededRandom, shuffle } from '../shared/random.js';
+
 /** What the model needs from a repository's OWNERS (src/owners' RepoOwners answers it). */
 export interface OwnersView {
   /** The directory of the closest OWNERS file with approvers ('' = root); undefined when nobody may approve. */
@@ -38,27 +40,6 @@ function addAll(map: Map<string, Set<string>>, key: string, values: Iterable<str
 export function reverseMap(byDir: ReadonlyMap<string, ReadonlySet<string>>): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const [dir, people] of byDir) for (const p of people) addAll(out, p, [dir]);
-  return out;
-}
-
-/** A small deterministic PRNG (mulberry32): the suggestions' shuffle depends only on the seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function shuffle<T>(items: readonly T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
   return out;
 }
 

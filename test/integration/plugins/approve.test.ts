@@ -207,7 +207,7 @@ pluginCases('approve: commands, reviews and options', {
     gh.addOrg('org', { members: ['author', 'root', 'alice', 'bob', 'carol', 'ann'] });
     for (const repo of REPOS) {
       await gh.createRepo('org', repo, { files: TREE, defaultBranch: 'main' });
-      const files = repo === 'iso' ? { 'iso/x.go': 'x\n', 'a/y.go': 'y\n' } : repo === 'broken' ? { 'broken/x.go': 'x\n' } : { 'a/x.go': 'x\n', 'b/y.go': 'y\n' };
+      const files: Record<string, string> = repo === 'iso' ? { 'iso/x.go': 'x\n', 'a/y.go': 'y\n' } : repo === 'broken' ? { 'broken/x.go': 'x\n' } : { 'a/x.go': 'x\n', 'b/y.go': 'y\n' };
       await gh.openPullRequest('org', repo, { author: 'author', files, body: repo === 'issue' ? 'no issue here' : 'Fixes #7' });
     }
     await gh.openPullRequest('org', 'issue', { author: 'author', files: { 'a/x.go': 'x\n' }, body: 'Fixes #7' });
