@@ -4,9 +4,10 @@ import type { PluginRegistryInfo } from '../src/config/plugin-sections.js';
 import type { Plugin } from './types.js';
 import { approve } from './approve/index.js';
 import { blunderbuss } from './blunderbuss/index.js';
+import { ownersLabel } from './owners-label/index.js';
 import { trigger } from './trigger/index.js';
 
-export const PLUGINS: readonly Plugin[] = [approve, blunderbuss, trigger];
+export const PLUGINS: readonly Plugin[] = [approve, blunderbuss, ownersLabel, trigger];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */
 export const KNOWN_PLUGIN_NAMES: readonly string[] = PLUGINS.map((p) => p.name);
