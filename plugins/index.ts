@@ -6,8 +6,9 @@ import { approve } from './approve/index.js';
 import { blunderbuss } from './blunderbuss/index.js';
 import { ownersLabel } from './owners-label/index.js';
 import { trigger } from './trigger/index.js';
+import { verifyOwners } from './verify-owners/index.js';
 
-export const PLUGINS: readonly Plugin[] = [approve, blunderbuss, ownersLabel, trigger];
+export const PLUGINS: readonly Plugin[] = [approve, blunderbuss, ownersLabel, trigger, verifyOwners];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */
 export const KNOWN_PLUGIN_NAMES: readonly string[] = PLUGINS.map((p) => p.name);
