@@ -55,6 +55,8 @@ export class ApprovalOwners {
   readonly leafByDir: ReadonlyMap<string, ReadonlySet<string>>;
   /** dir → the distinct approver sets of its files: each must contain an approver for the dir to be approved. */
   private readonly needs: Map<string, Set<string>[]>;
+  /** person → each (dir, index into needs[dir]) whose set names them. */
+  private readonly memberOf = new Map<string, { dir: string; i: number }[]>();
 
   constructor(files: readonly string[], owners: OwnersView) {
     this.hasFiles = files.length > 0;
@@ -89,22 +91,35 @@ export class ApprovalOwners {
     this.approversByDir = approversByDir;
     this.leafByDir = leafByDir;
     this.needs = new Map([...needs].map(([d, m]) => [d, [...m.values()]]));
+    for (const [dir, sets] of this.needs) {
+      sets.forEach((set, i) => {
+        for (const p of set) {
+          let l = this.memberOf.get(p);
+          if (!l) this.memberOf.set(p, (l = []));
+          l.push({ dir, i });
+        }
+      });
+    }
+  }
+
+  /** What is left to approve once `approvers` have: updated person by person (the set cover adds one at a time). */
+  coverage(approvers: Iterable<string> = []): Coverage {
+    const c = new Coverage(this.needs, this.memberOf);
+    for (const a of approvers) c.add(a);
+    return c;
   }
 
   /** The directories `approvers` (lower-case logins) leave unapproved. */
-  unapprovedDirs(approvers: ReadonlySet<string>): Set<string> {
-    const out = new Set<string>();
-    for (const [dir, sets] of this.needs) {
-      if (sets.some((s) => ![...s].some((a) => approvers.has(a)))) out.add(dir);
-    }
-    return out;
+  unapprovedDirs(approvers: Iterable<string>): Set<string> {
+    return new Set(this.coverage(approvers).unapproved.keys());
   }
 
   /** Greedy set cover: approvers from `potential` (in that order of preference) until every directory is covered. */
   suggestApprovers(reverse: ReadonlyMap<string, ReadonlySet<string>>, potential: readonly string[]): Set<string> {
     const chosen = new Set<string>();
+    const left = this.coverage();
     for (;;) {
-      const unapproved = this.unapprovedDirs(chosen);
+      const unapproved = left.unapproved;
       if (this.hasFiles && unapproved.size === 0) return chosen;
       let best = '';
       let max = 0;
@@ -122,6 +137,7 @@ export class ApprovalOwners {
       }
       if (best === '') return chosen;
       chosen.add(best);
+      left.add(best);
     }
   }
 
@@ -133,6 +149,25 @@ export class ApprovalOwners {
       if ([...(reverse.get(s) ?? [])].some((d) => unapproved.has(d))) kept.add(s);
     }
     return kept;
+  }
+}
+
+/** The approver sets of each directory that nobody has covered yet. */
+export class Coverage {
+  /** dir → indexes of its sets still without an approver (a dir is approved once it has none left). */
+  readonly unapproved = new Map<string, Set<number>>();
+
+  constructor(needs: ReadonlyMap<string, readonly Set<string>[]>, private readonly memberOf: ReadonlyMap<string, readonly { dir: string; i: number }[]>) {
+    for (const [dir, sets] of needs) this.unapproved.set(dir, new Set(sets.map((_, i) => i)));
+  }
+
+  add(person: string): void {
+    for (const { dir, i } of this.memberOf.get(person) ?? []) {
+      const left = this.unapproved.get(dir);
+      if (!left) continue;
+      left.delete(i);
+      if (left.size === 0) this.unapproved.delete(dir);
+    }
   }
 }
 

@@ -262,6 +262,18 @@ export class BareRepo {
     }
   }
 
+  /** Every blob of a commit's tree: path → blob SHA (one git call, remembered per commit). */
+  async blobShas(commit: string): Promise<Map<string, string>> {
+    return this.once('blobs', commit, commit, async () => {
+      const out = new Map<string, string>();
+      for (const line of (await this.run(['ls-tree', '-r', '-z', commit])).stdout.split('\0')) {
+        const m = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(line);
+        if (m) out.set(m[2]!, m[1]!);
+      }
+      return out;
+    });
+  }
+
   async mergeBase(a: string, b: string): Promise<string | null> {
     try {
       return (await this.run(['merge-base', a, b])).stdout.trim();

@@ -89,8 +89,10 @@ export function pullRoutes(app: express.Express, ctx: RouteContext): void {
     const live = await state.pullLive(repo, issue.pull, false);
     const files = await repo.git.changedFiles(live.baseSha, issue.pull.headSha);
     const out = [];
+    // One tree listing for the head commit, not one git call per file (a 500-file PR has 500).
+    const blobs = await repo.git.blobShas(issue.pull.headSha);
     for (const f of files) {
-      const sha = f.status === 'removed' ? null : await repo.git.blobSha(issue.pull.headSha, f.filename);
+      const sha = f.status === 'removed' ? null : blobs.get(f.filename) ?? null;
       out.push({
         sha,
         ...f,
