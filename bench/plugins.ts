@@ -87,13 +87,17 @@ async function main(): Promise<void> {
     const cold = performance.now() - t0;
     for (let i = 0; i < 5; i++) compute();
     const times: number[] = [];
+    const cpu: number[] = [];
     for (let i = 0; i < 30; i++) {
+      const c0 = process.cpuUsage();
       t0 = performance.now();
       message = compute();
       times.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
     }
     const unapproved = (message.match(/^- \*\*\[/gm) ?? []).length;
-    console.log(`approve: ${files.length} files, ${AREAS * COMPONENTS} OWNERS directories, ${comments.length} approvals: approvers + notifier computed in ${percentile(times, 50).toFixed(2)} ms median, ${percentile(times, 90).toFixed(2)} ms p90 warm (first run ${cold.toFixed(1)} ms); ${unapproved} OWNERS files still need approval, comment ${message.length} bytes`);
+    console.log(`approve: ${files.length} files, ${AREAS * COMPONENTS} OWNERS directories, ${comments.length} approvals: approvers + notifier computed in ${percentile(times, 50).toFixed(2)} ms median, ${percentile(times, 90).toFixed(2)} ms p90 warm (${percentile(cpu, 50).toFixed(2)} ms CPU median; first run ${cold.toFixed(1)} ms); ${unapproved} OWNERS files still need approval, comment ${message.length} bytes`);
 
     // (2) One /approve through the handler, as the hook runs it.
     const runOn = async (plugin: Plugin, act: () => Promise<unknown>): Promise<{ reads: number; writes: number; ms: number }> => {

@@ -84,7 +84,9 @@ export class ApprovalOwners {
       addAll(leafByDir, dir, owners.leafApprovers(file));
       let byKey = needs.get(dir);
       if (!byKey) needs.set(dir, (byKey = new Map()));
-      const key = sorted(all).join(',');
+      // Insertion order follows the OWNERS chain, so files with the same chain give the same key (a set met twice in
+      // another order is only checked twice).
+      const key = [...all].join(',');
       if (!byKey.has(key)) byKey.set(key, all);
     }
     this.dirs = sorted(dirSet);
@@ -188,6 +190,7 @@ export class Approvals {
   private readonly approvals = new Map<string, Approval>();
   private readonly assignees = new Set<string>();
   private ccs: string[] | undefined;
+  private unapproved: Set<string> | undefined;
 
   constructor(readonly owners: ApprovalOwners, private readonly seed: number) {}
 
@@ -198,11 +201,13 @@ export class Approvals {
     if (prior?.noIssue && !noIssue) return;
     this.approvals.set(key, { login, how, reference, noIssue });
     this.ccs = undefined;
+    this.unapproved = undefined;
   }
 
   remove(login: string): void {
     this.approvals.delete(login.toLowerCase());
     this.ccs = undefined;
+    this.unapproved = undefined;
   }
 
   addAssignees(...logins: string[]): void {
@@ -216,7 +221,7 @@ export class Approvals {
   }
 
   unapprovedDirs(): Set<string> {
-    return this.owners.unapprovedDirs(this.current());
+    return (this.unapproved ??= this.owners.unapprovedDirs(this.current()));
   }
 
   areFilesApproved(): boolean {
