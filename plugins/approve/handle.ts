@@ -9,6 +9,7 @@ import type { Logger } from '../../src/runtime/logger.js';
 import type { RepoOwners } from '../../src/owners/repo-owners.js';
 import { commandText } from '../shared/commands.js';
 import { APPROVED, hasLabel } from '../shared/labels.js';
+import { ownersAtBase } from '../shared/owners.js';
 import type { HandlerContext } from '../types.js';
 import { ApprovalOwners, Approvals } from './approvers.js';
 import type { ApproveSettings } from './config.js';
@@ -126,7 +127,7 @@ export async function handleApproval(ctx: HandlerContext<unknown, ApproveSetting
   const bot = ctx.botLogin.toLowerCase();
   const isBot = (login: string): boolean => login.toLowerCase() === bot;
   const [owners, changes, labels, issueComments, reviewComments, reviews] = await Promise.all([
-    ctx.owners(pr.baseSha),
+    ownersAtBase(ctx, { base: { ref: pr.branch, sha: pr.baseSha } }),
     gh.getPullRequestChanges(pr.org, pr.repo, pr.number),
     gh.getIssueLabels(pr.org, pr.repo, pr.number),
     gh.listIssueComments(pr.org, pr.repo, pr.number),

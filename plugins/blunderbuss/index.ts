@@ -4,6 +4,7 @@ import type { GenericCommentEvent, PullRequestEvent } from '../../src/github/eve
 import { graphqlDocument } from '../../src/github/graphql.js';
 import { isNotFound } from '../../src/github/client.js';
 import type { PullRequest } from '../../src/github/types.js';
+import { ownersAtBase } from '../shared/owners.js';
 import { seededRandom, seedOf } from '../shared/random.js';
 import { definePlugin, type CommandSpec, type HandlerContext } from '../types.js';
 import { BLUNDERBUSS_CONFIG, DEFAULT_REQUEST_COUNT, type BlunderbussSettings } from './config.js';
@@ -31,7 +32,7 @@ async function requestReviewers(ctx: Ctx, pr: PullRequest): Promise<void> {
   const s = ctx.settings;
   const count = s.request_count ?? DEFAULT_REQUEST_COUNT;
   const gh = ctx.github;
-  const [owners, changes] = await Promise.all([ctx.owners(pr.base.sha), gh.getPullRequestChanges(ctx.org, ctx.repo, pr.number)]);
+  const [owners, changes] = await Promise.all([ownersAtBase(ctx, pr), gh.getPullRequestChanges(ctx.org, ctx.repo, pr.number)]);
   const files = changes.map((c) => ({ filename: c.filename, changes: c.changes ?? (c.additions ?? 0) + (c.deletions ?? 0) }));
   const random = seededRandom(seedOf(`${ctx.org}/${ctx.repo}#${pr.number}`));
   const isBusy = s.use_status_availability

@@ -1,13 +1,14 @@
 // The owners-label plugin: the `labels` of the OWNERS files covering a PR's changed files are added to it. Labels
 // the repo does not have are skipped with a log line, as upstream.
 import type { PullRequestEvent } from '../../src/github/events.js';
+import { ownersAtBase } from '../shared/owners.js';
 import { definePlugin, type HandlerContext } from '../types.js';
 
 async function onPullRequest(ctx: HandlerContext<PullRequestEvent>): Promise<void> {
   const { action, pull_request: pr } = ctx.event;
   if (action !== 'opened' && action !== 'reopened' && action !== 'synchronize') return;
   const gh = ctx.github;
-  const [owners, changes] = await Promise.all([ctx.owners(pr.base.sha), gh.getPullRequestChanges(ctx.org, ctx.repo, pr.number)]);
+  const [owners, changes] = await Promise.all([ownersAtBase(ctx, pr), gh.getPullRequestChanges(ctx.org, ctx.repo, pr.number)]);
   const needed = new Set<string>();
   for (const c of changes) for (const l of owners.labels(c.filename)) needed.add(l);
   if (needed.size === 0) return;
