@@ -19,6 +19,7 @@ export interface OwnersView {
   /** The approvers of the closest OWNERS file with approvers (lower-case). */
   leafApprovers(file: string): Set<string>;
   isNoParentOwners(dir: string): boolean;
+  isAutoApproveUnownedSubfolders(dir: string): boolean;
 }
 
 const parentDir = (d: string): string => {
@@ -60,7 +61,10 @@ export class ApprovalOwners {
 
   constructor(files: readonly string[], owners: OwnersView) {
     this.hasFiles = files.length > 0;
-    const perFile = files.map((f) => ({ dir: owners.approverOwnersDir(f) ?? '', file: f }));
+    // A file in a subfolder with no approvers of its own, under an OWNERS file that says
+    // auto_approve_unowned_subfolders, needs no approval.
+    const perFile = files.map((f) => ({ dir: owners.approverOwnersDir(f) ?? '', file: f }))
+      .filter(({ dir, file }) => !(dir !== file && parentDir(file) !== dir && owners.isAutoApproveUnownedSubfolders(dir)));
     const dirSet = new Set(perFile.map((p) => p.dir));
     // A directory below another one in the set needs no approval of its own (its approvers' chain includes the
     // upper one's), unless an OWNERS file on the way says no_parent_owners.

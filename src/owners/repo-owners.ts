@@ -172,6 +172,11 @@ export class RepoOwners {
     return this.files.get(dir)?.noParentOwners ?? false;
   }
 
+  /** Whether the OWNERS file of directory `dir` says auto_approve_unowned_subfolders. */
+  isAutoApproveUnownedSubfolders(dir: string): boolean {
+    return this.files.get(dir)?.autoApproveUnownedSubfolders ?? false;
+  }
+
   /** Whether `login` may approve `file` (case-insensitive). */
   isApprover(login: string, file: string): boolean {
     return this.union(file, 'approvers').has(login.toLowerCase());

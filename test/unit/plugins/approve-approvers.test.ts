@@ -40,6 +40,15 @@ describe('approve: which OWNERS directories need approval', () => {
     expect([...o.unapprovedDirs(new Set(['dev1']))]).toEqual([]);
   });
 
+  it('auto_approve_unowned_subfolders: files in subfolders without approvers need none; the folder\'s own files do', () => {
+    const auto = owners({ '': 'approvers:\n- root\n', gen: 'options:\n  auto_approve_unowned_subfolders: true\napprovers:\n- gina\n', 'gen/owned': 'approvers:\n- oz\n' });
+    expect(new ApprovalOwners(['gen/out/a.go', 'gen/out/deeper/b.go'], auto).dirs).toEqual([]);
+    const ap = new Approvals(new ApprovalOwners(['gen/out/a.go'], auto), 1);
+    expect(ap.isApproved()).toBe(true);
+    expect(new ApprovalOwners(['gen/a.go', 'gen/out/b.go', 'gen/owned/c.go'], auto).dirs).toEqual(['gen']);
+    expect([...new ApprovalOwners(['gen/owned/c.go'], auto).dirs]).toEqual(['gen/owned']);
+  });
+
   it('a PR with no files is never approved', () => {
     const ap = new Approvals(new ApprovalOwners([], TREE), 1);
     ap.add('root', 'Approved', '', false);
