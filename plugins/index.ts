@@ -2,8 +2,10 @@
 import type { LoadOptions } from '../src/config/load.js';
 import type { PluginRegistryInfo } from '../src/config/plugin-sections.js';
 import type { Plugin } from './types.js';
+import { approve } from './approve/index.js';
 import { assign } from './assign/index.js';
 import { blockade } from './blockade/index.js';
+import { blunderbuss } from './blunderbuss/index.js';
 import { cherryPickApproved } from './cherry-pick-approved/index.js';
 import { cherryPickUnapproved } from './cherry-pick-unapproved/index.js';
 import { cla } from './cla/index.js';
@@ -20,6 +22,7 @@ import { milestone } from './milestone/index.js';
 import { milestoneapplier } from './milestoneapplier/index.js';
 import { milestonestatus } from './milestonestatus/index.js';
 import { override } from './override/index.js';
+import { ownersLabel } from './owners-label/index.js';
 import { releaseNote } from './release-note/index.js';
 import { requireMatchingLabel } from './require-matching-label/index.js';
 import { retitle } from './retitle/index.js';
@@ -28,12 +31,15 @@ import { skip } from './skip/index.js';
 import { stage } from './stage/index.js';
 import { testfreeze } from './testfreeze/index.js';
 import { trigger } from './trigger/index.js';
+import { verifyOwners } from './verify-owners/index.js';
 import { wip } from './wip/index.js';
 
 export const PLUGINS: readonly Plugin[] = [
   trigger,
+  approve,
   assign,
   blockade,
+  blunderbuss,
   cherryPickApproved,
   cherryPickUnapproved,
   cla,
@@ -50,6 +56,7 @@ export const PLUGINS: readonly Plugin[] = [
   milestoneapplier,
   milestonestatus,
   override,
+  ownersLabel,
   releaseNote,
   requireMatchingLabel,
   retitle,
@@ -57,6 +64,7 @@ export const PLUGINS: readonly Plugin[] = [
   skip,
   stage,
   testfreeze,
+  verifyOwners,
   wip,
 ];
 

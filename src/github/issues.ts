@@ -26,6 +26,16 @@ export interface IssuesAPI {
   createCommentReaction(org: string, repo: string, commentId: number, reaction: Reaction): Promise<void>;
   createIssueReaction(org: string, repo: string, number: number, reaction: Reaction): Promise<void>;
   listCommentReactions(org: string, repo: string, commentId: number): Promise<components['schemas']['reaction'][]>;
+  /** The issue's timeline of events (labeled, assigned, …), oldest first. */
+  listIssueEvents(org: string, repo: string, number: number): Promise<IssueTimelineEvent[]>;
+}
+
+/** One issue event, as far as plugins read it. */
+export interface IssueTimelineEvent {
+  event: string;
+  actor: { login: string } | null;
+  label?: { name: string };
+  created_at: string;
 }
 
 export function issuesApi({ octokit }: RestContext): IssuesAPI {
@@ -76,6 +86,9 @@ export function issuesApi({ octokit }: RestContext): IssuesAPI {
     },
     async listCommentReactions(org, repo, commentId) {
       return octokit.paginate('GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', { owner: org, repo, comment_id: commentId, per_page: PER_PAGE });
+    },
+    async listIssueEvents(org, repo, number) {
+      return (await octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/events', { owner: org, repo, issue_number: number, per_page: PER_PAGE })) as IssueTimelineEvent[];
     },
   };
 }

@@ -17,7 +17,10 @@ export interface PullsAPI {
   getPullRequestChanges(org: string, repo: string, number: number): Promise<PullRequestFile[]>;
   listPullRequestCommits(org: string, repo: string, number: number): Promise<PullRequestCommit[]>;
   listReviews(org: string, repo: string, number: number): Promise<PullRequestReview[]>;
-  createReview(org: string, repo: string, number: number, review: { event: ReviewEventKind; body?: string; commit_id?: string }): Promise<void>;
+  createReview(
+    org: string, repo: string, number: number,
+    review: { event: ReviewEventKind; body?: string; commit_id?: string; comments?: { path: string; body: string; position?: number }[] },
+  ): Promise<void>;
   listReviewComments(org: string, repo: string, number: number): Promise<PullRequestReviewComment[]>;
   /** Logins whose review is requested now. */
   listRequestedReviewers(org: string, repo: string, number: number): Promise<{ users: string[]; teams: string[] }>;

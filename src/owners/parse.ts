@@ -14,6 +14,8 @@ export interface OwnersEntry {
 export interface OwnersFile {
   /** Parent directories' owners do not apply below this file. */
   noParentOwners: boolean;
+  /** options.auto_approve_unowned_subfolders: files in subfolders without approvers of their own need no approval. */
+  autoApproveUnownedSubfolders?: boolean;
   /** Entries that apply to files whose repository path matches the regex ('' = every file: the top-level lists). */
   entries: { regex: RegExp | undefined; source: string; entry: OwnersEntry }[];
 }
@@ -78,7 +80,7 @@ export function parseOwners(text: string, file: string): OwnersFile {
       entries.push({ regex: source === '.*' ? undefined : regex, source, entry: entryOf(value, file, `filters["${source}"]`) });
     }
   }
-  return { noParentOwners, entries };
+  return { noParentOwners, entries, ...(options?.auto_approve_unowned_subfolders === true ? { autoApproveUnownedSubfolders: true } : {}) };
 }
 
 /** OWNERS_ALIASES: alias → members (lower-cased). */

@@ -27,6 +27,9 @@ export class RepoOwners {
   private readonly files: Map<string, OwnersFile>;
   private readonly aliases: Map<string, string[]>;
   private readonly denied: Set<string>;
+  /** Per-directory answers (see memo); the owners of one commit never change. */
+  private readonly byDir = new Map<string, unknown>();
+  private readonly noFilters = new Map<string, boolean>();
 
   /** `files`: directory ('' for the root) → its parsed OWNERS file; a Markdown file's path → its front matter. */
   constructor(files: Map<string, OwnersFile>, aliases: Map<string, string[]>, errors: OwnersFileError[], opts: RepoOwnersOptions = {}) {
@@ -73,26 +76,54 @@ export class RepoOwners {
   }
 
   private union(file: string, field: Field): Set<string> {
-    return new Set(this.chain(file).flatMap((d) => this.expand(this.namesIn(d, field, file))));
+    return this.memo('union', field, file, () => new Set(this.chain(file).flatMap((d) => this.expand(this.namesIn(d, field, file)))));
+  }
+
+  /**
+   * Answers that depend only on the file's directory (no filter regex and no front matter on its chain) are kept
+   * per directory: a PR's files share few directories, and a 500-file PR asks about every file several times.
+   */
+  private memo<T>(kind: string, field: Field, file: string, compute: () => T): T {
+    const dir = dirOf(file);
+    if (this.files.has(file) || !this.filterFree(dir)) return compute();
+    const key = `${kind}\0${field}\0${dir}`;
+    if (this.byDir.has(key)) return this.byDir.get(key) as T;
+    const v = compute();
+    this.byDir.set(key, v);
+    return v;
+  }
+
+  /** No OWNERS file from `dir` up (as far as the chain climbs) has filters. */
+  private filterFree(dir: string): boolean {
+    let known = this.noFilters.get(dir);
+    if (known === undefined) {
+      const f = this.files.get(dir);
+      const here = !f || f.entries.every((e) => e.regex === undefined);
+      known = here && (dir === '' || f?.noParentOwners === true || this.filterFree(dirOf(dir)));
+      this.noFilters.set(dir, known);
+    }
+    return known;
   }
 
   /** The closest OWNERS file (up the tree) that names someone for `field`: its directory and names. */
   private leaf(file: string, field: Field): { dir: string; names: Set<string> } | undefined {
-    for (const d of this.chain(file)) {
-      const names = this.expand(this.namesIn(d, field, file));
-      if (names.length > 0) return { dir: d, names: new Set(names) };
-    }
-    return undefined;
+    return this.memo('leaf', field, file, () => {
+      for (const d of this.chain(file)) {
+        const names = this.expand(this.namesIn(d, field, file));
+        if (names.length > 0) return { dir: d, names: new Set(names) };
+      }
+      return undefined;
+    });
   }
 
   /** Everyone who may approve `file`. */
   approvers(file: string): Set<string> {
-    return this.union(file, 'approvers');
+    return new Set(this.union(file, 'approvers'));
   }
 
   /** The approvers of the closest OWNERS file with approvers. */
   leafApprovers(file: string): Set<string> {
-    return this.leaf(file, 'approvers')?.names ?? new Set();
+    return new Set(this.leaf(file, 'approvers')?.names);
   }
 
   /** The directory of the closest OWNERS file with approvers ('' = root); undefined when nobody may approve. */
@@ -101,19 +132,19 @@ export class RepoOwners {
   }
 
   reviewers(file: string): Set<string> {
-    return this.union(file, 'reviewers');
+    return new Set(this.union(file, 'reviewers'));
   }
 
   leafReviewers(file: string): Set<string> {
-    return this.leaf(file, 'reviewers')?.names ?? new Set();
+    return new Set(this.leaf(file, 'reviewers')?.names);
   }
 
   requiredReviewers(file: string): Set<string> {
-    return this.union(file, 'required_reviewers');
+    return new Set(this.union(file, 'required_reviewers'));
   }
 
   emeritusApprovers(file: string): Set<string> {
-    return this.union(file, 'emeritus_approvers');
+    return new Set(this.union(file, 'emeritus_approvers'));
   }
 
   /** Labels every OWNERS file up the tree applies to `file`, less owners.labels_denylist. */
@@ -131,13 +162,23 @@ export class RepoOwners {
     const out = new Map<string, Set<string>>();
     for (const f of files) {
       const leaf = this.leaf(f, 'approvers');
-      if (leaf && !out.has(leaf.dir)) out.set(leaf.dir, leaf.names);
+      if (leaf && !out.has(leaf.dir)) out.set(leaf.dir, new Set(leaf.names));
     }
     return out;
   }
 
+  /** Whether the OWNERS file of directory `dir` ('' = root) says no_parent_owners. */
+  isNoParentOwners(dir: string): boolean {
+    return this.files.get(dir)?.noParentOwners ?? false;
+  }
+
+  /** Whether the OWNERS file of directory `dir` says auto_approve_unowned_subfolders. */
+  isAutoApproveUnownedSubfolders(dir: string): boolean {
+    return this.files.get(dir)?.autoApproveUnownedSubfolders ?? false;
+  }
+
   /** Whether `login` may approve `file` (case-insensitive). */
   isApprover(login: string, file: string): boolean {
-    return this.approvers(file).has(login.toLowerCase());
+    return this.union(file, 'approvers').has(login.toLowerCase());
   }
 }

@@ -258,17 +258,16 @@ export class BareRepo {
     }
   }
 
-  /** Every blob path → sha in the tree at `ref`, from one `git ls-tree` (for listings of many files). */
-  async blobShas(ref: string): Promise<Map<string, string>> {
-    const out = (await this.run(['ls-tree', '-r', '-z', ref])).stdout;
-    const shas = new Map<string, string>();
-    for (const entry of out.split('\0')) {
-      const tab = entry.indexOf('\t');
-      if (tab < 0) continue;
-      const [, type, sha] = entry.slice(0, tab).split(' ');
-      if (type === 'blob') shas.set(entry.slice(tab + 1), sha!);
-    }
-    return shas;
+  /** Every blob of a commit's tree: path → blob SHA (one git call, remembered per commit). */
+  async blobShas(commit: string): Promise<Map<string, string>> {
+    return this.once('blobs', commit, commit, async () => {
+      const out = new Map<string, string>();
+      for (const line of (await this.run(['ls-tree', '-r', '-z', commit])).stdout.split('\0')) {
+        const m = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(line);
+        if (m) out.set(m[2]!, m[1]!);
+      }
+      return out;
+    });
   }
 
   async mergeBase(a: string, b: string): Promise<string | null> {

@@ -15,7 +15,7 @@
 //   await gh.stop() → flushes webhooks, closes the server, deletes the git repositories
 //
 // SEED STATE (no webhooks)
-//   gh.addUser('alice'); gh.addToken('alice-token', 'alice');
+//   gh.addUser('alice'); gh.addToken('alice-token', 'alice'); gh.setUserStatus('alice', { limitedAvailability: true }) (GraphQL user.status)
 //   gh.addOrg('org', { members: ['alice'], admins: ['root'] }); gh.addTeam('org', 'Reviewers', { members: ['bob'], repos: { 'org/repo': 'write' } });
 //   await gh.createRepo('org', 'repo', { files: { 'OWNERS': 'approvers:\n- alice\n' }, defaultBranch: 'main' });
 //   gh.addCollaborator('org', 'repo', 'bob', 'write'); gh.createLabel('org', 'repo', 'lgtm'); gh.createMilestone('org', 'repo', 'v1');

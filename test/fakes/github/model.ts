@@ -10,6 +10,8 @@ export interface UserRec {
   type: 'User' | 'Bot' | 'Organization';
   name: string | null;
   email: string | null;
+  /** The user's GitHub status says "busy" (limited availability); undefined: no status set. */
+  limitedAvailability?: boolean;
 }
 
 export interface TeamRec {

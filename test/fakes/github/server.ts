@@ -202,6 +202,11 @@ export class FakeGitHub {
     if (opts.email !== undefined) u.email = opts.email;
   }
 
+  /** Sets the user's GitHub status: busy (limited availability) or not. */
+  setUserStatus(login: string, opts: { limitedAvailability: boolean }): void {
+    this.state.ensureUser(login).limitedAvailability = opts.limitedAvailability;
+  }
+
   /** Registers a token (Authorization: token …) for a login. */
   addToken(token: string, login: string): void {
     this.state.ensureUser(login);

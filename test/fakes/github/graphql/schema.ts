@@ -116,6 +116,9 @@ export class GraphQLSchema {
       obj.membersWithRole = (a) => connection('OrganizationMember', [...org.members.keys()], a, (l) => this.actor(l));
       obj.teams = (a) => connection('Team', org.teams, a, (t) => ({ __typename: 'Team', id: nodeId('Team', t.id), databaseId: t.id, name: t.name, slug: t.slug, description: t.description, members: (ma: Args) => connection('TeamMember', [...t.members.keys()], ma, (l) => this.actor(l)) }));
     }
+    if (kind === 'User') {
+      obj.status = u.limitedAvailability === undefined ? null : { __typename: 'UserStatus', indicatesLimitedAvailability: u.limitedAvailability, message: u.limitedAvailability ? 'Busy' : null };
+    }
     if (kind !== 'Bot') {
       obj.repositories = (a) => connection('Repository', [...this.state.repos.values()].filter((r) => r.owner.toLowerCase() === u.login.toLowerCase()), a, (r) => this.repository(r));
     }

@@ -92,6 +92,7 @@ export function pullRoutes(app: express.Express, ctx: RouteContext): void {
     const live = await state.pullLive(repo, issue.pull, false);
     // As GitHub: the listing stops at 3000 files (the PR's changed_files still counts them all).
     const files = (await repo.git.changedFiles(live.baseSha, issue.pull.headSha)).slice(0, MAX_LISTED_FILES);
+    // One tree listing for the head commit, not one git call per file (a 500-file PR has 500).
     const blobs = await repo.git.blobShas(issue.pull.headSha);
     const out = [];
     for (const f of files) {
