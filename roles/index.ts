@@ -9,5 +9,6 @@ import { horologium } from './horologium/index.js';
 import { sinker } from './sinker/index.js';
 import { statusReconciler } from './status-reconciler/index.js';
 import { exporter } from './exporter/index.js';
+import { needsRebase } from './needs-rebase/index.js';
 
-export const ROLES: readonly Role[] = [hook, controllerManager, crier, horologium, sinker, deck, statusReconciler, exporter, ghproxy];
+export const ROLES: readonly Role[] = [hook, controllerManager, crier, horologium, sinker, deck, statusReconciler, exporter, needsRebase, ghproxy];
