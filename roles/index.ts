@@ -10,5 +10,6 @@ import { sinker } from './sinker/index.js';
 import { statusReconciler } from './status-reconciler/index.js';
 import { exporter } from './exporter/index.js';
 import { needsRebase } from './needs-rebase/index.js';
+import { cherrypicker } from './cherrypicker/index.js';
 
-export const ROLES: readonly Role[] = [hook, controllerManager, crier, horologium, sinker, deck, statusReconciler, exporter, needsRebase, ghproxy];
+export const ROLES: readonly Role[] = [hook, controllerManager, crier, horologium, sinker, deck, statusReconciler, exporter, needsRebase, cherrypicker, ghproxy];

@@ -220,4 +220,11 @@ export function repoRoutes(app: express.Express, ctx: RouteContext): void {
     const repo = await state.createRepo(param(req, 'org'), name, { private: b.private === true, description: str(b, 'description', 'Repository') });
     res.status(201).json(shapes.repo(repo));
   });
+
+  // Forks into the viewer's account (202 Accepted, as GitHub: the fork exists at once here).
+  app.post('/repos/:owner/:repo/forks', async (req, res) => {
+    const parent = repoOf(ctx, req);
+    const fork = await state.forkRepo(parent, requireViewer(res));
+    res.status(202).json(shapes.repo(fork));
+  });
 }
