@@ -11,5 +11,6 @@ import { statusReconciler } from './status-reconciler/index.js';
 import { exporter } from './exporter/index.js';
 import { needsRebase } from './needs-rebase/index.js';
 import { cherrypicker } from './cherrypicker/index.js';
+import { refresh } from './refresh/index.js';
 
-export const ROLES: readonly Role[] = [hook, controllerManager, crier, horologium, sinker, deck, statusReconciler, exporter, needsRebase, cherrypicker, ghproxy];
+export const ROLES: readonly Role[] = [hook, controllerManager, crier, horologium, sinker, deck, statusReconciler, exporter, needsRebase, cherrypicker, refresh, ghproxy];
