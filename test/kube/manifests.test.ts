@@ -37,6 +37,7 @@ const NEEDS: Record<string, Array<[Target, Verb[]]>> = {
   deck: [[PROWJOBS, ['get', 'list', 'watch', 'create', 'update']], [PODS, ['get']], [POD_LOGS, ['get']]],
   'status-reconciler': [[PROWJOBS, ['get', 'list', 'create']]],
   exporter: [[PROWJOBS, ['list']]],
+  refresh: [[PROWJOBS, ['list']]],
 };
 const LEASE_OF = Object.fromEntries(SINGLETONS.map((r) => [r, lease(r)]));
 // A singleton reads and renews only its own Lease; it may create Leases (RBAC cannot limit create to a name).
