@@ -103,7 +103,7 @@ export async function sweep(deps: SweepDeps): Promise<SweepResult> {
   const result: SweepResult = { found: 0, checked: 0, rateLimited: false, errors: 0 };
   const { orgs, repos } = enabledReposForExternalPlugin(deps.pluginsConfig, deps.name ?? 'needs-rebase');
   if (orgs.length === 0 && repos.length === 0) {
-    log.warn(`No repos have been configured for the ${deps.name ?? 'needs-rebase'} plugin`);
+    log.info(`No repos have been configured for the ${deps.name ?? 'needs-rebase'} plugin`);
     return result;
   }
   const floor = deps.minRateLimitRemaining ?? 100;
