@@ -146,3 +146,52 @@ describe('cherrypicker texts', () => {
     expect(releaseNoteFromParent('no note')).toBe('');
   });
 });
+
+describe('cherrypicker with --create-issue-on-conflict and --use-prow-assignments=false', () => {
+  let t: PluginTester;
+  let fakeUrl = '';
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'cherrypicker-issue-'));
+  beforeAll(async () => {
+    t = await PluginTester.start({
+      plugin: createCherrypicker({
+        workDir, cloneURI: (o, r) => `${fakeUrl}/${o}/${r}.git`, gitAuthorization: async () => gitAuthHeader('token plugin-tester-token'),
+        issueOnConflict: true, prowAssignments: false, forkWaitMs: 5_000,
+      }),
+      config: '{}', plugins: PLUGINS, inRepoConfig: false,
+      seed: async (gh) => {
+        fakeUrl = gh.url;
+        gh.addOrg('org', { members: ['alice'] });
+        await gh.createRepo('org', 'repo', { files: { 'c.txt': 'common\n' }, defaultBranch: 'main' });
+        await gh.pushCommit('org', 'repo', 'release-1.0', { 'c.txt': 'release only\n' });
+      },
+    });
+  });
+  afterAll(async () => {
+    await t.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('opens an issue for the requestor when the patch conflicts', async () => {
+    const pr = await t.gh.openPullRequest('org', 'repo', { author: 'alice', title: 'Change c', files: { 'c.txt': 'main changed it\n' } });
+    await t.gh.merge('org', 'repo', pr.number);
+    await t.act(async () => undefined);
+    const out = await t.act((gh) => gh.comment('org', 'repo', pr.number, 'alice', '/cherrypick release-1.0'));
+    expect(out.errors).toEqual([]);
+    const issue = [...t.gh.state.repo('org', 'repo').issues.values()].find((i) => !i.pull)!;
+    expect(issue.title).toBe('[release-1.0] Change c');
+    expect(issue.body).toMatch(new RegExp(`^Manual cherrypick required\\.\\n\\n#${pr.number} failed to apply on top of branch "release-1.0":`));
+    expect(issue.assignees).toEqual(['alice']);
+    expect(bodies(t.gh, pr.number).at(-1)).toMatch(new RegExp(`^@alice: new issue created for failed cherrypick: #${issue.number}\\n`));
+  });
+
+  it('leaves /assign out of the body and assigns nobody', async () => {
+    const pr = await t.gh.openPullRequest('org', 'repo', { author: 'alice', title: 'Add d', files: { 'd.txt': 'd\n' } });
+    await t.gh.merge('org', 'repo', pr.number);
+    await t.act(async () => undefined);
+    const out = await t.act((gh) => gh.comment('org', 'repo', pr.number, 'alice', '/cherrypick release-1.0'));
+    expect(out.errors).toEqual([]);
+    const created = openPulls(t.gh).find((i) => i.pull!.headRef === `cherry-pick-${pr.number}-to-release-1.0`)!;
+    expect(created.body).toBe(`This is an automated cherry-pick of #${pr.number}`);
+    expect(created.assignees).toEqual([]);
+  });
+});
