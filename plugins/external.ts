@@ -79,13 +79,14 @@ export const DEFAULT_EXTERNAL_HMAC_FILE = '/etc/webhook/hmac';
 export async function startExternalRole(ctx: RoleContext, opts: ExternalRoleOptions): Promise<Stopper> {
   const inflight = new Set<Promise<void>>();
   let warned = false;
+  let handle: ((d: LocalDelivery) => Promise<void>) | undefined;
   const run = (d: LocalDelivery): Promise<void> => {
     if (!ctx.github) {
       if (!warned) ctx.logger.error(`${opts.name} cannot act: ${GITHUB_CREDENTIALS_HINT}`);
       warned = true;
       return Promise.resolve();
     }
-    const handle = externalPluginHandler(opts.plugin, { github: ctx.github, config: () => ctx.config.snapshot(), store: ctx.store, logger: ctx.logger });
+    handle ??= externalPluginHandler(opts.plugin, { github: ctx.github, config: () => ctx.config.snapshot(), store: ctx.store, logger: ctx.logger });
     const p = handle(d).finally(() => inflight.delete(p));
     inflight.add(p);
     return p;
