@@ -98,12 +98,8 @@ export async function startExternalRole(ctx: RoleContext, opts: ExternalRoleOpti
   if (ctx.roles.includes('hook')) {
     ctx.localEndpoints.register(opts.name, run);
     ctx.logger.info(`serving in-process: the hook hands ${opts.name} the events of the external_plugins entries named "${opts.name}" (their endpoint is not used)`);
-    return {
-      stop: async () => {
-        ctx.localEndpoints.unregister(opts.name);
-        await stopAll();
-      },
-    };
+    // Stays registered while stopping: the hook stops after this role and hands over what it still gets meanwhile.
+    return { stop: stopAll };
   }
   if (!ctx.github) throw new Error(`${opts.name} needs GitHub access: ${GITHUB_CREDENTIALS_HINT}`);
   const hmacFile = ctx.flags.string('hmac-secret-file') ?? DEFAULT_EXTERNAL_HMAC_FILE;

@@ -155,8 +155,10 @@ export class Dispatcher {
     const work: Promise<void>[] = [];
     if (where.org) {
       for (const ext of externalPluginsFor(snap.plugins, where.org, where.repo, d.eventType)) {
-        const local = this.deps.localEndpoints?.get(ext.name);
-        work.push(local ? this.handOver(ext.name, local, d, log) : this.forward(ext.name, externalEndpoint(ext), d, log));
+        work.push((async () => {
+          const local = await this.deps.localEndpoints?.resolve(ext.name);
+          await (local ? this.handOver(ext.name, local, d, log) : this.forward(ext.name, externalEndpoint(ext), d, log));
+        })());
       }
       work.push(this.runPlugins(ev, where.org, where.repo, snap, log));
     }

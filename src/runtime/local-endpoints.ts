@@ -15,17 +15,34 @@ export type LocalEndpoint = (delivery: LocalDelivery) => Promise<void>;
 
 export class LocalEndpoints {
   private readonly byName = new Map<string, LocalEndpoint>();
+  private started = false;
+  private readonly waiting: (() => void)[] = [];
 
   register(name: string, endpoint: LocalEndpoint): void {
     if (this.byName.has(name)) throw new Error(`an in-process external plugin named ${name} is already registered`);
     this.byName.set(name, endpoint);
-  }
-
-  unregister(name: string): void {
-    this.byName.delete(name);
+    for (const wake of this.waiting.splice(0)) wake();
   }
 
   get(name: string): LocalEndpoint | undefined {
     return this.byName.get(name);
+  }
+
+  /**
+   * The endpoint registered under `name`. Until every role of the process has started (`allStarted`), a name not
+   * registered yet may still be (the hook replays deliveries before later roles start), so this waits.
+   */
+  async resolve(name: string): Promise<LocalEndpoint | undefined> {
+    for (;;) {
+      const e = this.byName.get(name);
+      if (e || this.started) return e;
+      await new Promise<void>((wake) => this.waiting.push(wake));
+    }
+  }
+
+  /** Every role has started (or the start failed): nothing more will register. */
+  allStarted(): void {
+    this.started = true;
+    for (const wake of this.waiting.splice(0)) wake();
   }
 }

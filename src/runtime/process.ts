@@ -130,7 +130,9 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
       started.push({ role, stopper });
       logger.info('started');
     }
+    ctx.localEndpoints.allStarted();
   } catch (e) {
+    ctx.localEndpoints.allStarted();
     rootLogger.error('start failed', { error: e });
     await stop();
     throw e;
