@@ -14,11 +14,11 @@ export const cherrypicker: Role = {
   singleton: false,
   flags: [
     { name: 'cherrypicker-port', type: 'int', description: 'Port cherrypicker listens on for webhooks when it runs without the hook (upstream: --port)', default: CHERRYPICKER_DEFAULT_PORT },
-    { name: 'labels', type: 'list', description: 'cherrypicker: a label to apply to the cherry-pick PRs (repeatable)', placeholder: 'LABEL' },
+    { name: 'labels', type: 'list', description: 'cherrypicker: a label to apply to the cherry-pick PRs', placeholder: 'LABEL' },
     { name: 'use-prow-assignments', type: 'bool', description: 'cherrypicker: assign cherry-pick PRs to the requestor (with /assign in the body)', default: true },
     { name: 'allow-all', type: 'bool', description: 'cherrypicker: allow anybody to cherry-pick, not only org members', default: false },
     { name: 'create-issue-on-conflict', type: 'bool', description: 'cherrypicker: open an issue assigned to the requestor when the cherry-pick conflicts', default: false },
-    { name: 'label-prefix', type: 'string', description: `cherrypicker: labels <prefix><branch> on a merged PR ask for a cherry-pick to <branch> (default ${DEFAULT_LABEL_PREFIX})`, default: DEFAULT_LABEL_PREFIX },
+    { name: 'label-prefix', type: 'string', description: 'cherrypicker: labels <prefix><branch> on a merged PR ask for a cherry-pick to <branch>', default: DEFAULT_LABEL_PREFIX },
     { name: 'hmac-secret-file', type: 'string', description: 'Path to the webhook HMAC secret (external plugins default to /etc/webhook/hmac)', placeholder: 'PATH' },
   ],
   ports: (flags, roles) => (roles.includes('hook') ? [] : [flags.int('cherrypicker-port') ?? CHERRYPICKER_DEFAULT_PORT]),
