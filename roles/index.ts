@@ -10,5 +10,8 @@ import { sinker } from './sinker/index.js';
 import { statusReconciler } from './status-reconciler/index.js';
 import { exporter } from './exporter/index.js';
 import { gangway } from './gangway/index.js';
+import { needsRebase } from './needs-rebase/index.js';
+import { cherrypicker } from './cherrypicker/index.js';
+import { refresh } from './refresh/index.js';
 
-export const ROLES: readonly Role[] = [hook, controllerManager, crier, horologium, sinker, deck, statusReconciler, exporter, gangway, ghproxy];
+export const ROLES: readonly Role[] = [hook, controllerManager, crier, horologium, sinker, deck, statusReconciler, exporter, gangway, needsRebase, cherrypicker, refresh, ghproxy];

@@ -9,6 +9,7 @@ import { eventCoordinates, genericCommentFrom, parseWebhook, type WebhookEvent }
 import type { GitHubClientFactory } from '../../src/github/factory.js';
 import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
 import type { OwnersReader } from '../../src/owners/reader.js';
+import type { LocalEndpoint, LocalEndpoints } from '../../src/runtime/local-endpoints.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import { getOrCreate, type MetricsRegistry } from '../../src/runtime/metrics.js';
 import type { ProwJobStore } from '../../src/store/types.js';
@@ -38,6 +39,8 @@ export interface DispatcherDeps {
   externalTimeoutMs?: number;
   /** Deliveries handled at once (--plugin-workers); the rest wait their turn (they are already on disk). */
   concurrency?: number;
+  /** External plugins served in this process (`--role=all`): handed the delivery directly instead of over HTTP. */
+  localEndpoints?: LocalEndpoints;
 }
 
 /**
@@ -151,7 +154,12 @@ export class Dispatcher {
     const snap = this.deps.config();
     const work: Promise<void>[] = [];
     if (where.org) {
-      for (const ext of externalPluginsFor(snap.plugins, where.org, where.repo, d.eventType)) work.push(this.forward(ext.name, externalEndpoint(ext), d, log));
+      for (const ext of externalPluginsFor(snap.plugins, where.org, where.repo, d.eventType)) {
+        work.push((async () => {
+          const local = await this.deps.localEndpoints?.resolve(ext.name);
+          await (local ? this.handOver(ext.name, local, d, log) : this.forward(ext.name, externalEndpoint(ext), d, log));
+        })());
+      }
       work.push(this.runPlugins(ev, where.org, where.repo, snap, log));
     }
     await Promise.all(work);
@@ -208,6 +216,15 @@ export class Dispatcher {
     } catch (e) {
       log.error('cannot tell the bot\'s own login from GitHub; plugins may react to the bot', { error: e });
       return '';
+    }
+  }
+
+  private async handOver(name: string, endpoint: LocalEndpoint, d: Delivery, log: Logger): Promise<void> {
+    try {
+      await endpoint({ eventType: d.eventType, guid: d.guid, body: d.body });
+      log.debug('handed to in-process external plugin', { plugin: name });
+    } catch (e) {
+      log.warn('in-process external plugin failed', { plugin: name, error: e });
     }
   }
 

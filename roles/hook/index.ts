@@ -69,6 +69,7 @@ export const hook: Role = {
       deliveriesDir: path.join(ctx.dataDir, 'hook', 'deliveries'),
       intake,
       direct: (p, handler) => ctx.http.direct('hook', p, handler),
+      localEndpoints: ctx.localEndpoints,
     });
     await instance.replay();
     const intakeLoops = startIntake(ctx, instance, intake);

@@ -20,3 +20,17 @@ export function externalPluginsFor(pc: PluginsConfig, org: string, repo: string 
 export function externalEndpoint(p: ExternalPlugin): string {
   return p.endpoint && p.endpoint !== '' ? p.endpoint : `http://${p.name}`;
 }
+
+/**
+ * The orgs and `org/repo`s whose external_plugins name `name` (upstream's EnabledReposForExternalPlugin): what an
+ * external plugin's periodic work (needs-rebase's sweep) covers.
+ */
+export function enabledReposForExternalPlugin(pc: PluginsConfig, name: string): { orgs: string[]; repos: string[] } {
+  const orgs: string[] = [];
+  const repos: string[] = [];
+  for (const [key, list] of Object.entries(pc.external_plugins ?? {})) {
+    if (!list.some((p) => p.name === name)) continue;
+    (key.includes('/') ? repos : orgs).push(key);
+  }
+  return { orgs, repos };
+}

@@ -50,10 +50,10 @@ const MAX_PAGES = 1000;
 export function graphqlApi({ octokit, graphqlEndpoint, metrics }: RestContext): GraphQLAPI {
   const cost = metrics && getOrCreate(metrics, 'github_graphql_query_cost', () => new client.Histogram({
     name: 'github_graphql_query_cost', help: 'GitHub GraphQL rate limit points spent per query, by query name.', labelNames: ['query'],
-    buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+    buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000], registers: [],
   }));
   const remaining = metrics && getOrCreate(metrics, 'github_graphql_rate_limit_remaining', () => new client.Gauge({
-    name: 'github_graphql_rate_limit_remaining', help: 'GitHub GraphQL rate limit points left, as the last query reported.',
+    name: 'github_graphql_rate_limit_remaining', help: 'GitHub GraphQL rate limit points left, as the last query reported.', registers: [],
   }));
   const api: GraphQLAPI = {
     async graphql<TData, TVars extends Record<string, unknown>>(doc: GraphQLDocument<TData, TVars>, variables: TVars): Promise<TData> {

@@ -35,6 +35,8 @@ export interface PullsAPI {
   merge(org: string, repo: string, number: number, details?: MergeDetails): Promise<void>;
   /** Merges the base branch into the PR's head (GitHub's "Update branch"); `expectedHeadSha` guards against races. */
   updateBranch(org: string, repo: string, number: number, expectedHeadSha?: string): Promise<void>;
+  /** The PR's commits as `git format-patch` output (the `application/vnd.github.v3.patch` media type; upstream's GetPullRequestPatch). */
+  getPullRequestPatch(org: string, repo: string, number: number): Promise<string>;
   createPullRequest(org: string, repo: string, pr: { title: string; head: string; base: string; body?: string; draft?: boolean; maintainer_can_modify?: boolean }): Promise<PullRequest>;
 }
 
@@ -101,6 +103,10 @@ export function pullsApi({ octokit }: RestContext): PullsAPI {
       await octokit.request('PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch', {
         owner: org, repo, pull_number: number, ...(expectedHeadSha ? { expected_head_sha: expectedHeadSha } : {}),
       });
+    },
+    async getPullRequestPatch(org, repo, number) {
+      const r = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner: org, repo, pull_number: number, mediaType: { format: 'patch' } });
+      return String(r.data as unknown);
     },
     async createPullRequest(org, repo, pr) {
       const r = await octokit.request('POST /repos/{owner}/{repo}/pulls', { owner: org, repo, ...pr });

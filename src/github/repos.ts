@@ -30,6 +30,8 @@ export interface ReposAPI {
   /** Sets a branch's protection (the PUT request shape). */
   updateBranchProtection(org: string, repo: string, branch: string, request: Record<string, unknown>): Promise<void>;
   removeBranchProtection(org: string, repo: string, branch: string): Promise<void>;
+  /** Forks `org/repo` into the authenticated user's account; returns the fork's name (GitHub may rename it, e.g. `repo-1`). */
+  createFork(org: string, repo: string): Promise<string>;
 }
 
 export function reposApi({ octokit }: RestContext): ReposAPI {
@@ -80,6 +82,10 @@ export function reposApi({ octokit }: RestContext): ReposAPI {
     },
     async removeBranchProtection(org, repo, branch) {
       await octokit.request('DELETE /repos/{owner}/{repo}/branches/{branch}/protection', { owner: org, repo, branch });
+    },
+    async createFork(org, repo) {
+      const r = await octokit.request('POST /repos/{owner}/{repo}/forks', { owner: org, repo });
+      return (r.data as { name: string }).name;
     },
     async listBranchRules(org, repo, branch) {
       return octokit.paginate('GET /repos/{owner}/{repo}/rules/branches/{branch}', { owner: org, repo, branch, per_page: PER_PAGE });

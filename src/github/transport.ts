@@ -86,7 +86,8 @@ export class GitHubTransport {
       return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
     }
 
-    const cacheKey = method === 'GET' ? `${identity(authorization)} ${url}` : undefined;
+    // The media type is part of the key: one URL answers JSON, a diff or a patch depending on Accept.
+    const cacheKey = method === 'GET' ? `${identity(authorization)} ${headers.get('accept') ?? ''} ${url}` : undefined;
     const cached = cacheKey ? this.cache.get(cacheKey) : undefined;
     if (cached) headers.set('if-none-match', cached.etag);
 

@@ -8,6 +8,7 @@ import type { ProwJobStore } from '../store/types.js';
 import type { GitHubClientFactory } from '../github/factory.js';
 import type { StorageClients } from '../storage/open.js';
 import type { ConfigAgent } from '../config/agent.js';
+import type { LocalEndpoints } from './local-endpoints.js';
 
 export interface RuntimeContext {
   flags: Flags;
@@ -30,4 +31,6 @@ export interface RuntimeContext {
   shutdown: AbortSignal;
   /** Names of the roles this process runs (e.g. deck serves plugin help in-process when hook is here too). */
   roles: readonly string[];
+  /** External plugins (needs-rebase, cherrypicker, refresh) this process serves in-process, by name; the hook hands them deliveries directly. */
+  localEndpoints: LocalEndpoints;
 }

@@ -17,6 +17,7 @@ import { kubeOptionsFromFlags } from '../kube/config.js';
 import { createGitHubFactory } from '../github/factory.js';
 import { githubSettingsFromFlags } from '../github/flags.js';
 import { StorageClients } from '../storage/open.js';
+import { LocalEndpoints } from './local-endpoints.js';
 
 export interface ProcessOptions {
   /** Where log lines go (default stderr). */
@@ -86,6 +87,7 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
     dataDir,
     shutdown: shutdown.signal,
     roles: roles.map((r) => r.name),
+    localEndpoints: new LocalEndpoints(),
   };
 
   const graceMs = flags.durationMs('grace-period') ?? 30_000;
@@ -115,7 +117,7 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
 
   try {
     // Every role's port is bound before any role starts: a busy port fails here, before horologium created a job.
-    for (const role of roles) for (const port of role.ports?.(flags) ?? []) await http.serve(port, role.name);
+    for (const role of roles) for (const port of role.ports?.(flags, ctx.roles) ?? []) await http.serve(port, role.name);
     for (const role of roles) {
       const logger = rootLogger.child({ component: role.name });
       if (role.singleton) {
@@ -128,7 +130,9 @@ export async function startProcess(roles: Role[], flags: Flags, opts: ProcessOpt
       started.push({ role, stopper });
       logger.info('started');
     }
+    ctx.localEndpoints.allStarted();
   } catch (e) {
+    ctx.localEndpoints.allStarted();
     rootLogger.error('start failed', { error: e });
     await stop();
     throw e;

@@ -26,8 +26,8 @@ export interface Role {
   inAll?: boolean;
   /**
    * The ports the role listens on. The process binds them all before starting any role, so a busy port fails
-   * the start before any role did work (created ProwJobs, say).
+   * the start before any role did work (created ProwJobs, say). `roles`: every role this process runs.
    */
-  ports?(flags: Flags): number[];
+  ports?(flags: Flags, roles: readonly string[]): number[];
   start(ctx: RoleContext): Promise<Stopper>;
 }

@@ -38,6 +38,7 @@ const NEEDS: Record<string, Array<[Target, Verb[]]>> = {
   'status-reconciler': [[PROWJOBS, ['get', 'list', 'create']]],
   exporter: [[PROWJOBS, ['list']]],
   gangway: [[PROWJOBS, ['get', 'list', 'create', 'update']]],
+  refresh: [[PROWJOBS, ['list']]],
 };
 const LEASE_OF = Object.fromEntries(SINGLETONS.map((r) => [r, lease(r)]));
 // A singleton reads and renews only its own Lease; it may create Leases (RBAC cannot limit create to a name).

@@ -1,19 +1,37 @@
 // Smart-HTTP git serving (`git http-backend`) at `<fake url>/<owner>/<repo>(.git)`, the same place a repo's
 // html_url points: jobs whose refs carry `repo_link` (or a clone URL built from it) clone and fetch from the fake
-// as they would from github.com. Read-only: pushes go through the fake's API so that they emit webhooks.
+// as they would from github.com. Read-only, except that a user may push (Basic auth with a token, as to github.com)
+// to the repositories of their own account (a bot's forks); pushes elsewhere go through the fake's API so that
+// they emit webhooks.
 import { spawn } from 'node:child_process';
 import type express from 'express';
 import type { GitRepos } from '../git/index.js';
 
-const SERVICES = new Set(['git-upload-pack']);
+/** The login a token belongs to (undefined: not a valid token). */
+export type TokenOwner = (token: string) => string | undefined;
 
-export function gitHttpRoutes(app: express.Express, git: GitRepos): void {
+export function gitHttpRoutes(app: express.Express, git: GitRepos, tokenOwner: TokenOwner = () => undefined): void {
   const serve = (req: express.Request, res: express.Response, rest: string): void => {
     const owner = String(req.params.owner);
     const repo = String(req.params.repo).replace(/\.git$/, '');
     const service = typeof req.query.service === 'string' ? req.query.service : rest.replace(/^\//, '');
-    if (!SERVICES.has(service)) {
-      res.status(403).type('text/plain').send('the fake GitHub serves git read-only (git-upload-pack)');
+    let remoteUser = '';
+    if (service === 'git-receive-pack') {
+      const basic = /^basic\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+      const token = basic ? Buffer.from(basic[1]!, 'base64').toString('utf8').split(':').slice(1).join(':') : '';
+      const login = token ? tokenOwner(token) : undefined;
+      if (!login) {
+        res.status(401).setHeader('WWW-Authenticate', 'Basic realm="GitHub"');
+        res.type('text/plain').send('Invalid username or token.');
+        return;
+      }
+      if (login.toLowerCase() !== owner.toLowerCase()) {
+        res.status(403).type('text/plain').send(`Permission to ${owner}/${repo}.git denied to ${login}.`);
+        return;
+      }
+      remoteUser = login;
+    } else if (service !== 'git-upload-pack') {
+      res.status(403).type('text/plain').send('the fake GitHub serves git-upload-pack and git-receive-pack only');
       return;
     }
     const child = spawn('git', ['http-backend'], {
@@ -28,6 +46,8 @@ export function gitHttpRoutes(app: express.Express, git: GitRepos): void {
         HTTP_CONTENT_ENCODING: req.get('content-encoding') ?? '',
         GIT_PROTOCOL: req.get('git-protocol') ?? '',
         REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
+        // http-backend takes pushes only from an authenticated user.
+        ...(remoteUser ? { REMOTE_USER: remoteUser } : {}),
       },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -29,8 +29,11 @@
 //                                gh.manifests.apps lists the created Apps with their keys and secrets
 //   gh.cloneUrl('org', 'repo') → file:// URL of the bare repository (a job's clone_uri); PR heads are
 //                                refs/pull/N/head there, branches refs/heads/*.
-//   gh.httpCloneUrl('org', 'repo') → <url>/org/repo.git served by `git http-backend` (read-only); the repo's
-//                                html_url (a ProwJob's repo_link) clones too, as from github.com.
+//   gh.httpCloneUrl('org', 'repo') → <url>/org/repo.git served by `git http-backend`; the repo's html_url (a
+//                                ProwJob's repo_link) clones too, as from github.com. A user may push there (Basic
+//                                auth, the token as password) to repositories of their own account only (forks).
+//   POST /repos/o/r/forks       → <viewer>/r, a fork with the parent's branches; a PR's `head: user:branch` then
+//                                names the fork's branch. GET …/pulls/N with the patch media type → git format-patch.
 //
 // STATE CHANGES (each emits GitHub's webhook, signed, to the hook URL, and resolves once delivered)
 //   const pr = await gh.openPullRequest('org', 'repo', { author: 'alice', files: { 'a.go': '…' }, title, base, head, labels, draft })

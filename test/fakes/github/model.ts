@@ -99,6 +99,8 @@ export interface PullRec {
   /** Head branch name (kept in the base repository as refs/heads/<headRef>). */
   headRef: string;
   headSha: string;
+  /** A PR from a fork: the fork (`owner/name`); its branch is not a branch of the base repository. */
+  headRepo?: string;
   baseRef: string;
   draft: boolean;
   merged: boolean;
@@ -168,6 +170,8 @@ export interface RepoRec {
   private: boolean;
   archived: boolean;
   fork: boolean;
+  /** For a fork: the repository it was forked from (`owner/name`). */
+  parent?: string;
   description: string | null;
   defaultBranch: string;
   git: BareRepo;

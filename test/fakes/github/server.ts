@@ -93,7 +93,11 @@ export class FakeGitHub {
   private mount(app: express.Express, urls: Urls): void {
     const appConfig: AppConfig | undefined = this.opts.app ? { id: this.opts.app.id, slug: this.opts.app.slug ?? 'prow-app', publicKeyPem: this.opts.app.publicKeyPem } : undefined;
     // Git over HTTP first: it streams its own bodies and takes Basic auth, which the API would refuse.
-    gitHttpRoutes(app, this.git);
+    gitHttpRoutes(app, this.git, (token) => {
+      const rec = this.state.tokens.get(token);
+      if (rec) return rec.expiresAt !== undefined && rec.expiresAt < Date.now() ? undefined : rec.login;
+      return this.opts.tokens === undefined ? this.state.botLogin : undefined;
+    });
     // Bodies are JSON whatever the content type says (as GitHub's API), except form posts (the OAuth flow).
     const isForm = (req: { headers: Record<string, unknown> }): boolean => String(req.headers['content-type'] ?? '').includes('x-www-form-urlencoded');
     app.use(express.json({ limit: '50mb', type: (req) => !isForm(req), strict: false }));

@@ -1,7 +1,7 @@
 // GitHub's JSON shapes (REST v3 and webhook payloads), built from the fake's records. Field names and nesting
 // follow GitHub's documentation and the reference webhook payloads.
 import type { GitHubState } from './state.js';
-import type { CheckRunRec, CommentRec, IssueEventRec, IssueRec, ReviewCommentRec, LabelRec, MilestoneRec, OrgRec, RepoRec, ReviewRec, StatusRec, TeamRec, UserRec } from './model.js';
+import type { CheckRunRec, CommentRec, IssueEventRec, IssueRec, PullRec, ReviewCommentRec, LabelRec, MilestoneRec, OrgRec, RepoRec, ReviewRec, StatusRec, TeamRec, UserRec } from './model.js';
 
 export interface Urls {
   /** REST base, e.g. http://127.0.0.1:1234 */
@@ -99,6 +99,7 @@ export class Shapes {
       html_url: `${this.urls.html}/${full}`,
       description: r.description,
       fork: r.fork,
+      ...(r.parent ? { parent: { full_name: r.parent, name: r.parent.split('/')[1], owner: this.user(r.parent.split('/')[0]!) } } : {}),
       url: api,
       forks_url: `${api}/forks`,
       keys_url: `${api}/keys{/key_id}`,
@@ -256,6 +257,13 @@ export class Shapes {
     return out;
   }
 
+  /** A PR's head: the base repository's branch, or a fork's (`headRepo`). */
+  private pullHead(r: RepoRec, p: PullRec, repoJson: Json): Json {
+    const fork = p.headRepo ? this.state.repos.get(p.headRepo.toLowerCase()) : undefined;
+    const owner = fork?.owner ?? r.owner;
+    return { label: `${owner}:${p.headRef}`, ref: p.headRef, sha: p.headSha, user: this.user(owner), repo: fork ? this.repo(fork) : repoJson };
+  }
+
   /** A pull request; `live` holds what is computed from the real repository (see FakeGitHub.pullJson). */
   pull(r: RepoRec, i: IssueRec, live: PullLive): Json {
     const mergeable = live.mergeable;
@@ -297,7 +305,7 @@ export class Shapes {
       review_comment_url: `${api}/pulls/comments{/number}`,
       comments_url: `${api}/issues/${i.number}/comments`,
       statuses_url: `${api}/statuses/${p.headSha}`,
-      head: { label: `${r.owner}:${p.headRef}`, ref: p.headRef, sha: p.headSha, user: this.user(r.owner), repo: repoJson },
+      head: this.pullHead(r, p, repoJson),
       base: { label: `${r.owner}:${p.baseRef}`, ref: p.baseRef, sha: live.baseSha, user: this.user(r.owner), repo: repoJson },
       _links: {
         self: { href: url },

@@ -54,6 +54,8 @@ export interface OpenPullRequestOptions {
   draft?: boolean;
   labels?: string[];
   milestone?: number;
+  /** A PR from a fork (`owner/name`): `head` is a branch of that repository. */
+  headRepo?: string;
 }
 
 const ZERO_SHA = '0000000000000000000000000000000000000000';
@@ -212,6 +214,31 @@ export class GitHubState {
     this.repos.set(key, repo);
   }
 
+  /**
+   * Forks `parent` into `owner`'s account as `POST /repos/:o/:r/forks` does: a new repository with the parent's
+   * branches; an existing fork of `parent` is returned as it is, another repository of that name makes it `name-1`.
+   */
+  async forkRepo(parent: RepoRec, owner: string): Promise<RepoRec> {
+    const parentName = `${parent.owner}/${parent.name}`;
+    let name = parent.name;
+    for (let i = 1; this.repos.has(`${owner}/${name}`.toLowerCase()); i++) {
+      const existing = this.repos.get(`${owner}/${name}`.toLowerCase())!;
+      if (existing.parent === parentName) return existing;
+      name = `${parent.name}-${i}`;
+    }
+    this.ensureUser(owner);
+    const bare = await this.git.init(owner, name, parent.defaultBranch);
+    await bare.run(['fetch', '--quiet', parent.git.path, '+refs/heads/*:refs/heads/*']);
+    const t = now();
+    const repo: RepoRec = {
+      id: this.id(), owner, name, private: parent.private, archived: false, fork: true, parent: parentName, description: parent.description,
+      defaultBranch: parent.defaultBranch, git: bare, collaborators: new Map(), labels: [], milestones: [], issues: new Map(), comments: [],
+      statuses: new Map(), checkRuns: [], protection: new Map(), createdAt: t, pushedAt: t, updatedAt: t,
+    };
+    this.repos.set(`${owner}/${name}`.toLowerCase(), repo);
+    return repo;
+  }
+
   repo(owner: string, name: string): RepoRec {
     const r = this.repos.get(`${owner}/${name}`.toLowerCase());
     if (!r) throw notFound();
@@ -310,7 +337,14 @@ export class GitHubState {
     const issue = this.newIssue(repo, opts.author, opts.title ?? 'A pull request', opts.body ?? null);
     const headRef = opts.head ?? `pr-${issue.number}`;
     let headSha: string;
-    if (opts.headSha) {
+    if (opts.headRepo) {
+      // A PR from a fork: its head commit is fetched (as GitHub keeps it under refs/pull/N/head); no branch here.
+      const fork = this.repo(...(opts.headRepo.split('/') as [string, string]));
+      const sha = await fork.git.resolve(`refs/heads/${headRef}`);
+      if (!sha) throw validationFailed('PullRequest', 'head', 'invalid');
+      await repo.git.run(['fetch', '--quiet', fork.git.path, sha]);
+      headSha = sha;
+    } else if (opts.headSha) {
       headSha = await repo.git.mustResolve(opts.headSha);
       await repo.git.updateRef(`refs/heads/${headRef}`, headSha);
     } else if (opts.files) {
@@ -327,6 +361,7 @@ export class GitHubState {
     issue.pull = {
       headRef,
       headSha,
+      ...(opts.headRepo ? { headRepo: opts.headRepo } : {}),
       baseRef: base,
       draft: opts.draft ?? false,
       merged: false,

@@ -51,18 +51,32 @@ export function pullRoutes(app: express.Express, ctx: RouteContext): void {
     const title = str(b, 'title', 'PullRequest', true) ?? '';
     const headSpec = str(b, 'head', 'PullRequest', true) ?? '';
     const base = str(b, 'base', 'PullRequest', true) ?? '';
-    const head = headSpec.includes(':') ? headSpec.split(':')[1] : headSpec;
-    if (!(await repo.git.resolve(`refs/heads/${head}`))) throw validationFailed('PullRequest', 'head', 'invalid');
+    const head = headSpec.includes(':') ? headSpec.split(':')[1]! : headSpec;
+    const headOwner = headSpec.includes(':') ? headSpec.split(':')[0]! : repo.owner;
+    // `user:branch` from another account: the branch is in that user's fork of this repository.
+    const fork = headOwner.toLowerCase() === repo.owner.toLowerCase() ? undefined
+      : [...state.repos.values()].find((r) => r.owner.toLowerCase() === headOwner.toLowerCase() && r.parent === `${repo.owner}/${repo.name}`);
+    if (headOwner.toLowerCase() !== repo.owner.toLowerCase() && !fork) throw validationFailed('PullRequest', 'head', 'invalid');
+    if (!(await (fork ?? repo).git.resolve(`refs/heads/${head}`))) throw validationFailed('PullRequest', 'head', 'invalid');
     if (!(await repo.git.resolve(`refs/heads/${base}`))) throw validationFailed('PullRequest', 'base', 'invalid');
-    const existing = [...repo.issues.values()].find((i) => i.pull && i.state === 'open' && i.pull.headRef === head && i.pull.baseRef === base);
+    const headRepo = fork ? `${fork.owner}/${fork.name}` : undefined;
+    const existing = [...repo.issues.values()].find((i) => i.pull && i.state === 'open' && i.pull.headRef === head && i.pull.headRepo === headRepo && i.pull.baseRef === base);
     if (existing) throw new GitHubError(422, 'Validation Failed', [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${repo.owner}:${head}.` }]);
-    const issue = await state.openPullRequest(repo, { author: actor, title, body: str(b, 'body', 'PullRequest'), base, head, draft: b.draft === true });
+    const issue = await state.openPullRequest(repo, { author: actor, title, body: str(b, 'body', 'PullRequest'), base, head, draft: b.draft === true, ...(headRepo ? { headRepo } : {}) });
     res.status(201).json(await pullJson(ctx, repo, issue));
   });
 
   app.get('/repos/:owner/:repo/pulls/:number', async (req, res) => {
     const repo = repoOf(ctx, req);
     const issue = state.pull(repo, intParam(req, 'number'));
+    if ((req.get('accept') ?? '').includes('patch')) {
+      // The PR's own commits as `git format-patch` mails, from where it forked off its base (kept for merged PRs).
+      const base = issue.pull.baseShaAtMerge ?? `refs/heads/${issue.pull.baseRef}`;
+      const from = (await repo.git.mergeBase(base, issue.pull.headSha)) ?? base;
+      const out = await repo.git.run(['format-patch', '--stdout', `${from}..${issue.pull.headSha}`]);
+      res.type('text/plain').send(out.stdout);
+      return;
+    }
     if ((req.get('accept') ?? '').includes('diff')) {
       const out = await repo.git.run(['diff', `refs/heads/${issue.pull.baseRef}...${issue.pull.headSha}`]);
       res.type('text/plain').send(out.stdout);

@@ -238,6 +238,13 @@ export function repoRoutes(app: express.Express, ctx: RouteContext): void {
     repo.settings = repoSettingsFrom(b);
     res.status(201).json(shapes.repo(repo));
   });
+
+  // Forks into the viewer's account (202 Accepted, as GitHub: the fork exists at once here).
+  app.post('/repos/:owner/:repo/forks', async (req, res) => {
+    const parent = repoOf(ctx, req);
+    const fork = await state.forkRepo(parent, requireViewer(res));
+    res.status(202).json(shapes.repo(fork));
+  });
 }
 
 const REPO_SETTINGS = ['homepage', 'has_issues', 'has_projects', 'has_wiki', 'allow_squash_merge', 'allow_merge_commit', 'allow_rebase_merge', 'squash_merge_commit_title', 'squash_merge_commit_message'];
