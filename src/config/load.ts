@@ -52,7 +52,7 @@ class Problems {
   }
 }
 
-async function readYaml(file: string, schema: SchemaName, problems: Problems): Promise<Record<string, unknown> | undefined> {
+async function readYaml(file: string, schema: SchemaName, problems: Problems, opts: { main?: boolean } = {}): Promise<Record<string, unknown> | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -78,7 +78,9 @@ async function readYaml(file: string, schema: SchemaName, problems: Problems): P
     return undefined;
   }
   if (schema === 'plugin-config') normalizePluginsFormat(doc as Record<string, unknown>);
-  for (const p of checkSchema(schema, doc, file)) problems.add(p);
+  // Upstream's unknown-fields warning reads config.yaml and plugins.yaml only; unknown-fields-all adds the rest.
+  const mainFile = opts.main === true;
+  for (const p of checkSchema(schema, doc, file)) problems.add(p.warning === 'unknown-fields' && !mainFile ? { ...p, warning: 'unknown-fields-all' } : p);
   return doc as Record<string, unknown>;
 }
 
@@ -254,7 +256,7 @@ async function readConfigFiles(paths: ConfigPaths, owned: readonly PluginConfigS
   let config: Config = {};
   if (paths.configPath) {
     files.push(paths.configPath);
-    config = ((await readYaml(paths.configPath, 'prow-config', problems)) ?? {}) as Config;
+    config = ((await readYaml(paths.configPath, 'prow-config', problems, { main: true })) ?? {}) as Config;
     // Jobs in the main file get their source recorded like any job file.
     const jobs: JobConfig = { presets: config.presets, presubmits: config.presubmits, postsubmits: config.postsubmits, periodics: config.periodics };
     delete config.presets;
@@ -300,7 +302,7 @@ async function readConfigFiles(paths: ConfigPaths, owned: readonly PluginConfigS
   let plugins: PluginsConfig = {};
   if (paths.pluginConfig) {
     files.push(paths.pluginConfig);
-    plugins = ((await readYaml(paths.pluginConfig, 'plugin-config', problems)) ?? {}) as PluginsConfig;
+    plugins = ((await readYaml(paths.pluginConfig, 'plugin-config', problems, { main: true })) ?? {}) as PluginsConfig;
   }
   for (const dir of paths.supplementalPluginConfigDirs ?? []) {
     let found: string[] = [];

@@ -1,6 +1,8 @@
-// The JSON Schemas the loader validates against: upstream's documented fields (generated.ts) plus what the
-// documented files cannot show (job configs, fields upstream keeps as raw JSON, maps of lists, the two formats of
-// `plugins`). Objects are closed, so an unknown field is an `additionalProperties` error with its path.
+// The JSON Schemas the loader validates against. config.yaml and plugins.yaml: upstream's Go config types read by
+// reflection (upstream-types.generated.ts, from tools/upstream-schema), so every field upstream decodes is known;
+// the pod spec and ProwJob API types come from the ProwJob CRD (generated.ts). Patches below cover what reflection
+// cannot see (types with their own decoding: the two formats of `plugins`, merge methods). Objects are closed, so
+// an unknown field is an `additionalProperties` error with its path.
 import type { SchemaObject } from 'ajv';
 import {
   CRD_DECORATION_CONFIG,
@@ -12,9 +14,8 @@ import {
   CRD_RERUN_AUTH_CONFIG,
   CRD_SHARED_DEFS,
   DEFS_ID,
-  PLUGIN_CONFIG_DOCUMENTED,
-  PROW_CONFIG_DOCUMENTED,
 } from './generated.js';
+import { UPSTREAM_TYPES } from './upstream-types.generated.js';
 
 const str = { type: 'string' };
 const bool = { type: 'boolean' };
@@ -135,6 +136,8 @@ export const JOB_CONFIG_PROPERTIES: Record<string, SchemaObject> = {
   postsubmits: mapOf({ type: 'array', items: ref('postsubmit') }),
   periodics: { type: 'array', items: ref('periodic') },
   decorate_all_jobs: bool,
+  // Upstream's well-known field for data of other tools, never read.
+  prow_ignored: {},
 };
 
 /** An inrepoconfig file (.prow.yaml or a file under .prow/). */
@@ -142,23 +145,13 @@ export const PROW_YAML_SCHEMA: SchemaObject = closed({
   presets: JOB_CONFIG_PROPERTIES.presets!,
   presubmits: { type: 'array', items: ref('presubmit') },
   postsubmits: { type: 'array', items: ref('postsubmit') },
+  prow_ignored: {},
 });
 
 function buildProwConfigSchema(): SchemaObject {
-  const s = structuredClone(PROW_CONFIG_DOCUMENTED);
-  patch(s, ['deck', 'spyglass', 'lenses', '[]', 'lens', 'config'], {});
-  patch(s, ['deck', 'spyglass', 'viewers', '*'], strList);
-  patch(s, ['in_repo_config', 'allowed_clusters', '*'], strList);
-  patch(s, ['owners_dir_denylist', 'repos', '*'], strList);
-  patch(s, ['pubsub_subscriptions', '*'], strList);
-  patch(s, ['gerrit', 'org_repos_config'], { type: ['array', 'null'] });
-  // Fields upstream still reads that its documented file leaves out.
-  patch(s, ['deck', 'spyglass', 'size_limit'], { type: 'integer' });
-  patch(s, ['tide', 'max_goroutines'], int);
-  // A merge method per org/repo, or per org with nested repos and branches.
+  const s = structuredClone(UPSTREAM_TYPES.prowConfig!);
+  // A merge method per org/repo, or per org with nested repos and branches (upstream decodes it by hand).
   patch(s, ['tide', 'merge_method', '*'], { anyOf: [str, { type: 'object' }] });
-  patch(s, ['plank', 'default_decoration_config_entries', '[]', 'config'], DEFS.decorationConfig);
-  patch(s, ['plank', 'default_decoration_configs', '*'], DEFS.decorationConfig);
   s.properties = { ...(s.properties as Record<string, SchemaObject>), ...JOB_CONFIG_PROPERTIES };
   return s;
 }
@@ -170,22 +163,9 @@ export interface OwnedSectionSchema {
 }
 
 function buildPluginConfigSchema(owned: readonly OwnedSectionSchema[]): SchemaObject {
-  const s = structuredClone(PLUGIN_CONFIG_DOCUMENTED);
+  const s = structuredClone(UPSTREAM_TYPES.pluginConfig!);
   // The old format (a bare list of names) is normalised to this one before validation.
-  patch(s, ['plugins', '*'], closed({ plugins: strList, excluded_repos: strList }));
-  patch(s, ['external_plugins', '*'], { type: 'array', items: closed({ name: str, endpoint: str, events: strList }, ['name']) });
-  patch(s, ['size'], closed({ s: int, m: int, l: int, xl: int, xxl: int }));
-  patch(s, ['label', 'restricted_labels', '*'], {
-    type: 'array',
-    items: closed({ label: str, allowed_teams: strList, allowed_users: strList, assign_on: { type: 'array', items: closed({ author: bool }) } }, ['label']),
-  });
-  patch(s, ['milestone_applier', '*'], strMap);
-  patch(s, ['branch_cleaner', 'preserved_branches', '*'], strList);
-  patch(s, ['override', 'allowed_github_teams', '*'], strList);
-  patch(s, ['config_updater', 'maps', '*', 'clusters', '*'], strList);
-  patch(s, ['slack', 'mergewarnings', '[]', 'exempt_branches', '*'], strList);
-  patch(s, ['repo_milestone', '*', 'maintainers_id'], int);
-  patch(s, ['config_updater', 'maps', '*', 'namespace'], str);
+  patch(s, ['plugins'], mapOf(closed({ plugins: strList, excluded_repos: strList })));
   for (const o of owned) patch(s, [o.key], structuredClone(o.schema));
   return s;
 }
