@@ -202,7 +202,7 @@ export function missingTrigger(c: Config, p: PluginsConfig): ConfigProblem[] {
 
 /** Whether Go's url.Parse refuses the text (it accepts almost anything: this follows its few refusals). */
 export function goURLParseFails(raw: string): boolean {
-  if (/[\x00-\x1f\x7f]/.test(raw)) return true;
+  if ([...raw].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) return true;
   const withoutQuery = raw.replace(/\?[^#]*/, '');
   if (/%(?![0-9A-Fa-f]{2})/.test(withoutQuery)) return true;
   let rest = raw.split('#')[0]!;

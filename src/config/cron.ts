@@ -34,7 +34,7 @@ export type CronSchedule =
 
 /** Go's strconv.Atoi for a non-negative number (a sign is allowed, leading zeros too). */
 function parseUint(expr: string): number {
-  if (!/^[+-]?\d+$/.test(expr)) throw new CronSyntaxError(`Failed to parse int from ${expr}`);
+  if (!/^[+-]?\d+$/.test(expr)) throw new CronSyntaxError(`Failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: invalid syntax`);
   const n = Number(expr);
   if (n < 0) throw new CronSyntaxError(`Negative number (${n}) not allowed: ${expr}`);
   return n;

@@ -1,5 +1,6 @@
 // The JSON Schemas the loader validates against. config.yaml and plugins.yaml: upstream's Go config types read by
-// reflection (upstream-types.generated.ts, from tools/upstream-schema), so every field upstream decodes is known;
+// reflection (upstream-types.generated.ts, from tools/upstream-schema), so every field upstream decodes is known,
+// plus the newer fields its documented reference files show (generated.ts);
 // the pod spec and ProwJob API types come from the ProwJob CRD (generated.ts). Patches below cover what reflection
 // cannot see (types with their own decoding: the two formats of `plugins`, merge methods). Objects are closed, so
 // an unknown field is an `additionalProperties` error with its path.
@@ -14,6 +15,8 @@ import {
   CRD_RERUN_AUTH_CONFIG,
   CRD_SHARED_DEFS,
   DEFS_ID,
+  PLUGIN_CONFIG_DOCUMENTED,
+  PROW_CONFIG_DOCUMENTED,
 } from './generated.js';
 import { UPSTREAM_TYPES } from './upstream-types.generated.js';
 
@@ -121,7 +124,8 @@ const PRESUBMIT_SCHEMA = closed(
 );
 const POSTSUBMIT_SCHEMA = closed({ ...jobBase, ...brancherAndChanges, ...reporter, always_run: bool, jenkins_spec: DEFS.jenkinsSpec }, ['name']);
 const PERIODIC_SCHEMA = closed({ ...jobBase, cron: str, interval: str, minimum_interval: str, tags: strList }, ['name']);
-const PRESET_SCHEMA = closed({ labels: strMap, env, volumes, volumeMounts });
+// Upstream's preset type (its Kubernetes version), with the fields the newer CRD adds.
+const PRESET_SCHEMA = unionSchemas(UPSTREAM_TYPES.preset!, closed({ labels: strMap, env, volumes, volumeMounts }));
 
 /** Shared pieces, registered once with ajv and referenced, so each compiles once whichever file uses it. */
 export const DEFS_SCHEMA: SchemaObject = {
@@ -148,8 +152,29 @@ export const PROW_YAML_SCHEMA: SchemaObject = closed({
   prow_ignored: {},
 });
 
+/**
+ * Upstream's Go types (the module version on disk) with the fields of its documented reference files added: those
+ * files come from a later upstream and show a few newer fields. Where both know a field, the Go type wins.
+ */
+export function unionSchemas(goSchema: SchemaObject, documented: SchemaObject): SchemaObject {
+  const out: SchemaObject = { ...goSchema };
+  const goProps = goSchema.properties as Record<string, SchemaObject> | undefined;
+  const docProps = documented.properties as Record<string, SchemaObject> | undefined;
+  if (goProps && docProps) {
+    const props: Record<string, SchemaObject> = { ...goProps };
+    for (const [k, v] of Object.entries(docProps)) props[k] = goProps[k] ? unionSchemas(goProps[k], v) : v;
+    out.properties = props;
+  }
+  for (const k of ['additionalProperties', 'items'] as const) {
+    const g = goSchema[k] as SchemaObject | boolean | undefined;
+    const d = documented[k] as SchemaObject | boolean | undefined;
+    if (g && d && typeof g === 'object' && typeof d === 'object') out[k] = unionSchemas(g, d);
+  }
+  return out;
+}
+
 function buildProwConfigSchema(): SchemaObject {
-  const s = structuredClone(UPSTREAM_TYPES.prowConfig!);
+  const s = structuredClone(unionSchemas(UPSTREAM_TYPES.prowConfig!, PROW_CONFIG_DOCUMENTED));
   // A merge method per org/repo, or per org with nested repos and branches (upstream decodes it by hand).
   patch(s, ['tide', 'merge_method', '*'], { anyOf: [str, { type: 'object' }] });
   s.properties = { ...(s.properties as Record<string, SchemaObject>), ...JOB_CONFIG_PROPERTIES };
@@ -163,7 +188,7 @@ export interface OwnedSectionSchema {
 }
 
 function buildPluginConfigSchema(owned: readonly OwnedSectionSchema[]): SchemaObject {
-  const s = structuredClone(UPSTREAM_TYPES.pluginConfig!);
+  const s = structuredClone(unionSchemas(UPSTREAM_TYPES.pluginConfig!, PLUGIN_CONFIG_DOCUMENTED));
   // The old format (a bare list of names) is normalised to this one before validation.
   patch(s, ['plugins'], mapOf(closed({ plugins: strList, excluded_repos: strList })));
   for (const o of owned) patch(s, [o.key], structuredClone(o.schema));
