@@ -1,12 +1,18 @@
 // Generates a config of 4,000 jobs over 50 repos (presets, decoration entries, branch and file regexes,
 // run_if_changed, periodics) and prints how long loading + defaulting + validating it takes, and the RSS.
+// A second case is shaped like a large real deployment (600 job files, 3,800 jobs, presets, plugins.yaml with many
+// sections): it prints our load time against parsing the same files' YAML alone, and, when UPSTREAM_CHECKCONFIG
+// names upstream's checkconfig binary, both whole-process checkconfig runs (wall time, CPU time, peak RSS).
 //   npm run build && node dist/bench/config-load.js
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'yaml';
 import { loadConfig } from '../src/config/index.js';
+import { parseConfigYaml } from '../src/config/yaml.js';
 
 const REPOS = 50;
 const JOBS = 4000;
@@ -101,6 +107,166 @@ function generate(dir: string): { configPath: string; jobConfigPath: string } {
   return { configPath, jobConfigPath: jobsDir };
 }
 
+const DEPLOY_REPOS = 120;
+const DEPLOY_FILES_PER_REPO = 5;
+const DEPLOY_PERIODICS = 1300;
+
+/** Shaped like a large deployment: many small job files (one per repo and branch), presets, every kind of job. */
+export function generateDeployment(dir: string): { configPath: string; jobConfigPath: string; pluginConfig: string } {
+  const decoration = {
+    utility_images: { clonerefs: 'clonerefs:v1', initupload: 'initupload:v1', entrypoint: 'entrypoint:v1', sidecar: 'sidecar:v1' },
+    gcs_configuration: { bucket: 'logs', path_strategy: 'explicit' },
+    gcs_credentials_secret: 'gcs',
+  };
+  const configPath = path.join(dir, 'config.yaml');
+  writeFileSync(
+    configPath,
+    stringify({
+      prowjob_namespace: 'prow',
+      pod_namespace: 'test-pods',
+      plank: { default_decoration_configs: { '*': decoration }, job_url_prefix_config: { '*': 'https://prow.example.com/view/' } },
+      tide: {
+        queries: Array.from({ length: 12 }, (_, i) => ({ repos: Array.from({ length: 10 }, (_, k) => `org${i % 6}/repo${i * 10 + k}`), labels: ['lgtm', 'approved'], missingLabels: ['do-not-merge/hold'] })),
+        merge_method: { org0: 'squash' },
+      },
+      'branch-protection': { protect: false, orgs: { org0: { repos: { repo0: { protect: true, required_status_checks: { contexts: ['ci'] } } } } } },
+    }),
+  );
+  const pluginConfig = path.join(dir, 'plugins.yaml');
+  const orgs = Array.from({ length: 6 }, (_, i) => `org${i}`);
+  writeFileSync(
+    pluginConfig,
+    stringify({
+      plugins: Object.fromEntries(orgs.map((o) => [o, { plugins: ['trigger'] }])),
+      approve: orgs.map((o) => ({ repos: [o], require_self_approval: false, lgtm_acts_as_approve: true })),
+      lgtm: orgs.map((o) => ({ repos: [o], review_acts_as_lgtm: true })),
+      blunderbuss: { max_request_count: 2, request_count: 2 },
+      label: { additional_labels: ['sig/a', 'sig/b', 1.0] },
+      size: { s: 10, m: 30, l: 100, xl: 500, xxl: 1000 },
+      milestone_applier: Object.fromEntries(orgs.map((o) => [`${o}/repo0`, { main: 'v1.37', 'release-1.36': 1.36 }])),
+      config_updater: { maps: { 'config/prow/config.yaml': { name: 'config' } } },
+      heart: { adorees: ['someone'], commentregexp: '.*' },
+      sigmention: { regexp: '(?m)@kubernetes/sig-([\\w-]*)-(misc|test-failures|bugs)' },
+      owners: { mdyamlrepos: [], skip_collaborators: [] },
+      repo_milestone: { '': { maintainers_team: 'maintainers' } },
+      require_matching_label: [{ org: 'org0', repo: 'repo0', prs: true, regexp: '^kind/', missing_label: 'needs-kind' }],
+      external_plugins: { org0: [{ name: 'needs-rebase', events: ['pull_request'] }] },
+    }),
+  );
+  const jobsDir = path.join(dir, 'jobs');
+  mkdirSync(jobsDir, { recursive: true });
+  // Presets in a job file: there (not in config.yaml) upstream reads numbers in string fields as strings.
+  writeFileSync(
+    path.join(jobsDir, 'presets.yaml'),
+    stringify({
+      presets: Array.from({ length: 40 }, (_, i) => ({
+        labels: { [`preset-${i}`]: 'true' },
+        env: [{ name: `PRESET_${i}`, value: i }, { name: `FLAG_${i}`, value: true }],
+        volumes: [{ name: `vol-${i}`, secret: { secretName: `secret-${i}` } }],
+        volumeMounts: [{ name: `vol-${i}`, mountPath: `/etc/preset-${i}`, readOnly: true }],
+      })),
+    }),
+  );
+  const repoJobs = 3800 - DEPLOY_PERIODICS;
+  const perFile = Math.ceil(repoJobs / (DEPLOY_REPOS * DEPLOY_FILES_PER_REPO));
+  let made = 0;
+  for (let r = 0; r < DEPLOY_REPOS; r++) {
+    const repo = `org${r % 6}/repo${r}`;
+    for (let f = 0; f < DEPLOY_FILES_PER_REPO; f++) {
+      const branch = f === 0 ? 'main' : `release-1.${30 + f}`;
+      const presubmits: Record<string, unknown>[] = [];
+      const postsubmits: Record<string, unknown>[] = [];
+      for (let i = 0; i < perFile && made < repoJobs; i++, made++) {
+        const job: Record<string, unknown> = {
+          name: `pull-repo${r}-${branch}-job${i}`,
+          branches: [`^${branch}$`],
+          decorate: true,
+          labels: { [`preset-${i % 40}`]: 'true' },
+          spec: { containers: [{ image: 'golang:1.22', args: ['make', 'test'], resources: { requests: { cpu: 0.5, memory: '4Gi' } } }] },
+        };
+        if (i % 3 === 0) postsubmits.push({ ...job, name: `post-repo${r}-${branch}-job${i}` });
+        else presubmits.push({ ...job, ...(i % 3 === 1 ? { always_run: true } : { run_if_changed: `^(pkg/${i}|cmd)/` }) });
+      }
+      const file = path.join(jobsDir, `org${r % 6}`, `repo${r}`, `repo${r}-${branch}.yaml`);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, stringify({ presubmits: { [repo]: presubmits }, postsubmits: { [repo]: postsubmits } }));
+    }
+  }
+  const periodicsDir = path.join(jobsDir, 'periodics');
+  mkdirSync(periodicsDir, { recursive: true });
+  for (let f = 0; f < 10; f++) {
+    const periodics = Array.from({ length: DEPLOY_PERIODICS / 10 }, (_, k) => {
+      const i = f * (DEPLOY_PERIODICS / 10) + k;
+      return {
+        name: `periodic-${i}`,
+        decorate: true,
+        ...(i % 2 === 0 ? { interval: `${(i % 23) + 1}h` } : { cron: `${i % 60} ${i % 6}/6 * * *` }),
+        extra_refs: [{ org: `org${i % 6}`, repo: `repo${i % DEPLOY_REPOS}`, base_ref: 'main' }],
+        labels: { [`preset-${i % 40}`]: 'true' },
+        spec: { containers: [{ image: 'alpine', command: ['sh', '-c', 'echo hi'], resources: { requests: { cpu: 0.1 } } }] },
+      };
+    });
+    writeFileSync(path.join(periodicsDir, `periodics-${f}.yaml`), stringify({ periodics }));
+  }
+  return { configPath, jobConfigPath: jobsDir, pluginConfig };
+}
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => path.join(dir, f));
+}
+
+/** Wall time, CPU time and peak RSS of a child process (GNU time's -f, read from its stderr). */
+function timeProcess(argv: string[]): { wallMs: number; cpuMs: number; maxRssMB: number; status: number | null } {
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', ...argv], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr ?? '');
+  if (!m) throw new Error(`could not time ${argv[0]}: ${r.error?.message ?? r.stderr}`);
+  return { wallMs: Number(m[1]) * 1000, cpuMs: (Number(m[2]) + Number(m[3])) * 1000, maxRssMB: Number(m[4]) / 1024, status: r.status };
+}
+
+async function deployment(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'prow-bench-deploy-'));
+  try {
+    const paths = generateDeployment(dir);
+    const files = [paths.configPath, paths.pluginConfig, ...yamlFiles(paths.jobConfigPath)];
+    const bytes = files.reduce((n, f) => n + readFileSync(f).length, 0);
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const parse: number[] = [];
+    const load: number[] = [];
+    let jobs = 0;
+    for (let run = 0; run < 5; run++) {
+      let t0 = performance.now();
+      for (const f of files) parseConfigYaml(readFileSync(f, 'utf8'));
+      parse.push(performance.now() - t0);
+      t0 = performance.now();
+      const loaded = await loadConfig(paths);
+      load.push(performance.now() - t0);
+      jobs = Object.values(loaded.config.presubmits ?? {}).flat().length + Object.values(loaded.config.postsubmits ?? {}).flat().length + (loaded.config.periodics ?? []).length;
+    }
+    process.stdout.write(`config-load (deployment-shaped): ${files.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MB, ${jobs} jobs, 40 presets, ${Object.keys(parseConfigYaml(readFileSync(paths.pluginConfig, 'utf8')) as object).length} plugins.yaml sections\n`);
+    process.stdout.write(`  medians of 5: raw YAML parsing of the same files ${median(parse).toFixed(0)} ms; load + default + validate ${median(load).toFixed(0)} ms\n`);
+    const upstream = process.env.UPSTREAM_CHECKCONFIG;
+    if (upstream) {
+      const main = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+      const args = [`--config-path=${paths.configPath}`, `--job-config-path=${paths.jobConfigPath}`, `--plugin-config=${paths.pluginConfig}`];
+      const ours: ReturnType<typeof timeProcess>[] = [];
+      const theirs: ReturnType<typeof timeProcess>[] = [];
+      for (let run = 0; run < 5; run++) {
+        ours.push(timeProcess([process.execPath, main, 'checkconfig', ...args]));
+        theirs.push(timeProcess([upstream, ...args]));
+      }
+      const show = (name: string, rs: ReturnType<typeof timeProcess>[]): string =>
+        `  ${name}: wall ${median(rs.map((r) => r.wallMs)).toFixed(0)} ms, cpu ${median(rs.map((r) => r.cpuMs)).toFixed(0)} ms, peak RSS ${median(rs.map((r) => r.maxRssMB)).toFixed(0)} MiB (exit ${rs[0]!.status})\n`;
+      process.stdout.write(`  whole-process checkconfig, medians of 5, alternating:\n${show('ours', ours)}${show('upstream', theirs)}`);
+      const ratio = median(ours.map((r) => r.wallMs)) / median(theirs.map((r) => r.wallMs));
+      process.stdout.write(`  ours / upstream wall time: ${ratio.toFixed(2)}x\n`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'prow-bench-config-'));
   try {
@@ -138,4 +304,8 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Imported (by a profiling script) it only defines the generators.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await main();
+  await deployment();
+}

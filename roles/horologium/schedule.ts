@@ -4,14 +4,14 @@
 // - `interval`: the last run is finished and started more than `interval` ago;
 // - `minimum_interval`: the last run is finished and finished more than `minimum_interval` ago;
 // - `cron` (5 fields, UTC): the last run is finished and a schedule point passed after it started and after it
-//   finished. Points passed while a run was still going are skipped (upstream drops them too); any number of points
+//   finished (the expression read as upstream's robfig/cron.v2 reads it: 5 or 6 fields, TZ=, N/step). Points passed while a run was still going are skipped (upstream drops them too); any number of points
 //   missed while horologium was down count once. `@every <duration>` (robfig/cron's form, which upstream accepts)
 //   has no fixed points: it runs when the last run finished and started more than that long ago.
-import { Cron } from 'croner';
 import { startOf } from '../../src/api/latest.js';
 import { isFinalState, type ProwJob } from '../../src/api/prowjob.js';
 import type { Periodic } from '../../src/config/types.js';
 import { parseGoDuration } from '../../src/config/duration.js';
+import { lastCronPoint } from '../../src/config/cron.js';
 
 export interface DuePeriodic {
   periodic: Periodic;
@@ -37,19 +37,8 @@ function completionOf(pj: ProwJob): number {
 
 const EVERY_RE = /^@every\s+(\S+)$/;
 
-const crons = new Map<string, Cron>();
-
-/** The most recent point of a 5-field UTC cron schedule at or before `now` (croner, parsed once per expression). */
-export function lastCronPoint(expr: string, now: Date): Date | undefined {
-  let c = crons.get(expr);
-  if (!c) {
-    c = new Cron(expr, { timezone: 'Etc/UTC', paused: true, mode: '5-part' });
-    crons.set(expr, c);
-  }
-  // previousRuns looks strictly before the reference second; a point exactly now counts as passed.
-  const ref = new Date(Math.floor(now.getTime() / 1000) * 1000 + 1000);
-  return c.previousRuns(1, ref)[0];
-}
+/** The most recent point of a cron schedule at or before `now`, parsed as upstream parses it (src/config/cron.ts). */
+export { lastCronPoint };
 
 export function duePeriodics(periodics: readonly Periodic[], latest: ReadonlyMap<string, ProwJob>, now: Date): ScheduleResult {
   const due: DuePeriodic[] = [];

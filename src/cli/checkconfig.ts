@@ -5,8 +5,25 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { CONFIG_VALIDATION } from '../../plugins/index.js';
 import type { PluginRegistryInfo } from '../config/plugin-sections.js';
-import { pluginsFor } from '../config/plugins-enabled.js';
 import { DEFAULT_WARNINGS } from '../config/errors.js';
+import {
+  duplicateJobRefs,
+  longJobNames,
+  managedWebhooks,
+  mismatchedTide,
+  missingTrigger,
+  needsOkToTest,
+  nonDecoratedJobs,
+  periodicDefaultCloneConfig,
+  requiredJobAnnotations,
+  tideContextPolicy,
+  tideStrictBranch,
+  unmanagedBranchConfigHasNoSubconfig,
+  validateClusterField,
+  validateLabel,
+  validateOwners,
+  validateURLs,
+} from './checkconfig-warnings.js';
 import {
   defaultAndValidateProwYAML,
   formatProblem,
@@ -22,10 +39,17 @@ import {
 } from '../config/index.js';
 import type { Subcommand } from './subcommand.js';
 
-/** Warnings checkconfig knows (upstream's names); DEFAULT_WARNINGS are on unless --warnings picks others. */
+/** Upstream's warning names: DEFAULT_WARNINGS are on unless --warnings picks others. */
 export { DEFAULT_WARNINGS };
-export const OPTIONAL_WARNINGS = ['valid-decoration-config'] as const;
-export const ALL_WARNINGS: readonly string[] = [...DEFAULT_WARNINGS, ...OPTIONAL_WARNINGS];
+/** On with --expensive-checks (they ask GitHub). */
+export const EXPENSIVE_WARNINGS = ['verify-owners-presence'] as const;
+export const OPTIONAL_WARNINGS = ['valid-decoration-config', 'unknown-fields-all', 'validate-github-app-installation'] as const;
+export const ALL_WARNINGS: readonly string[] = [...DEFAULT_WARNINGS, ...EXPENSIVE_WARNINGS, ...OPTIONAL_WARNINGS];
+/** Warnings that need GitHub access, which checkconfig does not have. */
+const GITHUB_WARNINGS: Record<string, string> = {
+  'verify-owners-presence': 'cannot verify OWNERS file presence without a GitHub token',
+  'validate-github-app-installation': 'cannot verify the GitHub App installation without GitHub App credentials',
+};
 
 export interface CheckconfigOptions {
   configPath?: string;
@@ -37,6 +61,8 @@ export interface CheckconfigOptions {
   warnings?: string[];
   excludeWarning?: string[];
   includeDefaultWarnings?: boolean;
+  expensiveChecks?: boolean;
+  requiredJobAnnotations?: string[];
   prowYamlRepoName?: string;
   /** Directory holding .prow.yaml or .prow/ (default: the current directory). */
   prowYamlPath?: string;
@@ -50,31 +76,35 @@ export interface CheckconfigResult {
   errors: number;
 }
 
-const MAX_JOB_NAME_LENGTH = 63;
-
-function allJobs(c: Config): { name: string; agent?: string; decorate?: boolean; source_path?: string }[] {
-  return [...Object.values(c.presubmits ?? {}).flat(), ...Object.values(c.postsubmits ?? {}).flat(), ...(c.periodics ?? [])];
+/** The warnings a run reports, as upstream picks them from --warnings, --exclude-warning and the defaults. */
+export function enabledWarnings(o: Pick<CheckconfigOptions, 'warnings' | 'excludeWarning' | 'includeDefaultWarnings' | 'expensiveChecks'>): Set<string> {
+  const picked = o.warnings ?? [];
+  const enabled = new Set<string>(picked);
+  if (!picked.length || o.includeDefaultWarnings) for (const w of o.expensiveChecks ? ALL_WARNINGS : DEFAULT_WARNINGS) enabled.add(w);
+  for (const w of o.excludeWarning ?? []) enabled.delete(w);
+  return enabled;
 }
 
-/** Checks only checkconfig makes (upstream's optional warnings), each tagged with its warning name. */
-function checkconfigWarnings(c: Config, plugins: PluginsConfig | undefined): ConfigProblem[] {
+/** Checks only checkconfig makes (upstream's warnings), each run only when its warning is enabled. */
+function checkconfigWarnings(c: Config, plugins: PluginsConfig | undefined, on: Set<string>, o: CheckconfigOptions): ConfigProblem[] {
   const out: ConfigProblem[] = [];
-  const jobs = allJobs(c);
-  const undecorated = jobs.filter((j) => (j.agent ?? 'kubernetes') === 'kubernetes' && !j.decorate).map((j) => j.name);
-  if (undecorated.length) {
-    out.push({ severity: 'warning', warning: 'non-decorated-jobs', path: '', message: `the following jobs use the kubernetes provider but do not use the pod utilities: ${undecorated.join(', ')}` });
-  }
-  for (const j of jobs) {
-    if (j.name.length > MAX_JOB_NAME_LENGTH) {
-      out.push({ severity: 'warning', warning: 'long-job-names', file: j.source_path, path: j.name, message: `name of job ${j.name} is longer than ${MAX_JOB_NAME_LENGTH} characters` });
-    }
-  }
-  if (plugins) {
-    const missing = Object.keys(c.presubmits ?? {}).filter((r) => !pluginsFor(plugins, r.split('/')[0]!, r.split('/')[1]).includes('trigger'));
-    if (missing.length) {
-      out.push({ severity: 'warning', warning: 'missing-trigger', path: '', message: `the following repos have jobs configured but do not have the trigger plugin enabled: ${missing.join(', ')}` });
-    }
-  }
+  if (plugins && on.has('mismatched-tide')) out.push(...mismatchedTide(c, plugins, true));
+  else if (plugins && on.has('mismatched-tide-lenient')) out.push(...mismatchedTide(c, plugins, false));
+  if (on.has('non-decorated-jobs')) out.push(...nonDecoratedJobs(c));
+  if (on.has('long-job-names')) out.push(...longJobNames(c));
+  if (on.has('duplicate-job-refs')) out.push(...duplicateJobRefs(c));
+  if (on.has('periodic-default-clone-config')) out.push(...periodicDefaultCloneConfig(c));
+  if (on.has('needs-ok-to-test')) out.push(...needsOkToTest(c));
+  if (on.has('managed-webhooks')) out.push(...managedWebhooks(c));
+  if (plugins && on.has('validate-owners')) out.push(...validateOwners(plugins));
+  if (plugins && on.has('missing-trigger')) out.push(...missingTrigger(c, plugins));
+  if (plugins && on.has('validate-urls')) out.push(...validateURLs(c));
+  if (on.has('tide-strict-branch')) out.push(...tideStrictBranch(c));
+  if (on.has('tide-context-policy')) out.push(...tideContextPolicy(c));
+  if (on.has('validate-cluster-field')) out.push(...validateClusterField(c));
+  if (on.has('validate-unmanaged-branchconfig-has-no-subconfig')) out.push(...unmanagedBranchConfigHasNoSubconfig(c));
+  if (plugins && on.has('validate-label')) out.push(...validateLabel(plugins));
+  if (on.has('required-job-annotations')) out.push(...requiredJobAnnotations(c, o.requiredJobAnnotations ?? []));
   return out;
 }
 
@@ -83,8 +113,8 @@ export async function runCheckconfig(o: CheckconfigOptions): Promise<Checkconfig
   const unknown = (o.warnings ?? []).filter((w) => !ALL_WARNINGS.includes(w));
   if (unknown.length) throw new Error(`no such warning ${unknown.map((w) => `"${w}"`).join(', ')}, valid warnings: ${ALL_WARNINGS.join(', ')}`);
   if (o.prowYamlPath && !o.prowYamlRepoName) throw new Error('--prow-yaml-path requires --prow-yaml-repo-name to be set');
-  const enabled = new Set<string>(o.warnings?.length && !o.includeDefaultWarnings ? o.warnings : [...DEFAULT_WARNINGS, ...(o.warnings ?? [])]);
-  for (const w of o.excludeWarning ?? []) enabled.delete(w);
+  const enabled = enabledWarnings(o);
+  for (const [w, why] of Object.entries(GITHUB_WARNINGS)) if (enabled.has(w) && (w !== 'verify-owners-presence' || o.pluginConfig)) throw new Error(why);
 
   const inspected = await inspectConfig(
     {
@@ -98,7 +128,7 @@ export async function runCheckconfig(o: CheckconfigOptions): Promise<Checkconfig
   );
   const { config } = inspected;
   const problems: ConfigProblem[] = [...inspected.problems];
-  if (!problems.some((p) => p.severity === 'error')) problems.push(...checkconfigWarnings(config, o.pluginConfig ? inspected.plugins : undefined));
+  if (!problems.some((p) => p.severity === 'error')) problems.push(...checkconfigWarnings(config, o.pluginConfig ? inspected.plugins : undefined, enabled, o));
 
   let inRepo = { presubmits: 0, postsubmits: 0 };
   if (o.prowYamlRepoName) {
@@ -121,8 +151,10 @@ export async function runCheckconfig(o: CheckconfigOptions): Promise<Checkconfig
     }
   }
 
+  // unknown-fields-all is the superset: it also reports unknown fields in job config files.
+  const shown = (w: string): boolean => enabled.has(w) || (w === 'unknown-fields' && enabled.has('unknown-fields-all'));
   const reported = problems
-    .filter((p) => p.severity === 'error' || p.warning === undefined || enabled.has(p.warning))
+    .filter((p) => p.severity === 'error' || p.warning === undefined || shown(p.warning))
     .map((p) => (o.strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p));
   const count = (m: Record<string, unknown[]> | undefined): number => Object.values(m ?? {}).reduce((n, l) => n + l.length, 0);
   const repos = new Set(reposWithJobs(config));
@@ -146,6 +178,8 @@ export const checkconfig: Subcommand = {
       .option('--strict [BOOL]', 'If set, consider all warnings as errors.', (v: string) => v !== 'false')
       .option('--warnings <NAME>', `Warnings to validate. Use repeatedly to provide a list of warnings (${ALL_WARNINGS.join(', ')})`, collect)
       .option('--exclude-warning <NAME>', 'Warnings to exclude. Use repeatedly to provide a list of warnings to exclude', collect)
+      .option('--expensive-checks [BOOL]', 'If set, additional expensive warnings will be enabled', (v: string) => v !== 'false')
+      .option('--required-job-annotations <NAME>', 'Required annotation names that job has to include in a definition. Use repeatedly to provide a list of required annotations', collect)
       .option('--include-default-warnings [BOOL]', "If set force inclusion of default warning set. Normally this is inferred based on a lack of '--warnings' flags.", (v: string) => v !== 'false')
       .option('--prow-yaml-repo-name <ORG/REPO>', 'Name of the repo whose .prow.yaml (or .prow/) in the current directory should be checked.')
       .option('--prow-yaml-path <DIR>', 'Directory holding the .prow.yaml or .prow/ to check (default: the current directory). Requires --prow-yaml-repo-name.')

@@ -16,11 +16,31 @@ export interface ConfigProblem {
 }
 
 /** Checkconfig's warnings that are on unless `--warnings` picks others (upstream's names). */
-export const DEFAULT_WARNINGS = ['unknown-fields', 'non-decorated-jobs', 'long-job-names', 'missing-trigger'] as const;
+export const DEFAULT_WARNINGS = [
+  'mismatched-tide',
+  'tide-strict-branch',
+  'tide-context-policy',
+  'mismatched-tide-lenient',
+  'non-decorated-jobs',
+  'long-job-names',
+  'duplicate-job-refs',
+  'needs-ok-to-test',
+  'managed-webhooks',
+  'validate-owners',
+  'missing-trigger',
+  'validate-urls',
+  'unknown-fields',
+  'validate-cluster-field',
+  'validate-supplemental-prow-config-hierarchy',
+  'validate-unmanaged-branchconfig-has-no-subconfig',
+  'validate-label',
+  'required-job-annotations',
+  'periodic-default-clone-config',
+] as const;
 
 /** Whether checkconfig reports this warning without `--warnings`; untagged warnings always show. */
 export function shownByDefault(p: ConfigProblem): boolean {
-  return p.warning === undefined || (DEFAULT_WARNINGS as readonly string[]).includes(p.warning);
+  return p.warning === undefined || p.warning === 'unknown-fields-all' || (DEFAULT_WARNINGS as readonly string[]).includes(p.warning);
 }
 
 export function formatProblem(p: ConfigProblem): string {

@@ -52,10 +52,10 @@ class Problems {
   }
 }
 
-async function readYaml(file: string, schema: SchemaName, problems: Problems): Promise<Record<string, unknown> | undefined> {
+async function readYaml(file: string, schema: SchemaName, problems: Problems, opts: { main?: boolean; text?: Promise<string> } = {}): Promise<Record<string, unknown> | undefined> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await (opts.text ?? readFile(file, 'utf8'));
   } catch (e) {
     problems.error(file, '', `cannot read: ${(e as Error).message}`, 'io');
     return undefined;
@@ -78,7 +78,9 @@ async function readYaml(file: string, schema: SchemaName, problems: Problems): P
     return undefined;
   }
   if (schema === 'plugin-config') normalizePluginsFormat(doc as Record<string, unknown>);
-  for (const p of checkSchema(schema, doc, file)) problems.add(p);
+  // Upstream's unknown-fields warning reads config.yaml and plugins.yaml only; unknown-fields-all adds the rest.
+  const mainFile = opts.main === true;
+  for (const p of checkSchema(schema, doc, file)) problems.add(p.warning === 'unknown-fields' && !mainFile ? { ...p, warning: 'unknown-fields-all' } : p);
   return doc as Record<string, unknown>;
 }
 
@@ -254,7 +256,7 @@ async function readConfigFiles(paths: ConfigPaths, owned: readonly PluginConfigS
   let config: Config = {};
   if (paths.configPath) {
     files.push(paths.configPath);
-    config = ((await readYaml(paths.configPath, 'prow-config', problems)) ?? {}) as Config;
+    config = ((await readYaml(paths.configPath, 'prow-config', problems, { main: true })) ?? {}) as Config;
     // Jobs in the main file get their source recorded like any job file.
     const jobs: JobConfig = { presets: config.presets, presubmits: config.presubmits, postsubmits: config.postsubmits, periodics: config.periodics };
     delete config.presets;
@@ -284,6 +286,9 @@ async function readConfigFiles(paths: ConfigPaths, owned: readonly PluginConfigS
       problems.error(paths.jobConfigPath, '', `cannot read job config: ${(e as Error).message}`, 'io');
     }
     const seen = new Map<string, string>();
+    // Read every file at once (parsing stays in order): hundreds of small files otherwise wait on each other.
+    const texts = new Map(jobFiles.map((f) => [f, readFile(f, 'utf8')] as const));
+    for (const t of texts.values()) t.catch(() => undefined);
     for (const f of jobFiles) {
       const base = path.basename(f);
       const prior = seen.get(base);
@@ -293,14 +298,14 @@ async function readConfigFiles(paths: ConfigPaths, owned: readonly PluginConfigS
       }
       seen.set(base, f);
       files.push(f);
-      const doc = await readYaml(f, 'job-config', problems);
+      const doc = await readYaml(f, 'job-config', problems, { text: texts.get(f) });
       if (doc) mergeJobs(config, doc as JobConfig, f);
     }
   }
   let plugins: PluginsConfig = {};
   if (paths.pluginConfig) {
     files.push(paths.pluginConfig);
-    plugins = ((await readYaml(paths.pluginConfig, 'plugin-config', problems)) ?? {}) as PluginsConfig;
+    plugins = ((await readYaml(paths.pluginConfig, 'plugin-config', problems, { main: true })) ?? {}) as PluginsConfig;
   }
   for (const dir of paths.supplementalPluginConfigDirs ?? []) {
     let found: string[] = [];

@@ -1,9 +1,9 @@
 // Semantic checks upstream's config loading and checkconfig make, beyond the schema: job names, duplicate jobs and
 // colliding contexts per repo, mutually exclusive fields, regexes that must compile (as Go RE2), cron and Go
 // durations, agents, decoration, tide queries, plugin names. Every problem carries its file and field path.
-import { Cron } from 'croner';
 import { PROWJOB_TYPES, type ProwJobState } from '../api/prowjob.js';
 import { parseGoDuration } from './duration.js';
+import { cronError } from './cron.js';
 import { compileGoRegex } from './goregex.js';
 import { joinPath, type ConfigProblem } from './errors.js';
 import { branchersIntersect } from './jobs.js';
@@ -104,7 +104,9 @@ function validateJobBase(out: Collector, c: Config, j: JobBase, where: string): 
     else if (!j.spec.containers?.length) out.error(f, joinPath(where, 'spec.containers'), `job ${j.name} has no containers`);
     else if (j.decorate) {
       j.spec.containers.forEach((ct, k) => {
-        if (!ct.command?.length) out.error(f, joinPath(joinPath(where, 'spec.containers'), k), `decorated job ${j.name} must specify a command in its container(s)`);
+        // Entrypoint runs command then args: either may hold the program (upstream: the first word must be non-empty).
+        const argv = [...(ct.command ?? []), ...(ct.args ?? [])];
+        if (!argv.length || argv[0] === '') out.error(f, joinPath(joinPath(where, 'spec.containers'), k), `job ${j.name}: decorated job containers must specify command and/or args`);
         if (j.spec!.containers.length > 1 && !ct.name) out.error(f, joinPath(joinPath(where, 'spec.containers'), k), `job ${j.name}: containers of a decorated job with several containers must be named`);
       });
     }
@@ -188,19 +190,6 @@ function validateRepoJobs(out: Collector, c: Config, kind: 'presubmits' | 'posts
   }
 }
 
-/** Upstream accepts standard 5-field cron, optionally prefixed with TZ=/CRON_TZ=, and @-descriptors. */
-export function validCron(expr: string): string | undefined {
-  const body = expr.replace(/^(CRON_)?TZ=\S+\s+/, '').trim();
-  if (!body.startsWith('@') && body.split(/\s+/).length !== 5) return `cron "${expr}" must have 5 fields`;
-  if (body.startsWith('@every')) return undefined;
-  try {
-    new Cron(body, { paused: true });
-    return undefined;
-  } catch (e) {
-    return `invalid cron string "${expr}": ${(e as Error).message}`;
-  }
-}
-
 function validatePeriodics(out: Collector, c: Config): void {
   const seen = new Set<string>();
   // Paths are per file: the first periodic of a job file is periodics[0] there, whatever config.yaml holds.
@@ -217,8 +206,8 @@ function validatePeriodics(out: Collector, c: Config): void {
     if (set > 1) out.error(f, where, `cron, interval and minimum_interval are mutually exclusive in periodic ${j.name}`);
     if (set === 0) out.error(f, where, `at least one of cron, interval or minimum_interval must be set in periodic ${j.name}`);
     if (j.cron) {
-      const err = validCron(j.cron);
-      if (err) out.error(f, joinPath(where, 'cron'), err);
+      const err = cronError(j.cron);
+      if (err) out.error(f, joinPath(where, 'cron'), `invalid cron string ${j.cron} in periodic ${j.name}: ${err}`);
     }
     for (const key of ['interval', 'minimum_interval'] as const) {
       const v = j[key];

@@ -38,8 +38,14 @@ export function schemaFromCRD(value: unknown): unknown {
   for (const [k, v] of Object.entries(obj)) {
     // Required fields are enforced when a ProwJob is created, not when config is loaded (Go leaves them empty).
     if (k === 'description' || k === 'format' || k === 'required' || k.startsWith('x-kubernetes-')) continue;
-    if (k === 'pattern' && obj['x-kubernetes-int-or-string']) continue;
+    // A Kubernetes quantity (int-or-string with the quantity grammar) decodes from any JSON number, or a string in
+    // that grammar: `cpu: 0.5` is valid. Other int-or-string fields take an integer or any string.
+    if (obj['x-kubernetes-int-or-string'] && (k === 'anyOf' || k === 'pattern')) continue;
     out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as Schema).map(([p, s]) => [p, schemaFromCRD(s)])) : schemaFromCRD(v);
+  }
+  if (obj['x-kubernetes-int-or-string']) {
+    if (typeof obj.pattern === 'string') Object.assign(out, { type: ['number', 'string'], pattern: obj.pattern });
+    else out.type = ['integer', 'string'];
   }
   if (obj.properties && !obj['x-kubernetes-preserve-unknown-fields'] && obj.additionalProperties === undefined) out.additionalProperties = false;
   return out;

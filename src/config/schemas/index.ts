@@ -1,6 +1,9 @@
-// The JSON Schemas the loader validates against: upstream's documented fields (generated.ts) plus what the
-// documented files cannot show (job configs, fields upstream keeps as raw JSON, maps of lists, the two formats of
-// `plugins`). Objects are closed, so an unknown field is an `additionalProperties` error with its path.
+// The JSON Schemas the loader validates against. config.yaml and plugins.yaml: upstream's Go config types read by
+// reflection (upstream-types.generated.ts, from tools/upstream-schema), so every field upstream decodes is known,
+// plus the newer fields its documented reference files show (generated.ts);
+// the pod spec and ProwJob API types come from the ProwJob CRD (generated.ts). Patches below cover what reflection
+// cannot see (types with their own decoding: the two formats of `plugins`, merge methods). Objects are closed, so
+// an unknown field is an `additionalProperties` error with its path.
 import type { SchemaObject } from 'ajv';
 import {
   CRD_DECORATION_CONFIG,
@@ -15,6 +18,7 @@ import {
   PLUGIN_CONFIG_DOCUMENTED,
   PROW_CONFIG_DOCUMENTED,
 } from './generated.js';
+import { UPSTREAM_TYPES } from './upstream-types.generated.js';
 
 const str = { type: 'string' };
 const bool = { type: 'boolean' };
@@ -120,7 +124,8 @@ const PRESUBMIT_SCHEMA = closed(
 );
 const POSTSUBMIT_SCHEMA = closed({ ...jobBase, ...brancherAndChanges, ...reporter, always_run: bool, jenkins_spec: DEFS.jenkinsSpec }, ['name']);
 const PERIODIC_SCHEMA = closed({ ...jobBase, cron: str, interval: str, minimum_interval: str, tags: strList }, ['name']);
-const PRESET_SCHEMA = closed({ labels: strMap, env, volumes, volumeMounts });
+// Upstream's preset type (its Kubernetes version), with the fields the newer CRD adds.
+const PRESET_SCHEMA = unionSchemas(UPSTREAM_TYPES.preset!, closed({ labels: strMap, env, volumes, volumeMounts }));
 
 /** Shared pieces, registered once with ajv and referenced, so each compiles once whichever file uses it. */
 export const DEFS_SCHEMA: SchemaObject = {
@@ -135,6 +140,8 @@ export const JOB_CONFIG_PROPERTIES: Record<string, SchemaObject> = {
   postsubmits: mapOf({ type: 'array', items: ref('postsubmit') }),
   periodics: { type: 'array', items: ref('periodic') },
   decorate_all_jobs: bool,
+  // Upstream's well-known field for data of other tools, never read.
+  prow_ignored: {},
 };
 
 /** An inrepoconfig file (.prow.yaml or a file under .prow/). */
@@ -142,23 +149,34 @@ export const PROW_YAML_SCHEMA: SchemaObject = closed({
   presets: JOB_CONFIG_PROPERTIES.presets!,
   presubmits: { type: 'array', items: ref('presubmit') },
   postsubmits: { type: 'array', items: ref('postsubmit') },
+  prow_ignored: {},
 });
 
+/**
+ * Upstream's Go types (the module version on disk) with the fields of its documented reference files added: those
+ * files come from a later upstream and show a few newer fields. Where both know a field, the Go type wins.
+ */
+export function unionSchemas(goSchema: SchemaObject, documented: SchemaObject): SchemaObject {
+  const out: SchemaObject = { ...goSchema };
+  const goProps = goSchema.properties as Record<string, SchemaObject> | undefined;
+  const docProps = documented.properties as Record<string, SchemaObject> | undefined;
+  if (goProps && docProps) {
+    const props: Record<string, SchemaObject> = { ...goProps };
+    for (const [k, v] of Object.entries(docProps)) props[k] = goProps[k] ? unionSchemas(goProps[k], v) : v;
+    out.properties = props;
+  }
+  for (const k of ['additionalProperties', 'items'] as const) {
+    const g = goSchema[k] as SchemaObject | boolean | undefined;
+    const d = documented[k] as SchemaObject | boolean | undefined;
+    if (g && d && typeof g === 'object' && typeof d === 'object') out[k] = unionSchemas(g, d);
+  }
+  return out;
+}
+
 function buildProwConfigSchema(): SchemaObject {
-  const s = structuredClone(PROW_CONFIG_DOCUMENTED);
-  patch(s, ['deck', 'spyglass', 'lenses', '[]', 'lens', 'config'], {});
-  patch(s, ['deck', 'spyglass', 'viewers', '*'], strList);
-  patch(s, ['in_repo_config', 'allowed_clusters', '*'], strList);
-  patch(s, ['owners_dir_denylist', 'repos', '*'], strList);
-  patch(s, ['pubsub_subscriptions', '*'], strList);
-  patch(s, ['gerrit', 'org_repos_config'], { type: ['array', 'null'] });
-  // Fields upstream still reads that its documented file leaves out.
-  patch(s, ['deck', 'spyglass', 'size_limit'], { type: 'integer' });
-  patch(s, ['tide', 'max_goroutines'], int);
-  // A merge method per org/repo, or per org with nested repos and branches.
+  const s = structuredClone(unionSchemas(UPSTREAM_TYPES.prowConfig!, PROW_CONFIG_DOCUMENTED));
+  // A merge method per org/repo, or per org with nested repos and branches (upstream decodes it by hand).
   patch(s, ['tide', 'merge_method', '*'], { anyOf: [str, { type: 'object' }] });
-  patch(s, ['plank', 'default_decoration_config_entries', '[]', 'config'], DEFS.decorationConfig);
-  patch(s, ['plank', 'default_decoration_configs', '*'], DEFS.decorationConfig);
   s.properties = { ...(s.properties as Record<string, SchemaObject>), ...JOB_CONFIG_PROPERTIES };
   return s;
 }
@@ -170,22 +188,9 @@ export interface OwnedSectionSchema {
 }
 
 function buildPluginConfigSchema(owned: readonly OwnedSectionSchema[]): SchemaObject {
-  const s = structuredClone(PLUGIN_CONFIG_DOCUMENTED);
+  const s = structuredClone(unionSchemas(UPSTREAM_TYPES.pluginConfig!, PLUGIN_CONFIG_DOCUMENTED));
   // The old format (a bare list of names) is normalised to this one before validation.
-  patch(s, ['plugins', '*'], closed({ plugins: strList, excluded_repos: strList }));
-  patch(s, ['external_plugins', '*'], { type: 'array', items: closed({ name: str, endpoint: str, events: strList }, ['name']) });
-  patch(s, ['size'], closed({ s: int, m: int, l: int, xl: int, xxl: int }));
-  patch(s, ['label', 'restricted_labels', '*'], {
-    type: 'array',
-    items: closed({ label: str, allowed_teams: strList, allowed_users: strList, assign_on: { type: 'array', items: closed({ author: bool }) } }, ['label']),
-  });
-  patch(s, ['milestone_applier', '*'], strMap);
-  patch(s, ['branch_cleaner', 'preserved_branches', '*'], strList);
-  patch(s, ['override', 'allowed_github_teams', '*'], strList);
-  patch(s, ['config_updater', 'maps', '*', 'clusters', '*'], strList);
-  patch(s, ['slack', 'mergewarnings', '[]', 'exempt_branches', '*'], strList);
-  patch(s, ['repo_milestone', '*', 'maintainers_id'], int);
-  patch(s, ['config_updater', 'maps', '*', 'namespace'], str);
+  patch(s, ['plugins'], mapOf(closed({ plugins: strList, excluded_repos: strList })));
   for (const o of owned) patch(s, [o.key], structuredClone(o.schema));
   return s;
 }

@@ -45,6 +45,17 @@ describe('prow checkconfig', () => {
     await expect(runCheckconfig({ configPath: cfg, warnings: ['nope'] })).rejects.toThrow('no such warning "nope"');
   });
 
+  it('--required-job-annotations names annotations every job must carry; --expensive-checks needs GitHub access', async () => {
+    tmp = new TempDir();
+    const cfg = tmp.write('config.yaml', `presubmits:\n  o/r:\n${JOB('unit')}  - name: owned\n    annotations: {owner: me}\n    decorate: true\n    spec: {containers: [{image: a, command: [x]}]}\n`);
+    const r = await runCheckconfig({ configPath: cfg, warnings: ['required-job-annotations'], requiredJobAnnotations: ['owner'] });
+    expect(r.problems.map((p) => `${p.warning} ${p.path}: ${p.message}`)).toEqual([
+      `required-job-annotations presubmits["o/r"][0].annotations: job 'unit' is missing required annotations: owner`,
+    ]);
+    const plugins = tmp.write('plugins.yaml', 'plugins:\n  o: [trigger]\n');
+    await expect(runCheckconfig({ configPath: cfg, pluginConfig: plugins, expensiveChecks: true })).rejects.toThrow('cannot verify OWNERS file presence without a GitHub token');
+  });
+
   it('rejects unknown plugins and warns about repos with jobs but no trigger', async () => {
     tmp = new TempDir();
     const cfg = tmp.write('config.yaml', `presubmits:\n  o/r:\n${JOB('unit')}`);

@@ -1,0 +1,15 @@
+// `prow checkconfig` on its own: the same flags as under the full program, without loading every role and tool
+// (which takes longer than checking a large config). main.ts picks it when checkconfig is the first argument.
+import { Command } from 'commander';
+import { COMMON_FLAGS } from '../runtime/common-flags.js';
+import { toOption } from '../runtime/flags.js';
+import { VERSION } from '../runtime/version.js';
+import { checkconfig } from './checkconfig.js';
+
+export function buildCheckconfigProgram(): Command {
+  const program = new Command('prow').version(VERSION, '--version', 'print the version').showHelpAfterError().exitOverride();
+  for (const spec of COMMON_FLAGS) program.addOption(toOption(spec));
+  const cmd = program.command(checkconfig.name).description(checkconfig.description).exitOverride();
+  checkconfig.configure(cmd);
+  return program;
+}
