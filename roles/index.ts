@@ -7,7 +7,8 @@ import { ghproxy } from './ghproxy/index.js';
 import { hook } from './hook/index.js';
 import { horologium } from './horologium/index.js';
 import { sinker } from './sinker/index.js';
+import { tide } from './tide/index.js';
 import { statusReconciler } from './status-reconciler/index.js';
 import { exporter } from './exporter/index.js';
 
-export const ROLES: readonly Role[] = [hook, controllerManager, crier, horologium, sinker, deck, statusReconciler, exporter, ghproxy];
+export const ROLES: readonly Role[] = [hook, controllerManager, crier, horologium, sinker, tide, deck, statusReconciler, exporter, ghproxy];

@@ -1,0 +1,71 @@
+// The tide role: merges PRs that meet the `tide:` queries once their required jobs pass against the current base,
+// retesting and batching (a singleton). Serves its pools and history on --tide-port (upstream tide's `/`, `/history`).
+import path from 'node:path';
+import { ProwYAMLGetter } from '../../src/config/inrepoconfig.js';
+import { parseGoDuration } from '../../src/config/duration.js';
+import type { Config } from '../../src/config/types.js';
+import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
+import { clockFromEnv } from '../../src/clock.js';
+import type { Role } from '../../src/runtime/role.js';
+import { runEvery } from '../../src/runtime/run-every.js';
+import { BatchGit } from './batch-git.js';
+import { TideController } from './controller.js';
+import { History, historyFile } from './history.js';
+import { tideMetrics } from './metrics.js';
+import { mountTideRoutes } from './server.js';
+
+export const DEFAULT_TIDE_PORT = 8888;
+const DEFAULT_SYNC_MS = 60_000;
+
+export function syncPeriodMs(c: Config): number {
+  const v = c.tide?.sync_period;
+  const ms = v ? parseGoDuration(v) : 0;
+  return ms > 0 ? ms : DEFAULT_SYNC_MS;
+}
+
+export const tide: Role = {
+  name: 'tide',
+  description: 'merges PRs that meet the tide queries once their jobs pass; retests, batches, the `tide` status context',
+  singleton: true,
+  flags: [
+    { name: 'tide-port', type: 'int', description: `Port for tide's pools (/) and history (/history) (default ${DEFAULT_TIDE_PORT}, upstream tide's --port; shared with hook in all-in-one mode)` },
+    { name: 'history-uri', type: 'string', description: 'Where tide keeps its action history across restarts: a file path or file:// URL (default <data-dir>/tide/history.json)', placeholder: 'URI' },
+    { name: 'tide-merge-spacing', type: 'duration', description: 'Pause between the merges of one batch so GitHub recomputes mergeability (default 5s, as upstream)' },
+  ],
+  ports: (flags) => [flags.int('tide-port') ?? DEFAULT_TIDE_PORT],
+  async start(ctx) {
+    if (!ctx.github) throw new Error(`tide needs GitHub access: ${GITHUB_CREDENTIALS_HINT}`);
+    const github = ctx.github;
+    const history = new History(historyFile(ctx.flags.string('history-uri')) ?? path.join(ctx.dataDir, 'tide', 'history.json'));
+    await history.load();
+    const cloneURI = (org: string, repo: string): string => `https://${github.host}/${org}/${repo}.git`;
+    const inRepo = new ProwYAMLGetter({ cacheDir: path.join(ctx.dataDir, 'inrepoconfig'), cloneURI });
+    const batchGit = new BatchGit(path.join(ctx.dataDir, 'tide', 'git'), cloneURI);
+    const controller = new TideController({
+      config: () => ctx.config.config(),
+      github: (org) => github.forOrg(org),
+      store: ctx.store,
+      presubmits: (cfg, org, repo, base, heads) => inRepo.presubmits(cfg, org, repo, base, heads),
+      mergeable: (org, repo, base, heads, max) => batchGit.mergeable(org, repo, base, heads, max),
+      htmlBase: `https://${github.host}`,
+      history,
+      logger: ctx.logger,
+      metrics: tideMetrics(ctx.metrics),
+      dryRun: ctx.flags.bool('dry-run'),
+      mergeSpacingMs: ctx.flags.durationMs('tide-merge-spacing') ?? 5000,
+    });
+    const app = await ctx.http.serve(ctx.flags.int('tide-port') ?? DEFAULT_TIDE_PORT, 'tide');
+    mountTideRoutes(app, controller, history, () => ctx.config.config());
+    const stop = new AbortController();
+    const running = runEvery(
+      { clock: clockFromEnv(), logger: ctx.logger, signal: stop.signal, what: 'tide sync', intervalMs: () => syncPeriodMs(ctx.config.config()) },
+      () => controller.sync(),
+    );
+    return {
+      stop: async () => {
+        stop.abort();
+        await running;
+      },
+    };
+  },
+};

@@ -1,0 +1,37 @@
+// What Tide knows about a pull request: the fields of upstream's PullRequest GraphQL struct that its decisions read.
+
+/** A status context or check run as Tide sees it (GraphQL StatusState). */
+export type ContextState = 'SUCCESS' | 'PENDING' | 'FAILURE' | 'ERROR' | 'EXPECTED';
+
+export interface Context {
+  context: string;
+  state: ContextState;
+  description: string;
+}
+
+export type MergeMethod = 'merge' | 'squash' | 'rebase';
+
+export interface TidePR {
+  org: string;
+  repo: string;
+  number: number;
+  title: string;
+  body: string;
+  author: string;
+  baseRef: string;
+  headRefName: string;
+  headSha: string;
+  mergeable: 'MERGEABLE' | 'CONFLICTING' | 'UNKNOWN';
+  canBeRebased: boolean;
+  reviewDecision: string | null;
+  labels: string[];
+  milestone: string | null;
+  updatedAt: string;
+  /** The head commit's statuses and check runs (deduplicated); the `tide` context is among them. */
+  contexts: Context[];
+  /** The merge methods the repository allows (read with the search, so no REST call per repo). */
+  allowed: Record<MergeMethod, boolean>;
+}
+
+export const prKey = (pr: { org: string; repo: string; number: number }): string => `${pr.org}/${pr.repo}#${pr.number}`;
+export const poolKey = (org: string, repo: string, branch: string): string => `${org}/${repo}:${branch}`;
