@@ -391,7 +391,9 @@ export class TideController {
     if (batch.success.length) return { action: 'MERGE_BATCH', targets: batch.success, merged: await this.merge(cfg, sp, batch.success) };
     // Merging now would void the running batch's result.
     if (acc.successes.length && !batch.pending.length) {
-      const pr = pickHighestPriority(acc.successes, (p) => this.isPassing(sp, p) && !this.failedBefore(p), t.priority);
+      // A PR whose last merge failed goes after the others, so it cannot stall the pool; alone, it is retried.
+      const pr = pickHighestPriority(acc.successes, (p) => this.isPassing(sp, p) && !this.failedBefore(p), t.priority)
+        ?? pickHighestPriority(acc.successes, (p) => this.isPassing(sp, p), t.priority);
       if (pr) return { action: 'MERGE', targets: [pr], merged: await this.merge(cfg, sp, [pr]) };
     }
     if (![...sp.presubmits.values()].some((l) => l.length)) return { action: 'WAIT', targets: [], merged: [] };
