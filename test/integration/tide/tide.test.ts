@@ -120,16 +120,18 @@ describe('tide sync against the fake GitHub', () => {
     for (const p of [noLabel, failing, held]) await gh.setIssueState(ORG, REPO, p.number, 'closed');
   });
 
-  it('retests stale PRs as a batch, and merges the batch once its jobs pass', async () => {
+  it('retests stale PRs as a batch of those that merge together, and merges the batch once its jobs pass', async () => {
     const a = await gh.openPullRequest(ORG, REPO, { author: 'alice', title: 'a', files: { 'a.txt': 'a\n' }, labels: ['lgtm', 'approved'] });
+    const z = await gh.openPullRequest(ORG, REPO, { author: 'bob', title: 'z', files: { 'a.txt': 'z\n' }, labels: ['lgtm', 'approved'] });
     const b = await gh.openPullRequest(ORG, REPO, { author: 'bob', title: 'b', files: { 'b.txt': 'b\n' }, labels: ['lgtm', 'approved'] });
     await passUnit(a.number);
+    await passUnit(z.number);
     await passUnit(b.number);
     // The base moves: both PRs' results are for the old base, so they need retesting.
     await gh.pushCommit(ORG, REPO, 'main', { 'other.txt': 'x\n' });
     let pools = await tide.sync();
     expect(pools[0]).toMatchObject({ Action: 'TRIGGER_BATCH' });
-    expect(pools[0]!.MissingPRs.map((p) => p.Number)).toEqual([a.number, b.number]);
+    expect(pools[0]!.MissingPRs.map((p) => p.Number)).toEqual([a.number, z.number, b.number]);
     const batch = await finishTideJobs('success');
     expect(batch).toHaveLength(1);
     expect(batch[0]!.spec.type).toBe('batch');
@@ -140,9 +142,13 @@ describe('tide sync against the fake GitHub', () => {
     expect(gh.issue(ORG, REPO, a.number).pull!.merged).toBe(true);
     expect(gh.issue(ORG, REPO, b.number).pull!.merged).toBe(true);
     expect(history.all()[`${ORG}/${REPO}:main`]!.map((r) => r.action).slice(0, 2)).toEqual(['MERGE_BATCH', 'TRIGGER_BATCH']);
+    // z conflicts with a, now merged: it leaves the pool with upstream's reason.
+    await tide.sync();
+    expect(tideStatus(z.pull!.headSha)).toMatchObject({ state: 'error', description: 'Not mergeable. PR has a merge conflict.' });
+    await gh.setIssueState(ORG, REPO, z.number, 'closed');
   });
 
-  it('leaves a conflicting PR out of the batch and retests a lone PR serially', async () => {
+  it('retests a lone stale PR serially and merges it', async () => {
     const c = await gh.openPullRequest(ORG, REPO, { author: 'alice', title: 'c', files: { 'same.txt': 'c\n' }, labels: ['lgtm', 'approved'] });
     await passUnit(c.number);
     await gh.pushCommit(ORG, REPO, 'main', { 'more.txt': 'y\n' });
