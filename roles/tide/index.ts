@@ -6,6 +6,7 @@ import { parseGoDuration } from '../../src/config/duration.js';
 import type { Config } from '../../src/config/types.js';
 import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
 import { clockFromEnv } from '../../src/clock.js';
+import type { Flags } from '../../src/runtime/flags.js';
 import type { Role } from '../../src/runtime/role.js';
 import { runEvery } from '../../src/runtime/run-every.js';
 import { BatchGit } from './batch-git.js';
@@ -16,6 +17,9 @@ import { mountTideRoutes } from './server.js';
 
 export const DEFAULT_TIDE_PORT = 8888;
 const DEFAULT_SYNC_MS = 60_000;
+
+/** In all-in-one mode tide's two JSON routes share hook's server, as both default to upstream's 8888. */
+const tidePort = (flags: Flags): number => flags.int('tide-port') ?? flags.int('hook-port') ?? DEFAULT_TIDE_PORT;
 
 export function syncPeriodMs(c: Config): number {
   const v = c.tide?.sync_period;
@@ -28,13 +32,17 @@ export const tide: Role = {
   description: 'merges PRs that meet the tide queries once their jobs pass; retests, batches, the `tide` status context',
   singleton: true,
   flags: [
-    { name: 'tide-port', type: 'int', description: `Port for tide's pools (/) and history (/history) (default ${DEFAULT_TIDE_PORT}, upstream tide's --port; shared with hook in all-in-one mode)` },
+    { name: 'tide-port', type: 'int', description: `Port for tide's pools (/) and history (/history) (default: --hook-port when given, else ${DEFAULT_TIDE_PORT}, upstream tide's --port)` },
     { name: 'history-uri', type: 'string', description: 'Where tide keeps its action history across restarts: a file path or file:// URL (default <data-dir>/tide/history.json)', placeholder: 'URI' },
     { name: 'tide-merge-spacing', type: 'duration', description: 'Pause between the merges of one batch so GitHub recomputes mergeability (default 5s, as upstream)' },
   ],
-  ports: (flags) => [flags.int('tide-port') ?? DEFAULT_TIDE_PORT],
+  ports: (flags) => [tidePort(flags)],
   async start(ctx) {
-    if (!ctx.github) throw new Error(`tide needs GitHub access: ${GITHUB_CREDENTIALS_HINT}`);
+    if (!ctx.github) {
+      // All-in-one mode starts before GitHub is connected; tide then has nothing to do, and says so.
+      ctx.logger.warn(`tide cannot merge anything: ${GITHUB_CREDENTIALS_HINT}`);
+      return { stop: async () => {} };
+    }
     const github = ctx.github;
     const history = new History(historyFile(ctx.flags.string('history-uri')) ?? path.join(ctx.dataDir, 'tide', 'history.json'));
     await history.load();
@@ -54,7 +62,7 @@ export const tide: Role = {
       dryRun: ctx.flags.bool('dry-run'),
       mergeSpacingMs: ctx.flags.durationMs('tide-merge-spacing') ?? 5000,
     });
-    const app = await ctx.http.serve(ctx.flags.int('tide-port') ?? DEFAULT_TIDE_PORT, 'tide');
+    const app = await ctx.http.serve(tidePort(ctx.flags), 'tide');
     mountTideRoutes(app, controller, history, () => ctx.config.config());
     const stop = new AbortController();
     const running = runEvery(
