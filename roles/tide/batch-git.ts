@@ -10,14 +10,14 @@ import type { MergeMethod } from './types.js';
 export class BatchGit {
   private readonly locks = new RepoLocks();
 
-  constructor(private readonly cacheDir: string, private readonly cloneURI: (org: string, repo: string) => string) {}
+  constructor(private readonly cacheDir: string) {}
 
   /** Indices into `heads` of the PRs that merge onto `baseSha` one after another, at most `max` (0: no limit). */
-  async mergeable(org: string, repo: string, baseSha: string, heads: readonly { sha: string; method: MergeMethod }[], max: number): Promise<number[]> {
+  async mergeable(org: string, repo: string, remote: string, baseSha: string, heads: readonly { sha: string; method: MergeMethod }[], max: number): Promise<number[]> {
     return this.locks.run(`${org}/${repo}`, async () => {
       const dir = path.join(this.cacheDir, org, `${repo}.git`);
       await ensureBareRepo(dir);
-      await fetchCommits(dir, this.cloneURI(org, repo), [baseSha, ...heads.map((h) => h.sha)]);
+      await fetchCommits(dir, remote, [baseSha, ...heads.map((h) => h.sha)]);
       const picked: number[] = [];
       let current = baseSha;
       for (let i = 0; i < heads.length; i++) {

@@ -59,9 +59,7 @@ export interface TideDeps {
   /** Presubmits for a PR (central and inrepoconfig) at base with heads merged. */
   presubmits: (cfg: Config, org: string, repo: string, baseSha: string, headShas: string[]) => Promise<Presubmit[]>;
   /** The PRs among `heads` (in order) that merge cleanly onto `baseSha` one after another, at most `max` (0: all). */
-  mergeable: (org: string, repo: string, baseSha: string, heads: { sha: string; method: MergeMethod }[], max: number) => Promise<number[]>;
-  /** https://<host> for repo links in refs. */
-  htmlBase: string;
+  mergeable: (org: string, repo: string, remote: string, baseSha: string, heads: { sha: string; method: MergeMethod }[], max: number) => Promise<number[]>;
   history: History;
   logger: Logger;
   metrics?: TideMetrics;
@@ -434,13 +432,13 @@ export class TideController {
       heads.push({ sha: pr.headSha, method });
       usable.push(pr);
     }
-    const picked = await this.d.mergeable(sp.org, sp.repo, sp.sha, heads, limit);
+    const picked = await this.d.mergeable(sp.org, sp.repo, `${sp.prs[0]!.repoUrl}.git`, sp.sha, heads, limit);
     return picked.map((i) => usable[i]!);
   }
 
   /** Creates the presubmit (one PR) or batch ProwJobs; a batch that runs or passed for the same refs is not repeated. */
   private async trigger(sp: Subpool, presubmits: readonly Presubmit[], prs: readonly TidePR[], jobs: readonly ProwJob[]): Promise<void> {
-    const repoLink = `${this.d.htmlBase}/${sp.org}/${sp.repo}`;
+    const repoLink = prs[0]!.repoUrl;
     const first = prs[0]!;
     const refs: Refs = pullRequestRefs({ org: sp.org, repo: sp.repo, repoLink, baseRef: sp.branch, baseSha: sp.sha, number: first.number, author: first.author, headSha: first.headSha, title: first.title, headRef: first.headRefName });
     for (const pr of prs.slice(1)) {

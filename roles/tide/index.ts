@@ -48,14 +48,13 @@ export const tide: Role = {
     await history.load();
     const cloneURI = (org: string, repo: string): string => `https://${github.host}/${org}/${repo}.git`;
     const inRepo = new ProwYAMLGetter({ cacheDir: path.join(ctx.dataDir, 'inrepoconfig'), cloneURI });
-    const batchGit = new BatchGit(path.join(ctx.dataDir, 'tide', 'git'), cloneURI);
+    const batchGit = new BatchGit(path.join(ctx.dataDir, 'tide', 'git'));
     const controller = new TideController({
       config: () => ctx.config.config(),
       github: (org) => github.forOrg(org),
       store: ctx.store,
       presubmits: (cfg, org, repo, base, heads) => inRepo.presubmits(cfg, org, repo, base, heads),
-      mergeable: (org, repo, base, heads, max) => batchGit.mergeable(org, repo, base, heads, max),
-      htmlBase: `https://${github.host}`,
+      mergeable: (org, repo, remote, base, heads, max) => batchGit.mergeable(org, repo, remote, base, heads, max),
       history,
       logger: ctx.logger,
       metrics: tideMetrics(ctx.metrics),

@@ -19,7 +19,7 @@ interface PRNode {
   mergeable: TidePR['mergeable'];
   canBeRebased: boolean;
   reviewDecision: string | null;
-  repository: { name: string; owner: { login: string }; mergeCommitAllowed: boolean; squashMergeAllowed: boolean; rebaseMergeAllowed: boolean };
+  repository: { name: string; url: string; owner: { login: string }; mergeCommitAllowed: boolean; squashMergeAllowed: boolean; rebaseMergeAllowed: boolean };
   labels: { nodes: { name: string }[] };
   milestone: { title: string } | null;
   commits: {
@@ -50,7 +50,7 @@ query TidePRSearch($query: String!, $after: String) {
         author { login }
         baseRef { name }
         headRefName headRefOid mergeable canBeRebased reviewDecision
-        repository { name owner { login } mergeCommitAllowed squashMergeAllowed rebaseMergeAllowed }
+        repository { name url owner { login } mergeCommitAllowed squashMergeAllowed rebaseMergeAllowed }
         labels(first: 100) { nodes { name } }
         milestone { title }
         commits(last: 4) {
@@ -113,6 +113,7 @@ export function toTidePR(n: PRNode): TidePR {
     milestone: n.milestone?.title ?? null,
     updatedAt: n.updatedAt,
     contexts: [...contexts, ...dedupeContexts(runs)],
+    repoUrl: n.repository.url,
     allowed: { merge: n.repository.mergeCommitAllowed, squash: n.repository.squashMergeAllowed, rebase: n.repository.rebaseMergeAllowed },
   };
 }

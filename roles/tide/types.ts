@@ -29,6 +29,8 @@ export interface TidePR {
   updatedAt: string;
   /** The head commit's statuses and check runs (deduplicated); the `tide` context is among them. */
   contexts: Context[];
+  /** The repository's page (https://<host>/<org>/<repo>): refs' repo_link, and `<url>.git` clones it. */
+  repoUrl: string;
   /** The merge methods the repository allows (read with the search, so no REST call per repo). */
   allowed: Record<MergeMethod, boolean>;
 }

@@ -50,14 +50,13 @@ describe('tide sync against the fake GitHub', () => {
         max_goroutines: 4,
       },
     } as Config;
-    const batchGit = new BatchGit(path.join(dir, 'git'), (o, r) => gh.cloneUrl(o, r));
+    const batchGit = new BatchGit(path.join(dir, 'git'));
     tide = new TideController({
       config: () => config,
       github: (org) => factory.forOrg(org),
       store,
       presubmits: async (cfg) => cfg.presubmits?.[`${ORG}/${REPO}`] ?? [],
-      mergeable: (o, r, base, heads, max) => batchGit.mergeable(o, r, base, heads, max),
-      htmlBase: 'https://github.com',
+      mergeable: (o, r, remote, base, heads, max) => batchGit.mergeable(o, r, remote, base, heads, max),
       history,
       logger,
       dryRun: false,
