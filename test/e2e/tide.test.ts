@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeGitHub } from '../fakes/github/index.js';
-import { done, Prow, seen, waitFor, waitForMerge, waitForStatus } from './harness.js';
+import { done, Prow, prowJobsIn, seen, waitFor, waitForMerge, waitForStatus } from './harness.js';
 
 jest.setTimeout(240_000);
 
@@ -97,7 +97,12 @@ describe('tide in the prow binary', () => {
     // The base moves under both PRs: their results are stale, so tide retests them, together.
     await gh.pushCommit(ORG, REPO, 'main', { 'other.txt': 'o\n' });
     await gh.setIssueState(ORG, REPO, blocker.number, 'closed');
-    const batch = await prow!.waitForProwJob('a batch of both PRs to pass', (j) => j.spec.type === 'batch' && j.spec.job === 'unit' && j.status.state === 'success', { timeoutMs: 90_000 });
+    // --data-dir is ours (it outlives a restart), so the jobs are read from there.
+    const batch = await waitFor('a batch of both PRs to pass', async () => {
+      const jobs = await prowJobsIn(dataDir);
+      const found = jobs.find((j) => j.spec.type === 'batch' && j.spec.job === 'unit' && j.status.state === 'success');
+      return found ? done(found) : seen(jobs.map((j) => `${j.spec.job} ${j.spec.type} ${j.status.state} ${(j.spec.refs?.pulls ?? []).map((p) => p.number).join(',')}`));
+    }, { context: () => prow?.logTail() ?? '', timeoutMs: 90_000 });
     expect(batch.spec.refs!.pulls!.map((p) => p.number)).toEqual([a.number, b.number]);
     await waitForMerge(gh, ORG, REPO, a.number, { prow, timeoutMs: 90_000 });
     await waitForMerge(gh, ORG, REPO, b.number, { prow, timeoutMs: 30_000 });
