@@ -2,7 +2,7 @@
 // `repos` repositories under one org, `prs` open PRs spread over them, `pooled` of them with the query's labels and
 // a passing `unit` status (but no result at the current base, so Tide retests them). Prints, for the first sync
 // (every `tide` context written, a batch or retest triggered per pool) and for a steady-state sync (nothing
-// changed): wall time, GitHub requests (GraphQL queries, REST reads, REST writes), GraphQL cost, RSS.
+// changed): wall time and the part of it the fake spends answering the search, GitHub requests (GraphQL queries, REST reads, REST writes), GraphQL cost, RSS.
 // Run: `npm run build && node dist/bench/tide.js [repos=20] [prs=500] [pooled=100]`.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +15,7 @@ import { FileProwJobStore } from '../src/store/file.js';
 import { BatchGit } from '../roles/tide/batch-git.js';
 import { TideController } from '../roles/tide/controller.js';
 import { History } from '../roles/tide/history.js';
+import { searchPRs } from '../roles/tide/search.js';
 import { FakeGitHub } from '../test/fakes/github/index.js';
 
 const REPOS = Number(process.argv[2] ?? 20);
@@ -81,9 +82,13 @@ async function main(): Promise<void> {
       console.log(`${label}: ${ms.toFixed(0)} ms; ${reqs.length} GitHub requests (${gql.length} GraphQL queries at cost 1 each in the fake, ${reads.length} REST reads, ${writes.length} REST writes); ` +
         `${pools.length} pools (${[...actions].map(([a, n]) => `${a} ${n}`).join(', ')}); RSS ${rss()}`);
     };
-    await measure('first sync (every tide context set, retests triggered)');
-    await measure('steady sync (nothing changed)');
-    await measure('steady sync (nothing changed)');
+    await measure('sync 1 (every tide context written, a batch triggered per pool)');
+    await measure('sync 2 (batches running; a serial retest per pool, as upstream)');
+    await measure('sync 3 (nothing to do)');
+    // How much of a sync is the fake GitHub answering the search (it computes commits and mergeability with git).
+    const s0 = Date.now();
+    const found = await searchPRs(factory.forOrg(ORG), `is:pr state:open archived:false org:"${ORG}"`);
+    console.log(`the search alone: ${found.length} PRs in ${Date.now() - s0} ms (${Math.ceil(found.length / 100)} GraphQL pages)`);
     console.log(`ProwJobs created: ${(await store.list()).length}`);
     await store.close();
   } finally {
