@@ -126,6 +126,14 @@ describe('tide in the prow binary', () => {
       return tideJs.startsWith('var tide = {"Queries":["is:pr state:open archived:false label:\\"lgtm\\"') ? done(true) : seen(tideJs);
     }, { context: () => prow?.logTail() ?? '' });
     expect(merged).toHaveLength(3);
+    // Deck's Tide pages, from the tide role in the same process.
+    const deck = `http://127.0.0.1:${prow!.ports['deck-port']}`;
+    const tidePage = await (await fetch(`${deck}/tide`)).text();
+    expect(tidePage).toContain('<h2>Queries</h2>');
+    expect(tidePage).toContain('label:&quot;lgtm&quot;');
+    const historyPage = await (await fetch(`${deck}/tide-history`)).text();
+    expect(historyPage).toContain(`${ORG}/${REPO}:main`);
+    expect(historyPage).toContain('MERGE_BATCH');
     for (const n of merged) expect(gh.requestsTo('PUT', `/repos/${ORG}/${REPO}/pulls/${n}/merge`).filter((r) => r.status === 200)).toHaveLength(1);
   });
 });
