@@ -20,7 +20,7 @@ import {
 import { orgRepoTokens, queriesForRepo } from './query.js';
 import { applicableBlockers, blockersFromIssues, searchBlockers, searchPRs, type Blockers } from './search.js';
 import { batchSizeLimit, mergeCommitTemplate, mergeMethodFor, prioritizeExistingBatches, statusTargetURL } from './settings.js';
-import { expectedStatus, mergeBlockedReason, prMergeMethod, requirementDiff, type Blocker } from './status-text.js';
+import { expectedStatus, mergeBlockedReason, prMergeMethod, requirementDiff, truncateDescription, type Blocker } from './status-text.js';
 import { poolKey, prKey, type MergeMethod, type TidePR } from './types.js';
 import { TIDE_CONTEXT } from './contexts.js';
 
@@ -119,6 +119,7 @@ export class TideController {
     const tide = cfg.tide ?? {};
     const queries = tide.queries ?? [];
     const open = await this.searchOpenPRs(queries, tide.max_goroutines ?? 20);
+    this.prune(open);
     // A PR is in scope when some query covers its repo; it is a pool candidate when it meets one.
     const inScope = open.filter((pr) => queriesForRepo(queries, pr.org, pr.repo).length > 0);
     const candidates = inScope.filter((pr) => queriesForRepo(queries, pr.org, pr.repo).some((q) => meetsQuery(pr, q)));
@@ -150,6 +151,13 @@ export class TideController {
     this.d.metrics?.heartbeat.inc({ controller: 'sync' });
     this.d.logger.info('Synced', { duration_ms: Date.now() - started, prs: open.length, pools: views.length });
     return views;
+  }
+
+  /** Forgets changed files and merge failures of PR heads that are no longer open. */
+  private prune(open: readonly TidePR[]): void {
+    const live = new Set(open.map((pr) => `${prKey(pr)}@${pr.headSha}`));
+    for (const k of this.changedFiles.keys()) if (!live.has(k)) this.changedFiles.delete(k);
+    for (const k of this.failedMerges.keys()) if (!live.has(k)) this.failedMerges.delete(k);
   }
 
   /**
@@ -490,7 +498,7 @@ export class TideController {
         pr, queries: queriesForRepo(queries, pr.org, pr.repo), policy, inPool: sp !== undefined, method: this.methodOf(cfg, pr),
         blockers: applicableBlockers(blockers, pr.org, pr.repo, pr.baseRef), displayAllQueries: t.display_all_tide_queries_in_status === true, retesting,
       });
-      if (failure && want.state === 'success') want = { state: 'error', description: `Not mergeable. Merge failed: ${failure}`.slice(0, 137) + (failure.length > 110 ? '...' : '') };
+      if (failure && want.state === 'success') want = { state: 'error', description: truncateDescription(`Not mergeable. Merge failed: ${failure}`) };
       const have = pr.contexts.find((c) => c.context === TIDE_CONTEXT);
       if (have && have.state.toLowerCase() === want.state && have.description === want.description) return;
       if (this.d.dryRun) return;

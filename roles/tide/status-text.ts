@@ -102,6 +102,11 @@ export interface ExpectedStatus {
   description: string;
 }
 
+/** GitHub's limit: longer descriptions end in `...` at 140 characters. */
+export function truncateDescription(d: string): string {
+  return d.length > MAX_STATUS_DESCRIPTION ? `${d.slice(0, MAX_STATUS_DESCRIPTION - 3)}...` : d;
+}
+
 export function retestingStatus(retested: readonly string[]): string {
   const sorted = sortedCodeUnits([...retested]);
   const all = notInPool(` Retesting: ${sorted.join(' ')}`);
@@ -143,7 +148,7 @@ export function expectedStatus(s: StatusInputs): ExpectedStatus {
     if (s.retesting.length) return { state: 'pending', description: retestingStatus(s.retesting) };
     return { state: 'success', description: STATUS_IN_POOL };
   })();
-  if (out.description.length > MAX_STATUS_DESCRIPTION) out.description = `${out.description.slice(0, MAX_STATUS_DESCRIPTION - 3)}...`;
+  out.description = truncateDescription(out.description);
   return out;
 }
 

@@ -173,6 +173,25 @@ describe('tide sync against the fake GitHub', () => {
     expect(merges.map((r) => (r.body as { merge_method?: string }).merge_method)).toEqual(['squash']);
   });
 
+  it('does not let a PR whose merge fails stall the pool (unlike upstream, which retries it first every sync)', async () => {
+    // GitHub refuses to merge a draft; the query does not exclude drafts (as upstream's).
+    const draft = await gh.openPullRequest(ORG, REPO, { author: 'alice', title: 'draft', files: { 'draft.txt': 'd\n' }, labels: ['lgtm', 'approved'], draft: true });
+    const ready = await gh.openPullRequest(ORG, REPO, { author: 'bob', title: 'ready', files: { 'ready.txt': 'r\n' }, labels: ['lgtm', 'approved'] });
+    await passUnit(draft.number);
+    await passUnit(ready.number);
+    let pools = await tide.sync();
+    expect(pools[0]).toMatchObject({ Action: 'MERGE', Target: [{ Number: draft.number }] });
+    expect(pools[0]!.Error).toContain(`failed merging #${draft.number}: PR is unmergable.`);
+    pools = await tide.sync();
+    expect(pools[0]).toMatchObject({ Action: 'MERGE', Target: [{ Number: ready.number }], Error: '' });
+    expect(gh.issue(ORG, REPO, ready.number).pull!.merged).toBe(true);
+    const s = tideStatus(draft.pull!.headSha)!;
+    expect(s.state).toBe('error');
+    expect(s.description).toMatch(/^Not mergeable\. Merge failed: PR is unmergable\. /);
+    expect(s.description!.length).toBeLessThanOrEqual(140);
+    await gh.setIssueState(ORG, REPO, draft.number, 'closed');
+  });
+
   it('keeps the history across a restart', async () => {
     const again = new History(path.join(dir, 'history.json'));
     await again.load();
