@@ -45,7 +45,8 @@ export const tide: Role = {
     }
     const github = ctx.github;
     const history = new History(historyFile(ctx.flags.string('history-uri')) ?? path.join(ctx.dataDir, 'tide', 'history.json'));
-    await history.load();
+    // A damaged history file must not keep tide from merging: it starts over (and overwrites it after a sync).
+    await history.load().catch((e: unknown) => ctx.logger.error('cannot read the tide history; starting with an empty one', { error: e }));
     const cloneURI = (org: string, repo: string): string => `https://${github.host}/${org}/${repo}.git`;
     const inRepo = new ProwYAMLGetter({ cacheDir: path.join(ctx.dataDir, 'inrepoconfig'), cloneURI });
     const batchGit = new BatchGit(path.join(ctx.dataDir, 'tide', 'git'));
