@@ -67,9 +67,10 @@ export class IssueSearch {
     const out: { repo: RepoRec; issue: IssueRec }[] = [];
     for (const repo of this.state.repos.values()) {
       for (const issue of repo.issues.values()) {
-        // As GitHub: several positive repo:/org:/user: qualifiers mean any of them; every other term must hold.
-        const scope = terms.filter((t) => !t.negated && SCOPE_KEYS.has(t.key));
-        if (scope.length && !scope.some((t) => this.matches(repo, issue, t))) continue;
+        // As GitHub: several positive qualifiers of one scope key (`repo:a repo:b`) mean any of them; every other
+        // term must hold.
+        const scopeKeys = new Set(terms.filter((t) => !t.negated && SCOPE_KEYS.has(t.key)).map((t) => t.key));
+        if ([...scopeKeys].some((k) => !terms.some((t) => !t.negated && t.key === k && this.matches(repo, issue, t)))) continue;
         if (terms.every((t) => t.key === 'sort' || (!t.negated && SCOPE_KEYS.has(t.key)) || this.matches(repo, issue, t) !== t.negated)) out.push({ repo, issue });
       }
     }
