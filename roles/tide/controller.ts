@@ -19,7 +19,7 @@ import {
 } from './pool.js';
 import { orgRepoTokens, queriesForRepo } from './query.js';
 import { applicableBlockers, blockersFromIssues, searchBlockers, searchPRs, type Blockers } from './search.js';
-import { batchSizeLimit, mergeCommitTemplate, mergeMethodFor, prioritizeExistingBatches, statusTargetURL } from './settings.js';
+import { batchSizeLimit, mergeBlocksPolicy, mergeCommitTemplate, mergeMethodFor, prioritizeExistingBatches, statusTargetURL } from './settings.js';
 import { expectedStatus, mergeBlockedReason, prMergeMethod, requirementDiff, truncateDescription, type Blocker } from './status-text.js';
 import { poolKey, prKey, type MergeMethod, type TidePR } from './types.js';
 import { TIDE_CONTEXT } from './contexts.js';
@@ -272,8 +272,10 @@ export class TideController {
    * one no required presubmit reports (upstream's filterPR).
    */
   private filterSubpool(cfg: Config, sp: Subpool): void {
+    const policy = mergeBlocksPolicy(cfg.tide ?? {}, sp.org, sp.repo);
     sp.prs = sp.prs.filter((pr) => {
-      if (mergeBlockedReason(pr, this.methodOf(cfg, pr))) return false;
+      if (mergeBlockedReason(pr, this.methodOf(cfg, pr), policy)) return false;
+      if (policy === 'permit' && pr.mergeStateStatus === 'BLOCKED') this.d.logger.warn('GitHub reports the PR as blocked; merging it anyway (github_merge_blocks_policy: permit)', { org: pr.org, repo: pr.repo, pr: pr.number });
       const contexts = new Set((sp.presubmits.get(pr.number) ?? []).map(contextOf));
       return unsuccessfulContexts(pr.contexts, sp.policy.get(pr.number)!).every((c) => c.state === 'PENDING' && contexts.has(c.context));
     });
@@ -495,7 +497,7 @@ export class TideController {
       }
       const failure = this.failedMerges.get(`${prKey(pr)}@${pr.headSha}`);
       let want = expectedStatus({
-        pr, queries: queriesForRepo(queries, pr.org, pr.repo), policy, inPool: sp !== undefined, method: this.methodOf(cfg, pr),
+        pr, queries: queriesForRepo(queries, pr.org, pr.repo), policy, inPool: sp !== undefined, method: this.methodOf(cfg, pr), blocksPolicy: mergeBlocksPolicy(t, pr.org, pr.repo),
         blockers: applicableBlockers(blockers, pr.org, pr.repo, pr.baseRef), displayAllQueries: t.display_all_tide_queries_in_status === true, retesting,
       });
       if (failure && want.state === 'success') want = { state: 'error', description: truncateDescription(`Not mergeable. Merge failed: ${failure}`) };

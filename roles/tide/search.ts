@@ -17,6 +17,7 @@ interface PRNode {
   headRefName: string;
   headRefOid: string;
   mergeable: TidePR['mergeable'];
+  mergeStateStatus: string;
   canBeRebased: boolean;
   reviewDecision: string | null;
   repository: { name: string; url: string; owner: { login: string }; mergeCommitAllowed: boolean; squashMergeAllowed: boolean; rebaseMergeAllowed: boolean };
@@ -49,7 +50,7 @@ query TidePRSearch($query: String!, $after: String) {
         number title body updatedAt
         author { login }
         baseRef { name }
-        headRefName headRefOid mergeable canBeRebased reviewDecision
+        headRefName headRefOid mergeable mergeStateStatus canBeRebased reviewDecision
         repository { name url owner { login } mergeCommitAllowed squashMergeAllowed rebaseMergeAllowed }
         labels(first: 100) { nodes { name } }
         milestone { title }
@@ -107,6 +108,7 @@ export function toTidePR(n: PRNode): TidePR {
     headRefName: n.headRefName,
     headSha: n.headRefOid,
     mergeable: n.mergeable,
+    mergeStateStatus: n.mergeStateStatus,
     canBeRebased: n.canBeRebased,
     reviewDecision: n.reviewDecision,
     labels: n.labels.nodes.map((l) => l.name),

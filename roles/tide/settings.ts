@@ -46,6 +46,14 @@ function byOrgRepo(m: Record<string, string> | undefined, org: string, repo: str
   return ownValue(m, `${org}/${repo}`) ?? ownValue(m, org) ?? ownValue(m, '*');
 }
 
+export type MergeBlocksPolicy = 'ignore' | 'permit' | 'block';
+
+/** github_merge_blocks_policy for repo, org or '*'; upstream's default `permit`. */
+export function mergeBlocksPolicy(t: Tide, org: string, repo: string): MergeBlocksPolicy {
+  const v = byOrgRepo(t.github_merge_blocks_policy, org, repo);
+  return v === 'ignore' || v === 'block' ? v : 'permit';
+}
+
 export function mergeCommitTemplate(t: Tide, org: string, repo: string): TideMergeCommitTemplate {
   const m = t.merge_commit_template ?? {};
   return ownValue(m, `${org}/${repo}`) ?? ownValue(m, org) ?? {};

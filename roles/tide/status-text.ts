@@ -70,13 +70,16 @@ export function requirementDiff(pr: TidePR, q: TideQuery, policy: ContextPolicy)
 }
 
 /** Why a PR cannot merge at all, whatever the queries say (upstream's isAllowedToMerge); '' when it can. */
-export function mergeBlockedReason(pr: TidePR, method: MergeMethod | undefined): string {
+export function mergeBlockedReason(pr: TidePR, method: MergeMethod | undefined, blocksPolicy: 'ignore' | 'permit' | 'block' = 'permit'): string {
   if (pr.mergeable === 'CONFLICTING') return 'PR has a merge conflict.';
   if (method === undefined) return 'PR has conflicting merge method override labels';
   if (method === 'rebase' && !pr.canBeRebased) return "PR can't be rebased";
   if (!pr.allowed[method]) return `Merge type "${method}" disallowed by repo settings`;
+  if (blocksPolicy === 'block' && pr.mergeStateStatus === 'BLOCKED') return GITHUB_BLOCKS;
   return '';
 }
+
+export const GITHUB_BLOCKS = 'GitHub blocks merging (branch protection, rulesets or required reviews).';
 
 export interface Blocker {
   number: number;
@@ -91,6 +94,8 @@ export interface StatusInputs {
   policy: ContextPolicy;
   inPool: boolean;
   method: MergeMethod | undefined;
+  /** github_merge_blocks_policy for the PR's repo. */
+  blocksPolicy?: 'ignore' | 'permit' | 'block';
   blockers: readonly Blocker[];
   displayAllQueries: boolean;
   /** Required contexts with no passing ProwJob at the pool's base SHA (the PR is in the pool): being retested. */
@@ -117,7 +122,7 @@ export function retestingStatus(retested: readonly string[]): string {
 /** The `tide` context a PR should carry (upstream's expectedStatus), truncated to 140 characters. */
 export function expectedStatus(s: StatusInputs): ExpectedStatus {
   const out = ((): ExpectedStatus => {
-    const reason = mergeBlockedReason(s.pr, s.method);
+    const reason = mergeBlockedReason(s.pr, s.method, s.blocksPolicy);
     if (reason) return { state: 'error', description: notInPool(` ${reason}`) };
     if (!s.inPool) {
       if (s.blockers.length) {

@@ -22,6 +22,8 @@ export interface TidePR {
   headRefName: string;
   headSha: string;
   mergeable: 'MERGEABLE' | 'CONFLICTING' | 'UNKNOWN';
+  /** GitHub's own verdict (BLOCKED: branch protection, rulesets or required reviews stop the merge). */
+  mergeStateStatus: string;
   canBeRebased: boolean;
   reviewDecision: string | null;
   labels: string[];

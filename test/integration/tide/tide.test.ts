@@ -192,6 +192,18 @@ describe('tide sync against the fake GitHub', () => {
     await gh.setIssueState(ORG, REPO, draft.number, 'closed');
   });
 
+  it('keeps a PR GitHub reports as blocked out of the pool with github_merge_blocks_policy: block', async () => {
+    gh.setBranchProtection(ORG, REPO, 'main', { required_status_checks: { strict: false, contexts: ['security-scan'] }, enforce_admins: null, required_pull_request_reviews: null, restrictions: null });
+    config = { ...config, tide: { ...config.tide, github_merge_blocks_policy: { [ORG]: 'block' } } };
+    const e = await gh.openPullRequest(ORG, REPO, { author: 'alice', title: 'e', files: { 'e.txt': 'e\n' }, labels: ['lgtm', 'approved'] });
+    await passUnit(e.number);
+    expect(await tide.sync()).toEqual([]);
+    expect(tideStatus(e.pull!.headSha)).toMatchObject({ state: 'error', description: 'Not mergeable. GitHub blocks merging (branch protection, rulesets or required reviews).' });
+    await gh.setStatus(ORG, REPO, e.pull!.headSha, { state: 'success', context: 'security-scan' });
+    expect((await tide.sync())[0]).toMatchObject({ Action: 'MERGE', Error: '' });
+    expect(gh.issue(ORG, REPO, e.number).pull!.merged).toBe(true);
+  });
+
   it('keeps the history across a restart', async () => {
     const again = new History(path.join(dir, 'history.json'));
     await again.load();

@@ -6,7 +6,7 @@ import type { Presubmit } from '../../../src/config/types.js';
 
 const pr = (number: number, labels: string[] = []): TidePR => ({
   org: 'o', repo: 'r', number, title: `#${number}`, body: '', author: 'a', baseRef: 'main', headRefName: `h${number}`, headSha: `sha${number}`,
-  mergeable: 'MERGEABLE', canBeRebased: true, reviewDecision: null, labels, milestone: null, updatedAt: '', contexts: [], repoUrl: '', allowed: { merge: true, squash: true, rebase: true },
+  mergeable: 'MERGEABLE', mergeStateStatus: 'CLEAN', canBeRebased: true, reviewDecision: null, labels, milestone: null, updatedAt: '', contexts: [], repoUrl: '', allowed: { merge: true, squash: true, rebase: true },
 });
 const job = (name: string): Presubmit => ({ name, context: name, always_run: true, spec: { containers: [] } }) as unknown as Presubmit;
 const res = (type: JobResult['type'], context: string, prs: number[], state: JobResult['state']): JobResult => ({ type, context, state, pulls: prs.map((n) => ({ number: n, sha: `sha${n}` })) });

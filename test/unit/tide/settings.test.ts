@@ -1,6 +1,6 @@
 // Per org/repo/branch lookups of the tide config: merge methods (every form upstream accepts), batch limits, URLs.
 import { describe, expect, it } from '@jest/globals';
-import { batchSizeLimit, mergeMethodFor, prioritizeExistingBatches, statusTargetURL } from '../../../roles/tide/settings.js';
+import { batchSizeLimit, mergeBlocksPolicy, mergeMethodFor, prioritizeExistingBatches, statusTargetURL } from '../../../roles/tide/settings.js';
 import type { Tide } from '../../../src/config/types.js';
 
 describe('mergeMethodFor', () => {
@@ -32,6 +32,10 @@ describe('batch settings and URLs', () => {
   it('reads repo, org then *', () => {
     expect([batchSizeLimit(t, 'o', 'r'), batchSizeLimit(t, 'o', 'x'), batchSizeLimit(t, 'p', 'x'), batchSizeLimit({}, 'p', 'x')]).toEqual([2, -1, 5, 0]);
     expect([prioritizeExistingBatches(t, 'o', 'r'), prioritizeExistingBatches(t, 'p', 'r')]).toEqual([false, true]);
+  });
+  it('reads github_merge_blocks_policy by repo, org, *, default permit', () => {
+    const p: Tide = { github_merge_blocks_policy: { '*': 'ignore', o: 'block', 'o/r': 'permit' } };
+    expect([mergeBlocksPolicy(p, 'o', 'r'), mergeBlocksPolicy(p, 'o', 'x'), mergeBlocksPolicy(p, 'z', 'x'), mergeBlocksPolicy({}, 'z', 'x')]).toEqual(['permit', 'block', 'ignore', 'permit']);
   });
   it('links the PR status page with the PR query, or the target URL', () => {
     const pr = { org: 'o', repo: 'r', author: 'alice', headRefName: 'fix' };

@@ -7,7 +7,7 @@ import type { Config, Presubmit, TideQuery } from '../../../src/config/types.js'
 
 const pr = (over: Partial<TidePR> = {}): TidePR => ({
   org: 'o', repo: 'r', number: 1, title: 't', body: '', author: 'alice', baseRef: 'main', headRefName: 'fix', headSha: 'a'.repeat(40),
-  mergeable: 'MERGEABLE', canBeRebased: true, reviewDecision: null, labels: [], milestone: null, updatedAt: '', contexts: [],
+  mergeable: 'MERGEABLE', mergeStateStatus: 'CLEAN', canBeRebased: true, reviewDecision: null, labels: [], milestone: null, updatedAt: '', contexts: [],
   repoUrl: 'https://github.com/o/r', allowed: { merge: true, squash: true, rebase: true }, ...over,
 });
 const none: ContextPolicy = { required: new Set(), requiredIfPresent: new Set(), optional: new Set(), optionalRegexes: [], skipUnknown: false };
@@ -44,6 +44,8 @@ describe('expectedStatus', () => {
     ['in the pool, being retested', { retesting: ['unit', 'e2e'] }, 'pending', 'Not mergeable. Retesting: e2e unit'],
     ['a merge conflict', { pr: pr({ mergeable: 'CONFLICTING' }) }, 'error', 'Not mergeable. PR has a merge conflict.'],
     ['two merge labels', { method: undefined }, 'error', 'Not mergeable. PR has conflicting merge method override labels'],
+    ['GitHub blocks it, with policy block', { blocksPolicy: 'block', pr: pr({ labels: ['lgtm', 'approved'], mergeStateStatus: 'BLOCKED' }) }, 'error', 'Not mergeable. GitHub blocks merging (branch protection, rulesets or required reviews).'],
+    ['GitHub blocks it, with policy permit', { blocksPolicy: 'permit', pr: pr({ labels: ['lgtm', 'approved'], mergeStateStatus: 'BLOCKED' }) }, 'success', 'In merge pool.'],
     ['a method the repo forbids', { method: 'squash', pr: pr({ allowed: { merge: true, squash: false, rebase: true } }) }, 'error', 'Not mergeable. Merge type "squash" disallowed by repo settings'],
     ['blocked', { inPool: false, blockers: [{ number: 7, title: 'x', url: '' }, { number: 9, title: 'y', url: '' }] }, 'error', 'Not mergeable. Merging is blocked by issues 7, 9.'],
     ['the closest query', { inPool: false, pr: pr({ labels: ['lgtm'] }), queries: [q, { repos: ['o/r'], labels: ['a', 'b', 'c'] }] }, 'pending', 'Not mergeable. Needs approved label.'],
