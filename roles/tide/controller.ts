@@ -3,7 +3,7 @@
 // best passing PR, trigger a batch, trigger a serial retest, or wait), history, and the `tide` context on every PR
 // the search saw. The decisions live in the pure modules next to this one; this file reads and writes.
 import { newBatch, newPresubmit } from '../../src/api/create.js';
-import type { ProwJob, Pull, Refs } from '../../src/api/prowjob.js';
+import { LABEL_TYPE, type ProwJob, type Pull, type Refs } from '../../src/api/prowjob.js';
 import { pullRequestRefs } from '../../src/api/refs.js';
 import { presubmitsFor, runsForChanges, shouldRunOnBranch } from '../../src/config/jobs.js';
 import type { Config, Presubmit, TideQuery } from '../../src/config/types.js';
@@ -124,7 +124,8 @@ export class TideController {
     const inScope = open.filter((pr) => queriesForRepo(queries, pr.org, pr.repo).length > 0);
     const candidates = inScope.filter((pr) => queriesForRepo(queries, pr.org, pr.repo).some((q) => meetsQuery(pr, q)));
     const blockers = candidates.length && tide.blocker_label ? await this.searchBlockers(queries, tide.blocker_label) : { repo: new Map(), branch: new Map() };
-    const jobs = await this.d.store.list();
+    // Only presubmits and batches count for pools (on Kubernetes the selector keeps the LIST small).
+    const jobs = await this.d.store.list({ labelSelector: `${LABEL_TYPE} in (presubmit,batch)` });
     const subpools = await this.divide(candidates, jobs);
     const views: PoolView[] = [];
     const merged = new Set<string>();
