@@ -100,6 +100,16 @@ export function meetsQuery(pr: TidePR, q: TideQuery): boolean {
   return diff === 0;
 }
 
+/** An action that failed after it was chosen: what it was, on which PRs, and why. */
+class ActionFailed extends Error {
+  readonly reason: string;
+
+  constructor(readonly action: Action, readonly targets: TidePR[], cause: unknown) {
+    super(`${action} failed`);
+    this.reason = cause instanceof Error ? cause.message : String(cause);
+  }
+}
+
 export class TideController {
   pools: PoolView[] = [];
   /** prKey@sha → why its last merge failed: such a PR is left out of batches until its head changes. */
@@ -342,10 +352,12 @@ export class TideController {
       try {
         ({ action, targets, merged } = await this.takeAction(cfg, sp, acc, batch, jobs));
       } catch (e) {
-        error = e instanceof Error ? e.message : String(e);
+        // The action that failed is recorded with its error, as upstream's history does.
+        if (e instanceof ActionFailed) ({ action, targets } = e);
+        error = e instanceof ActionFailed ? e.reason : e instanceof Error ? e.message : String(e);
         this.d.metrics?.poolErrors.inc({ org: sp.org, repo: sp.repo, branch: sp.branch });
       }
-      if (!error && (action === 'MERGE' || action === 'MERGE_BATCH')) {
+      if (!error && !this.d.dryRun && (action === 'MERGE' || action === 'MERGE_BATCH')) {
         const failed = targets.filter((t) => !merged.includes(t)).map((t) => `#${t.number}: ${this.failedMerges.get(`${prKey(t)}@${t.headSha}`) ?? 'not merged'}`);
         if (failed.length) error = `failed merging ${failed.join('; ')}`;
       }
@@ -409,14 +421,18 @@ export class TideController {
     if (sp.prs.length > 1 && !batch.pending.length) {
       const picked = await this.pickBatch(cfg, sp, jobs);
       if (picked.length > 1) {
-        await this.trigger(sp, await this.batchPresubmits(cfg, sp, picked), picked, jobs);
+        await this.trigger(sp, await this.batchPresubmits(cfg, sp, picked), picked, jobs).catch((e: unknown) => {
+          throw new ActionFailed('TRIGGER_BATCH', picked, e);
+        });
         return { action: 'TRIGGER_BATCH', targets: picked, merged: [] };
       }
     }
     if (acc.missings.length && !acc.pendings.length && !acc.successes.length) {
       const pr = pickHighestPriority(acc.missings, (p) => this.retestEligible(sp, p, jobs), t.priority);
       if (pr) {
-        await this.trigger(sp, acc.missingTests.get(pr.number) ?? [], [pr], jobs);
+        await this.trigger(sp, acc.missingTests.get(pr.number) ?? [], [pr], jobs).catch((e: unknown) => {
+          throw new ActionFailed('TRIGGER', [pr], e);
+        });
         this.d.metrics?.retests.inc({ org: sp.org, repo: sp.repo, branch: sp.branch, type: 'serial' });
         return { action: 'TRIGGER', targets: [pr], merged: [] };
       }
