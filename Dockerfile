@@ -3,6 +3,8 @@
 # makes one with debootstrap where node:20-bookworm-slim cannot be pulled).
 ARG BASE=node:20-bookworm-slim
 FROM ${BASE} AS build
+# Extra CAs for npm behind a TLS-intercepting proxy (hack/build-image.sh mounts the host's); unset elsewhere.
+ARG NODE_EXTRA_CA_CERTS
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts

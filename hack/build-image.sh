@@ -29,5 +29,10 @@ if ! podman image exists "$base"; then
   tar -C "$root" -c . | podman import --change 'CMD ["/bin/bash"]' - "$base"
 fi
 
-podman build --isolation=chroot --network=host --build-arg "BASE=$base" -t "localhost/prow:$tag" .
+# Behind a TLS-intercepting proxy npm needs the host's extra CAs while building (not kept in the image).
+ca=()
+if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f "$NODE_EXTRA_CA_CERTS" ]; then
+  ca=(-v "$NODE_EXTRA_CA_CERTS:/etc/prow-build-ca.pem:ro" --build-arg NODE_EXTRA_CA_CERTS=/etc/prow-build-ca.pem)
+fi
+podman build --isolation=chroot --network=host --build-arg "BASE=$base" "${ca[@]}" -t "localhost/prow:$tag" .
 echo "built localhost/prow:$tag"

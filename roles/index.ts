@@ -7,6 +7,7 @@ import { ghproxy } from './ghproxy/index.js';
 import { hook } from './hook/index.js';
 import { horologium } from './horologium/index.js';
 import { sinker } from './sinker/index.js';
+import { tide } from './tide/index.js';
 import { statusReconciler } from './status-reconciler/index.js';
 import { exporter } from './exporter/index.js';
 import { gangway } from './gangway/index.js';
@@ -14,4 +15,4 @@ import { needsRebase } from './needs-rebase/index.js';
 import { cherrypicker } from './cherrypicker/index.js';
 import { refresh } from './refresh/index.js';
 
-export const ROLES: readonly Role[] = [hook, controllerManager, crier, horologium, sinker, deck, statusReconciler, exporter, gangway, needsRebase, cherrypicker, refresh, ghproxy];
+export const ROLES: readonly Role[] = [hook, controllerManager, crier, horologium, sinker, tide, deck, statusReconciler, exporter, gangway, needsRebase, cherrypicker, refresh, ghproxy];

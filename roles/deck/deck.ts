@@ -55,6 +55,8 @@ export interface DeckSettings {
   staticDir?: string;
   /** The hook's port in this process, for the webhook URL /github-app shows (undefined: upstream's 8888). */
   hookPort?: () => number | undefined;
+  /** Tide's base URL (--tide-url, or the tide role in this process). */
+  tideUrl?: () => string | undefined;
 }
 
 export interface RunningDeck {
@@ -172,6 +174,7 @@ export async function startDeck(app: express.Express, s: DeckSettings): Promise<
     allowInsecure: s.allowInsecure,
     dryRun: s.dryRun,
     ...(s.pluginHelp ? { pluginHelp: s.pluginHelp } : {}),
+    ...(s.tideUrl ? { tideUrl: s.tideUrl } : {}),
     logs: s.logs ?? localLogFollower(s.dataDir, s.storage),
     ...(s.podLogs ? { podLogs: s.podLogs } : {}),
     rerun: s.rerun,

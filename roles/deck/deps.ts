@@ -66,6 +66,8 @@ export interface DeckDeps {
   /** Directory of the compiled browser code and CSS. */
   staticDir: string;
   githubApp?: GitHubAppSetup;
+  /** Tide's base URL (its `/`, `/history`, `/tide.js`), resolved on each request; undefined when there is none. */
+  tideUrl?: () => string | undefined;
 }
 
 /** deck.spyglass.size_limit, upstream's default 100 MB when unset. */

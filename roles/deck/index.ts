@@ -43,6 +43,7 @@ export const deck: Role = {
     { name: 'rerun-creates-job', type: 'bool', description: 'POST /rerun creates the ProwJob (needs --cookie-secret of 32+ bytes)', default: false },
     { name: 'allow-insecure', type: 'bool', description: 'Allow plain HTTP for sign-in and CSRF cookies (development only)', default: false },
     { name: 'hook-url', type: 'string', description: `Hook's /plugin-help URL when hook runs elsewhere (default ${DEFAULT_HOOK_URL})`, placeholder: 'URL' },
+    { name: 'tide-url', type: 'string', description: 'Tide\'s base URL when tide runs elsewhere (upstream\'s --tide-url, e.g. http://tide/; default: the tide role in this process)', placeholder: 'URL' },
     { name: 'spyglass', type: 'bool', description: 'Accepted for upstream compatibility: Spyglass job pages are always on', default: false },
   ],
   ports: (flags) => [deckPort(flags)],
@@ -83,6 +84,12 @@ export const deck: Role = {
       pluginHelp,
       ...(podLogs ? { podLogs } : {}),
       hookPort: () => (inProcessHook ? ctx.http.port('hook') : undefined),
+      tideUrl: () => {
+        const flag = ctx.flags.string('tide-url');
+        if (flag) return flag;
+        const p = ctx.roles.includes('tide') ? ctx.http.port('tide') : undefined;
+        return p === undefined ? undefined : `http://127.0.0.1:${p}/`;
+      },
     });
     if (!ctx.github) ctx.logger.info(`GitHub is not connected: open http://localhost:${ctx.http.port('deck') ?? port}/github-app in a browser on this machine to create a GitHub App`);
     const unsubscribe = ctx.config.onChange(() => running.jobs.invalidate());

@@ -7,6 +7,7 @@ import { mountHelpRoutes } from './routes-help.js';
 import { mountShellRoutes } from './routes-shell.js';
 import { mountJobRoutes } from './routes-jobs.js';
 import { mountSpyglassRoutes } from './routes-spyglass.js';
+import { mountTideRoutes } from './routes-tide.js';
 
 export function mountDeck(app: express.Express, deps: DeckDeps): void {
   app.use((_req, res, next) => {
@@ -21,6 +22,7 @@ export function mountDeck(app: express.Express, deps: DeckDeps): void {
   mountSpyglassRoutes(app, deps);
   mountActionRoutes(app, deps);
   mountHelpRoutes(app, deps);
+  mountTideRoutes(app, deps);
   mountGitHubAppRoutes(app, deps);
   mountShellRoutes(app, deps);
   app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {

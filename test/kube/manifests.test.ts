@@ -26,13 +26,14 @@ const PROW_PODS: Target = { what: 'pods in prow', group: '', resource: 'pods', n
 const lease = (role: string): Target => ({ what: `lease ${role}`, group: 'coordination.k8s.io', resource: 'leases', namespace: 'prow', name: `prow-${role}-leader-lock` });
 const LEASES_ANY: Target = { what: 'leases', group: 'coordination.k8s.io', resource: 'leases', namespace: 'prow' };
 
-const SINGLETONS = ['controller-manager', 'crier', 'horologium', 'sinker', 'status-reconciler'];
+const SINGLETONS = ['controller-manager', 'crier', 'horologium', 'sinker', 'status-reconciler', 'tide'];
 /** What each role needs, and so all it may do (everything not listed must be denied). */
 const NEEDS: Record<string, Array<[Target, Verb[]]>> = {
   hook: [[PROWJOBS, ['create', 'get', 'list', 'update']]],
   'controller-manager': [[PROWJOBS, ['get', 'list', 'watch', 'update']], [PODS, ['get', 'list', 'watch', 'create', 'delete']]],
   crier: [[PROWJOBS, ['get', 'list', 'watch', 'update']]],
   horologium: [[PROWJOBS, ['list', 'create']]],
+  tide: [[PROWJOBS, ['list', 'create']]],
   sinker: [[PROWJOBS, ['get', 'list', 'delete']], [PODS, ['list', 'delete']]],
   deck: [[PROWJOBS, ['get', 'list', 'watch', 'create', 'update']], [PODS, ['get']], [POD_LOGS, ['get']]],
   'status-reconciler': [[PROWJOBS, ['get', 'list', 'create']]],

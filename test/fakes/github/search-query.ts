@@ -54,6 +54,8 @@ function inDateRange(t: string | null, spec: string): boolean {
   return v >= parse(spec, false) && v <= parse(spec, true);
 }
 
+const SCOPE_KEYS = new Set(['repo', 'org', 'user']);
+
 const eq = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 export class IssueSearch {
@@ -65,7 +67,11 @@ export class IssueSearch {
     const out: { repo: RepoRec; issue: IssueRec }[] = [];
     for (const repo of this.state.repos.values()) {
       for (const issue of repo.issues.values()) {
-        if (terms.every((t) => t.key === 'sort' || this.matches(repo, issue, t) !== t.negated)) out.push({ repo, issue });
+        // As GitHub: several positive qualifiers of one scope key (`repo:a repo:b`) mean any of them; every other
+        // term must hold.
+        const scopeKeys = new Set(terms.filter((t) => !t.negated && SCOPE_KEYS.has(t.key)).map((t) => t.key));
+        if ([...scopeKeys].some((k) => !terms.some((t) => !t.negated && t.key === k && this.matches(repo, issue, t)))) continue;
+        if (terms.every((t) => t.key === 'sort' || (!t.negated && SCOPE_KEYS.has(t.key)) || this.matches(repo, issue, t) !== t.negated)) out.push({ repo, issue });
       }
     }
     const sortTerm = terms.find((t) => t.key === 'sort')?.value;

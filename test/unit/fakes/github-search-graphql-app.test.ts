@@ -111,6 +111,9 @@ describe('fake GitHub search and GraphQL', () => {
     expect(await restSearch('is:pr org:org archived:true')).toEqual(['archived']);
     expect(await restSearch(`is:pr repo:org/repo updated:>=2000-01-01T00:00:00Z state:open`)).toEqual(['held', 'ready', 'release']);
     expect(await restSearch(`is:pr repo:org/repo updated:<2000-01-01 state:open`)).toEqual([]);
+    // As GitHub: several repo: (or org:) qualifiers mean any of them (Tide searches `repo:"a" repo:"b"` per org).
+    expect(await restSearch(`${base} repo:"org/infra" repo:"other/repo"`)).toEqual(['elsewhere', 'infra']);
+    expect(await restSearch(`${base} repo:"org/infra" repo:"org/repo" -repo:"org/repo"`)).toEqual(['infra']);
   });
 
   it('rejects a search without q with 422', async () => {

@@ -291,6 +291,11 @@ export class GraphQLSchema {
         const m = await mergeable();
         if (m === 'CONFLICTING') return 'DIRTY';
         if (m === 'UNKNOWN') return 'UNKNOWN';
+        // Branch protection GitHub enforces: required reviews not approved, or a required check not passing.
+        const protection = r.protection.get(p.baseRef) as { required_status_checks?: { contexts?: string[] } | null; required_pull_request_reviews?: unknown } | undefined;
+        if (protection?.required_pull_request_reviews && this.state.reviewDecision(r, i) !== 'APPROVED') return 'BLOCKED';
+        const passing = new Set(this.state.latestStatuses(r, p.headSha).filter((s) => s.state === 'success').map((s) => s.context));
+        if ((protection?.required_status_checks?.contexts ?? []).some((c) => !passing.has(c))) return 'BLOCKED';
         return this.state.combinedState(this.state.latestStatuses(r, p.headSha)) === 'success' ? 'CLEAN' : 'UNSTABLE';
       },
       reviewDecision: this.state.reviewDecision(r, i),

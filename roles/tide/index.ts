@@ -1,0 +1,79 @@
+// The tide role: merges PRs that meet the `tide:` queries once their required jobs pass against the current base,
+// retesting and batching (a singleton). Serves its pools and history on --tide-port (upstream tide's `/`, `/history`).
+import path from 'node:path';
+import { ProwYAMLGetter } from '../../src/config/inrepoconfig.js';
+import { parseGoDuration } from '../../src/config/duration.js';
+import type { Config } from '../../src/config/types.js';
+import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
+import { clockFromEnv } from '../../src/clock.js';
+import type { Flags } from '../../src/runtime/flags.js';
+import type { Role } from '../../src/runtime/role.js';
+import { runEvery } from '../../src/runtime/run-every.js';
+import { BatchGit } from './batch-git.js';
+import { TideController } from './controller.js';
+import { History, historyFile } from './history.js';
+import { tideMetrics } from './metrics.js';
+import { mountTideRoutes } from './server.js';
+
+export const DEFAULT_TIDE_PORT = 8888;
+const DEFAULT_SYNC_MS = 60_000;
+
+/** In all-in-one mode tide's two JSON routes share hook's server, as both default to upstream's 8888. */
+const tidePort = (flags: Flags): number => flags.int('tide-port') ?? flags.int('hook-port') ?? DEFAULT_TIDE_PORT;
+
+export function syncPeriodMs(c: Config): number {
+  const v = c.tide?.sync_period;
+  const ms = v ? parseGoDuration(v) : 0;
+  return ms > 0 ? ms : DEFAULT_SYNC_MS;
+}
+
+export const tide: Role = {
+  name: 'tide',
+  description: 'merges PRs that meet the tide queries once their jobs pass; retests, batches, the `tide` status context',
+  singleton: true,
+  flags: [
+    { name: 'tide-port', type: 'int', description: `Port for tide's pools (/) and history (/history) (default: --hook-port when given, else ${DEFAULT_TIDE_PORT}, upstream tide's --port)` },
+    { name: 'history-uri', type: 'string', description: 'Where tide keeps its action history across restarts: a file path or file:// URL (default <data-dir>/tide/history.json)', placeholder: 'URI' },
+    { name: 'tide-merge-spacing', type: 'duration', description: 'Pause between the merges of one batch so GitHub recomputes mergeability (default 5s, as upstream)' },
+  ],
+  ports: (flags) => [tidePort(flags)],
+  async start(ctx) {
+    if (!ctx.github) {
+      // All-in-one mode starts before GitHub is connected; tide then has nothing to do, and says so.
+      ctx.logger.warn(`tide cannot merge anything: ${GITHUB_CREDENTIALS_HINT}`);
+      return { stop: async () => {} };
+    }
+    const github = ctx.github;
+    const history = new History(historyFile(ctx.flags.string('history-uri')) ?? path.join(ctx.dataDir, 'tide', 'history.json'));
+    // A damaged history file must not keep tide from merging: it starts over (and overwrites it after a sync).
+    await history.load().catch((e: unknown) => ctx.logger.error('cannot read the tide history; starting with an empty one', { error: e }));
+    const cloneURI = (org: string, repo: string): string => `https://${github.host}/${org}/${repo}.git`;
+    const inRepo = new ProwYAMLGetter({ cacheDir: path.join(ctx.dataDir, 'inrepoconfig'), cloneURI });
+    const batchGit = new BatchGit(path.join(ctx.dataDir, 'tide', 'git'));
+    const controller = new TideController({
+      config: () => ctx.config.config(),
+      github: (org) => github.forOrg(org),
+      store: ctx.store,
+      presubmits: (cfg, org, repo, base, heads) => inRepo.presubmits(cfg, org, repo, base, heads),
+      mergeable: (org, repo, remote, base, heads, max) => batchGit.mergeable(org, repo, remote, base, heads, max),
+      history,
+      logger: ctx.logger,
+      metrics: tideMetrics(ctx.metrics),
+      dryRun: ctx.flags.bool('dry-run'),
+      mergeSpacingMs: ctx.flags.durationMs('tide-merge-spacing') ?? 5000,
+    });
+    const app = await ctx.http.serve(tidePort(ctx.flags), 'tide');
+    mountTideRoutes(app, controller, history, () => ctx.config.config());
+    const stop = new AbortController();
+    const running = runEvery(
+      { clock: clockFromEnv(), logger: ctx.logger, signal: stop.signal, what: 'tide sync', intervalMs: () => syncPeriodMs(ctx.config.config()) },
+      () => controller.sync(),
+    );
+    return {
+      stop: async () => {
+        stop.abort();
+        await running;
+      },
+    };
+  },
+};

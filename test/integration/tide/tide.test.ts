@@ -1,0 +1,212 @@
+// Tide's sync against the fake GitHub over HTTP with real git repositories: merges really happen in the fake, the
+// `tide` context carries upstream's texts, batches are ProwJobs in a real file store and merge once they pass.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { ProwJob } from '../../../src/api/prowjob.js';
+import { newPresubmit } from '../../../src/api/create.js';
+import { pullRequestRefs } from '../../../src/api/refs.js';
+import type { Config, Presubmit } from '../../../src/config/types.js';
+import { createGitHubFactory, type GitHubClientFactory } from '../../../src/github/factory.js';
+import { createRootLogger } from '../../../src/runtime/logger.js';
+import { FileProwJobStore } from '../../../src/store/index.js';
+import { BatchGit } from '../../../roles/tide/batch-git.js';
+import { TideController, LABEL_CREATED_BY_TIDE } from '../../../roles/tide/controller.js';
+import { History } from '../../../roles/tide/history.js';
+import { FakeGitHub } from '../../fakes/github/index.js';
+
+const ORG = 'acme';
+const REPO = 'widgets';
+const unit: Presubmit = { name: 'unit', context: 'unit', always_run: true, spec: { containers: [{ image: 'alpine' }] } } as unknown as Presubmit;
+
+describe('tide sync against the fake GitHub', () => {
+  let gh: FakeGitHub;
+  let dir: string;
+  let store: FileProwJobStore;
+  let factory: GitHubClientFactory;
+  let history: History;
+  let tide: TideController;
+  let config: Config;
+  const logger = createRootLogger({ stream: new PassThrough() });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'tide-it-'));
+    writeFileSync(path.join(dir, 'token'), 'tok');
+    gh = await FakeGitHub.start();
+    gh.addOrg(ORG, { members: ['alice', 'bob'], admins: ['k8s-ci-robot'] });
+    await gh.createRepo(ORG, REPO, { files: { 'README.md': 'hello\n' }, defaultBranch: 'main' });
+    for (const l of ['lgtm', 'approved', 'do-not-merge/hold', 'tide/merge-method-squash', 'tide/merge-blocker']) gh.createLabel(ORG, REPO, l);
+    store = await FileProwJobStore.open({ dir: path.join(dir, 'prowjobs'), namespace: 'default', pollIntervalMs: 0 });
+    factory = createGitHubFactory({ endpoints: [gh.url], graphqlEndpoint: gh.graphqlUrl, host: 'github.com', tokenPath: path.join(dir, 'token') }, logger)!;
+    history = new History(path.join(dir, 'history.json'));
+    config = {
+      presubmits: { [`${ORG}/${REPO}`]: [unit] },
+      tide: {
+        queries: [{ repos: [`${ORG}/${REPO}`], labels: ['lgtm', 'approved'], missingLabels: ['do-not-merge/hold'] }],
+        squash_label: 'tide/merge-method-squash',
+        blocker_label: 'tide/merge-blocker',
+        max_goroutines: 4,
+      },
+    } as Config;
+    const batchGit = new BatchGit(path.join(dir, 'git'));
+    tide = new TideController({
+      config: () => config,
+      github: (org) => factory.forOrg(org),
+      store,
+      presubmits: async (cfg) => cfg.presubmits?.[`${ORG}/${REPO}`] ?? [],
+      mergeable: (o, r, remote, base, heads, max) => batchGit.mergeable(o, r, remote, base, heads, max),
+      history,
+      logger,
+      dryRun: false,
+      sleep: async () => {},
+      mergeSpacingMs: 0,
+    });
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await gh.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const tideStatus = (sha: string): { state: string; description: string | null } | undefined => gh.statuses(ORG, REPO, sha).filter((s) => s.context === 'tide').at(-1);
+
+  /** A finished presubmit ProwJob for the PR at the branch's current SHA, and its GitHub status. */
+  async function passUnit(number: number, state: 'success' | 'failure' = 'success'): Promise<void> {
+    const i = gh.issue(ORG, REPO, number);
+    const base = (await gh.branchSha(ORG, REPO, 'main'))!;
+    const pj = newPresubmit(unit, pullRequestRefs({ org: ORG, repo: REPO, repoLink: `https://github.com/${ORG}/${REPO}`, baseRef: 'main', baseSha: base, number, author: i.user, headSha: i.pull!.headSha }));
+    pj.status.state = state;
+    await store.create(pj);
+    await gh.setStatus(ORG, REPO, i.pull!.headSha, { state, context: 'unit', description: 'Job succeeded.' });
+  }
+
+  async function finishTideJobs(state: 'success' | 'failure'): Promise<ProwJob[]> {
+    const mine = (await store.list()).filter((j) => j.metadata.labels?.[LABEL_CREATED_BY_TIDE] === 'true' && j.status.state === 'triggered');
+    for (const j of mine) await store.update({ ...j, status: { ...j.status, state } });
+    return mine;
+  }
+
+  it('merges a PR with the labels and a passing job, setting the tide context to success first', async () => {
+    const pr = await gh.openPullRequest(ORG, REPO, { author: 'alice', title: 'one', files: { 'one.txt': '1\n' }, labels: ['lgtm', 'approved'] });
+    await passUnit(pr.number);
+    const pools = await tide.sync();
+    expect(pools).toHaveLength(1);
+    expect(pools[0]).toMatchObject({ Org: ORG, Repo: REPO, Branch: 'main', Action: 'MERGE', Error: '' });
+    expect(pools[0]!.Target.map((t) => t.Number)).toEqual([pr.number]);
+    expect(gh.issue(ORG, REPO, pr.number).pull!.merged).toBe(true);
+    expect(tideStatus(pr.pull!.headSha)).toMatchObject({ state: 'success' });
+    const rec = history.all()[`${ORG}/${REPO}:main`]![0]!;
+    expect(rec).toMatchObject({ action: 'MERGE', target: [{ number: pr.number, sha: pr.pull!.headSha }] });
+  });
+
+  it('says which label a PR lacks, and which job has not succeeded', async () => {
+    const noLabel = await gh.openPullRequest(ORG, REPO, { author: 'alice', title: 'two', files: { 'two.txt': '2\n' }, labels: ['lgtm'] });
+    const failing = await gh.openPullRequest(ORG, REPO, { author: 'bob', title: 'three', files: { 'three.txt': '3\n' }, labels: ['lgtm', 'approved'] });
+    await passUnit(failing.number, 'failure');
+    const held = await gh.openPullRequest(ORG, REPO, { author: 'bob', title: 'held', files: { 'held.txt': 'h\n' }, labels: ['lgtm', 'approved', 'do-not-merge/hold'] });
+    const pools = await tide.sync();
+    expect(pools).toEqual([]);
+    expect(tideStatus(noLabel.pull!.headSha)).toMatchObject({ state: 'pending', description: 'Not mergeable. Needs approved label.' });
+    expect(tideStatus(failing.pull!.headSha)).toMatchObject({ state: 'pending', description: 'Not mergeable. Job unit has not succeeded.' });
+    expect(tideStatus(held.pull!.headSha)).toMatchObject({ state: 'pending', description: 'Not mergeable. Should not have do-not-merge/hold label.' });
+    // The statuses are set once: a second sync with nothing changed writes none.
+    const before = gh.requestsTo('POST', /\/statuses\//).length;
+    await tide.sync();
+    expect(gh.requestsTo('POST', /\/statuses\//).length).toBe(before);
+    for (const p of [noLabel, failing, held]) await gh.setIssueState(ORG, REPO, p.number, 'closed');
+  });
+
+  it('retests stale PRs as a batch of those that merge together, and merges the batch once its jobs pass', async () => {
+    const a = await gh.openPullRequest(ORG, REPO, { author: 'alice', title: 'a', files: { 'a.txt': 'a\n' }, labels: ['lgtm', 'approved'] });
+    const z = await gh.openPullRequest(ORG, REPO, { author: 'bob', title: 'z', files: { 'a.txt': 'z\n' }, labels: ['lgtm', 'approved'] });
+    const b = await gh.openPullRequest(ORG, REPO, { author: 'bob', title: 'b', files: { 'b.txt': 'b\n' }, labels: ['lgtm', 'approved'] });
+    await passUnit(a.number);
+    await passUnit(z.number);
+    await passUnit(b.number);
+    // The base moves: both PRs' results are for the old base, so they need retesting.
+    await gh.pushCommit(ORG, REPO, 'main', { 'other.txt': 'x\n' });
+    let pools = await tide.sync();
+    expect(pools[0]).toMatchObject({ Action: 'TRIGGER_BATCH' });
+    expect(pools[0]!.MissingPRs.map((p) => p.Number)).toEqual([a.number, z.number, b.number]);
+    const batch = await finishTideJobs('success');
+    expect(batch).toHaveLength(1);
+    expect(batch[0]!.spec.type).toBe('batch');
+    expect(batch[0]!.spec.refs!.pulls!.map((p) => p.number)).toEqual([a.number, b.number]);
+    expect(tideStatus(a.pull!.headSha)).toMatchObject({ state: 'pending', description: 'Not mergeable. Retesting: unit' });
+    pools = await tide.sync();
+    expect(pools[0]).toMatchObject({ Action: 'MERGE_BATCH', Error: '' });
+    expect(gh.issue(ORG, REPO, a.number).pull!.merged).toBe(true);
+    expect(gh.issue(ORG, REPO, b.number).pull!.merged).toBe(true);
+    expect(history.all()[`${ORG}/${REPO}:main`]!.map((r) => r.action).slice(0, 2)).toEqual(['MERGE_BATCH', 'TRIGGER_BATCH']);
+    // z conflicts with a, now merged: it leaves the pool with upstream's reason.
+    await tide.sync();
+    expect(tideStatus(z.pull!.headSha)).toMatchObject({ state: 'error', description: 'Not mergeable. PR has a merge conflict.' });
+    await gh.setIssueState(ORG, REPO, z.number, 'closed');
+  });
+
+  it('retests a lone stale PR serially and merges it', async () => {
+    const c = await gh.openPullRequest(ORG, REPO, { author: 'alice', title: 'c', files: { 'same.txt': 'c\n' }, labels: ['lgtm', 'approved'] });
+    await passUnit(c.number);
+    await gh.pushCommit(ORG, REPO, 'main', { 'more.txt': 'y\n' });
+    const pools = await tide.sync();
+    expect(pools[0]).toMatchObject({ Action: 'TRIGGER' });
+    const jobs = await finishTideJobs('success');
+    expect(jobs.map((j) => [j.spec.type, j.spec.refs!.pulls!.map((p) => p.number)])).toEqual([['presubmit', [c.number]]]);
+    await gh.setStatus(ORG, REPO, c.pull!.headSha, { state: 'success', context: 'unit' });
+    expect((await tide.sync())[0]).toMatchObject({ Action: 'MERGE' });
+    expect(gh.issue(ORG, REPO, c.number).pull!.merged).toBe(true);
+  });
+
+  it('merges with the method a label asks for, and blocks the pool while a blocker issue is open', async () => {
+    const blocker = await gh.createIssue(ORG, REPO, 'alice', { title: 'Freeze', labels: ['tide/merge-blocker'] });
+    const d = await gh.openPullRequest(ORG, REPO, { author: 'alice', title: 'd', files: { 'd.txt': 'd\n' }, labels: ['lgtm', 'approved', 'tide/merge-method-squash'] });
+    await passUnit(d.number);
+    const pools = await tide.sync();
+    expect(pools[0]).toMatchObject({ Action: 'BLOCKED', Blockers: [{ Number: blocker.number, Title: 'Freeze' }] });
+    expect(gh.issue(ORG, REPO, d.number).pull!.merged).toBe(false);
+    await gh.setIssueState(ORG, REPO, blocker.number, 'closed');
+    expect((await tide.sync())[0]).toMatchObject({ Action: 'MERGE' });
+    const merges = gh.requestsTo('PUT', `/repos/${ORG}/${REPO}/pulls/${d.number}/merge`);
+    expect(merges.map((r) => (r.body as { merge_method?: string }).merge_method)).toEqual(['squash']);
+  });
+
+  it('does not let a PR whose merge fails stall the pool (unlike upstream, which retries it first every sync)', async () => {
+    // GitHub refuses to merge a draft; the query does not exclude drafts (as upstream's).
+    const draft = await gh.openPullRequest(ORG, REPO, { author: 'alice', title: 'draft', files: { 'draft.txt': 'd\n' }, labels: ['lgtm', 'approved'], draft: true });
+    const ready = await gh.openPullRequest(ORG, REPO, { author: 'bob', title: 'ready', files: { 'ready.txt': 'r\n' }, labels: ['lgtm', 'approved'] });
+    await passUnit(draft.number);
+    await passUnit(ready.number);
+    let pools = await tide.sync();
+    expect(pools[0]).toMatchObject({ Action: 'MERGE', Target: [{ Number: draft.number }] });
+    expect(pools[0]!.Error).toContain(`failed merging #${draft.number}: PR is unmergable.`);
+    pools = await tide.sync();
+    expect(pools[0]).toMatchObject({ Action: 'MERGE', Target: [{ Number: ready.number }], Error: '' });
+    expect(gh.issue(ORG, REPO, ready.number).pull!.merged).toBe(true);
+    const s = tideStatus(draft.pull!.headSha)!;
+    expect(s.state).toBe('error');
+    expect(s.description).toMatch(/^Not mergeable\. Merge failed: PR is unmergable\. /);
+    expect(s.description!.length).toBeLessThanOrEqual(140);
+    await gh.setIssueState(ORG, REPO, draft.number, 'closed');
+  });
+
+  it('keeps a PR GitHub reports as blocked out of the pool with github_merge_blocks_policy: block', async () => {
+    gh.setBranchProtection(ORG, REPO, 'main', { required_status_checks: { strict: false, contexts: ['security-scan'] }, enforce_admins: null, required_pull_request_reviews: null, restrictions: null });
+    config = { ...config, tide: { ...config.tide, github_merge_blocks_policy: { [ORG]: 'block' } } };
+    const e = await gh.openPullRequest(ORG, REPO, { author: 'alice', title: 'e', files: { 'e.txt': 'e\n' }, labels: ['lgtm', 'approved'] });
+    await passUnit(e.number);
+    expect(await tide.sync()).toEqual([]);
+    expect(tideStatus(e.pull!.headSha)).toMatchObject({ state: 'error', description: 'Not mergeable. GitHub blocks merging (branch protection, rulesets or required reviews).' });
+    await gh.setStatus(ORG, REPO, e.pull!.headSha, { state: 'success', context: 'security-scan' });
+    expect((await tide.sync())[0]).toMatchObject({ Action: 'MERGE', Error: '' });
+    expect(gh.issue(ORG, REPO, e.number).pull!.merged).toBe(true);
+  });
+
+  it('keeps the history across a restart', async () => {
+    const again = new History(path.join(dir, 'history.json'));
+    await again.load();
+    expect(again.all()).toEqual(history.all());
+  });
+});
