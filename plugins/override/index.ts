@@ -6,6 +6,7 @@ import { pullRequestRefs } from '../../src/api/refs.js';
 import { rfc3339 } from '../../src/api/state.js';
 import type { Presubmit } from '../../src/config/types.js';
 import type { GenericCommentEvent } from '../../src/github/events.js';
+import { githubBaseURL } from '../../src/github/flags.js';
 import type { PullRequest, Status } from '../../src/github/types.js';
 import { createOnce } from '../../src/store/retry.js';
 import { definePlugin, defineSection, type CommandSpec, type HandlerContext } from '../types.js';
@@ -242,7 +243,7 @@ async function overrideContexts(ctx: Ctx, pr: PullRequest, user: string, overrid
 /** A ProwJob for the overridden job, already finished with success (upstream's record of the override). */
 async function recordOverriddenJob(ctx: Ctx, pr: PullRequest, baseSha: string, job: Presubmit, user: string): Promise<void> {
   const refs = pullRequestRefs({
-    org: ctx.org, repo: ctx.repo, repoLink: pr.base.repo.html_url ?? `https://${ctx.githubHost}/${ctx.org}/${ctx.repo}`, baseRef: pr.base.ref, baseSha,
+    org: ctx.org, repo: ctx.repo, repoLink: pr.base.repo.html_url ?? `${githubBaseURL(ctx.githubHost)}/${ctx.org}/${ctx.repo}`, baseRef: pr.base.ref, baseSha,
     number: pr.number, author: pr.user.login, headSha: pr.head.sha, title: pr.title, headRef: pr.head.ref, link: pr.html_url,
   });
   const pj = newPresubmit(job, refs, { eventGUID: ctx.guid });

@@ -2,6 +2,7 @@
 // yet), PRs opened against kubernetes/kubernetes master get a note that merges are fast-forwarded to that branch.
 import type { ProwJob } from '../../src/api/prowjob.js';
 import type { PullRequestEvent } from '../../src/github/events.js';
+import { githubBaseURL } from '../../src/github/flags.js';
 import { definePlugin, type HandlerContext } from '../types.js';
 import { checkTestFreeze } from './freeze.js';
 
@@ -43,7 +44,7 @@ async function handlePullRequest(ctx: HandlerContext<PullRequestEvent>): Promise
   if (e.action !== 'opened' && e.action !== 'reopened') return;
   if (ctx.org !== KUBERNETES || ctx.repo !== KUBERNETES || e.pull_request.base.ref !== BRANCH) return;
   // The repository's branches and tags as anyone would clone them (github.com's, or --github-host's).
-  const remote = e.repository.html_url ?? `https://${ctx.githubHost}/${KUBERNETES}/${KUBERNETES}`;
+  const remote = e.repository.html_url ?? `${githubBaseURL(ctx.githubHost)}/${KUBERNETES}/${KUBERNETES}`;
   let result;
   try {
     result = await checkTestFreeze(remote);

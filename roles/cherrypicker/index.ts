@@ -1,5 +1,6 @@
 // The cherrypicker role: upstream's cherrypicker external plugin. On its own it listens on --cherrypicker-port for
 // the webhooks hook forwards (external_plugins); next to the hook (`--role=all`) the hook hands them over in-process.
+import { githubCloneURL } from '../../src/github/flags.js';
 import path from 'node:path';
 import type { Role } from '../../src/runtime/role.js';
 import { startExternalRole } from '../../plugins/external.js';
@@ -26,7 +27,7 @@ export const cherrypicker: Role = {
     const host = ctx.github?.host ?? 'github.com';
     const plugin = createCherrypicker({
       workDir: path.join(ctx.dataDir, 'cherrypicker'),
-      cloneURI: (owner, repo) => `https://${host}/${owner}/${repo}.git`,
+      cloneURI: (owner, repo) => githubCloneURL(host, owner, repo),
       gitAuthorization: async (org) => (ctx.github ? gitAuthHeader(await ctx.github.authFor(org)()) : undefined),
       labels: ctx.flags.list('labels'),
       prowAssignments: ctx.flags.has('use-prow-assignments') ? ctx.flags.bool('use-prow-assignments') : true,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Role } from '../../src/runtime/role.js';
 import { ProwYAMLGetter } from '../../src/config/inrepoconfig.js';
 import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
+import { DEFAULT_GITHUB_HOST, githubCloneURL } from '../../src/github/flags.js';
 import { OwnersReader } from '../../src/owners/reader.js';
 import { PLUGINS } from '../../plugins/index.js';
 import { DEFAULT_DISPATCH_CONCURRENCY } from './dispatch.js';
@@ -49,7 +50,7 @@ export const hook: Role = {
     if (!Number.isInteger(workers) || workers < 1) throw new Error(`--plugin-workers must be at least 1, got ${workers}`);
     if (!ctx.github) ctx.logger.warn(`plugins cannot act on GitHub: ${GITHUB_CREDENTIALS_HINT}`);
     const app = await ctx.http.serve(ctx.flags.int('hook-port') ?? 8888, 'hook');
-    const cloneURI = (org: string, repo: string): string => `https://${ctx.github?.host ?? 'github.com'}/${org}/${repo}.git`;
+    const cloneURI = (org: string, repo: string): string => githubCloneURL(ctx.github?.host ?? DEFAULT_GITHUB_HOST, org, repo);
     const intake = intakeFilter(ctx);
     const instance = new Hook({
       app,

@@ -5,6 +5,7 @@ import { ProwYAMLGetter } from '../../src/config/inrepoconfig.js';
 import { parseGoDuration } from '../../src/config/duration.js';
 import type { Config } from '../../src/config/types.js';
 import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
+import { githubCloneURL } from '../../src/github/flags.js';
 import { clockFromEnv } from '../../src/clock.js';
 import type { Flags } from '../../src/runtime/flags.js';
 import type { Role } from '../../src/runtime/role.js';
@@ -47,7 +48,7 @@ export const tide: Role = {
     const history = new History(historyFile(ctx.flags.string('history-uri')) ?? path.join(ctx.dataDir, 'tide', 'history.json'));
     // A damaged history file must not keep tide from merging: it starts over (and overwrites it after a sync).
     await history.load().catch((e: unknown) => ctx.logger.error('cannot read the tide history; starting with an empty one', { error: e }));
-    const cloneURI = (org: string, repo: string): string => `https://${github.host}/${org}/${repo}.git`;
+    const cloneURI = (org: string, repo: string): string => githubCloneURL(github.host, org, repo);
     const inRepo = new ProwYAMLGetter({ cacheDir: path.join(ctx.dataDir, 'inrepoconfig'), cloneURI });
     const batchGit = new BatchGit(path.join(ctx.dataDir, 'tide', 'git'));
     const controller = new TideController({

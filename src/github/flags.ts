@@ -12,7 +12,7 @@ export const GITHUB_FLAGS: FlagSpec[] = [
   { name: 'github-app-private-key-path', type: 'string', description: 'Path to the GitHub App private key (PEM)', placeholder: 'PATH' },
   { name: 'github-endpoint', type: 'list', description: `GitHub API endpoint; the first reachable one is used (default ${DEFAULT_GITHUB_ENDPOINT})`, placeholder: 'URL' },
   { name: 'github-graphql-endpoint', type: 'string', description: 'GitHub GraphQL API endpoint', default: DEFAULT_GITHUB_GRAPHQL_ENDPOINT, placeholder: 'URL' },
-  { name: 'github-host', type: 'string', description: 'GitHub host name, for links and clones (GitHub Enterprise)', default: DEFAULT_GITHUB_HOST, placeholder: 'HOST' },
+  { name: 'github-host', type: 'string', description: 'GitHub host name, for links and clones (GitHub Enterprise); a base URL with a scheme (http://host:port) is used as is', default: DEFAULT_GITHUB_HOST, placeholder: 'HOST' },
   { name: 'github-hourly-tokens', type: 'int', description: 'If above zero, client-side throttling to this many GitHub requests per hour (needs --github-allowed-burst)', default: 0 },
   { name: 'github-allowed-burst', type: 'int', description: 'Size of GitHub request bursts under --github-hourly-tokens', default: 0 },
 ];
@@ -46,3 +46,16 @@ export function githubSettingsFromFlags(flags: Flags): GitHubSettings {
   };
 }
 
+
+/**
+ * The base URL for links and clones from --github-host: `https://<host>`, or the value itself when it names a scheme
+ * (`http://127.0.0.1:8080` for a GitHub Enterprise or a test server without TLS).
+ */
+export function githubBaseURL(host: string): string {
+  return /^https?:\/\//.test(host) ? host.replace(/\/+$/, '') : `https://${host}`;
+}
+
+/** The clone URL of org/repo on --github-host. */
+export function githubCloneURL(host: string, org: string, repo: string): string {
+  return `${githubBaseURL(host)}/${org}/${repo}.git`;
+}
