@@ -14,12 +14,14 @@ failed=0
 secrets=$(mktemp -d)
 trap 'rm -rf "$secrets"' EXIT
 echo smoke-token > "$secrets/token"
+echo smoke-hmac > "$secrets/hmac"
+chmod 755 "$secrets" && chmod 644 "$secrets/token" "$secrets/hmac"  # the image runs as a non-root user
 for role in $roles; do
   name="prow-smoke-$role"
   podman run -d "${extra[@]}" --name "$name" --network=host -v "$PWD/examples/local:/cfg:ro" -v "$secrets:/secrets:ro" "$image" \
     --role="$role" --config-path=/cfg/config.yaml --job-config-path=/cfg/jobs --plugin-config=/cfg/plugins.yaml \
     --data-dir=/tmp/prow-data --health-port=$health --metrics-port=19090 \
-    --github-token-path=/secrets/token --github-endpoint=http://127.0.0.1:9 --github-graphql-endpoint=http://127.0.0.1:9/graphql >/dev/null
+    --github-token-path=/secrets/token --hmac-secret-file=/secrets/hmac --github-endpoint=http://127.0.0.1:9 --github-graphql-endpoint=http://127.0.0.1:9/graphql >/dev/null
   ok=""
   for _ in $(seq 1 60); do
     if curl -fsS "http://127.0.0.1:$health/healthz/ready" >/dev/null 2>&1; then ok=1; break; fi
