@@ -14,6 +14,8 @@ export interface ReposAPI {
   getRepo(org: string, repo: string): Promise<Repo>;
   /** The SHA a ref (`heads/main`, `tags/v1`) points at. */
   getRef(org: string, repo: string, ref: string): Promise<string>;
+  /** Deletes a ref (`heads/branch`, `tags/v1`). */
+  deleteRef(org: string, repo: string, ref: string): Promise<void>;
   /** A file's content at `ref` (default branch when omitted); undefined when the file does not exist. */
   getFile(org: string, repo: string, filePath: string, ref?: string): Promise<Buffer | undefined>;
   isCollaborator(org: string, repo: string, user: string): Promise<boolean>;
@@ -38,6 +40,9 @@ export function reposApi({ octokit }: RestContext): ReposAPI {
     async getRef(org, repo, ref) {
       const r = await octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { owner: org, repo, ref });
       return r.data.object.sha;
+    },
+    async deleteRef(org, repo, ref) {
+      await octokit.request('DELETE /repos/{owner}/{repo}/git/refs/{ref}', { owner: org, repo, ref });
     },
     async getFile(org, repo, filePath, ref) {
       try {
