@@ -2,11 +2,12 @@
 import type { LoadOptions } from '../src/config/load.js';
 import type { PluginRegistryInfo } from '../src/config/plugin-sections.js';
 import type { Plugin } from './types.js';
+import { branchcleaner } from './branchcleaner/index.js';
 import { configUpdater } from './config-updater/index.js';
 import { trigger } from './trigger/index.js';
 import { welcome } from './welcome/index.js';
 
-export const PLUGINS: readonly Plugin[] = [trigger, welcome, configUpdater];
+export const PLUGINS: readonly Plugin[] = [trigger, welcome, configUpdater, branchcleaner];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */
 export const KNOWN_PLUGIN_NAMES: readonly string[] = PLUGINS.map((p) => p.name);

@@ -42,7 +42,8 @@ export function reposApi({ octokit }: RestContext): ReposAPI {
       return r.data.object.sha;
     },
     async deleteRef(org, repo, ref) {
-      await octokit.request('DELETE /repos/{owner}/{repo}/git/refs/{ref}', { owner: org, repo, ref });
+      // Slashes stay path separators (heads/feature/x), as GitHub documents the ref.
+      await octokit.request(`DELETE /repos/{owner}/{repo}/git/refs/${ref.split('/').map(encodeURIComponent).join('/')}`, { owner: org, repo });
     },
     async getFile(org, repo, filePath, ref) {
       try {
