@@ -4,12 +4,13 @@ import type { PluginRegistryInfo } from '../src/config/plugin-sections.js';
 import type { Plugin } from './types.js';
 import { branchcleaner } from './branchcleaner/index.js';
 import { configUpdater } from './config-updater/index.js';
+import { heart } from './heart/index.js';
 import { sigmention } from './sigmention/index.js';
 import { slackevents } from './slackevents/index.js';
 import { trigger } from './trigger/index.js';
 import { welcome } from './welcome/index.js';
 
-export const PLUGINS: readonly Plugin[] = [trigger, welcome, configUpdater, branchcleaner, slackevents, sigmention];
+export const PLUGINS: readonly Plugin[] = [trigger, welcome, configUpdater, branchcleaner, slackevents, sigmention, heart];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */
 export const KNOWN_PLUGIN_NAMES: readonly string[] = PLUGINS.map((p) => p.name);
