@@ -4,9 +4,11 @@ import type { PluginRegistryInfo } from '../src/config/plugin-sections.js';
 import type { Plugin } from './types.js';
 import { branchcleaner } from './branchcleaner/index.js';
 import { configUpdater } from './config-updater/index.js';
+import { buildifier } from './buildifier/index.js';
 import { cat } from './cat/index.js';
 import { dog } from './dog/index.js';
 import { goose } from './goose/index.js';
+import { golint } from './golint/index.js';
 import { heart } from './heart/index.js';
 import { pony } from './pony/index.js';
 import { shrug } from './shrug/index.js';
@@ -17,7 +19,7 @@ import { slackevents } from './slackevents/index.js';
 import { trigger } from './trigger/index.js';
 import { welcome } from './welcome/index.js';
 
-export const PLUGINS: readonly Plugin[] = [trigger, welcome, configUpdater, branchcleaner, slackevents, sigmention, heart, yuks, pony, cat, dog, goose, shrug, trickOrTreat];
+export const PLUGINS: readonly Plugin[] = [trigger, welcome, configUpdater, branchcleaner, slackevents, sigmention, heart, yuks, pony, cat, dog, goose, shrug, trickOrTreat, golint, buildifier];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */
 export const KNOWN_PLUGIN_NAMES: readonly string[] = PLUGINS.map((p) => p.name);

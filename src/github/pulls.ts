@@ -16,7 +16,8 @@ export interface PullsAPI {
   getPullRequestChanges(org: string, repo: string, number: number): Promise<PullRequestFile[]>;
   listPullRequestCommits(org: string, repo: string, number: number): Promise<PullRequestCommit[]>;
   listReviews(org: string, repo: string, number: number): Promise<PullRequestReview[]>;
-  createReview(org: string, repo: string, number: number, review: { event: ReviewEventKind; body?: string; commit_id?: string }): Promise<void>;
+  /** A review, with line comments at diff positions (`position`) when given. */
+  createReview(org: string, repo: string, number: number, review: { event: ReviewEventKind; body?: string; commit_id?: string; comments?: { path: string; position: number; body: string }[] }): Promise<void>;
   listReviewComments(org: string, repo: string, number: number): Promise<PullRequestReviewComment[]>;
   /** Logins whose review is requested now. */
   listRequestedReviewers(org: string, repo: string, number: number): Promise<{ users: string[]; teams: string[] }>;

@@ -76,7 +76,7 @@ describe('hostile config files', () => {
     try {
       t.write('plugins.yaml', 'plugins:\n  org: [trigger, no-such-plugin]\n');
       const checked = await runCheckconfig({ ...paths });
-    expect(checked.problems.map((p) => p.message)).toContain('unknown plugin "no-such-plugin" (known plugins: trigger)');
+    expect(checked.problems.map((p) => p.message)).toContainEqual(expect.stringMatching(/^unknown plugin "no-such-plugin" \(known plugins: (.+, )?trigger(, .+)?\)$/));
       expect(await agent.reload()).toBe(false);
       expect(agent.plugins().plugins?.org?.plugins).toEqual(['trigger']);
       await expect(loadConfig(paths, CONFIG_VALIDATION)).rejects.toBeInstanceOf(ConfigError);
