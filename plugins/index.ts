@@ -10,6 +10,7 @@ import { dog } from './dog/index.js';
 import { goose } from './goose/index.js';
 import { golint } from './golint/index.js';
 import { heart } from './heart/index.js';
+import { jira } from './jira/index.js';
 import { pony } from './pony/index.js';
 import { shrug } from './shrug/index.js';
 import { trickOrTreat } from './trick-or-treat/index.js';
@@ -19,7 +20,7 @@ import { slackevents } from './slackevents/index.js';
 import { trigger } from './trigger/index.js';
 import { welcome } from './welcome/index.js';
 
-export const PLUGINS: readonly Plugin[] = [trigger, welcome, configUpdater, branchcleaner, slackevents, sigmention, heart, yuks, pony, cat, dog, goose, shrug, trickOrTreat, golint, buildifier];
+export const PLUGINS: readonly Plugin[] = [trigger, welcome, configUpdater, branchcleaner, slackevents, sigmention, heart, yuks, pony, cat, dog, goose, shrug, trickOrTreat, golint, buildifier, jira];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */
 export const KNOWN_PLUGIN_NAMES: readonly string[] = PLUGINS.map((p) => p.name);

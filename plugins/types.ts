@@ -22,6 +22,7 @@ import type { RepoOwners } from '../src/owners/repo-owners.js';
 import type { Logger } from '../src/runtime/logger.js';
 import type { ProwJobStore } from '../src/store/types.js';
 import type { ConfigMapWriter } from '../src/kube/configmaps.js';
+import type { JiraAPI } from '../src/jira/client.js';
 
 // ---- commands and help ----
 
@@ -152,6 +153,8 @@ export interface PluginServices {
   slack?: { writeMessage(text: string, channel: string): Promise<void> };
   /** Where config-updater writes ConfigMaps: files under the data dir (all-in-one) or the Kubernetes API. */
   configMaps?: ConfigMapWriter;
+  /** Jira's REST API (the hook's --jira-endpoint). */
+  jira?: JiraAPI;
 }
 
 /** What a handler gets: the event, where it happened, the settings for that repo, and the means to act. */
