@@ -11,7 +11,7 @@ import type { Logger } from '../src/runtime/logger.js';
 import type { ProwJobStore } from '../src/store/types.js';
 import { commandText, matchAll } from './shared/commands.js';
 import { formatResponseRaw, formatSimpleResponse } from './shared/reply.js';
-import { HANDLER_FOR_KIND, type EventsByHandler, type HandlerContext, type HandlerKind, type JobsAccess, type Plugin, type RepoLocation } from './types.js';
+import { HANDLER_FOR_KIND, type EventsByHandler, type HandlerContext, type HandlerKind, type JobsAccess, type Plugin, type PluginServices, type RepoLocation } from './types.js';
 
 /** What the process provides to every handler. */
 export interface HandlerDeps {
@@ -28,6 +28,8 @@ export interface HandlerDeps {
   owners?: OwnersReader;
   /** Already carries the event's fields; the plugin name is added. */
   logger: Logger;
+  /** Slack, ConfigMaps (none when absent). */
+  services?: PluginServices;
 }
 
 /** One event for one handler kind. */
@@ -220,6 +222,7 @@ export function buildContext(plugin: Plugin, h: HandlerEvent, deps: HandlerDeps,
       return github();
     },
     githubHost: deps.githubHost,
+    services: deps.services ?? {},
     store,
     get jobs() {
       return (jobs ??= jobsAccess(deps, f.where.org, f.where.repo, logger));

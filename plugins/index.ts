@@ -6,13 +6,22 @@ import { approve } from './approve/index.js';
 import { assign } from './assign/index.js';
 import { blockade } from './blockade/index.js';
 import { blunderbuss } from './blunderbuss/index.js';
+import { branchcleaner } from './branchcleaner/index.js';
+import { buildifier } from './buildifier/index.js';
+import { cat } from './cat/index.js';
 import { cherryPickApproved } from './cherry-pick-approved/index.js';
 import { cherryPickUnapproved } from './cherry-pick-unapproved/index.js';
 import { cla } from './cla/index.js';
+import { configUpdater } from './config-updater/index.js';
 import { dco } from './dco/index.js';
+import { dog } from './dog/index.js';
+import { golint } from './golint/index.js';
+import { goose } from './goose/index.js';
+import { heart } from './heart/index.js';
 import { help } from './help/index.js';
 import { hold } from './hold/index.js';
 import { invalidcommitmsg } from './invalidcommitmsg/index.js';
+import { jira } from './jira/index.js';
 import { label } from './label/index.js';
 import { lgtm } from './lgtm/index.js';
 import { lifecycle } from './lifecycle/index.js';
@@ -23,16 +32,23 @@ import { milestoneapplier } from './milestoneapplier/index.js';
 import { milestonestatus } from './milestonestatus/index.js';
 import { override } from './override/index.js';
 import { ownersLabel } from './owners-label/index.js';
+import { pony } from './pony/index.js';
 import { releaseNote } from './release-note/index.js';
 import { requireMatchingLabel } from './require-matching-label/index.js';
 import { retitle } from './retitle/index.js';
+import { shrug } from './shrug/index.js';
+import { sigmention } from './sigmention/index.js';
 import { size } from './size/index.js';
 import { skip } from './skip/index.js';
+import { slackevents } from './slackevents/index.js';
 import { stage } from './stage/index.js';
 import { testfreeze } from './testfreeze/index.js';
+import { trickOrTreat } from './trick-or-treat/index.js';
 import { trigger } from './trigger/index.js';
 import { verifyOwners } from './verify-owners/index.js';
+import { welcome } from './welcome/index.js';
 import { wip } from './wip/index.js';
+import { yuks } from './yuks/index.js';
 
 export const PLUGINS: readonly Plugin[] = [
   trigger,
@@ -40,13 +56,22 @@ export const PLUGINS: readonly Plugin[] = [
   assign,
   blockade,
   blunderbuss,
+  branchcleaner,
+  buildifier,
+  cat,
   cherryPickApproved,
   cherryPickUnapproved,
   cla,
+  configUpdater,
   dco,
+  dog,
+  golint,
+  goose,
+  heart,
   help,
   hold,
   invalidcommitmsg,
+  jira,
   label,
   lgtm,
   lifecycle,
@@ -57,15 +82,22 @@ export const PLUGINS: readonly Plugin[] = [
   milestonestatus,
   override,
   ownersLabel,
+  pony,
   releaseNote,
   requireMatchingLabel,
   retitle,
+  shrug,
+  sigmention,
   size,
   skip,
+  slackevents,
   stage,
   testfreeze,
+  trickOrTreat,
   verifyOwners,
+  welcome,
   wip,
+  yuks,
 ];
 
 /** Names plugins.yaml may enable (checkconfig reports any other as an error). */

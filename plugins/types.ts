@@ -21,6 +21,8 @@ import type {
 import type { RepoOwners } from '../src/owners/repo-owners.js';
 import type { Logger } from '../src/runtime/logger.js';
 import type { ProwJobStore } from '../src/store/types.js';
+import type { ConfigMapWriter } from '../src/kube/configmaps.js';
+import type { JiraAPI } from '../src/jira/client.js';
 
 // ---- commands and help ----
 
@@ -142,6 +144,19 @@ export interface JobsAccess {
   postsubmits(sha: string): Promise<Postsubmit[]>;
 }
 
+/**
+ * What the process provides beyond GitHub, each only where it is configured: a plugin that needs one that is
+ * absent says so (a reply or a log line) instead of doing nothing.
+ */
+export interface PluginServices {
+  /** Slack's chat.postMessage (the hook's --slack-token-file). */
+  slack?: { writeMessage(text: string, channel: string): Promise<void> };
+  /** Where config-updater writes ConfigMaps: files under the data dir (all-in-one) or the Kubernetes API. */
+  configMaps?: ConfigMapWriter;
+  /** Jira's REST API (the hook's --jira-endpoint). */
+  jira?: JiraAPI;
+}
+
 /** What a handler gets: the event, where it happened, the settings for that repo, and the means to act. */
 export interface HandlerContext<E, S = undefined> {
   readonly event: E;
@@ -175,6 +190,8 @@ export interface HandlerContext<E, S = undefined> {
   /** ProwJobs; writes through it count as the handler taking action. */
   readonly store: ProwJobStore;
   readonly jobs: JobsAccess;
+  /** Slack, ConfigMaps: what this process has of them. */
+  readonly services: PluginServices;
   /**
    * The repo's OWNERS at a commit (read through git, cached by SHA, plugins.yaml `owners` settings applied).
    * Throws when the process has no OWNERS reader (a hook without GitHub access).

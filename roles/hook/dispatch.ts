@@ -14,6 +14,7 @@ import type { Logger } from '../../src/runtime/logger.js';
 import { getOrCreate, type MetricsRegistry } from '../../src/runtime/metrics.js';
 import type { ProwJobStore } from '../../src/store/types.js';
 import { eventLabels, handlerEvents, runHandler, type HandlerDeps, type HandlerEvent } from '../../plugins/context.js';
+import type { PluginServices } from '../../plugins/types.js';
 import type { Plugin } from '../../plugins/types.js';
 import type { Delivery } from './deliveries.js';
 import { externalEndpoint, externalPluginsFor, pluginsFor } from '../../src/config/plugins-enabled.js';
@@ -33,6 +34,8 @@ export interface DispatcherDeps {
   inRepoConfig?: ProwYAMLGetter;
   /** Reads OWNERS for plugins (approve, lgtm, blunderbuss, …). */
   owners?: OwnersReader;
+  /** Slack and ConfigMaps for the plugins that use them (slackevents, config-updater). */
+  services?: PluginServices;
   logger: Logger;
   metrics: MetricsRegistry;
   /** How long an external plugin may take to accept a delivery. */
@@ -181,7 +184,7 @@ export class Dispatcher {
     const events = handlerEvents(ev, genericCommentFrom(ev));
     const deps: HandlerDeps = {
       github: (onWrite) => github.forOrgCounting(org, onWrite), botLogin: bot, githubHost: github.host, prowConfig: snap.config, pluginsConfig: snap.plugins,
-      store: this.deps.store, inRepoConfig: this.deps.inRepoConfig, owners: this.deps.owners, logger: log,
+      store: this.deps.store, inRepoConfig: this.deps.inRepoConfig, owners: this.deps.owners, logger: log, services: this.deps.services,
     };
     const runs: Promise<void>[] = [];
     for (const name of names) {

@@ -12,6 +12,7 @@ import { DEFAULT_DISPATCH_CONCURRENCY } from './dispatch.js';
 import { Hook } from './hook.js';
 import { INTAKE_FLAGS, intakeFilter, startIntake } from './intake.js';
 import { ensureLocalHmacSecret } from './local-secret.js';
+import { PLUGIN_SERVICE_FLAGS, pluginServices } from './plugin-services.js';
 
 /**
  * A hook on its own keeps V8's young generation at its initial size (1 MiB semi-spaces) instead of letting it grow
@@ -34,6 +35,7 @@ export const hook: Role = {
     { name: 'plugin-workers', type: 'int', description: 'Deliveries the plugins handle at once (events of one PR always one after another)', default: DEFAULT_DISPATCH_CONCURRENCY },
     { name: 'hmac-secret-file', type: 'string', description: `Path to the webhook HMAC secret: a token, or the YAML map of tokens per org/repo (default ${DEFAULT_HMAC_SECRET_FILE} if it exists, else <data-dir>/hook/hmac, generated when missing)`, placeholder: 'PATH' },
     ...INTAKE_FLAGS,
+    ...PLUGIN_SERVICE_FLAGS,
   ],
   ports: (flags) => [flags.int('hook-port') ?? 8888],
   async start(ctx) {
@@ -63,6 +65,7 @@ export const hook: Role = {
       store: ctx.store,
       inRepoConfig: new ProwYAMLGetter({ cacheDir: path.join(ctx.dataDir, 'inrepoconfig'), cloneURI }),
       owners: new OwnersReader({ cacheDir: path.join(ctx.dataDir, 'owners'), cloneURI }),
+      services: await pluginServices(ctx),
       logger: ctx.logger,
       metrics: ctx.metrics,
       concurrency: workers,

@@ -16,6 +16,7 @@ import { KUBE_FLAGS, kubeOptionsFromFlags, DEFAULT_CLUSTER_ALIAS } from '../kube
 import { COMMON_FLAGS } from '../runtime/common-flags.js';
 import { Flags, toOption, type FlagSpec } from '../runtime/flags.js';
 import type { Subcommand } from './subcommand.js';
+import { globToRegExp } from '../kube/configmaps.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'source-path', type: 'string', description: 'Checkout of the repository holding the config files', placeholder: 'DIR' },
@@ -25,25 +26,7 @@ const FLAGS: FlagSpec[] = [
 
 class BootstrapError extends Error {}
 
-/** A path glob as config-updater matches it: `*` and `?` within a path segment, `**` across segments. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*' && glob[i + 1] === '*') {
-      if (glob[i + 2] === '/') {
-        re += '(?:.*/)?';
-        i += 2;
-      } else {
-        re += '.*';
-        i += 1;
-      }
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
+export { globToRegExp } from '../kube/configmaps.js';
 
 export interface Target {
   cluster: string;

@@ -141,9 +141,7 @@ export function applyPluginDefaults(p: PluginsConfig): void {
   if (!cu.maps || Object.keys(cu.maps).length === 0) {
     cu.maps = { 'config/prow/config.yaml': { name: 'config' }, 'config/prow/plugins.yaml': { name: 'plugins' } };
   }
-  for (const [file, m] of Object.entries(cu.maps)) {
-    if (!m.key) m.key = m.use_full_path_as_key ? file.replace(/\//g, '-') : file.split('/').pop()!;
-  }
+  // No `key` default: an unset key means each file's own base name (or path), which a glob map needs.
   for (const fn of Object.values(p.owners?.filenames ?? {})) {
     fn.owners ||= 'OWNERS';
     fn.owners_aliases ||= 'OWNERS_ALIASES';

@@ -28,6 +28,8 @@ export interface IssuesAPI {
   listCommentReactions(org: string, repo: string, commentId: number): Promise<components['schemas']['reaction'][]>;
   /** The issue's timeline of events (labeled, assigned, …), oldest first. */
   listIssueEvents(org: string, repo: string, number: number): Promise<IssueTimelineEvent[]>;
+  /** Issues and PRs matching a search query (`is:pr repo:o/r author:u`), up to GitHub's 1000 results. */
+  searchIssues(query: string): Promise<Issue[]>;
 }
 
 /** One issue event, as far as plugins read it. */
@@ -40,6 +42,16 @@ export interface IssueTimelineEvent {
 
 export function issuesApi({ octokit }: RestContext): IssuesAPI {
   return {
+    async searchIssues(query) {
+      // Paged by hand: octokit's paginate misreads search answers that lack a response URL.
+      const out: Issue[] = [];
+      for (let page = 1; out.length < 1000; page++) {
+        const r = await octokit.request('GET /search/issues', { q: query, per_page: PER_PAGE, page });
+        out.push(...(r.data.items as Issue[]));
+        if (r.data.items.length < PER_PAGE) break;
+      }
+      return out;
+    },
     async getIssue(org, repo, number) {
       const r = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { owner: org, repo, issue_number: number });
       return r.data as Issue;

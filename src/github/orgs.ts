@@ -20,10 +20,15 @@ export interface OrgsAPI {
   listOrgRepos(org: string): Promise<Repo[]>;
   /** The authenticated user (the bot). */
   getUser(): Promise<User>;
+  /** A user's public profile (its `name` is what webhooks leave out). */
+  getUserByLogin(login: string): Promise<User & { name?: string | null }>;
 }
 
 export function orgsApi({ octokit }: RestContext): OrgsAPI {
   return {
+    async getUserByLogin(login) {
+      return (await octokit.request('GET /users/{username}', { username: login })).data as User & { name?: string | null };
+    },
     isMember: (org, user) => exists(() => octokit.request('GET /orgs/{org}/members/{username}', { org, username: user })),
     async listOrgMembers(org, role = 'all') {
       return (await octokit.paginate('GET /orgs/{org}/members', { org, role, per_page: PER_PAGE })) as User[];

@@ -17,6 +17,8 @@ export interface ReposAPI {
   getRef(org: string, repo: string, ref: string): Promise<string>;
   /** One commit (upstream's GetSingleCommit): its tree (`commit.tree.sha`), parents, files and stats. */
   getSingleCommit(org: string, repo: string, sha: string): Promise<RepositoryCommit>;
+  /** Deletes a ref (`heads/branch`, `tags/v1`). */
+  deleteRef(org: string, repo: string, ref: string): Promise<void>;
   /** A file's content at `ref` (default branch when omitted); undefined when the file does not exist. */
   getFile(org: string, repo: string, filePath: string, ref?: string): Promise<Buffer | undefined>;
   isCollaborator(org: string, repo: string, user: string): Promise<boolean>;
@@ -47,6 +49,10 @@ export function reposApi({ octokit }: RestContext): ReposAPI {
     async getSingleCommit(org, repo, sha) {
       const r = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}', { owner: org, repo, ref: sha });
       return r.data;
+    },
+    async deleteRef(org, repo, ref) {
+      // Slashes stay path separators (heads/feature/x), as GitHub documents the ref.
+      await octokit.request(`DELETE /repos/{owner}/{repo}/git/refs/${ref.split('/').map(encodeURIComponent).join('/')}`, { owner: org, repo });
     },
     async getFile(org, repo, filePath, ref) {
       try {

@@ -90,7 +90,7 @@ describe('prow config-bootstrapper', () => {
 
   it('refuses maps that put two files under one key, and unknown clusters, before writing anything', async () => {
     const before = kube.requests.filter((l) => !l.startsWith('GET')).length;
-    const clash = { config_updater: { maps: { '**/*.yaml': { name: 'everything' } } } };
+    const clash = { config_updater: { maps: { 'prow/*.yaml': { name: 'everything', key: 'prow.yaml' } } } };
     const r = await runProw(args(write('clash.yaml', clash)));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/key .* comes from both/);

@@ -22,6 +22,7 @@ const PROWJOBS: Target = { what: 'prowjobs', group: 'prow.k8s.io', resource: 'pr
 const PODS: Target = { what: 'pods', group: '', resource: 'pods', namespace: 'test-pods' };
 const POD_LOGS: Target = { what: 'pods/log', group: '', resource: 'pods', subresource: 'log', namespace: 'test-pods' };
 const SECRETS: Target = { what: 'secrets', group: '', resource: 'secrets', namespace: 'prow' };
+const CONFIGMAPS: Target = { what: 'configmaps', group: '', resource: 'configmaps', namespace: 'prow' };
 const PROW_PODS: Target = { what: 'pods in prow', group: '', resource: 'pods', namespace: 'prow' };
 const lease = (role: string): Target => ({ what: `lease ${role}`, group: 'coordination.k8s.io', resource: 'leases', namespace: 'prow', name: `prow-${role}-leader-lock` });
 const LEASES_ANY: Target = { what: 'leases', group: 'coordination.k8s.io', resource: 'leases', namespace: 'prow' };
@@ -29,7 +30,7 @@ const LEASES_ANY: Target = { what: 'leases', group: 'coordination.k8s.io', resou
 const SINGLETONS = ['controller-manager', 'crier', 'horologium', 'sinker', 'status-reconciler', 'tide'];
 /** What each role needs, and so all it may do (everything not listed must be denied). */
 const NEEDS: Record<string, Array<[Target, Verb[]]>> = {
-  hook: [[PROWJOBS, ['create', 'get', 'list', 'update']]],
+  hook: [[PROWJOBS, ['create', 'get', 'list', 'update']], [CONFIGMAPS, ['create', 'get', 'update']]],
   'controller-manager': [[PROWJOBS, ['get', 'list', 'watch', 'update']], [PODS, ['get', 'list', 'watch', 'create', 'delete']]],
   crier: [[PROWJOBS, ['get', 'list', 'watch', 'update']]],
   horologium: [[PROWJOBS, ['list', 'create']]],
@@ -47,7 +48,7 @@ for (const role of SINGLETONS) {
   NEEDS[role]!.push([LEASE_OF[role]!, ['get', 'update']], [LEASES_ANY, ['create']], ...SINGLETONS.map((r): [Target, Verb[]] => [LEASE_OF[r]!, ['create']]));
 }
 
-const ALL_TARGETS = [PROWJOBS, PODS, POD_LOGS, SECRETS, PROW_PODS, LEASES_ANY, ...Object.values(LEASE_OF)];
+const ALL_TARGETS = [PROWJOBS, PODS, POD_LOGS, SECRETS, PROW_PODS, CONFIGMAPS, LEASES_ANY, ...Object.values(LEASE_OF)];
 
 describeKube('manifests on a real API server', () => {
   beforeAll(async () => {

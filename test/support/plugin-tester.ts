@@ -22,7 +22,7 @@ import { createRootLogger } from '../../src/runtime/logger.js';
 import { FileProwJobStore } from '../../src/store/file.js';
 import { handlerEvents, runHandler } from '../../plugins/context.js';
 import { PLUGIN_REGISTRY } from '../../plugins/index.js';
-import type { Plugin } from '../../plugins/types.js';
+import type { Plugin, PluginServices } from '../../plugins/types.js';
 import { FakeGitHub, type RecordedRequest } from '../fakes/github/index.js';
 
 export interface PluginTesterOptions {
@@ -37,6 +37,8 @@ export interface PluginTesterOptions {
   inRepoConfig?: boolean;
   /** Orgs, members, repos (with files, OWNERS), collaborators, PRs: whatever the cases start from. */
   seed?: (gh: FakeGitHub) => Promise<void>;
+  /** Slack, ConfigMaps: what the process provides besides GitHub (none by default). */
+  services?: PluginServices;
 }
 
 /** What one act made the plugin do. */
@@ -144,7 +146,7 @@ export class PluginTester {
     return {
       github: (onWrite) => this.github.forOrgCounting('', onWrite), botLogin: this.opts.botLogin ?? 'k8s-ci-robot', githubHost: 'github.com', prowConfig: this.loaded.config,
       pluginsConfig: this.loaded.plugins, store: this.store, inRepoConfig: this.inRepoConfig, owners: this.owners,
-      logger: createRootLogger({ stream: new PassThrough(), level: 'error' }),
+      logger: createRootLogger({ stream: new PassThrough(), level: 'error' }), services: this.opts.services ?? {},
     };
   }
 }

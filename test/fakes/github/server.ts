@@ -16,6 +16,7 @@ import { pullRoutes } from './routes/pulls.js';
 import { statusRoutes } from './routes/statuses.js';
 import { appRoutes } from './routes/app.js';
 import { searchRoutes } from './routes/search.js';
+import { reactionRoutes } from './routes/reactions.js';
 import { graphqlRoutes } from './routes/graphql.js';
 import { gitHttpRoutes } from './git-http.js';
 import { oauthRoutes, type OAuthState } from './routes/oauth.js';
@@ -133,6 +134,7 @@ export class FakeGitHub {
     userOrgRoutes(app, ctx);
     orgAdminRoutes(app, ctx);
     repoRoutes(app, ctx);
+    reactionRoutes(app, ctx);
     issueRoutes(app, ctx);
     pullRoutes(app, ctx);
     statusRoutes(app, ctx);

@@ -1,0 +1,70 @@
+// What the hook gives plugins besides GitHub: Slack (slackevents) when --slack-token-file is set, and a ConfigMap
+// writer for config-updater: files under <data-dir>/configmaps/<namespace>/<name>/ with the file ProwJob store
+// (all-in-one), the Kubernetes API of every --kubeconfig context otherwise.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { RoleContext } from '../../src/runtime/role.js';
+import { FileConfigMapWriter, KubeConfigMapWriter } from '../../src/kube/configmaps.js';
+import { kubeOptionsFromFlags } from '../../src/kube/config.js';
+import { JiraClient } from '../../src/jira/client.js';
+import { DEFAULT_SLACK_API, SlackClient } from '../../src/report/slack.js';
+import { registerSecret } from '../../src/runtime/logger.js';
+import type { FlagSpec } from '../../src/runtime/flags.js';
+import type { PluginServices } from '../../plugins/types.js';
+
+export const PLUGIN_SERVICE_FLAGS: FlagSpec[] = [
+  { name: 'slack-token-file', type: 'string', description: 'Path to the file holding the Slack OAuth access token', placeholder: 'PATH' },
+  { name: 'slack-endpoint', type: 'string', description: 'Slack Web API base URL', default: DEFAULT_SLACK_API, placeholder: 'URL' },
+  { name: 'jira-endpoint', type: 'string', description: 'The Jira endpoint to use (the jira plugin)', placeholder: 'URL' },
+  { name: 'jira-username', type: 'string', description: 'The username to use for Jira basic auth', placeholder: 'USER' },
+  { name: 'jira-password-file', type: 'string', description: 'Location to a file containing the Jira basic auth password', placeholder: 'PATH' },
+  { name: 'jira-bearer-token-file', type: 'string', description: 'Location to a file containing the Jira bearer authorization token', placeholder: 'PATH' },
+];
+
+/** A secret file's content, read at each use so a rotated one is picked up. */
+function secretFile(file: string): () => string {
+  return () => {
+    const v = readFileSync(file, 'utf8').trim();
+    registerSecret(v);
+    return v;
+  };
+}
+
+/** Where config-updater writes in all-in-one mode. */
+export function configMapsDir(dataDir: string): string {
+  return path.join(dataDir, 'configmaps');
+}
+
+export async function pluginServices(ctx: RoleContext): Promise<PluginServices> {
+  const services: PluginServices = {};
+  const tokenFile = ctx.flags.string('slack-token-file');
+  if (tokenFile) {
+    // Read at each message, so a rotated token is used without a restart.
+    const token = (): string => {
+      const t = readFileSync(tokenFile, 'utf8').trim();
+      registerSecret(t);
+      return t;
+    };
+    token();
+    const client = new SlackClient(token, ctx.flags.string('slack-endpoint') ?? DEFAULT_SLACK_API);
+    services.slack = { writeMessage: (text, channel) => client.writeMessage(text, channel) };
+  }
+  const jiraEndpoint = ctx.flags.string('jira-endpoint');
+  if (jiraEndpoint) {
+    const passwordFile = ctx.flags.string('jira-password-file');
+    const tokenFile = ctx.flags.string('jira-bearer-token-file');
+    services.jira = new JiraClient({
+      endpoint: jiraEndpoint,
+      username: ctx.flags.string('jira-username'),
+      ...(passwordFile ? { password: secretFile(passwordFile) } : {}),
+      ...(tokenFile ? { bearerToken: secretFile(tokenFile) } : {}),
+    });
+  }
+  if ((ctx.flags.string('prowjob-store') ?? 'file') === 'file') {
+    services.configMaps = new FileConfigMapWriter(configMapsDir(ctx.dataDir), ctx.metrics);
+  } else {
+    const { loadKubeClusters } = await import('../../src/kube/clusters.js');
+    services.configMaps = new KubeConfigMapWriter(loadKubeClusters(kubeOptionsFromFlags(ctx.flags)).clusters, ctx.metrics);
+  }
+  return services;
+}
