@@ -1,6 +1,7 @@
 // The retitle plugin: `/retitle <title>` from a trusted user (as trigger trusts: org members, collaborators unless
 // only_org_members, trusted apps, trusted_org members) sets the issue or PR title. Closed ones only with
 // `retitle.allow_closed_issues`. A title that would close issues or mention someone is refused.
+import { isTrustedUser } from '../shared/trust.js';
 import type { GenericCommentEvent } from '../../src/github/events.js';
 import type { PluginsConfig } from '../../src/config/types.js';
 import { formatResponseRaw } from '../shared/reply.js';
@@ -38,12 +39,8 @@ function settingsFor(pc: PluginsConfig, org: string, repo: string): RetitleSetti
 
 type Ctx = HandlerContext<GenericCommentEvent, RetitleSettings>;
 
-async function trusted(ctx: Ctx, user: string): Promise<boolean> {
-  const t = ctx.settings.trigger;
-  if (await ctx.github.isMember(ctx.org, user)) return true;
-  if (!t.only_org_members && (await ctx.github.isCollaborator(ctx.org, ctx.repo, user))) return true;
-  if ((t.trusted_apps ?? []).includes(user.replace(/\[bot\]$/, ''))) return true;
-  return t.trusted_org !== undefined && t.trusted_org !== '' && t.trusted_org !== ctx.org && ctx.github.isMember(t.trusted_org, user);
+function trusted(ctx: Ctx, user: string): Promise<boolean> {
+  return isTrustedUser(ctx.github, ctx.settings.trigger, user, ctx.org, ctx.repo, ctx.botLogin);
 }
 
 async function handle(ctx: Ctx): Promise<void> {
