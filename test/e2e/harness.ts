@@ -291,7 +291,8 @@ export class Prow {
         clearTimeout(timer);
       }
       const status = await this.exited;
-      await rm(this.tmpDir, { recursive: true, force: true });
+      // Job processes outlive a stop by design and may still be writing under the data dir: retry ENOTEMPTY.
+      await rm(this.tmpDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
       return status;
     })();
     return this.stopping;
