@@ -5,7 +5,8 @@ import { enabledReposForExternalPlugin } from '../src/config/plugins-enabled.js'
 import type { Config, PluginsConfig } from '../src/config/types.js';
 import { eventCoordinates, genericCommentFrom, parseWebhook } from '../src/github/events.js';
 import { GITHUB_CREDENTIALS_HINT, type GitHubClientFactory } from '../src/github/factory.js';
-import { hmacSecretsFromFile, webhookReceiver } from '../src/github/webhook-receiver.js';
+import { DEFAULT_HMAC_SECRET_FILE, hmacSecretsFromFile } from '../src/github/hmac.js';
+import { webhookReceiver } from '../src/github/webhook-receiver.js';
 import type { Logger } from '../src/runtime/logger.js';
 import type { LocalDelivery } from '../src/runtime/local-endpoints.js';
 import type { RoleContext, Stopper } from '../src/runtime/role.js';
@@ -67,9 +68,6 @@ export interface ExternalRoleOptions {
   background?: { stop(): Promise<void> };
 }
 
-/** Upstream's default --hmac-secret-file for external plugins (the Kubernetes secret mount). */
-export const DEFAULT_EXTERNAL_HMAC_FILE = '/etc/webhook/hmac';
-
 /**
  * Starts an external plugin role. Next to the hook (`--role=all`, or `--role=hook,needs-rebase`) it registers
  * in-process under its name and binds no port: the hook hands it the deliveries of the external_plugins entries
@@ -102,7 +100,7 @@ export async function startExternalRole(ctx: RoleContext, opts: ExternalRoleOpti
     return { stop: stopAll };
   }
   if (!ctx.github) throw new Error(`${opts.name} needs GitHub access: ${GITHUB_CREDENTIALS_HINT}`);
-  const hmacFile = ctx.flags.string('hmac-secret-file') ?? DEFAULT_EXTERNAL_HMAC_FILE;
+  const hmacFile = ctx.flags.string('hmac-secret-file') ?? DEFAULT_HMAC_SECRET_FILE;
   const secrets = hmacSecretsFromFile(hmacFile, ctx.logger);
   const app = await ctx.http.serve(opts.port, opts.name);
   app.get('/help', (_req, res) => {

@@ -2,6 +2,7 @@
 // and cancellation in order; then make the `approved` label and the [APPROVALNOTIFIER] comment agree with the
 // result. The notifier is created once and edited in place afterwards (upstream deletes and re-posts it); any
 // duplicate left by an older bot is deleted.
+import { isBotLogin } from '../shared/prune.js';
 import type { GitHubClient } from '../../src/github/client.js';
 import type { PullRequest } from '../../src/github/types.js';
 import { ownersFilenames } from '../../src/owners/reader.js';
@@ -124,8 +125,7 @@ async function labelAddedByHuman(gh: GitHubClient, pr: PRFacts, isBot: (login: s
 export async function handleApproval(ctx: HandlerContext<unknown, ApproveSettings>, pr: PRFacts): Promise<void> {
   const gh = ctx.github;
   const s = ctx.settings;
-  const bot = ctx.botLogin.toLowerCase();
-  const isBot = (login: string): boolean => login.toLowerCase() === bot;
+  const isBot = (login: string): boolean => isBotLogin(login, ctx.botLogin);
   const [owners, changes, labels, issueComments, reviewComments, reviews] = await Promise.all([
     ownersAtBase(ctx, { base: { ref: pr.branch, sha: pr.baseSha } }),
     gh.getPullRequestChanges(pr.org, pr.repo, pr.number),

@@ -2,7 +2,6 @@
 // `/auto-cc`.
 import type { GenericCommentEvent, PullRequestEvent } from '../../src/github/events.js';
 import { graphqlDocument } from '../../src/github/graphql.js';
-import { isNotFound } from '../../src/github/client.js';
 import type { PullRequest } from '../../src/github/types.js';
 import { ownersAtBase } from '../shared/owners.js';
 import { seededRandom, seedOf } from '../shared/random.js';
@@ -66,17 +65,10 @@ async function requestReviewers(ctx: Ctx, pr: PullRequest): Promise<void> {
   const all = [...reviewers, ...chosen.required.filter((r) => !reviewers.includes(r))];
   if (all.length === 0) return;
   ctx.logger.info(`Requesting reviews from users ${all.join(', ')}.`);
-  try {
-    await gh.requestReview(ctx.org, ctx.repo, pr.number, all);
-  } catch (e) {
-    if (isNotFound(e) || all.length === 1) throw e;
-    // GitHub refuses the whole request when one login cannot review (not a collaborator): ask for each alone, so
-    // one stale OWNERS entry does not cost the PR its other reviewers.
-    ctx.logger.warn('GitHub refused the review request; requesting each reviewer alone', { reviewers: all, error: e });
-    for (const r of all) {
-      await gh.requestReview(ctx.org, ctx.repo, pr.number, [r]).catch((error: unknown) => ctx.logger.warn(`GitHub refused a review request for ${r}`, { reviewer: r, error }));
-    }
-  }
+  // GitHub refuses a whole request when one login cannot review: the checked request asks for each alone then, so
+  // one stale OWNERS entry does not cost the PR its other reviewers.
+  const refused = await gh.requestReviewChecked(ctx.org, ctx.repo, pr.number, all);
+  if (refused.length > 0) ctx.logger.warn(`GitHub refused review requests for ${refused.join(', ')}`, { reviewers: refused });
 }
 
 async function onPullRequest(ctx: HandlerContext<PullRequestEvent, BlunderbussSettings>): Promise<void> {

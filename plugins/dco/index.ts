@@ -1,5 +1,6 @@
 // The dco plugin: checks that every commit of a PR has a Signed-off-by line (the Developer Certificate of Origin),
 // keeps the `dco` status context and the dco-signoff labels, and lists the commits missing it.
+import { markdownShaList } from '../shared/commit-messages.js';
 import type { Dco } from '../../src/config/types.js';
 import type { GenericCommentEvent, PullRequestEvent } from '../../src/github/events.js';
 import type { PullRequestCommit } from '../../src/github/pulls.js';
@@ -41,10 +42,6 @@ type Ctx<E> = HandlerContext<E, Dco>;
 /** Upstream's DcoFor: org/repo, then org, then '*'. */
 function dcoFor(map: Record<string, Dco> | undefined, org: string, repo: string): Dco {
   return valueForRepo(map, org, repo) ?? map?.['*'] ?? {};
-}
-
-function markdownShaList(org: string, repo: string, commits: readonly PullRequestCommit[]): string {
-  return commits.map((c) => `- [${c.sha.slice(0, 7)}](https://github.com/${org}/${repo}/commits/${c.sha}) ${c.commit.message.split('\n')[0]}`).join('\n');
 }
 
 function notFoundComment(contributingUrl: string, list: string): string {

@@ -1,6 +1,7 @@
 // The help plugin: `/help` and `/good-first-issue` label an open issue (`help wanted`, `good first issue`) and post
 // upstream's guidelines comment; `/remove-help` and `/remove-good-first-issue` take the labels off and delete the
 // bot's guidelines comments. Issues only, as upstream.
+import { pruneBotComments } from '../shared/prune.js';
 import type { GenericCommentEvent } from '../../src/github/events.js';
 import type { PluginsConfig } from '../../src/config/types.js';
 import { GOOD_FIRST_ISSUE, hasLabel, HELP_WANTED } from '../shared/labels.js';
@@ -81,11 +82,9 @@ by commenting with the \`/remove-good-first-issue\` command.
 
 type Ctx = HandlerContext<GenericCommentEvent, HelpSettings>;
 
-/** Deletes the bot's comments containing `mark` (upstream's comment pruner). */
-async function prune(ctx: Ctx, mark: string): Promise<void> {
-  for (const c of await ctx.github.listIssueComments(ctx.org, ctx.repo, ctx.event.number)) {
-    if (c.user.login === ctx.botLogin && c.body.includes(mark)) await ctx.github.deleteComment(ctx.org, ctx.repo, c.id);
-  }
+/** Deletes the bot's comments containing `mark`. */
+function prune(ctx: Ctx, mark: string): Promise<number> {
+  return pruneBotComments(ctx.github, { org: ctx.org, repo: ctx.repo, number: ctx.event.number, botLogin: ctx.botLogin }, (c) => c.body.includes(mark));
 }
 
 async function handle(ctx: Ctx): Promise<void> {

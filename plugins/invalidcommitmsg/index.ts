@@ -1,7 +1,7 @@
 // The invalidcommitmsg plugin: do-not-merge/invalid-commit-message while a commit message or the PR title has an
 // issue-closing keyword (`fixes #1`) or an @mention, with upstream's explanations.
+import { AT_MENTION_RE, CLOSE_ISSUE_RE, markdownShaList } from '../shared/commit-messages.js';
 import type { PullRequestEvent } from '../../src/github/events.js';
-import type { PullRequestCommit } from '../../src/github/pulls.js';
 import { hasLabel } from '../shared/labels.js';
 import { pruneBotComments } from '../shared/prune.js';
 import { ABOUT_THIS_BOT } from '../shared/reply.js';
@@ -11,10 +11,6 @@ import { definePlugin, defineSection, type HandlerContext } from '../types.js';
 export const INVALID_COMMIT_MSG = 'do-not-merge/invalid-commit-message';
 const COMMITS_MARK = '**The list of commits with invalid commit messages**:';
 const TITLE_MARK = 'not allowed in the title of a Pull Request';
-
-// Upstream's CloseIssueRegex (its `(?i)` covers the keywords) and AtMentionRegex.
-const CLOSE_ISSUE_RE = /((clos(?:e[sd]?))|(fix(?:(es|ed)?))|(resolv(?:e[sd]?)))[\s:]+(\w+\/\w+)?#(\d+)/i;
-const AT_MENTION_RE = /\B([@][\w_-]+)/;
 
 export interface InvalidCommitMsgEntry {
   repos?: string[];
@@ -40,11 +36,6 @@ const SECTION = defineSection<InvalidCommitMsgEntry[]>({
 const KEYWORDS_CHECK = 'issueClosingKeywords';
 
 const isInvalid = (text: string): boolean => CLOSE_ISSUE_RE.test(text) || AT_MENTION_RE.test(text);
-
-/** Upstream's dco.MarkdownSHAList: one line per commit, short SHA linked, first line of the message. */
-export function markdownShaList(org: string, repo: string, commits: readonly PullRequestCommit[]): string {
-  return commits.map((c) => `- [${c.sha.slice(0, 7)}](https://github.com/${org}/${repo}/commits/${c.sha}) ${c.commit.message.split('\n')[0]}`).join('\n');
-}
 
 function commitsComment(list: string): string {
   return `[Keywords](https://help.github.com/articles/closing-issues-using-keywords) which can automatically close issues and at(@) or hashtag(#) mentions are not allowed in commit messages.

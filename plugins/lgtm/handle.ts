@@ -1,6 +1,7 @@
 // Adding or removing lgtm for one command or review, after checking who asked: the author may cancel but not
 // lgtm their own PR; anyone else must be a collaborator (who is then assigned, as upstream), or, in repos in
 // owners.skip_collaborators, an approver or reviewer in the OWNERS files of a changed file.
+import { ownersAtBase } from '../shared/owners.js';
 import { hasLabel, LGTM } from '../shared/labels.js';
 import { pruneBotComments } from '../shared/prune.js';
 import type { HandlerContext } from '../types.js';
@@ -28,7 +29,7 @@ function skipsCollaborators(ctx: HandlerContext<unknown, LgtmSettings>): boolean
 async function isOwnersReviewer(ctx: HandlerContext<unknown, LgtmSettings>, number: number, login: string): Promise<boolean> {
   const { org, repo, github: gh } = ctx;
   const pr = await gh.getPullRequest(org, repo, number);
-  const owners = await ctx.owners(await gh.getRef(org, repo, `heads/${pr.base.ref}`));
+  const owners = await ownersAtBase(ctx, pr);
   const files = await gh.getPullRequestChanges(org, repo, number);
   const l = login.toLowerCase();
   return files.some((f) => owners.approvers(f.filename).has(l) || owners.reviewers(f.filename).has(l));

@@ -4,7 +4,6 @@
 import type { GenericCommentEvent } from '../../src/github/events.js';
 import { RequestError } from 'octokit';
 import { hasLabel, LIFECYCLE_ACTIVE, LIFECYCLE_FROZEN, LIFECYCLE_ROTTEN, LIFECYCLE_STALE } from '../shared/labels.js';
-import { formatResponseRaw } from '../shared/reply.js';
 import { definePlugin, type CommandSpec, type HandlerContext } from '../types.js';
 
 const LIFECYCLE_LABELS = [LIFECYCLE_ACTIVE, LIFECYCLE_FROZEN, LIFECYCLE_STALE, LIFECYCLE_ROTTEN];
@@ -27,11 +26,6 @@ type Ctx = HandlerContext<GenericCommentEvent>;
 
 const test = (re: RegExp, text: string): boolean => new RegExp(re.source, re.flags).test(text);
 
-function reply(ctx: Ctx, msg: string): Promise<unknown> {
-  const e = ctx.event;
-  return ctx.github.createComment(ctx.org, ctx.repo, e.number, formatResponseRaw(e.body, e.htmlUrl, e.user.login, msg));
-}
-
 /** GitHub's 422 error message for a state it will not change (a merged PR cannot be reopened), as upstream's StateCannotBeChanged. */
 function stateCannotBeChanged(err: unknown): string | undefined {
   if (!(err instanceof RequestError) || err.status !== 422) return undefined;
@@ -44,7 +38,7 @@ async function handleReopen(ctx: Ctx): Promise<void> {
   if (e.issueState !== 'closed' || !test(REOPEN_RE, ctx.commandText)) return;
   const isAuthor = e.issueAuthor.login === e.user.login;
   if (!isAuthor && !(await ctx.github.isCollaborator(ctx.org, ctx.repo, e.user.login))) {
-    await reply(ctx, 'You can\'t reopen an issue/PR unless you authored it or you are a collaborator.');
+    await ctx.respond('You can\'t reopen an issue/PR unless you authored it or you are a collaborator.');
     return;
   }
   try {
@@ -52,10 +46,10 @@ async function handleReopen(ctx: Ctx): Promise<void> {
   } catch (err) {
     const why = stateCannotBeChanged(err);
     if (why === undefined) throw err;
-    await reply(ctx, `Failed to re-open ${e.isPR ? 'PR' : 'Issue'}: ${why}`);
+    await ctx.respond(`Failed to re-open ${e.isPR ? 'PR' : 'Issue'}: ${why}`);
     return;
   }
-  await reply(ctx, e.isPR ? 'Reopened this PR.' : 'Reopened this issue.');
+  await ctx.respond(e.isPR ? 'Reopened this PR.' : 'Reopened this issue.');
 }
 
 async function handleClose(ctx: Ctx): Promise<void> {
@@ -75,25 +69,25 @@ async function handleClose(ctx: Ctx): Promise<void> {
     }
   }
   if (!isCollaborator && active) {
-    await reply(ctx, 'You can\'t close an active issue/PR unless you authored it or you are a collaborator.');
+    await ctx.respond('You can\'t close an active issue/PR unless you authored it or you are a collaborator.');
     return;
   }
   if (e.isPR) {
     // GitHub has no "not planned" state for PRs.
     if (notPlanned) {
-      await reply(ctx, 'PRs cannot be closed as Not Planned.');
+      await ctx.respond('PRs cannot be closed as Not Planned.');
       return;
     }
     await ctx.github.setIssueState(ctx.org, ctx.repo, e.number, 'closed');
-    await reply(ctx, 'Closed this PR.');
+    await ctx.respond('Closed this PR.');
     return;
   }
   if (notPlanned) {
     await ctx.github.setIssueState(ctx.org, ctx.repo, e.number, 'closed', 'not_planned');
-    await reply(ctx, 'Closing this issue, marking it as "Not Planned".');
+    await ctx.respond('Closing this issue, marking it as "Not Planned".');
   } else {
     await ctx.github.setIssueState(ctx.org, ctx.repo, e.number, 'closed');
-    await reply(ctx, 'Closing this issue.');
+    await ctx.respond('Closing this issue.');
   }
 }
 
@@ -103,7 +97,7 @@ async function handleLifecycle(ctx: Ctx): Promise<void> {
     const remove = m[1] !== undefined;
     const wanted = `lifecycle/${m[2]!.toLowerCase()}`;
     if (e.isPR && wanted === LIFECYCLE_FROZEN && !remove) {
-      await reply(ctx, `The \`${LIFECYCLE_FROZEN}\` label cannot be applied to Pull Requests.`);
+      await ctx.respond(`The \`${LIFECYCLE_FROZEN}\` label cannot be applied to Pull Requests.`);
       return;
     }
     const labels = await ctx.github.getIssueLabels(ctx.org, ctx.repo, e.number);

@@ -1,6 +1,5 @@
 // The milestone plugin: `/milestone <title>` or `/milestone clear` from a member of the repo's milestone
 // maintainers team (`repo_milestone`) sets or clears the issue's or PR's milestone.
-import { formatResponseRaw } from '../shared/reply.js';
 import { isMilestoneMaintainer, notMaintainerMessage, REPO_MILESTONE_SECTION, repoMilestoneFor, type RepoMilestone } from '../shared/milestone-maintainers.js';
 import { definePlugin, type CommandSpec } from '../types.js';
 
@@ -30,9 +29,8 @@ export const milestone = definePlugin<RepoMilestone>({
       const m = ctx.matches(MILESTONE)[0];
       if (!m) return;
       const { org, repo } = ctx;
-      const reply = (msg: string): Promise<unknown> => ctx.github.createComment(org, repo, e.number, formatResponseRaw(e.body, e.htmlUrl, e.user.login, msg));
       if (!(await isMilestoneMaintainer(ctx.github, org, ctx.settings, e.user.login))) {
-        await reply(notMaintainerMessage(org, ctx.settings, 'set the milestone', '/milestone'));
+        await ctx.respond(notMaintainerMessage(org, ctx.settings, 'set the milestone', '/milestone'));
         return;
       }
       const wanted = m[1]!;
@@ -44,7 +42,7 @@ export const milestone = definePlugin<RepoMilestone>({
       const found = milestones.find((x) => x.title === wanted);
       if (!found) {
         const titles = milestones.map((x) => `\`${x.title}\``).sort();
-        await reply(`The provided milestone is not valid for this repository. Milestones in this repository: [${titles.join(', ')}]\n\nUse \`/milestone ${CLEAR}\` to clear the milestone.`);
+        await ctx.respond(`The provided milestone is not valid for this repository. Milestones in this repository: [${titles.join(', ')}]\n\nUse \`/milestone ${CLEAR}\` to clear the milestone.`);
         return;
       }
       await ctx.github.setMilestone(org, repo, e.number, found.number);

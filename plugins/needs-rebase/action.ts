@@ -1,7 +1,8 @@
 // What needs-rebase does to one PR: asks GitHub whether it merges cleanly, and keeps the `needs-rebase` label and
 // its comment in step with the answer.
 import type { GitHubClient } from '../../src/github/client.js';
-import { ABOUT_THIS_BOT_WITHOUT_COMMANDS } from '../shared/reply.js';
+import { systemClock } from '../../src/clock.js';
+import { formatNotice } from '../shared/reply.js';
 import { NEEDS_REBASE } from '../shared/labels.js';
 
 export const NEEDS_REBASE_MESSAGE = 'PR needs rebase.';
@@ -9,18 +10,8 @@ export const NEEDS_REBASE_MESSAGE = 'PR needs rebase.';
 export const DEPENDABOT_REBASE_MESSAGE = 'rebase';
 export const DEPENDABOT_USER = 'dependabot[bot]';
 
-/** Upstream's plugins.FormatSimpleResponse: the message, then the footer about the bot (no @mention). */
-export function simpleResponse(message: string): string {
-  return `${message}
-
-<details>
-
-${ABOUT_THIS_BOT_WITHOUT_COMMANDS}
-</details>`;
-}
-
 export type Sleep = (ms: number) => Promise<void>;
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export const realSleep: Sleep = (ms) => systemClock.sleep(ms);
 
 /**
  * Whether the PR at `sha` merges cleanly, as upstream's IsMergeable: GitHub computes mergeability in the background
@@ -59,7 +50,7 @@ export async function takeAction(gh: GitHubClient, isBot: (login: string) => boo
   const { org, repo, number } = pr;
   if (!pr.mergeable && !pr.hasLabel) {
     await gh.addLabel(org, repo, number, NEEDS_REBASE);
-    await gh.createComment(org, repo, number, simpleResponse(pr.author === DEPENDABOT_USER ? DEPENDABOT_REBASE_MESSAGE : NEEDS_REBASE_MESSAGE));
+    await gh.createComment(org, repo, number, formatNotice(pr.author === DEPENDABOT_USER ? DEPENDABOT_REBASE_MESSAGE : NEEDS_REBASE_MESSAGE));
   } else if (pr.mergeable && pr.hasLabel) {
     await gh.removeLabel(org, repo, number, NEEDS_REBASE);
     for (const c of await gh.listIssueComments(org, repo, number)) {

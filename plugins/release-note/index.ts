@@ -140,11 +140,14 @@ async function handlePullRequest(ctx: Ctx<PullRequestEvent>): Promise<void> {
   const pr = e.pull_request;
   const current = new Set((await ctx.github.getIssueLabels(ctx.org, ctx.repo, pr.number)).map((l) => l.name));
   let label = labelFor(pr.body ?? '', current);
+  // Whether the release-note process applies (it reads each cherry-pick parent's labels): asked at most once.
+  let follows: boolean | undefined;
   if (label === RELEASE_NOTE_LABEL_NEEDED) {
     if (pr.merged) return;
-    if (!(await mustFollowProcess(ctx, current, true))) {
+    follows = await mustFollowProcess(ctx, current, true);
+    if (!follows) {
       if (current.has(RELEASE_NOTE_LABEL_NEEDED)) await ctx.github.removeLabel(ctx.org, ctx.repo, pr.number, RELEASE_NOTE_LABEL_NEEDED);
-      await pruneStale(ctx, current);
+      await pruneStale(ctx, current, follows);
       return;
     }
     if (current.has(DEPRECATION)) {
@@ -163,13 +166,13 @@ async function handlePullRequest(ctx: Ctx<PullRequestEvent>): Promise<void> {
     current.add(label);
   }
   await removeOthers(ctx, pr.number, label, current);
-  await pruneStale(ctx, current);
+  await pruneStale(ctx, current, follows);
 }
 
 /** Deletes the bot's "label needed" and cherry-pick notices once the PR has a release-note label. */
-async function pruneStale(ctx: Ctx<PullRequestEvent>, current: Set<string>): Promise<void> {
+async function pruneStale(ctx: Ctx<PullRequestEvent>, current: Set<string>, follows?: boolean): Promise<void> {
   const hasNote = current.has(RELEASE_NOTE) || current.has(RELEASE_NOTE_ACTION_REQUIRED) || current.has(RELEASE_NOTE_NONE);
-  if (!hasNote && (await mustFollowProcess(ctx, current, false))) return;
+  if (!hasNote && (follows ?? (await mustFollowProcess(ctx, current, false)))) return;
   await pruneBotComments(ctx.github, { org: ctx.org, repo: ctx.repo, number: ctx.event.pull_request.number, botLogin: ctx.botLogin },
     (c) => c.body.includes(LABEL_NEEDED_MARK) || c.body.includes(PARENT_NOTICE));
 }

@@ -1,17 +1,16 @@
 // The retitle plugin: `/retitle <title>` from a trusted user (as trigger trusts: org members, collaborators unless
 // only_org_members, trusted apps, trusted_org members) sets the issue or PR title. Closed ones only with
 // `retitle.allow_closed_issues`. A title that would close issues or mention someone is refused.
-import { isTrustedUser } from '../shared/trust.js';
+import { isTrustedUser, trustSettingsFor } from '../shared/trust.js';
+import { AT_MENTION_RE, CLOSE_ISSUE_RE } from '../shared/commit-messages.js';
 import type { GenericCommentEvent } from '../../src/github/events.js';
 import type { PluginsConfig } from '../../src/config/types.js';
-import { formatResponseRaw } from '../shared/reply.js';
-import { entryForRepo } from '../shared/resolve.js';
 import { defineSection, definePlugin, type CommandSpec, type HandlerContext } from '../types.js';
 
 export interface RetitleSettings {
   allowClosedIssues: boolean;
   /** The repo's `triggers` entry, for who is trusted. */
-  trigger: { only_org_members?: boolean; trusted_apps?: string[]; trusted_org?: string };
+  trigger: ReturnType<typeof trustSettingsFor>;
 }
 
 const RETITLE: CommandSpec = {
@@ -23,10 +22,6 @@ const RETITLE: CommandSpec = {
   featured: true,
 };
 
-// Upstream's invalidcommitmsg patterns: GitHub closing keywords before an issue reference, and @mentions.
-const CLOSE_ISSUE_RE = /((clos(?:e[sd]?))|(fix(?:(es|ed)?))|(resolv(?:e[sd]?)))[\t\n\f\r :]+(\w+\/\w+)?#(\d+)/i;
-const AT_MENTION_RE = /(?<![\w])@[\w_-]+/;
-
 const SECTION = defineSection<{ allow_closed_issues?: boolean }>({
   key: 'retitle',
   schema: { type: 'object', additionalProperties: false, properties: { allow_closed_issues: { type: 'boolean' } } },
@@ -34,7 +29,7 @@ const SECTION = defineSection<{ allow_closed_issues?: boolean }>({
 
 function settingsFor(pc: PluginsConfig, org: string, repo: string): RetitleSettings {
   const r = (pc.retitle ?? {}) as { allow_closed_issues?: boolean };
-  return { allowClosedIssues: r.allow_closed_issues ?? false, trigger: entryForRepo(pc.triggers as (RetitleSettings['trigger'] & { repos?: string[] })[] | undefined, org, repo) ?? {} };
+  return { allowClosedIssues: r.allow_closed_issues ?? false, trigger: trustSettingsFor(pc, org, repo) };
 }
 
 type Ctx = HandlerContext<GenericCommentEvent, RetitleSettings>;
@@ -49,18 +44,17 @@ async function handle(ctx: Ctx): Promise<void> {
   if (e.action !== 'created') return;
   const m = ctx.matches(RETITLE)[0];
   if (!m) return;
-  const reply = (msg: string): Promise<unknown> => ctx.github.createComment(ctx.org, ctx.repo, e.number, formatResponseRaw(e.body, e.htmlUrl, e.user.login, msg));
   if (!(await trusted(ctx, e.user.login))) {
-    await reply('Re-titling can only be requested by trusted users, like repository collaborators.');
+    await ctx.respond('Re-titling can only be requested by trusted users, like repository collaborators.');
     return;
   }
   const title = m[1]!.trim();
   if (title === '') {
-    await reply('Titles may not be empty.');
+    await ctx.respond('Titles may not be empty.');
     return;
   }
   if (AT_MENTION_RE.test(title) || CLOSE_ISSUE_RE.test(title)) {
-    await reply('Titles may not contain [keywords](https://help.github.com/articles/closing-issues-using-keywords) which can automatically close issues and at(@) mentions.');
+    await ctx.respond('Titles may not contain [keywords](https://help.github.com/articles/closing-issues-using-keywords) which can automatically close issues and at(@) mentions.');
     return;
   }
   await ctx.github.editIssue(ctx.org, ctx.repo, e.number, { title });

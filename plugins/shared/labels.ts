@@ -10,9 +10,6 @@ export const CHERRY_PICK_APPROVED = 'cherry-pick-approved';
 export const MERGE_COMMITS = 'do-not-merge/contains-merge-commits';
 export const RELEASE_NOTE_LABEL_NEEDED = 'do-not-merge/release-note-label-needed';
 export const NEEDS_REBASE = 'needs-rebase';
-export const NEEDS_SIG = 'needs-sig';
-export const NEEDS_KIND = 'needs-kind';
-export const NEEDS_PRIORITY = 'needs-priority';
 export const OK_TO_TEST = 'ok-to-test';
 export const NEEDS_OK_TO_TEST = 'needs-ok-to-test';
 export const CLA_YES = 'cncf-cla: yes';
@@ -25,10 +22,7 @@ export const LIFECYCLE_STALE = 'lifecycle/stale';
 export const LIFECYCLE_ROTTEN = 'lifecycle/rotten';
 export const LIFECYCLE_ACTIVE = 'lifecycle/active';
 export const TRIAGE_ACCEPTED = 'triage/accepted';
-export const VERIFIED_OWNERS = 'verified-owners';
-export const SKIP_REVIEW = 'skip-review';
 export const INVALID_BUG = 'bugzilla/invalid-bug';
-export const VALID_BUG = 'bugzilla/valid-bug';
 
 /** Whether `labels` has `name` (GitHub compares label names case-insensitively). */
 export function hasLabel(labels: readonly { name: string }[], name: string): boolean {

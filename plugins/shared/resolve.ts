@@ -19,21 +19,6 @@ export function valueForRepo<T>(map: Readonly<Record<string, T>> | undefined, or
 }
 
 /**
- * For sections with a branch level under org and repo (upstream's `default` / `orgs.X` / `repos.Y` /
- * `branches.Z` shape, as bugzilla's): each more specific level's fields override the less specific ones.
- */
-export interface Layered<T> {
-  default?: T;
-  orgs?: Record<string, { default?: T; repos?: Record<string, { default?: T; branches?: Record<string, T> }> }>;
-}
-
-export function layeredForBranch<T extends object>(cfg: Layered<T> | undefined, org: string, repo: string, branch?: string): T {
-  const o = cfg?.orgs?.[org];
-  const r = o?.repos?.[repo];
-  return Object.assign({}, cfg?.default, o?.default, r?.default, branch !== undefined ? r?.branches?.[branch] : undefined) as T;
-}
-
-/**
  * Upstream's check that each repo appears in at most one entry of a list section; reports through
  * `error(path, message)` with paths relative to the section.
  */

@@ -3,7 +3,6 @@
 // non-member's mention is repeated by the bot, since GitHub does not notify teams for non-members' mentions.
 import { compileGoRegex } from '../../src/config/goregex.js';
 import { BUG, hasLabel } from '../shared/labels.js';
-import { formatResponseRaw } from '../shared/reply.js';
 import { definePlugin, defineSection } from '../types.js';
 
 export const DEFAULT_SIG_REGEXP = '(?m)@kubernetes/sig-([\\w-]*)-(misc|test-failures|bugs|feature-requests|proposals|pr-reviews|api-reviews)';
@@ -67,7 +66,7 @@ export const sigmention = definePlugin<{ regexp: string }>({
       if (nonexistent.length > 0) ctx.logger.info(`Nonexistent labels: ${nonexistent.join(' ')}`);
       if (toRepeat.length === 0 || (await gh.isMember(ctx.org, e.user.login))) return;
       const msg = `Reiterating the mentions to trigger a notification: \n${toRepeat.join(', ')}\n`;
-      await gh.createComment(ctx.org, ctx.repo, e.number, formatResponseRaw(e.body, e.htmlUrl, e.user.login, msg));
+      await ctx.respond(msg);
     },
   },
 });

@@ -2,6 +2,8 @@
 // each changed file and that every newly added owner is trusted (an org member, or a collaborator unless
 // only_org_members, as trigger decides); `do-not-merge/invalid-owners-file` while anything is wrong, a review
 // naming each broken file, and upstream's comment listing untrusted users. Files are read at the PR's head.
+import { isTrustedUser } from '../shared/trust.js';
+import { pruneBotComments } from '../shared/prune.js';
 import path from 'node:path';
 import type { GenericCommentEvent, PullRequestEvent } from '../../src/github/events.js';
 import type { PullRequest } from '../../src/github/types.js';
@@ -47,15 +49,10 @@ function reasonText(notCollaborator: boolean, notSecondary: boolean): string {
 
 type Ctx = HandlerContext<unknown, Settings>;
 
-/** Trigger's trust for one user; the reason when untrusted. */
+/** Trigger's trust for one user (plugins/shared/trust.ts); upstream's reason when untrusted. */
 async function untrustedReason(ctx: Ctx, t: TriggerEntry, user: string): Promise<string | undefined> {
-  const gh = ctx.github;
-  if (await gh.isMember(ctx.org, user)) return undefined;
-  if (!t.only_org_members && (await gh.isCollaborator(ctx.org, ctx.repo, user))) return undefined;
-  if ((t.trusted_apps ?? []).includes(user.replace(/\[bot\]$/, ''))) return undefined;
-  if (!t.trusted_org || t.trusted_org === ctx.org) return reasonText(!t.only_org_members, false);
-  if (await gh.isMember(t.trusted_org, user)) return undefined;
-  return reasonText(!t.only_org_members, true);
+  if (await isTrustedUser(ctx.github, t, user, ctx.org, ctx.repo, ctx.botLogin)) return undefined;
+  return reasonText(!t.only_org_members, !!t.trusted_org && t.trusted_org !== ctx.org);
 }
 
 async function verify(ctx: Ctx, pr: PullRequest): Promise<void> {
@@ -139,11 +136,7 @@ async function verify(ctx: Ctx, pr: PullRequest): Promise<void> {
   }
   const joinOrgURL = t.join_org_url || `https://github.com/orgs/${org}/people`;
   const header = untrustedHeader(names.owners, joinOrgURL, org);
-  const prune = async (): Promise<void> => {
-    for (const c of await gh.listIssueComments(org, repo, pr.number)) {
-      if (c.user?.login === ctx.botLogin && (c.body ?? '').includes(header)) await gh.deleteComment(org, repo, c.id);
-    }
-  };
+  const prune = (): Promise<number> => pruneBotComments(gh, { org, repo, number: pr.number, botLogin: ctx.botLogin }, (c) => (c.body ?? '').includes(header));
   if (untrusted.size > 0) {
     await label();
     await prune();

@@ -2,6 +2,7 @@
 // prow-controller-manager. triggered → pending (when limits allow, in creation order) → success | failure |
 // aborted | error, with pendingTime, completionTime, description, url, build_id and pod_name; pod timeouts;
 // aborted jobs get their process or Pod stopped; after a restart every pending job is picked up again.
+import { eachLimited } from '../../src/runtime/each-limited.js';
 import { systemClock, type Clock } from '../../src/clock.js';
 import { runEvery } from '../../src/runtime/run-every.js';
 import { WorkQueue } from '../../src/runtime/workqueue.js';
@@ -47,14 +48,6 @@ function rvNumber(pj: ProwJob): number | undefined {
 /** Ours: jobs for the kubernetes agent (the default), which both executors run. */
 function isOurs(pj: ProwJob): boolean {
   return (pj.spec.agent ?? 'kubernetes') === 'kubernetes';
-}
-
-async function eachLimited<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let i = 0;
-  const worker = async (): Promise<void> => {
-    while (i < items.length) await fn(items[i++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 const SYNC_PASS = 'sync';

@@ -3,6 +3,7 @@
 // list them, and change the state of many at once. Authorization is upstream's: the caller must be one of
 // `gangway.allowed_api_clients`, and a job's tenant_id must be in that client's `allowed_jobs_filters`.
 import { newProwJob, periodicSpec, postsubmitSpec, presubmitSpec } from '../../src/api/create.js';
+import { isValidLabelValue } from '../../src/api/labels.js';
 import { isFinalState, type ProwJob, type ProwJobState, type ProwJobType, type Pull, type Refs } from '../../src/api/prowjob.js';
 import { periodics, postsubmitsFor, presubmitsFor, shouldRunOnBranch } from '../../src/config/jobs.js';
 import type { Config } from '../../src/config/types.js';
@@ -47,8 +48,6 @@ export const MAX_JOBS_IN_REQ_COUNT = 10;
 const STATE_TO_STATUS: Record<string, ExecutionStatus> = { triggered: 'TRIGGERED', pending: 'PENDING', success: 'SUCCESS', failure: 'FAILURE', aborted: 'ABORTED', error: 'ERROR' };
 const TYPE_TO_EXEC: Record<ProwJobType, ExecutionType> = { periodic: 'PERIODIC', postsubmit: 'POSTSUBMIT', presubmit: 'PRESUBMIT', batch: 'BATCH' };
 const SHA_RE = /^[0-9a-f]{40}$/;
-// A Kubernetes label value: at most 63 characters, alphanumerics with - _ . inside.
-const LABEL_VALUE_RE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 const toTimestamp = (iso: string | undefined): Timestamp | null => {
   if (!iso) return null;
@@ -107,7 +106,7 @@ function validateCreate(req: CreateRequest): void {
   for (const [k, v] of Object.entries(pso?.envs ?? {})) if (!k || !v) throw new ApiError(Code.INVALID_ARGUMENT, `invalid environment variable key/value pair: "${k}", "${v}"`);
   for (const [k, v] of Object.entries(pso?.labels ?? {})) {
     if (!k || !v) throw new ApiError(Code.INVALID_ARGUMENT, `invalid label key/value pair: "${k}", "${v}"`);
-    if (v.length > 63 || !LABEL_VALUE_RE.test(v)) throw new ApiError(Code.INVALID_ARGUMENT, `invalid label: ${JSON.stringify(v)} must be at most 63 characters, alphanumerics and -_. between alphanumerics`);
+    if (!isValidLabelValue(v)) throw new ApiError(Code.INVALID_ARGUMENT, `invalid label: ${JSON.stringify(v)} must be at most 63 characters, alphanumerics and -_. between alphanumerics`);
   }
   for (const [k, v] of Object.entries(pso?.annotations ?? {})) if (!k || !v) throw new ApiError(Code.INVALID_ARGUMENT, `invalid annotation key/value pair: "${k}", "${v}"`);
 }

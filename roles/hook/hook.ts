@@ -1,9 +1,7 @@
 // The hook, assembled: HMAC secrets (re-read when the file changes), the delivery log, the dispatcher, /hook and
 // /plugin-help on one express app, and the replay of deliveries an earlier process accepted but did not finish.
-import { statSync } from 'node:fs';
 import type express from 'express';
-import { readHmacSecrets, type HmacSecrets } from '../../src/github/hmac.js';
-import type { Logger } from '../../src/runtime/logger.js';
+import { hmacSecretsFromFile, type HmacSecrets } from '../../src/github/hmac.js';
 import client from 'prom-client';
 import type { WebhookEvent } from '../../src/github/events.js';
 import { getOrCreate } from '../../src/runtime/metrics.js';
@@ -31,44 +29,6 @@ export interface HookOptions extends DispatcherDeps {
   direct?: (path: string, handler: RawHandler) => void;
 }
 
-/** How often, at most, the HMAC file is checked for changes (a stat per delivery costs more than the HMAC). */
-const SECRET_CHECK_MS = 1000;
-
-/** Reads the HMAC file again whenever it changes; a bad new version keeps the last good one. */
-function secretsSource(file: string | undefined, logger: Logger): () => HmacSecrets | undefined {
-  if (!file) return () => undefined;
-  let stamp = '';
-  let current: HmacSecrets | undefined;
-  const load = (): void => {
-    let st;
-    try {
-      st = statSync(file);
-    } catch (e) {
-      if (!current) throw new Error(`cannot read --hmac-secret-file ${file}: ${(e as Error).message}`);
-      return;
-    }
-    const s = `${st.mtimeMs}:${st.size}:${st.ino}`;
-    if (s === stamp) return;
-    stamp = s;
-    try {
-      current = readHmacSecrets(file);
-    } catch (e) {
-      if (!current) throw new Error(`bad --hmac-secret-file ${file}: ${(e as Error).message}`);
-      logger.error('cannot reload the HMAC secret; keeping the previous one', { error: e });
-    }
-  };
-  load();
-  let checked = Date.now();
-  return () => {
-    const now = Date.now();
-    if (now - checked >= SECRET_CHECK_MS) {
-      checked = now;
-      load();
-    }
-    return current;
-  };
-}
-
 export class Hook {
   readonly dispatcher: Dispatcher;
   readonly deliveries: DeliveryLog;
@@ -77,7 +37,7 @@ export class Hook {
   private readonly quarantined: client.Counter<string>;
 
   constructor(private readonly opts: HookOptions) {
-    const secrets = secretsSource(opts.hmacSecretFile, opts.logger);
+    const secrets: () => HmacSecrets | undefined = opts.hmacSecretFile ? hmacSecretsFromFile(opts.hmacSecretFile, opts.logger) : () => undefined;
     this.secrets = secrets;
     if (!opts.hmacSecretFile) opts.logger.error('no --hmac-secret-file: every webhook will be refused with 403 until one is configured');
     this.deliveries = new DeliveryLog(opts.deliveriesDir);

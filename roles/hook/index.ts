@@ -1,4 +1,5 @@
 // The hook role: receives GitHub webhooks and runs the plugins plugins.yaml enables.
+import { DEFAULT_HMAC_SECRET_FILE } from '../../src/github/hmac.js';
 import { existsSync } from 'node:fs';
 import v8 from 'node:v8';
 import path from 'node:path';
@@ -24,7 +25,6 @@ export function keepYoungGenerationSmall(): void {
 }
 
 /** Upstream's default --hmac-secret-file (the Kubernetes secret mount). */
-const DEFAULT_HMAC_SECRET_FILE = '/etc/webhook/hmac';
 
 export const hook: Role = {
   name: 'hook',

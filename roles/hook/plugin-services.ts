@@ -39,12 +39,7 @@ export async function pluginServices(ctx: RoleContext): Promise<PluginServices> 
   const services: PluginServices = {};
   const tokenFile = ctx.flags.string('slack-token-file');
   if (tokenFile) {
-    // Read at each message, so a rotated token is used without a restart.
-    const token = (): string => {
-      const t = readFileSync(tokenFile, 'utf8').trim();
-      registerSecret(t);
-      return t;
-    };
+    const token = secretFile(tokenFile);
     token();
     const client = new SlackClient(token, ctx.flags.string('slack-endpoint') ?? DEFAULT_SLACK_API);
     services.slack = { writeMessage: (text, channel) => client.writeMessage(text, channel) };

@@ -11,7 +11,7 @@ import { startOf } from '../../src/api/latest.js';
 import { isFinalState, type ProwJob } from '../../src/api/prowjob.js';
 import type { Periodic } from '../../src/config/types.js';
 import { parseGoDuration } from '../../src/config/duration.js';
-import { lastCronPoint } from '../../src/config/cron.js';
+import { lastCronPoint, parseCron } from '../../src/config/cron.js';
 
 export interface DuePeriodic {
   periodic: Periodic;
@@ -35,10 +35,6 @@ function completionOf(pj: ProwJob): number {
   return Number.isNaN(t) ? startOf(pj) : t;
 }
 
-const EVERY_RE = /^@every\s+(\S+)$/;
-
-/** The most recent point of a cron schedule at or before `now`, parsed as upstream parses it (src/config/cron.ts). */
-export { lastCronPoint };
 
 export function duePeriodics(periodics: readonly Periodic[], latest: ReadonlyMap<string, ProwJob>, now: Date): ScheduleResult {
   const due: DuePeriodic[] = [];
@@ -49,18 +45,17 @@ export function duePeriodics(periodics: readonly Periodic[], latest: ReadonlyMap
     try {
       if (!last) {
         // Validate the schedule even for the first run, so a broken periodic is reported rather than run once.
-        const every = p.cron ? EVERY_RE.exec(p.cron.trim()) : null;
-        if (every) parseGoDuration(every[1]);
-        else if (p.cron) lastCronPoint(p.cron, now);
+        if (p.cron) parseCron(p.cron);
         else if (p.interval) parseGoDuration(p.interval);
         else if (p.minimum_interval) parseGoDuration(p.minimum_interval);
         due.push({ periodic: p, reason: 'no previous run' });
         continue;
       }
       if (!isFinalState(last.status.state)) continue;
-      const every = p.cron ? EVERY_RE.exec(p.cron.trim()) : null;
-      if (every) {
-        if (nowMs - startOf(last) >= parseGoDuration(every[1])) due.push({ periodic: p, reason: `${p.cron} since last start` });
+      // `@every` (with or without a TZ= prefix) counts from the last start; other schedules have fixed points.
+      const schedule = p.cron ? parseCron(p.cron) : undefined;
+      if (schedule?.kind === 'every') {
+        if (nowMs - startOf(last) >= schedule.everyMs) due.push({ periodic: p, reason: `${p.cron} since last start` });
       } else if (p.cron) {
         const point = lastCronPoint(p.cron, now);
         if (point && point.getTime() > startOf(last) && point.getTime() > completionOf(last)) {

@@ -2,6 +2,8 @@
 // with the branch's SHA, the PRs that may stay in each pool, one action per pool (merge a passing batch, merge the
 // best passing PR, trigger a batch, trigger a serial retest, or wait), history, and the `tide` context on every PR
 // the search saw. The decisions live in the pure modules next to this one; this file reads and writes.
+import { systemClock } from '../../src/clock.js';
+import { eachLimited } from '../../src/runtime/each-limited.js';
 import { newBatch, newPresubmit } from '../../src/api/create.js';
 import { LABEL_TYPE, type ProwJob, type Pull, type Refs } from '../../src/api/prowjob.js';
 import { pullRequestRefs } from '../../src/api/refs.js';
@@ -86,14 +88,6 @@ const toDeck = (prs: readonly TidePR[]): DeckPR[] => prs.map((p) => ({ Title: p.
 const toPulls = (prs: readonly TidePR[]): Pull[] => prs.map((p) => ({ number: p.number, author: p.author, sha: p.headSha, title: p.title, head_ref: p.headRefName }));
 
 /** Runs `fn` over `items` with at most `n` at once. */
-async function inParallel<T>(items: readonly T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, worker));
-}
-
 /** Whether the PR meets a query on everything but its contexts (the search already filtered by the same terms). */
 export function meetsQuery(pr: TidePR, q: TideQuery): boolean {
   const { diff } = requirementDiff({ ...pr, contexts: [] }, q, { required: new Set(), requiredIfPresent: new Set(), optional: new Set(), optionalRegexes: [], skipUnknown: true });
@@ -119,7 +113,7 @@ export class TideController {
   constructor(private readonly d: TideDeps) {}
 
   private get sleep(): (ms: number) => Promise<void> {
-    return this.d.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    return this.d.sleep ?? ((ms) => systemClock.sleep(ms));
   }
 
   /** One sync; returns the pools it acted on. */
@@ -140,7 +134,7 @@ export class TideController {
     const views: PoolView[] = [];
     const merged = new Set<string>();
     const inPool = new Map<string, Subpool>();
-    await inParallel([...subpools.values()], tide.max_goroutines ?? 20, async (sp) => {
+    await eachLimited([...subpools.values()], tide.max_goroutines ?? 20, async (sp) => {
       try {
         await this.initSubpool(cfg, sp);
         this.filterSubpool(cfg, sp);
@@ -177,7 +171,7 @@ export class TideController {
    */
   private async searchOpenPRs(queries: readonly TideQuery[], concurrency: number): Promise<TidePR[]> {
     const found = new Map<string, TidePR>();
-    await inParallel([...orgRepoTokens(queries)], concurrency, async ([org, tokens]) => {
+    await eachLimited([...orgRepoTokens(queries)], concurrency, async ([org, tokens]) => {
       const query = `is:pr state:open archived:false ${tokens}`;
       try {
         const prs = await searchPRs(this.d.github(org), query);
@@ -495,7 +489,7 @@ export class TideController {
     const started = Date.now();
     const t = cfg.tide ?? {};
     const queries = t.queries ?? [];
-    await inParallel(prs, t.max_goroutines ?? 20, async (pr) => {
+    await eachLimited(prs, t.max_goroutines ?? 20, async (pr) => {
       if (merged.has(prKey(pr))) return;
       const sp = inPool.get(prKey(pr));
       let policy = sp?.policy.get(pr.number);

@@ -80,7 +80,7 @@ export interface CheckconfigResult {
 export function enabledWarnings(o: Pick<CheckconfigOptions, 'warnings' | 'excludeWarning' | 'includeDefaultWarnings' | 'expensiveChecks'>): Set<string> {
   const picked = o.warnings ?? [];
   const enabled = new Set<string>(picked);
-  if (!picked.length || o.includeDefaultWarnings) for (const w of o.expensiveChecks ? ALL_WARNINGS : DEFAULT_WARNINGS) enabled.add(w);
+  if (!picked.length || o.includeDefaultWarnings) for (const w of o.expensiveChecks ? [...DEFAULT_WARNINGS, ...EXPENSIVE_WARNINGS] : DEFAULT_WARNINGS) enabled.add(w);
   for (const w of o.excludeWarning ?? []) enabled.delete(w);
   return enabled;
 }

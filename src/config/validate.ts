@@ -330,17 +330,6 @@ export function validateRepoJobConfig(c: Config): ConfigProblem[] {
   return out.problems;
 }
 
-function reposOnce(out: Collector, section: string, entries: { repos?: string[] }[] | undefined): void {
-  const seen = new Map<string, number>();
-  (entries ?? []).forEach((e, i) => {
-    for (const r of e.repos ?? []) {
-      const prior = seen.get(r);
-      if (prior !== undefined) out.error(undefined, joinPath(joinPath(section, i), 'repos'), `${r} is configured in both ${section}[${prior}] and ${section}[${i}]`);
-      else seen.set(r, i);
-    }
-  });
-}
-
 /** Every semantic problem in a defaulted plugins.yaml. */
 export function validatePlugins(p: PluginsConfig, opts: ValidateOptions = {}): ConfigProblem[] {
   const out = new Collector();
@@ -366,7 +355,6 @@ export function validatePlugins(p: PluginsConfig, opts: ValidateOptions = {}): C
       seen.add(ep.name);
     });
   }
-  reposOnce(out, 'approve', p.approve);
   // blockades and require_matching_label are checked by the plugins that own them (plugins/blockade, plugins/require-matching-label).
   out.regex(undefined, 'heart.commentregexp', p.heart?.commentregexp);
   out.regex(undefined, 'sigmention.regexp', p.sigmention?.regexp);

@@ -4,9 +4,12 @@
 //     entry for the delivery's repository applies, and any token in its list is accepted, so a token can be rotated
 //     by adding the new one before GitHub is switched over and removing the old one after.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { registerSecret } from '../runtime/logger.js';
+import { registerSecret, type Logger } from '../runtime/logger.js';
+
+/** Where upstream's Deployments mount the webhook secret (hook's and the external plugins' default). */
+export const DEFAULT_HMAC_SECRET_FILE = '/etc/webhook/hmac';
 
 export interface HmacToken {
   value: string;
@@ -102,4 +105,42 @@ export function verifySignature(body: Buffer, signature: string, tokens: string[
     if (given.length === expected.length && timingSafeEqual(given, expected)) ok = true;
   }
   return ok;
+}
+
+/**
+ * The secrets in `file` (hook's and the external plugins' --hmac-secret-file), re-read when it changes: checked at
+ * most once a second (a stat per delivery costs more than the HMAC); a bad new version keeps the last good one.
+ */
+export function hmacSecretsFromFile(file: string, logger: Logger): () => HmacSecrets {
+  let stamp = '';
+  let current: HmacSecrets | undefined;
+  let checked = 0;
+  const load = (): void => {
+    let s: string;
+    try {
+      const st = statSync(file);
+      s = `${st.mtimeMs}:${st.size}:${st.ino}`;
+    } catch (e) {
+      if (!current) throw new Error(`cannot read --hmac-secret-file ${file}: ${(e as Error).message}`);
+      return;
+    }
+    if (s === stamp) return;
+    try {
+      current = readHmacSecrets(file);
+      stamp = s;
+    } catch (e) {
+      if (!current) throw new Error(`bad --hmac-secret-file ${file}: ${(e as Error).message}`);
+      logger.error('cannot reload the HMAC secret; keeping the previous one', { error: e });
+      stamp = s;
+    }
+  };
+  load();
+  checked = Date.now();
+  return () => {
+    if (Date.now() - checked >= 1000) {
+      checked = Date.now();
+      load();
+    }
+    return current!;
+  };
 }

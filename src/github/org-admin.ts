@@ -3,12 +3,12 @@
 import type { components } from '@octokit/openapi-types';
 import { PER_PAGE, type RestContext } from './rest.js';
 import type { OrgInvitation } from './orgs.js';
+import type { FullRepository } from './repos.js';
 
 export type OrgFull = components['schemas']['organization-full'];
 export type TeamFull = components['schemas']['team-full'];
 export type TeamSimple = components['schemas']['team'];
 export type OrgMembership = components['schemas']['org-membership'];
-export type FullRepository = components['schemas']['full-repository'];
 /** GitHub's repository permission names for a team grant. */
 export type TeamRepoPermission = 'pull' | 'triage' | 'push' | 'maintain' | 'admin';
 /** A repository as listed for a team: its permissions are the team's on it. */
@@ -75,8 +75,6 @@ export interface OrgAdminAPI {
   removeTeamRepo(org: string, slug: string, repo: string): Promise<void>;
   createOrgRepo(org: string, settings: RepoSettings & { name: string }): Promise<FullRepository>;
   updateRepo(org: string, repo: string, settings: RepoSettings): Promise<FullRepository>;
-  /** The repository with every setting (GET /repos/{owner}/{repo}). */
-  getFullRepo(org: string, repo: string): Promise<FullRepository>;
 }
 
 export function orgAdminApi({ octokit }: RestContext): OrgAdminAPI {
@@ -127,9 +125,6 @@ export function orgAdminApi({ octokit }: RestContext): OrgAdminAPI {
     },
     async updateRepo(org, repo, settings) {
       return (await octokit.request('PATCH /repos/{owner}/{repo}', { owner: org, repo, ...settings })).data as FullRepository;
-    },
-    async getFullRepo(org, repo) {
-      return (await octokit.request('GET /repos/{owner}/{repo}', { owner: org, repo })).data;
     },
   };
 }

@@ -2,9 +2,10 @@
 // protection and rulesets.
 import type { components } from '@octokit/openapi-types';
 import { exists, GitHubClientError, isNotFound, orUndefined, PER_PAGE, type RestContext } from './rest.js';
-import type { Repo, RepoPermission, User } from './types.js';
+import type { RepoPermission, User } from './types.js';
 
 export type Branch = components['schemas']['short-branch'];
+export type FullRepository = components['schemas']['full-repository'];
 export type BranchProtection = components['schemas']['branch-protection'];
 /** The rules that apply to a branch, from every ruleset (repo and org) that targets it. */
 export type BranchRule = components['schemas']['repository-rule-detailed'];
@@ -12,7 +13,8 @@ export type Ruleset = components['schemas']['repository-ruleset'];
 export type RepositoryCommit = components['schemas']['commit'];
 
 export interface ReposAPI {
-  getRepo(org: string, repo: string): Promise<Repo>;
+  /** The repository with every setting (description, homepage, has_*, allow_*_merge, …). */
+  getRepo(org: string, repo: string): Promise<FullRepository>;
   /** The SHA a ref (`heads/main`, `tags/v1`) points at. */
   getRef(org: string, repo: string, ref: string): Promise<string>;
   /** One commit (upstream's GetSingleCommit): its tree (`commit.tree.sha`), parents, files and stats. */
@@ -39,8 +41,7 @@ export interface ReposAPI {
 export function reposApi({ octokit }: RestContext): ReposAPI {
   return {
     async getRepo(org, repo) {
-      const r = await octokit.request('GET /repos/{owner}/{repo}', { owner: org, repo });
-      return r.data as Repo;
+      return (await octokit.request('GET /repos/{owner}/{repo}', { owner: org, repo })).data;
     },
     async getRef(org, repo, ref) {
       const r = await octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { owner: org, repo, ref });

@@ -2,10 +2,9 @@
 // X-GitHub-Delivery present, JSON only, and an HMAC signature made with the --hmac-secret-file secret; then 200
 // "Event received. Have a nice day." and the event is handed on. The hook has its own, journaled receiver
 // (roles/hook/server.ts); this one is for the roles hook forwards to.
-import { statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../runtime/logger.js';
-import { readHmacSecrets, tokensFor, verifySignature, type HmacSecrets } from './hmac.js';
+import { tokensFor, verifySignature, type HmacSecrets } from './hmac.js';
 import { payloadFullName } from './events.js';
 
 export const WEBHOOK_OK_TEXT = 'Event received. Have a nice day.';
@@ -76,40 +75,5 @@ export function webhookReceiver(opts: WebhookReceiverOptions): (req: IncomingMes
       answer(200, WEBHOOK_OK_TEXT);
       opts.onEvent({ eventType, guid, body });
     });
-  };
-}
-
-/** The secrets in `file`, re-read when it changes (checked at most once a second); a bad new version keeps the last good one. */
-export function hmacSecretsFromFile(file: string, logger: Logger): () => HmacSecrets {
-  let stamp = '';
-  let current: HmacSecrets | undefined;
-  let checked = 0;
-  const load = (): void => {
-    let s: string;
-    try {
-      const st = statSync(file);
-      s = `${st.mtimeMs}:${st.size}:${st.ino}`;
-    } catch (e) {
-      if (!current) throw new Error(`cannot read --hmac-secret-file ${file}: ${(e as Error).message}`);
-      return;
-    }
-    if (s === stamp) return;
-    try {
-      current = readHmacSecrets(file);
-      stamp = s;
-    } catch (e) {
-      if (!current) throw new Error(`bad --hmac-secret-file ${file}: ${(e as Error).message}`);
-      logger.error('cannot reload the HMAC secret; keeping the previous one', { error: e });
-      stamp = s;
-    }
-  };
-  load();
-  checked = Date.now();
-  return () => {
-    if (Date.now() - checked >= 1000) {
-      checked = Date.now();
-      load();
-    }
-    return current!;
   };
 }

@@ -36,17 +36,8 @@ export function baseBodies(org: string, repo: string): Record<string, Json> {
   };
 }
 
-/** mulberry32: a small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG plugins use (mulberry32), for reproducible hostile inputs. */
+export { seededRandom as prng } from '../../plugins/shared/random.js';
 
 interface Slot {
   parent: { [k: string]: Json } | Json[];

@@ -59,7 +59,7 @@ export async function dumpOrg(gh: GitHubClient, org: string, opts: { ignoreSecre
 
   const repos: Record<string, OrgRepo> = {};
   for (const r of await gh.listOrgRepos(org)) {
-    const full = await gh.getFullRepo(org, r.name);
+    const full = await gh.getRepo(org, r.name);
     repos[full.name] = pruneRepoDefaults({
       description: full.description ?? '', homepage: full.homepage ?? '', private: full.private, has_issues: full.has_issues,
       has_projects: full.has_projects, has_wiki: full.has_wiki, allow_merge_commit: full.allow_merge_commit ?? true,

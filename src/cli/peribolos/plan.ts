@@ -103,6 +103,7 @@ class Planner {
     const invitees = (this.o.fixOrgMembers || this.o.fixTeamMembers) && !this.o.ignoreInvitees
       ? normSet((await this.gh.listOrgInvitations(this.org)).map((i) => i.login ?? '').filter(Boolean))
       : new Set<string>();
+    if (this.o.fixOrgMembers || this.o.fixTeams) this.teamNamesUnique();
     if (this.o.fixOrgMembers) await this.orgMembers(invitees);
     if (this.o.fixRepos) await this.repos();
     if (this.o.fixTeams) await this.teams();
@@ -154,7 +155,6 @@ class Planner {
     walk(this.cfg.teams);
     const outside = minus(inTeams, wantAll);
     if (outside.length > 0) this.error(`all team members/maintainers must also be org members: ${outside.join(', ')}`);
-    this.teamNamesUnique();
 
     this.members({ have: { members: haveMembers, super: haveAdmins }, want: { members: wantMembers, super: wantAdmins }, invitees, where: this.org, superRole: 'admin' },
       (u, role) => `set ${u} as ${role === 'admin' ? 'an admin' : 'a member'} of the org`,
@@ -241,7 +241,7 @@ class Planner {
         this.step(`create repo ${name}`, () => this.gh.createOrgRepo(this.org, settings));
         continue;
       }
-      const current = await this.gh.getFullRepo(this.org, distinct[0]);
+      const current = await this.gh.getRepo(this.org, distinct[0]);
       if (current.archived && want.archived) continue;
       const delta = repoDelta(current as unknown as Record<string, unknown>, name, want);
       if (delta.archived === false) {
@@ -263,7 +263,6 @@ class Planner {
   }
 
   private async teams(): Promise<void> {
-    this.teamNamesUnique();
     const listed = (await this.gh.listTeams(this.org)).filter((t) => !(this.o.ignoreSecretTeams && t.privacy === 'secret'));
     // Several GitHub teams with one name: the oldest (lowest id) is the one config means.
     const byName = new Map<string, (typeof listed)[number]>();

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import type { ProwJob, ProwJobState } from '../../../src/api/prowjob.js';
 import type { Periodic } from '../../../src/config/types.js';
 import { latestRuns } from '../../../src/api/latest.js';
-import { duePeriodics, lastCronPoint } from '../../../roles/horologium/schedule.js';
+import { duePeriodics } from '../../../roles/horologium/schedule.js';
+import { lastCronPoint } from '../../../src/config/cron.js';
 
 function run(job: string, start: string, state: ProwJobState = 'success', completion?: string): ProwJob {
   return {
@@ -33,6 +34,14 @@ describe('duePeriodics', () => {
   it('runs every kind of periodic at once when it never ran', () => {
     const ps: Periodic[] = [{ name: 'i', interval: '1h' }, { name: 'c', cron: '0 * * * *' }, { name: 'm', minimum_interval: '5m' }];
     expect(names(duePeriodics(ps, new Map(), now))).toEqual(['i', 'c', 'm']);
+  });
+
+  it('cron @every counts from the last start, also after a TZ= prefix', () => {
+    const ps: Periodic[] = [{ name: 'e', cron: '@every 1h' }, { name: 'z', cron: 'TZ=Europe/Berlin @every 1h' }];
+    const old = new Map(ps.map((p) => [p.name, run(p.name, '2026-01-01T00:00:00Z', 'success', '2026-01-01T00:01:00Z')]));
+    expect(names(duePeriodics(ps, old, now))).toEqual(['e', 'z']);
+    const recent = new Map(ps.map((p) => [p.name, run(p.name, '2026-03-01T11:30:00Z', 'success', '2026-03-01T11:31:00Z')]));
+    expect(names(duePeriodics(ps, recent, now))).toEqual([]);
   });
 
   it('interval: runs when the last run started more than the interval ago and has finished', () => {
