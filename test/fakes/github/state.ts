@@ -289,6 +289,17 @@ export class GitHubState {
     return i;
   }
 
+  /** The issue or PR with a GraphQL node ID (`nodeId('Issue'|'PullRequest', id)`), or undefined. */
+  issueByNodeId(id: string): { repo: RepoRec; issue: IssueRec } | undefined {
+    const m = /^(Issue|PullRequest):(\d+)$/.exec(Buffer.from(id, 'base64').toString('utf8'));
+    if (!m) return undefined;
+    const want = Number(m[2]);
+    for (const repo of this.repos.values()) {
+      for (const issue of repo.issues.values()) if (issue.id === want && (m[1] === 'PullRequest') === Boolean(issue.pull)) return { repo, issue };
+    }
+    return undefined;
+  }
+
   pull(repo: RepoRec, number: number): IssueRec & { pull: NonNullable<IssueRec['pull']> } {
     const i = repo.issues.get(number);
     if (!i || !i.pull) throw notFound();

@@ -182,6 +182,24 @@ describe('fake GitHub search and GraphQL', () => {
     const res = await ok.graphql<R>('query($n: Int!) { repository(owner: "org", name: "repo") { pullRequest(number: $n) { number state files(first: 10) { nodes { path } } commits(first: 10) { totalCount } } } }', { n: numbers.closed });
     expect(res.repository.pullRequest).toEqual({ number: numbers.closed, state: 'CLOSED', files: { nodes: [{ path: 'g.txt' }] }, commits: { totalCount: 1 } });
   });
+
+  it('runs mutations by node ID, in order, emitting the webhook the change makes', async () => {
+    type Q = { repository: { pullRequest: { id: string; isDraft: boolean } } };
+    const pr = (await ok.graphql<Q>('query($n: Int!) { repository(owner: "org", name: "repo") { pullRequest(number: $n) { id isDraft } } }', { n: numbers.ready })).repository.pullRequest;
+    expect(pr.isDraft).toBe(false);
+    type M = { draft: { pullRequest: { isDraft: boolean } }; ready: { pullRequest: { isDraft: boolean; number: number } } };
+    const res = await ok.graphql<M>('mutation($id: ID!) { draft: convertPullRequestToDraft(input: {pullRequestId: $id}) { pullRequest { isDraft } } ready: markPullRequestReadyForReview(input: {pullRequestId: $id}) { pullRequest { isDraft number } } }', { id: pr.id });
+    expect(res).toEqual({ draft: { pullRequest: { isDraft: true } }, ready: { pullRequest: { isDraft: false, number: numbers.ready } } });
+    await gh.flush();
+    const actions = gh.deliveries.filter((d) => d.event === 'pull_request' && (d.payload as { pull_request: { number: number } }).pull_request.number === numbers.ready).map((d) => d.action);
+    expect(actions.slice(-2)).toEqual(['converted_to_draft', 'ready_for_review']);
+    const node = await ok.graphql<{ node: { __typename: string; number: number } }>('query($id: ID!) { node(id: $id) { __typename ... on PullRequest { number } } }', { id: pr.id });
+    expect(node.node).toEqual({ __typename: 'PullRequest', number: numbers.ready });
+    const unknown = await ok.graphql('mutation { markPullRequestReadyForReview(input: {pullRequestId: "bm9wZQ=="}) { clientMutationId } }').catch((e: unknown) => e);
+    expect(String(unknown)).toContain('Could not resolve to a node');
+    const notModelled = await ok.graphql('mutation { deleteRepository(input: {}) { clientMutationId } }').catch((e: unknown) => e);
+    expect(String(notModelled)).toContain("Field 'deleteRepository' doesn't exist on type 'Mutation'");
+  });
 });
 
 describe('fake GitHub App authentication', () => {

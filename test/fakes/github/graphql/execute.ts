@@ -49,10 +49,17 @@ export function valueOf(v: Value, vars: Args): unknown {
   }
 }
 
-export async function execute(doc: Document, root: GqlObject, variables: Args, operationName?: string): Promise<{ data: Record<string, unknown> | null; errors?: GraphQLError[] }> {
+/** The root objects of the two operation types the fake answers. */
+export interface Roots {
+  query: GqlObject;
+  mutation: GqlObject;
+}
+
+export async function execute(doc: Document, roots: Roots, variables: Args, operationName?: string): Promise<{ data: Record<string, unknown> | null; errors?: GraphQLError[] }> {
   const op = operationName ? doc.operations.find((o) => o.name === operationName) : doc.operations[0];
   if (!op) return { data: null, errors: [{ message: operationName ? `Unknown operation named '${operationName}'.` : 'No operation given' }] };
-  if (op.type !== 'query') return { data: null, errors: [{ message: `The fake GitHub answers queries only, not ${op.type}s` }] };
+  if (op.type === 'subscription') return { data: null, errors: [{ message: 'Subscriptions are not supported' }] };
+  const root = op.type === 'mutation' ? roots.mutation : roots.query;
   const vars: Args = {};
   for (const v of op.variables) vars[v.name] = variables[v.name] !== undefined ? variables[v.name] : v.defaultValue ? valueOf(v.defaultValue, {}) : null;
   const errors: GraphQLError[] = [];
@@ -87,6 +94,7 @@ export async function execute(doc: Document, root: GqlObject, variables: Args, o
     const fields: Extract<Selection, { kind: 'field' }>[] = [];
     collect(obj, sels, fields);
     const out: Record<string, unknown> = {};
+    // Fields resolve one after another, which is what the spec requires of a mutation's top-level fields.
     for (const f of fields) {
       const key = f.alias ?? f.name;
       const fieldPath = [...path, key];

@@ -7,6 +7,7 @@ import { nodeId, type Urls } from '../shapes.js';
 import { IssueSearch } from '../search-query.js';
 import type { RateBucket } from '../middleware.js';
 import { FieldError, type Args, type GqlObject, type Resolved } from './execute.js';
+import { MUTATIONS } from './mutations/index.js';
 
 const cursorOf = (i: number): string => Buffer.from(`cursor:v2:${i}`).toString('base64');
 const indexOf = (c: unknown): number => {
@@ -84,6 +85,11 @@ export class GraphQLSchema {
         const conn = connection('Search', found, a, ({ repo, issue }) => (issue.pull ? this.pullRequest(repo, issue) : this.issue(repo, issue)));
         return { ...conn, __typename: 'SearchResultItemConnection', issueCount: found.length };
       },
+      node: (a) => {
+        const found = this.state.issueByNodeId(String(a.id ?? ''));
+        if (!found) throw new FieldError(`Could not resolve to a node with the global id of '${String(a.id)}'`, 'NOT_FOUND');
+        return found.issue.pull ? this.pullRequest(found.repo, found.issue) : this.issue(found.repo, found.issue);
+      },
       rateLimit: {
         __typename: 'RateLimit',
         cost: 1,
@@ -94,6 +100,18 @@ export class GraphQLSchema {
         resetAt: new Date(this.rate.reset * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       },
     };
+  }
+
+  /** The Mutation type: every entry of MUTATIONS, each called with its `input` argument. */
+  mutationRoot(viewer: string): GqlObject {
+    const root: GqlObject = { __typename: 'Mutation' };
+    for (const [name, mutation] of Object.entries(MUTATIONS)) {
+      root[name] = (a: Args) => {
+        if (typeof a.input !== 'object' || a.input === null) throw new FieldError(`Argument 'input' on Field '${name}' has an invalid value.`, 'argumentLiteralsIncompatible');
+        return mutation(a.input as Args, { state: this.state, schema: this, viewer });
+      };
+    }
+    return root;
   }
 
   actor(login: string): GqlObject {

@@ -29,7 +29,7 @@ export function graphqlRoutes(app: express.Express, ctx: RouteContext, rate: Rat
       throw e;
     }
     const variables = (b.variables && typeof b.variables === 'object' ? b.variables : {}) as Args;
-    res.json(await execute(doc, schema.root(viewer), variables, typeof b.operationName === 'string' ? b.operationName : undefined));
+    res.json(await execute(doc, { query: schema.root(viewer), mutation: schema.mutationRoot(viewer) }, variables, typeof b.operationName === 'string' ? b.operationName : undefined));
   };
   app.post('/graphql', handle);
   app.post('/api/graphql', handle);
