@@ -13,19 +13,20 @@ import { labelsApi, type LabelsAPI } from './labels.js';
 import { milestonesApi, type MilestonesAPI } from './milestones.js';
 import { orgAdminApi, type OrgAdminAPI } from './org-admin.js';
 import { orgsApi, type OrgsAPI } from './orgs.js';
+import { projectsApi, type ProjectsAPI } from './projects.js';
 import { pullsApi, type PullsAPI } from './pulls.js';
 import { reposApi, type ReposAPI } from './repos.js';
 import type { RestContext } from './rest.js';
 
 export { GitHubClientError, isNotFound } from './rest.js';
 
-export type GitHubClient = IssuesAPI & LabelsAPI & PullsAPI & ReposAPI & OrgsAPI & ChecksAPI & MilestonesAPI & GraphQLAPI & HooksAPI & InvitationsAPI & OrgAdminAPI;
+export type GitHubClient = IssuesAPI & LabelsAPI & PullsAPI & ReposAPI & OrgsAPI & ChecksAPI & MilestonesAPI & GraphQLAPI & HooksAPI & InvitationsAPI & OrgAdminAPI & ProjectsAPI;
 
 /** The client over `octokit`; with `onWrite`, each write it makes (REST but GET/HEAD, GraphQL mutations) is reported. */
 export function newGitHubClient(octokit: Octokit, graphqlEndpoint: string, metrics?: MetricsRegistry, onWrite?: () => void): GitHubClient {
   const ctx: RestContext = { octokit: onWrite ? writeCounting(octokit, graphqlEndpoint, onWrite) : octokit, graphqlEndpoint, ...(metrics ? { metrics } : {}) };
   return {
     ...issuesApi(ctx), ...labelsApi(ctx), ...pullsApi(ctx), ...reposApi(ctx), ...orgsApi(ctx), ...checksApi(ctx), ...milestonesApi(ctx), ...graphqlApi(ctx),
-    ...hooksApi(ctx), ...invitationsApi(ctx), ...orgAdminApi(ctx),
+    ...hooksApi(ctx), ...invitationsApi(ctx), ...orgAdminApi(ctx), ...projectsApi(ctx),
   };
 }

@@ -19,6 +19,9 @@
 //   gh.addOrg('org', { members: ['alice'], admins: ['root'] }); gh.addTeam('org', 'Reviewers', { members: ['bob'], repos: { 'org/repo': 'write' } });
 //   await gh.createRepo('org', 'repo', { files: { 'OWNERS': 'approvers:\n- alice\n' }, defaultBranch: 'main' });
 //   gh.addCollaborator('org', 'repo', 'bob', 'write'); gh.createLabel('org', 'repo', 'lgtm'); gh.createMilestone('org', 'repo', 'v1');
+//   gh.createProjectV2('org', 'Roadmap', ['Todo', 'Done']) → a Project (v2) whose Status options are the columns
+//                                (GraphQL: projectV2/projectsV2, projectItems, add/update/delete item mutations);
+//                                gh.projectsOf('org', 'repo', 1) → { Roadmap: 'Todo' }
 //   gh.setBranchProtection('org', 'repo', 'main', { required_pull_request_reviews: {…}, … });
 //   gh.addInstallation('org')  → installation id (GitHub App)
 //   gh.addOAuthApp('client-id', 'secret'); gh.setOAuthLogin('alice') → /login/oauth/authorize redirects back with
@@ -67,4 +70,5 @@ export { FakeGitHub, type FakeGitHubOptions } from './server.js';
 export { signPayload, type Delivery } from './webhooks.js';
 export type { RecordedRequest, RateResource } from './middleware.js';
 export type { OpenPullRequestOptions } from './state.js';
+export type { ProjectV2Rec } from './projects-v2.js';
 export type { IssueRec, PullRec, CommentRec, StatusRec, RepoRec, ReviewRec, Permission } from './model.js';

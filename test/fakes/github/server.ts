@@ -4,6 +4,7 @@ import { listen, type Listening } from '../capture/listen.js';
 import { GitRepos, type FileChanges, type MergeMethod } from '../git/index.js';
 import { GitHubError, type CommentRec, type IssueRec, type LabelRec, type MilestoneRec, type Permission, type RepoRec, type ReviewCommentRec, type ReviewRec, type StatusRec, type StatusState, type TeamRec } from './model.js';
 import { GitHubState, type OpenPullRequestOptions } from './state.js';
+import { DEFAULT_STATUS_OPTIONS, type ProjectV2Rec } from './projects-v2.js';
 import { Shapes, type Urls } from './shapes.js';
 import { WebhookSender, type Delivery } from './webhooks.js';
 import { authenticate, rateLimitAndEtags, recordRequests, type AppConfig, type RateBucket, type RateResource, type RecordedRequest } from './middleware.js';
@@ -248,6 +249,18 @@ export class FakeGitHub {
 
   createMilestone(owner: string, repo: string, title: string): MilestoneRec {
     return this.state.createMilestone(this.state.repo(owner, repo), title);
+  }
+
+  /** A Project (v2) of an org or user; its Status options are the columns (`null`: no Status field). */
+  createProjectV2(owner: string, title: string, columns: string[] | null = DEFAULT_STATUS_OPTIONS, opts: { closed?: boolean } = {}): ProjectV2Rec {
+    this.state.ensureUser(owner);
+    return this.state.projectsV2.create(owner, title, columns, opts);
+  }
+
+  /** The projects (title → Status column, null for no status) issue or PR `number` is in. */
+  projectsOf(owner: string, repo: string, number: number): Record<string, string | null> {
+    const issue = this.state.issue(this.state.repo(owner, repo), number);
+    return Object.fromEntries(this.state.projectsV2.itemsOf(issue).map(({ project, item }) => [project.title, this.state.projectsV2.statusName(project, item)]));
   }
 
   /** Branch protection as `PUT …/branches/:b/protection` would set it. */

@@ -3,6 +3,7 @@
 import type { FileChanges, GitRepos, MergeMethod } from '../git/index.js';
 import { MergeConflictError } from '../git/index.js';
 import type { PullLive } from './shapes.js';
+import { ProjectsV2 } from './projects-v2.js';
 import {
   GitHubError,
   notFound,
@@ -71,6 +72,8 @@ export class GitHubState {
   readonly repos = new Map<string, RepoRec>();
   readonly installations = new Map<number, InstallationRec>();
   readonly tokens = new Map<string, TokenRec>();
+  /** Projects (v2) of every org and user. */
+  readonly projectsV2 = new ProjectsV2(() => this.id());
   /** Called for every state change; the server turns them into webhook deliveries. */
   onEvent: (e: StateEvent) => void = () => undefined;
 

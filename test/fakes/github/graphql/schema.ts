@@ -8,6 +8,7 @@ import { IssueSearch } from '../search-query.js';
 import type { RateBucket } from '../middleware.js';
 import { FieldError, type Args, type GqlObject, type Resolved } from './execute.js';
 import { MUTATIONS } from './mutations/index.js';
+import { ProjectsV2Graph } from './projects-v2.js';
 
 const cursorOf = (i: number): string => Buffer.from(`cursor:v2:${i}`).toString('base64');
 const indexOf = (c: unknown): number => {
@@ -51,9 +52,11 @@ const upper = (s: string | null): string | null => (s === null ? null : s.toUppe
 
 export class GraphQLSchema {
   private readonly search: IssueSearch;
+  readonly projectsV2: ProjectsV2Graph;
 
   constructor(private readonly state: GitHubState, private readonly urls: Urls, private readonly rate: RateBucket) {
     this.search = new IssueSearch(state);
+    this.projectsV2 = new ProjectsV2Graph(state.projectsV2, urls, (r, i) => (i.pull ? this.pullRequest(r, i) : this.issue(r, i)), (login) => this.state.orgs.has(login.toLowerCase()));
   }
 
   root(viewer: string | undefined): GqlObject {
@@ -73,6 +76,10 @@ export class GraphQLSchema {
         if (!o) throw new FieldError(`Could not resolve to an Organization with the login of '${String(a.login)}'.`, 'NOT_FOUND');
         return this.actor(o.login);
       },
+      repositoryOwner: (a) => {
+        const u = this.state.users.get(String(a.login).toLowerCase());
+        return u && u.type !== 'Bot' ? this.actor(u.login) : null;
+      },
       repository: (a) => {
         const r = this.state.repos.get(`${String(a.owner)}/${String(a.name)}`.toLowerCase());
         if (!r) throw new FieldError(`Could not resolve to a Repository with the name '${String(a.owner)}/${String(a.name)}'.`, 'NOT_FOUND');
@@ -86,6 +93,8 @@ export class GraphQLSchema {
         return { ...conn, __typename: 'SearchResultItemConnection', issueCount: found.length };
       },
       node: (a) => {
+        const project = this.projectsV2.node(a.id);
+        if (project) return project;
         const found = this.state.issueByNodeId(String(a.id ?? ''));
         if (!found) throw new FieldError(`Could not resolve to a node with the global id of '${String(a.id)}'`, 'NOT_FOUND');
         return found.issue.pull ? this.pullRequest(found.repo, found.issue) : this.issue(found.repo, found.issue);
@@ -138,6 +147,7 @@ export class GraphQLSchema {
       obj.status = u.limitedAvailability === undefined ? null : { __typename: 'UserStatus', indicatesLimitedAvailability: u.limitedAvailability, message: u.limitedAvailability ? 'Busy' : null };
     }
     if (kind !== 'Bot') {
+      Object.assign(obj, this.projectsV2.ownerFields(u.login));
       obj.repositories = (a) => connection('Repository', [...this.state.repos.values()].filter((r) => r.owner.toLowerCase() === u.login.toLowerCase()), a, (r) => this.repository(r));
     }
     return obj;
@@ -242,6 +252,7 @@ export class GraphQLSchema {
       author: this.actor(i.user),
       authorAssociation: this.authorAssociation(r, i.user),
       repository: () => this.repository(r),
+      projectItems: this.projectsV2.projectItems(i),
       labels: (a) => connection('Label', i.labels, a, (l) => this.label(r, l)),
       assignees: (a) => connection('User', i.assignees, a, (l) => this.actor(l)),
       milestone: this.milestone(r, i.milestone),
