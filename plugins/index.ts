@@ -33,6 +33,8 @@ import { milestonestatus } from './milestonestatus/index.js';
 import { override } from './override/index.js';
 import { ownersLabel } from './owners-label/index.js';
 import { pony } from './pony/index.js';
+import { project } from './project/index.js';
+import { projectManager } from './project-manager/index.js';
 import { releaseNote } from './release-note/index.js';
 import { requireMatchingLabel } from './require-matching-label/index.js';
 import { retitle } from './retitle/index.js';
@@ -83,6 +85,8 @@ export const PLUGINS: readonly Plugin[] = [
   override,
   ownersLabel,
   pony,
+  project,
+  projectManager,
   releaseNote,
   requireMatchingLabel,
   retitle,

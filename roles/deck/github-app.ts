@@ -16,6 +16,8 @@ export const APP_PERMISSIONS: Record<string, 'read' | 'write'> = {
   issues: 'write',
   metadata: 'read',
   members: 'read',
+  // The project and project-manager plugins add issues and PRs to the org's Projects (v2).
+  organization_projects: 'write',
   pull_requests: 'write',
   statuses: 'write',
 };

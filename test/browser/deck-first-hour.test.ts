@@ -259,7 +259,7 @@ describe('deck: the first hour (browser)', () => {
       name: 'prow-test-app',
       hook_attributes: { url: 'https://prow.example.com/hook', active: true },
       redirect_url: `${d.url}/github-app/redirect`,
-      default_permissions: { issues: 'write', pull_requests: 'write', statuses: 'write', contents: 'read', members: 'read', metadata: 'read' },
+      default_permissions: { issues: 'write', pull_requests: 'write', statuses: 'write', contents: 'read', members: 'read', metadata: 'read', organization_projects: 'write' },
     });
     expect(created.manifest.default_events).toEqual(expect.arrayContaining(['issue_comment', 'pull_request', 'push', 'status']));
     expect(await page.textContent('#app-id')).toBe(String(created.id));
