@@ -68,8 +68,11 @@ export async function manageItem(gh: ProjectManagerClient, config: ProjectManage
         continue;
       }
       const itemId = await gh.addProjectV2Item(found.id, items.contentId);
-      await gh.setProjectV2ItemColumn(found.id, itemId, found.status!.fieldId, target.id);
-      items.items.push({ id: itemId, projectId: found.id, column: target });
+      // No item comes back in dry-run mode (nothing was added), so there is nothing to set.
+      if (itemId !== undefined) {
+        await gh.setProjectV2ItemColumn(found.id, itemId, found.status!.fieldId, target.id);
+        items.items.push({ id: itemId, projectId: found.id, column: target });
+      }
       added.push(title);
     }
   }

@@ -60,7 +60,8 @@ export async function runProjectCommand(gh: ProjectClient, where: { org: string;
     return `You have successfully moved the project card for this issue to column ${target.name} (ID ${target.id}).`;
   }
   const itemId = await gh.addProjectV2Item(project.id, contentId);
-  await gh.setProjectV2ItemColumn(project.id, itemId, fieldId, target.id);
+  // No item comes back in dry-run mode (nothing was added), so there is nothing to set.
+  if (itemId !== undefined) await gh.setProjectV2ItemColumn(project.id, itemId, fieldId, target.id);
   return `You have successfully created a project card for this issue. It's been added to project ${cmd.project} column ${target.name} (ID ${target.id}).`;
 }
 

@@ -36,8 +36,11 @@ export interface ProjectsAPI {
   listProjectsV2(owner: string): Promise<ProjectV2[]>;
   /** The issue's or PR's node ID and the project items it has. */
   projectItemsOf(org: string, repo: string, number: number): Promise<{ contentId: string; items: ProjectV2Item[] }>;
-  /** Adds the issue or PR (by node ID) to the project; one already there keeps its item. Returns the item's ID. */
-  addProjectV2Item(projectId: string, contentId: string): Promise<string>;
+  /**
+   * Adds the issue or PR (by node ID) to the project; one already there keeps its item. Returns the item's ID
+   * (undefined in dry-run mode, where the mutation is not sent).
+   */
+  addProjectV2Item(projectId: string, contentId: string): Promise<string | undefined>;
   setProjectV2ItemColumn(projectId: string, itemId: string, fieldId: string, columnId: string): Promise<void>;
   deleteProjectV2Item(projectId: string, itemId: string): Promise<void>;
 }
@@ -94,7 +97,7 @@ query ProjectItemsOf($owner: String!, $name: String!, $number: Int!, $after: Str
 }
 ${ITEM_PAGE}`);
 
-const ADD_ITEM = graphqlDocument<{ addProjectV2ItemById: { item: { id: string } } }, { projectId: string; contentId: string }>('AddProjectV2ItemById', `
+const ADD_ITEM = graphqlDocument<{ addProjectV2ItemById?: { item: { id: string } } }, { projectId: string; contentId: string }>('AddProjectV2ItemById', `
 mutation AddProjectV2ItemById($projectId: ID!, $contentId: ID!) {
   addProjectV2ItemById(input: { projectId: $projectId, contentId: $contentId }) { item { id } }
 }`);
@@ -147,7 +150,7 @@ export function projectsApi(ctx: RestContext): ProjectsAPI {
       };
     },
     async addProjectV2Item(projectId, contentId) {
-      return (await gql.graphql(ADD_ITEM, { projectId, contentId })).addProjectV2ItemById.item.id;
+      return (await gql.graphql(ADD_ITEM, { projectId, contentId })).addProjectV2ItemById?.item.id;
     },
     async setProjectV2ItemColumn(projectId, itemId, fieldId, optionId) {
       await gql.graphql(SET_COLUMN, { projectId, itemId, fieldId, optionId });
