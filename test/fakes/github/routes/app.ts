@@ -7,7 +7,7 @@ import { intParam, param, sendPage } from '../http-helpers.js';
 import type { AppConfig } from '../middleware.js';
 import type { RouteContext } from './context.js';
 
-const PERMISSIONS = { contents: 'write', issues: 'write', pull_requests: 'write', statuses: 'write', checks: 'write', members: 'read', metadata: 'read' };
+const PERMISSIONS = { contents: 'write', issues: 'write', pull_requests: 'write', statuses: 'write', checks: 'write', members: 'read', metadata: 'read', organization_projects: 'write' };
 
 function requireAppJwt(res: express.Response): void {
   if (!res.locals.appJwt) throw new GitHubError(401, 'A JSON web token could not be decoded');
