@@ -35,41 +35,41 @@ export async function runProjectCommand(gh: ProjectClient, where: { org: string;
     return `You must be a member of the [${org}/${slug}](https://github.com/orgs/${org}/teams/${slug}/members) github team to set the project and column.`;
   }
   const projects = (await gh.listProjectsV2(org)).filter((p) => !p.closed);
-  const project = projects.find((p) => p.title === cmd.project);
-  if (!project) {
+  const board = projects.find((p) => p.title === cmd.project);
+  if (!board) {
     const titles = [...new Set(projects.map((p) => `\`${p.title}\``))].sort();
     return `The provided project is not valid for this organization. Projects in Kubernetes orgs and repositories: [${titles.join(', ')}].`;
   }
-  const columns = project.status?.columns ?? [];
-  const column = columnFor(cmd, project, columns, settings);
+  const columns = board.status?.columns ?? [];
+  const column = columnFor(cmd, board, columns, settings);
   if (!column && !cmd.clear) {
     return `A column is not provided or it's not valid for the project ${cmd.project}. Please provide one of the following columns in the command:\n${goList(columns.map((c) => c.name))}`;
   }
   const { contentId, items } = await gh.projectItemsOf(org, repo, number);
-  const existing = items.find((i) => i.projectId === project.id);
+  const existing = items.find((i) => i.projectId === board.id);
   if (cmd.clear) {
     if (!existing) return `The project ${JSON.stringify(cmd.project)} is not valid for the issue/PR ${number}. Please provide a valid project to which this issue belongs.`;
-    await gh.deleteProjectV2Item(project.id, existing.id);
+    await gh.deleteProjectV2Item(board.id, existing.id);
     return `You have successfully removed this issue/PR from project ${cmd.project}.`;
   }
   const target = column!;
   if (existing?.column?.id === target.id) return undefined;
-  const fieldId = project.status!.fieldId;
+  const fieldId = board.status!.fieldId;
   if (existing) {
-    await gh.setProjectV2ItemColumn(project.id, existing.id, fieldId, target.id);
+    await gh.setProjectV2ItemColumn(board.id, existing.id, fieldId, target.id);
     return `You have successfully moved the project card for this issue to column ${target.name} (ID ${target.id}).`;
   }
-  const itemId = await gh.addProjectV2Item(project.id, contentId);
+  const itemId = await gh.addProjectV2Item(board.id, contentId);
   // No item comes back in dry-run mode (nothing was added), so there is nothing to set.
-  if (itemId !== undefined) await gh.setProjectV2ItemColumn(project.id, itemId, fieldId, target.id);
+  if (itemId !== undefined) await gh.setProjectV2ItemColumn(board.id, itemId, fieldId, target.id);
   return `You have successfully created a project card for this issue. It's been added to project ${cmd.project} column ${target.name} (ID ${target.id}).`;
 }
 
 /** The column named in the command, else (when none is named) the project's configured default column. */
-function columnFor(cmd: ProjectCommand, project: ProjectV2, columns: ProjectV2Column[], settings: ProjectSettings): ProjectV2Column | undefined {
+function columnFor(cmd: ProjectCommand, board: ProjectV2, columns: ProjectV2Column[], settings: ProjectSettings): ProjectV2Column | undefined {
   const named = columns.find((c) => c.name === cmd.column);
   if (named || cmd.clear || cmd.column !== '') return named;
-  const fallback = settings.columnMap[project.title] ?? settings.orgColumnMap[project.title];
+  const fallback = settings.columnMap[board.title] ?? settings.orgColumnMap[board.title];
   return fallback === undefined ? undefined : columns.find((c) => c.name === fallback);
 }
 
