@@ -21,6 +21,7 @@ import { heart } from './heart/index.js';
 import { help } from './help/index.js';
 import { hold } from './hold/index.js';
 import { invalidcommitmsg } from './invalidcommitmsg/index.js';
+import { issueManagement } from './issue-management/index.js';
 import { jira } from './jira/index.js';
 import { label } from './label/index.js';
 import { lgtm } from './lgtm/index.js';
@@ -45,6 +46,7 @@ import { skip } from './skip/index.js';
 import { slackevents } from './slackevents/index.js';
 import { stage } from './stage/index.js';
 import { testfreeze } from './testfreeze/index.js';
+import { transferIssuePlugin } from './transfer-issue/index.js';
 import { trickOrTreat } from './trick-or-treat/index.js';
 import { trigger } from './trigger/index.js';
 import { verifyOwners } from './verify-owners/index.js';
@@ -73,6 +75,7 @@ export const PLUGINS: readonly Plugin[] = [
   help,
   hold,
   invalidcommitmsg,
+  issueManagement,
   jira,
   label,
   lgtm,
@@ -97,6 +100,7 @@ export const PLUGINS: readonly Plugin[] = [
   slackevents,
   stage,
   testfreeze,
+  transferIssuePlugin,
   trickOrTreat,
   verifyOwners,
   welcome,

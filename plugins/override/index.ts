@@ -1,6 +1,9 @@
 // The override plugin: /override <context>… lets repo admins (and configured teams, and top-level OWNERS approvers
 // when allowed) force failed status contexts and check runs on a PR to success. For a Prow job's context it also
-// records a ProwJob in state success ("Overridden by <user>"), so the job reads as passed everywhere, as upstream.
+// records a ProwJob in state success ("Overridden by <user>"), so the job reads as passed everywhere, and aborts the
+// job's unfinished runs on the PR so their result cannot replace the override, as upstream. /override-sticky marks
+// the status so Tide keeps taking it as passing when the base branch moves; /override-cancel sets overridden
+// statuses back to failure and cancels the override check runs.
 import { newPresubmit } from '../../src/api/create.js';
 import { pullRequestRefs } from '../../src/api/refs.js';
 import { rfc3339 } from '../../src/api/state.js';
@@ -8,8 +11,11 @@ import type { Presubmit } from '../../src/config/types.js';
 import type { GenericCommentEvent } from '../../src/github/events.js';
 import { githubBaseURL } from '../../src/github/flags.js';
 import type { PullRequest, Status } from '../../src/github/types.js';
+import { contextDescriptionWithBaseSha, SKIP_RETEST_SENTINEL } from '../../src/report/github.js';
 import { createOnce } from '../../src/store/retry.js';
+import { abortJobs, unfinishedPresubmits } from '../shared/abort-jobs.js';
 import { definePlugin, defineSection, type CommandSpec, type HandlerContext } from '../types.js';
+import { cancelOverrides, overrideRunTitle } from './cancel.js';
 import { bestCheckRunStates, parseOverrideInput, type CheckState } from './parse.js';
 
 export interface OverrideSettings {
@@ -29,11 +35,27 @@ const SECTION = defineSection<OverrideSettings>({
   },
 });
 
+const WHO_CAN_USE = 'Repo administrators, approvers in the top level OWNERS file where allow_top_level_owners is set, and members of the GitHub teams in allowed_github_teams.';
+
 const OVERRIDE: CommandSpec = {
   regex: /^\/override(?: ([^\r\n]+))?$/im, usage: '/override [context1] [context2]',
   description: 'Forces github status contexts to green (multiple can be given). If the desired context has spaces, it must be quoted.',
   examples: ['/override pull-repo-whatever', '/override "test / Unit Tests"', '/override ci/circleci', '/override deleted-job other-job'],
-  whoCanUse: 'Repo administrators, approvers in the top level OWNERS file where allow_top_level_owners is set, and members of the GitHub teams in allowed_github_teams.',
+  whoCanUse: WHO_CAN_USE,
+};
+
+const OVERRIDE_STICKY: CommandSpec = {
+  regex: /^\/override-sticky(?: ([^\r\n]+))?$/im, usage: '/override-sticky [context1] [context2]',
+  description: 'Forces github status contexts to green and keeps them green for the current HEAD commit when the base branch moves (multiple can be given). If the desired context has spaces, it must be quoted.',
+  examples: ['/override-sticky pull-repo-whatever', '/override-sticky "test / Integration Tests"'],
+  whoCanUse: WHO_CAN_USE,
+};
+
+const OVERRIDE_CANCEL: CommandSpec = {
+  regex: /^\/override-cancel(?: ([^\r\n]+))?$/im, usage: '/override-cancel [context1] [context2]',
+  description: 'Removes overrides by setting the status back to failure. Works on both regular and sticky overrides. Without contexts, cancels every override on the PR\'s HEAD commit.',
+  examples: ['/override-cancel pull-repo-whatever', '/override-cancel "test / Unit Tests"', '/override-cancel'],
+  whoCanUse: WHO_CAN_USE,
 };
 
 type Ctx = HandlerContext<GenericCommentEvent, OverrideSettings>;
@@ -99,28 +121,25 @@ If you are trying to override a checkrun that has a space in it, you must put a 
 `;
 }
 
-const description = (user: string): string => `Overridden by ${user}`;
+const OVERRIDDEN_BY = 'Overridden by';
+const description = (user: string): string => `${OVERRIDDEN_BY} ${user}`;
+/** What /override-sticky writes: Tide takes a passing status with the sentinel as passing whatever its base. */
+const stickyDescription = (user: string): string => `${description(user)} ${SKIP_RETEST_SENTINEL}`;
+/** Upstream's description for the runs an override aborts. */
+export const ABORTED_BY_OVERRIDE = 'Aborted by override plugin.';
 
-async function handleComment(ctx: Ctx): Promise<void> {
+/**
+ * The PR, when `user` may use `command` on it; otherwise undefined, after replying why. Admins and allowed team
+ * members are asked first; the PR is read only when they are not and top-level approvers may be (or to go on).
+ */
+async function authorize(ctx: Ctx, user: string, command: string): Promise<PullRequest | undefined> {
   const e = ctx.event;
-  if (!e.isPR || e.issueState !== 'open' || e.action !== 'created') return;
-  const found = ctx.matches(OVERRIDE);
-  if (found.length === 0) return;
-  const user = e.user.login;
-  const overrides = new Set<string>();
-  for (const m of found) {
-    if (!m[1]) {
-      await ctx.respond('/override requires failed status contexts to operate on, but none was given');
-      return;
-    }
-    for (const c of parseOverrideInput(m[1])) overrides.add(c);
-  }
   const settings = ctx.settings;
-  const refusal = `${user} unauthorized: /override is restricted to ${whoCanUse(settings, ctx.org, ctx.repo)}`;
+  const refusal = `${user} unauthorized: ${command} is restricted to ${whoCanUse(settings, ctx.org, ctx.repo)}`;
   let authorized = (await isAdmin(ctx, user)) || (Object.keys(settings.allowed_github_teams ?? {}).length > 0 && (await inAllowedTeam(ctx, user)));
   if (!authorized && !settings.allow_top_level_owners) {
     await ctx.respond(refusal);
-    return;
+    return undefined;
   }
   let pr: PullRequest;
   try {
@@ -128,17 +147,59 @@ async function handleComment(ctx: Ctx): Promise<void> {
   } catch (error) {
     ctx.logger.warn('cannot get the PR', { error });
     await ctx.respond(`Cannot get PR #${e.number} in ${ctx.org}/${ctx.repo}`);
-    return;
+    return undefined;
   }
   authorized ||= await isTopLevelApprover(ctx, user, pr);
   if (!authorized) {
     await ctx.respond(refusal);
-    return;
+    return undefined;
   }
-  await overrideContexts(ctx, pr, user, overrides);
+  return pr;
 }
 
-async function overrideContexts(ctx: Ctx, pr: PullRequest, user: string, overrides: Set<string>): Promise<void> {
+/** /override or (sticky) /override-sticky. */
+async function handleOverride(ctx: Ctx, sticky: boolean): Promise<void> {
+  const found = ctx.matches(sticky ? OVERRIDE_STICKY : OVERRIDE);
+  if (found.length === 0) return;
+  const command = sticky ? '/override-sticky' : '/override';
+  const user = ctx.event.user.login;
+  const overrides = new Set<string>();
+  for (const m of found) {
+    if (!m[1]) {
+      await ctx.respond(`${command} requires failed status contexts to operate on, but none was given`);
+      return;
+    }
+    for (const c of parseOverrideInput(m[1])) overrides.add(c);
+  }
+  const pr = await authorize(ctx, user, command);
+  if (pr) await overrideContexts(ctx, pr, user, overrides, sticky);
+}
+
+/** /override-cancel [context…]: without contexts (on any of its lines), every override. */
+async function handleCancel(ctx: Ctx): Promise<void> {
+  const found = ctx.matches(OVERRIDE_CANCEL);
+  if (found.length === 0) return;
+  let names: Set<string> | undefined = new Set();
+  for (const m of found) {
+    const given = m[1] ? parseOverrideInput(m[1]) : [];
+    if (given.length === 0) names = undefined;
+    for (const c of given) names?.add(c);
+  }
+  const user = ctx.event.user.login;
+  const pr = await authorize(ctx, user, '/override-cancel');
+  if (pr) await cancelOverrides(ctx, pr, user, names, OVERRIDDEN_BY);
+}
+
+async function handleComment(ctx: Ctx): Promise<void> {
+  const e = ctx.event;
+  if (!e.isPR || e.issueState !== 'open' || e.action !== 'created') return;
+  // Each command kind in the comment is handled, in this order, as upstream.
+  await handleOverride(ctx, false);
+  await handleOverride(ctx, true);
+  await handleCancel(ctx);
+}
+
+async function overrideContexts(ctx: Ctx, pr: PullRequest, user: string, overrides: Set<string>, sticky: boolean): Promise<void> {
   const { org, repo } = ctx;
   const sha = pr.head.sha;
   let statuses: Status[];
@@ -199,6 +260,7 @@ async function overrideContexts(ctx: Ctx, pr: PullRequest, user: string, overrid
     return;
   }
 
+  const desc = sticky ? stickyDescription(user) : description(user);
   const done = new Set<string>();
   try {
     for (const s of todo) {
@@ -206,7 +268,7 @@ async function overrideContexts(ctx: Ctx, pr: PullRequest, user: string, overrid
       if (s.state === 'success' || !(overrides.has(s.context) || (job && overrides.has(job.name))) || done.has(s.context)) continue;
       if (job) {
         try {
-          await recordOverriddenJob(ctx, pr, baseSha, job, user);
+          await recordOverriddenJob(ctx, pr, baseSha, job, desc);
         } catch (error) {
           ctx.logger.warn('cannot create the override job', { error, context: s.context });
           await ctx.respond(`Failed to create override job for ${s.context}`);
@@ -214,7 +276,7 @@ async function overrideContexts(ctx: Ctx, pr: PullRequest, user: string, overrid
         }
       }
       try {
-        await ctx.github.createStatus(org, repo, sha, { context: s.context, state: 'success', description: description(user), ...(s.target_url ? { target_url: s.target_url } : {}) });
+        await ctx.github.createStatus(org, repo, sha, { context: s.context, state: 'success', description: contextDescriptionWithBaseSha(desc, baseSha), ...(s.target_url ? { target_url: s.target_url } : {}) });
       } catch (error) {
         ctx.logger.warn('cannot set the status', { error, context: s.context });
         await ctx.respond(`Cannot update PR status for context ${s.context}`);
@@ -224,7 +286,7 @@ async function overrideContexts(ctx: Ctx, pr: PullRequest, user: string, overrid
     }
     for (const name of checkRuns.keys()) {
       if (!overrides.has(name)) continue;
-      const run = { name, head_sha: sha, status: 'completed' as const, conclusion: 'success' as const, output: { title: `Prow override - ${name}`, summary: `Prow has received override command for the ${name} checkrun.` } };
+      const run = { name, head_sha: sha, status: 'completed' as const, conclusion: 'success' as const, output: { title: overrideRunTitle(name), summary: `Prow has received override command for the ${name} checkrun.` } };
       try {
         await ctx.github.createCheckRun(org, repo, run);
       } catch (error) {
@@ -240,17 +302,22 @@ async function overrideContexts(ctx: Ctx, pr: PullRequest, user: string, overrid
   }
 }
 
-/** A ProwJob for the overridden job, already finished with success (upstream's record of the override). */
-async function recordOverriddenJob(ctx: Ctx, pr: PullRequest, baseSha: string, job: Presubmit, user: string): Promise<void> {
+/**
+ * A ProwJob for the overridden job, already finished with success (upstream's record of the override); the job's
+ * unfinished runs on the PR are aborted and stop reporting, so none reports over the override when it ends.
+ */
+async function recordOverriddenJob(ctx: Ctx, pr: PullRequest, baseSha: string, job: Presubmit, desc: string): Promise<void> {
   const refs = pullRequestRefs({
     org: ctx.org, repo: ctx.repo, repoLink: pr.base.repo.html_url ?? `${githubBaseURL(ctx.githubHost)}/${ctx.org}/${ctx.repo}`, baseRef: pr.base.ref, baseSha,
     number: pr.number, author: pr.user.login, headSha: pr.head.sha, title: pr.title, headRef: pr.head.ref, link: pr.html_url,
   });
   const pj = newPresubmit(job, refs, { eventGUID: ctx.guid });
   const now = rfc3339(new Date());
-  pj.status = { ...pj.status, startTime: now, completionTime: now, state: 'success', description: description(user), url: ctx.event.htmlUrl };
+  pj.status = { ...pj.status, startTime: now, completionTime: now, state: 'success', description: desc, url: ctx.event.htmlUrl };
   await createOnce(ctx.store, pj);
   ctx.logger.info('Creating a new prowjob.', { job: job.name, name: pj.metadata.name, type: 'presubmit' });
+  const running = (await unfinishedPresubmits(ctx, ctx.org, ctx.repo, pr.number)).filter((r) => r.spec.job === job.name);
+  await abortJobs(ctx, running, ABORTED_BY_OVERRIDE, { stopReporting: true });
 }
 
 export const override = definePlugin<OverrideSettings>({
@@ -264,6 +331,6 @@ export const override = definePlugin<OverrideSettings>({
       return `/override may be used by: ${whoCanUse(s, org!, repo ?? '')}`;
     },
   },
-  commands: [OVERRIDE],
+  commands: [OVERRIDE, OVERRIDE_STICKY, OVERRIDE_CANCEL],
   handlers: { genericComment: handleComment },
 });

@@ -1,12 +1,12 @@
 // Starting jobs: ProwJobs for the chosen presubmits (refs from the PR) and postsubmits (refs from the push), and
 // aborting the older runs of the same job on the same PR, which a new run replaces.
-import { isFinalState, LABEL_ORG, LABEL_PULL, LABEL_REPO, LABEL_TYPE, type ProwJob, type Refs } from '../../src/api/prowjob.js';
+import type { ProwJob, Refs } from '../../src/api/prowjob.js';
 import { newPostsubmit, newPresubmit } from '../../src/api/create.js';
 import { pullRequestRefs } from '../../src/api/refs.js';
-import { transition } from '../../src/api/state.js';
 import type { Postsubmit, Presubmit } from '../../src/config/types.js';
 import type { PullRequest } from '../../src/github/types.js';
-import { createOnce, updateWithRetry } from '../../src/store/retry.js';
+import { createOnce } from '../../src/store/retry.js';
+import { abortJobs, unfinishedPresubmits } from '../shared/abort-jobs.js';
 import type { TriggerContext } from './types.js';
 
 /** Upstream trigger's description for the runs it aborts. */
@@ -58,24 +58,6 @@ export async function runPostsubmit(ctx: TriggerContext<unknown>, job: Postsubmi
   ctx.logger.info('Creating a new prowjob.', { job: job.name, name: pj.metadata.name, type: 'postsubmit' });
 }
 
-/** The unfinished presubmits of one PR. */
-async function unfinishedPresubmits(ctx: TriggerContext<unknown>, org: string, repo: string, pull: number): Promise<ProwJob[]> {
-  const selector = `${LABEL_TYPE}=presubmit,${LABEL_ORG}=${org},${LABEL_REPO}=${repo},${LABEL_PULL}=${pull}`;
-  return (await ctx.store.list({ labelSelector: selector }))
-    .filter((pj) => !isFinalState(pj.status.state) && pj.spec.refs?.org === org && pj.spec.refs?.repo === repo);
-}
-
-async function abort(ctx: TriggerContext<unknown>, jobs: ProwJob[]): Promise<void> {
-  await Promise.all(jobs.map((old) => updateWithRetry(ctx.store, old.metadata.name, (pj) => {
-    if (isFinalState(pj.status.state)) return false;
-    transition(pj, 'aborted', { description: ABORTED_BY_TRIGGER });
-    return pj;
-  }).then(
-    () => ctx.logger.info('Aborted a run of the job.', { job: old.spec.job, name: old.metadata.name }),
-    (e: unknown) => ctx.logger.warn('cannot abort a run of the job', { name: old.metadata.name, error: e }),
-  )));
-}
-
 /** Unfinished presubmits of the same jobs on the same PR that started before the new ones are aborted. */
 async function abortOlder(ctx: TriggerContext<unknown>, refs: Refs, created: ProwJob[]): Promise<void> {
   const pull = refs.pulls?.[0]?.number;
@@ -88,10 +70,10 @@ async function abortOlder(ctx: TriggerContext<unknown>, refs: Refs, created: Pro
     return replacement !== undefined && old.metadata.name !== replacement.metadata.name
       && (old.status.startTime ?? '') <= (replacement.status.startTime ?? '');
   });
-  await abort(ctx, stale);
+  await abortJobs(ctx, stale, ABORTED_BY_TRIGGER);
 }
 
 /** Every unfinished presubmit of a PR (upstream's abortAllJobs: on a push, on close, on conversion to draft). */
 export async function abortAllJobs(ctx: TriggerContext<unknown>, pr: PullRequest): Promise<void> {
-  await abort(ctx, await unfinishedPresubmits(ctx, pr.base.repo.owner.login, pr.base.repo.name, pr.number));
+  await abortJobs(ctx, await unfinishedPresubmits(ctx, pr.base.repo.owner.login, pr.base.repo.name, pr.number), ABORTED_BY_TRIGGER);
 }

@@ -10,6 +10,7 @@ import { pullRequestRefs } from '../../src/api/refs.js';
 import { presubmitsFor, runsForChanges, shouldRunOnBranch } from '../../src/config/jobs.js';
 import type { Config, Presubmit, TideQuery } from '../../src/config/types.js';
 import type { GitHubClient } from '../../src/github/client.js';
+import { isSkipRetest } from '../../src/report/github.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import type { ProwJobStore } from '../../src/store/types.js';
 import { contextPolicy, isOptional, missingRequiredContexts, unsuccessfulContexts, type ContextPolicy } from './contexts.js';
@@ -286,14 +287,17 @@ export class TideController {
     });
   }
 
-  /** Passing contexts whose description names the pool's base SHA count as passing jobs (sinker may have removed the ProwJob). */
+  /**
+   * Passing contexts whose description names the pool's base SHA count as passing jobs (sinker may have removed the
+   * ProwJob), and so do sticky overrides (the skip-retest sentinel), whatever base they name.
+   */
   private resultsFromContexts(sp: Subpool): JobResult[] {
     const out: JobResult[] = [];
     for (const pr of sp.prs) {
       for (const c of pr.contexts) {
         if (c.state !== 'SUCCESS') continue;
         const m = /BaseSHA:([0-9a-f]{40})/.exec(c.description);
-        if (m && m[1] === sp.sha) out.push({ type: 'presubmit', context: c.context, pulls: [{ number: pr.number, sha: pr.headSha }], state: 'success' });
+        if (isSkipRetest(c.description) || (m && m[1] === sp.sha)) out.push({ type: 'presubmit', context: c.context, pulls: [{ number: pr.number, sha: pr.headSha }], state: 'success' });
       }
     }
     return out;

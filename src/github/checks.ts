@@ -14,6 +14,8 @@ export interface ChecksAPI {
   listCheckSuites(org: string, repo: string, ref: string): Promise<CheckSuite[]>;
   /** Creates a check run (GitHub allows this to GitHub Apps only; a token gets 403). */
   createCheckRun(org: string, repo: string, run: NewCheckRun): Promise<void>;
+  /** Updates a check run (GitHub allows this to the GitHub App that created it only). */
+  updateCheckRun(org: string, repo: string, id: number, run: Partial<Omit<NewCheckRun, 'head_sha'>>): Promise<void>;
 }
 
 export interface NewCheckRun {
@@ -51,6 +53,9 @@ export function checksApi({ octokit }: RestContext): ChecksAPI {
     },
     async createCheckRun(org, repo, run) {
       await octokit.request('POST /repos/{owner}/{repo}/check-runs', { owner: org, repo, ...run });
+    },
+    async updateCheckRun(org, repo, id, run) {
+      await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { owner: org, repo, check_run_id: id, ...run });
     },
     async listCheckSuites(org, repo, ref) {
       return octokit.paginate('GET /repos/{owner}/{repo}/commits/{ref}/check-suites', { owner: org, repo, ref, per_page: PER_PAGE });

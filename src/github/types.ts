@@ -61,6 +61,8 @@ export interface PullRequest {
 
 export interface Issue {
   id?: number;
+  /** The GraphQL node ID (what mutations such as transferIssue and pinIssue take). */
+  node_id?: string;
   number: number;
   html_url: string;
   title: string;

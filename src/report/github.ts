@@ -68,6 +68,14 @@ export function contextDescriptionWithBaseSha(humanReadable: string, baseSha: st
   return truncate(humanReadable, DESCRIPTION_MAX_BYTES - bytes(suffix)) + suffix;
 }
 
+/**
+ * Upstream's config.SkipRetestSentinel: in a passing status description (what `/override-sticky` writes), Tide takes
+ * the context as passing for the PR's head whatever base it names, so it does not retest it when the base moves.
+ */
+export const SKIP_RETEST_SENTINEL = '[prow:skip-retest]';
+
+export const isSkipRetest = (description: string): boolean => description.includes(SKIP_RETEST_SENTINEL);
+
 /** The base SHA a status description carries, or '' (tide uses it to trust results after sinker's cleanup). */
 export function baseShaFromContextDescription(description: string): string {
   for (const delim of [BASE_SHA_DELIMITER, BASE_SHA_DELIMITER_DEPRECATED]) {

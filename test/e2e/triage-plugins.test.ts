@@ -1,6 +1,7 @@
 // The triage plugins through the built binary and the fake GitHub: a PR goes through size, label, lifecycle,
 // retitle and milestone as webhooks reach prow's /hook, and the labels, title, milestone and state on GitHub are
 // checked after each event. A label command for a label the repo lacks gets its reply and the other plugins keep working.
+// issue-management links an issue to the PR (its body) and moves an issue to another repo (GraphQL transferIssue).
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { FakeGitHub } from '../fakes/github/index.js';
 import { done, Prow, seen, waitFor, waitForComment, waitForLabel } from './harness.js';
@@ -8,7 +9,7 @@ import { done, Prow, seen, waitFor, waitForComment, waitForLabel } from './harne
 jest.setTimeout(150_000);
 
 const PLUGINS = {
-  plugins: { acme: { plugins: ['label', 'size', 'lifecycle', 'retitle', 'milestone', 'help', 'stage'] } },
+  plugins: { acme: { plugins: ['label', 'size', 'lifecycle', 'retitle', 'milestone', 'help', 'stage', 'issue-management'] } },
   size: { s: 5, m: 20, l: 50, xl: 100, xxl: 200 },
   repo_milestone: { 'acme/widgets': { maintainers_team: 'release', maintainers_friendly_name: 'release managers' } },
 };
@@ -24,6 +25,7 @@ describe('triage plugins in the hook', () => {
     await gh.createRepo('acme', 'widgets', { files: { 'README.md': 'hi\n', '.gitattributes': '*.gen.go linguist-generated=true\n' }, defaultBranch: 'main' });
     for (const l of ['kind/bug', 'area/api']) gh.createLabel('acme', 'widgets', l);
     gh.createMilestone('acme', 'widgets', 'v1.0');
+    await gh.createRepo('acme', 'gadgets', { defaultBranch: 'main' });
     prow = await Prow.start({ github: gh, roles: ['hook'], plugins: PLUGINS });
   });
   afterAll(async () => {
@@ -63,5 +65,21 @@ describe('triage plugins in the hook', () => {
     await waitForComment(gh, 'acme', 'widgets', 1, (c) => c.body.startsWith('@mallory: Closed this PR.'), opts());
     expect(gh.issue('acme', 'widgets', 1).state).toBe('closed');
     expect(labels()).toEqual(['kind/bug', 'lifecycle/stale', 'size/M']);
+  });
+
+  it('links an issue to the PR and transfers an issue to another repo of the org', async () => {
+    await gh.createIssue('acme', 'widgets', 'mallory', { title: 'gadget bug' }); // #2
+    await gh.comment('acme', 'widgets', 1, 'alice', '/link-issue 2');
+    await waitFor('the Fixes line', () => {
+      const body = gh.issue('acme', 'widgets', 1).body ?? '';
+      return body.endsWith('Fixes #2') ? done(undefined) : seen(body);
+    }, { context: () => prow.logTail() });
+
+    await gh.comment('acme', 'widgets', 2, 'alice', '/transfer-issue gadgets');
+    await waitFor('the issue in acme/gadgets', () => {
+      const moved = gh.state.repo('acme', 'gadgets').issues.get(1);
+      return moved?.title === 'gadget bug' ? done(undefined) : seen(moved?.title);
+    }, { context: () => prow.logTail() });
+    expect(gh.state.repo('acme', 'widgets').issues.has(2)).toBe(false);
   });
 });

@@ -134,6 +134,8 @@ export interface IssueRec {
   closedBy: string | null;
   events: IssueEventRec[];
   pull?: PullRec;
+  /** Pinned to the repository (GraphQL pinIssue; at most three per repository). */
+  pinned?: boolean;
 }
 
 export type StatusState = 'error' | 'failure' | 'pending' | 'success';
@@ -179,6 +181,8 @@ export interface RepoRec {
   labels: LabelRec[];
   milestones: MilestoneRec[];
   issues: Map<number, IssueRec>;
+  /** The highest issue/PR number given out (numbers of issues transferred away are not reused). */
+  lastIssueNumber?: number;
   comments: CommentRec[];
   /** Statuses per commit sha, oldest first. */
   statuses: Map<string, StatusRec[]>;

@@ -303,6 +303,47 @@ export class GitHubState {
     return undefined;
   }
 
+  /** The repository with a GraphQL node ID (`nodeId('Repository', id)`), or undefined. */
+  repoByNodeId(id: string): RepoRec | undefined {
+    const m = /^Repository:(\d+)$/.exec(Buffer.from(id, 'base64').toString('utf8'));
+    if (!m) return undefined;
+    for (const repo of this.repos.values()) if (repo.id === Number(m[1])) return repo;
+    return undefined;
+  }
+
+  /**
+   * Moves an issue (not a PR) to another repository of the same owner, as GitHub's transferIssue: it gets the next
+   * number there, keeps its comments and assignees and the labels the destination has; its milestone is dropped.
+   */
+  transferIssue(from: RepoRec, number: number, to: RepoRec, actor: string): IssueRec {
+    const issue = this.issue(from, number);
+    if (issue.pull) throw validationFailed('Issue', 'issue', 'invalid');
+    from.issues.delete(number);
+    const moved: IssueRec = { ...issue, number: Math.max(to.issues.size, to.lastIssueNumber ?? 0) + 1, milestone: null, pinned: false, updatedAt: now() };
+    to.lastIssueNumber = moved.number;
+    moved.labels = issue.labels.filter((l) => to.labels.some((tl) => tl.name.toLowerCase() === l.toLowerCase()));
+    to.issues.set(moved.number, moved);
+    for (const c of from.comments.filter((c) => c.issueNumber === number)) {
+      from.comments.splice(from.comments.indexOf(c), 1);
+      to.comments.push({ ...c, issueNumber: moved.number });
+    }
+    this.emit({ event: 'issues', action: 'transferred', repo: from, issue, actor });
+    this.emit({ event: 'issues', action: 'opened', repo: to, issue: moved, actor });
+    return moved;
+  }
+
+  /** Pins or unpins an issue (GraphQL pinIssue/unpinIssue); a repository has at most three pinned issues. */
+  setPinned(repo: RepoRec, number: number, pinned: boolean, actor: string): IssueRec {
+    const issue = this.issue(repo, number);
+    if (issue.pull) throw validationFailed('Issue', 'issue', 'invalid');
+    if (Boolean(issue.pinned) === pinned) return issue;
+    if (pinned && [...repo.issues.values()].filter((i) => i.pinned).length >= 3) throw validationFailed('PinnedIssue', 'issue', 'too_many');
+    issue.pinned = pinned;
+    issue.updatedAt = now();
+    this.emit({ event: 'issues', action: pinned ? 'pinned' : 'unpinned', repo, issue, actor });
+    return issue;
+  }
+
   pull(repo: RepoRec, number: number): IssueRec & { pull: NonNullable<IssueRec['pull']> } {
     const i = repo.issues.get(number);
     if (!i || !i.pull) throw notFound();
@@ -311,7 +352,8 @@ export class GitHubState {
 
   private newIssue(repo: RepoRec, author: string, title: string, body: string | null): IssueRec {
     this.ensureUser(author);
-    const number = repo.issues.size + 1;
+    const number = Math.max(repo.issues.size, repo.lastIssueNumber ?? 0) + 1;
+    repo.lastIssueNumber = number;
     const t = now();
     return {
       id: this.id(),

@@ -2,7 +2,11 @@
 // be overridden (failed statuses by context or job name, failed check runs, missing required contexts), the
 // ProwJob recorded for a Prow job's context, and upstream's replies.
 import { expect } from '@jest/globals';
-import { override } from '../../../plugins/override/index.js';
+import { ABORTED_BY_OVERRIDE, override } from '../../../plugins/override/index.js';
+import { newPresubmit } from '../../../src/api/create.js';
+import { pullRequestRefs } from '../../../src/api/refs.js';
+import type { Presubmit } from '../../../src/config/types.js';
+import { contextDescriptionWithBaseSha } from '../../../src/report/github.js';
 import type { FakeGitHub } from '../../fakes/github/index.js';
 import { pluginCases, type PluginTester } from '../../support/plugin-tester.js';
 
@@ -30,6 +34,22 @@ const status = (t: PluginTester, context: string): { state: string; description:
   return s && { state: s.state, description: s.description };
 };
 const say = (who: string, body: string) => (gh: FakeGitHub) => gh.comment('org', 'repo', 1, who, body);
+/** What an override writes: the description with the base branch's SHA (main's tip) appended, as crier's. */
+const overridden = async (t: PluginTester, desc: string): Promise<{ state: string; description: string }> =>
+  ({ state: 'success', description: contextDescriptionWithBaseSha(desc, (await t.gh.branchSha('org', 'repo', 'main'))!) });
+const lastRun = (t: PluginTester, name: string) => t.gh.state.repo('org', 'repo').checkRuns.filter((r) => r.name === name).at(-1);
+
+/** A run of `unit` on PR #1 that has not finished, as trigger would have started it. */
+async function startUnit(t: PluginTester): Promise<string> {
+  const pr = t.gh.issue('org', 'repo', 1);
+  const refs = pullRequestRefs({
+    org: 'org', repo: 'repo', repoLink: 'https://github.com/org/repo', baseRef: 'main', baseSha: (await t.gh.branchSha('org', 'repo', 'main'))!,
+    number: 1, author: 'carol', headSha: pr.pull!.headSha, title: pr.title, headRef: 'pr-1', link: 'https://github.com/org/repo/pull/1',
+  });
+  const job = { name: 'unit', always_run: true, spec: { containers: [{ image: 'alpine', command: ['echo'] }] } } as unknown as Presubmit;
+  return (await t.store.create(newPresubmit(job, refs, { eventGUID: 'trigger' }))).metadata.name;
+}
+let running = '';
 
 async function seed(gh: FakeGitHub): Promise<void> {
   gh.addOrg('org', { members: ['alice'], admins: ['root'] });
@@ -66,15 +86,26 @@ pluginCases('override', { plugin: override, config: CONFIG, plugins: PLUGINS, in
     comments: ['The following unknown contexts/checkruns were given:\n - `nope`\n\nOnly the following failed contexts/checkruns were expected:\n - `ci/e2e`\n - `e2e-job`\n - `lint`\n - `required-but-missing`\n - `test / Unit Tests`\n - `unit`\n'],
   },
   {
-    name: 'a repo admin overrides a Prow job\'s context: success status and a ProwJob recorded as passed',
+    name: 'a run of unit is going (not the plugin\'s doing)',
+    act: async (gh, t) => {
+      running = await startUnit(t);
+      await gh.comment('org', 'repo', 1, 'carol', 'waiting for unit');
+    },
+    noWrites: true,
+  },
+  {
+    name: 'a repo admin overrides a Prow job\'s context: success status, a ProwJob recorded as passed, the running one aborted',
     act: say('root', '/override unit'),
     jobs: ['unit'],
     comments: ['@root: Overrode contexts on behalf of root: unit'],
-    check: (out, t) => {
-      expect(status(t, 'unit')).toEqual({ state: 'success', description: 'Overridden by root' });
+    check: async (out, t) => {
+      expect(status(t, 'unit')).toEqual(await overridden(t, 'Overridden by root'));
       expect(out.jobs[0]!.status).toMatchObject({ state: 'success', description: 'Overridden by root' });
       expect(out.jobs[0]!.status.completionTime).toBeDefined();
       expect(out.jobs[0]!.spec.refs?.pulls?.[0]?.sha).toBe(head(t.gh));
+      const aborted = await t.store.get(running);
+      expect(aborted?.status).toMatchObject({ state: 'aborted', description: ABORTED_BY_OVERRIDE });
+      expect(aborted?.spec.report).toBe(false);
     },
   },
   {
@@ -82,16 +113,16 @@ pluginCases('override', { plugin: override, config: CONFIG, plugins: PLUGINS, in
     act: say('tina', '/override e2e-job'),
     jobs: ['e2e-job'],
     comments: ['Overrode contexts on behalf of tina: ci/e2e'],
-    check: (_o, t) => expect(status(t, 'ci/e2e')).toEqual({ state: 'success', description: 'Overridden by tina' }),
+    check: async (_o, t) => expect(status(t, 'ci/e2e')).toEqual(await overridden(t, 'Overridden by tina')),
   },
   {
     name: 'a top-level approver overrides a quoted check run, a plain status and a missing required context',
     act: say('olive', '/override "test / Unit Tests" lint required-but-missing'),
     jobs: [],
     comments: ['Overrode contexts on behalf of olive: lint, required-but-missing, test / Unit Tests'],
-    check: (_o, t) => {
-      expect(status(t, 'lint')).toEqual({ state: 'success', description: 'Overridden by olive' });
-      expect(status(t, 'required-but-missing')).toEqual({ state: 'success', description: 'Overridden by olive' });
+    check: async (_o, t) => {
+      expect(status(t, 'lint')).toEqual(await overridden(t, 'Overridden by olive'));
+      expect(status(t, 'required-but-missing')).toEqual(await overridden(t, 'Overridden by olive'));
       const runs = t.gh.state.repo('org', 'repo').checkRuns.filter((r) => r.name === 'test / Unit Tests');
       expect(runs.at(-1)).toMatchObject({ conclusion: 'success', output: { title: 'Prow override - test / Unit Tests', summary: 'Prow has received override command for the test / Unit Tests checkrun.' } });
     },
@@ -100,6 +131,45 @@ pluginCases('override', { plugin: override, config: CONFIG, plugins: PLUGINS, in
     name: 'a check run that passed on a rerun is not overridable',
     act: say('root', '/override build'),
     comments: ['The following unknown contexts/checkruns were given:\n - `build`'],
+  },
+  { name: '/override-sticky without contexts says it needs some', act: say('root', '/override-sticky'), comments: ['@root: /override-sticky requires failed status contexts to operate on, but none was given'] },
+  { name: '/override-sticky by the PR author is refused', act: say('carol', '/override-sticky unit'), comments: ['@carol: carol unauthorized: /override-sticky is restricted to Repo administrators'] },
+  { name: '/override-cancel by the PR author is refused', act: say('carol', '/override-cancel'), comments: ['@carol: carol unauthorized: /override-cancel is restricted to Repo administrators'] },
+  {
+    name: 'a repo admin cancels one override by name: back to failure',
+    act: say('root', '/override-cancel unit'),
+    comments: ['@root: Cancelled overrides on behalf of root: unit'],
+    check: (_o, t) => {
+      expect(status(t, 'unit')).toEqual({ state: 'failure', description: 'Override cancelled by root' });
+      expect(status(t, 'lint')?.state).toBe('success');
+    },
+  },
+  {
+    name: 'a top-level approver overrides sticky: the status carries the skip-retest sentinel',
+    act: say('olive', '/override-sticky unit'),
+    jobs: ['unit'],
+    comments: ['@olive: Overrode contexts on behalf of olive: unit'],
+    check: async (_o, t) => expect(status(t, 'unit')).toEqual(await overridden(t, 'Overridden by olive [prow:skip-retest]')),
+  },
+  {
+    name: 'an allowed team member cancels every override: statuses fail, the override check run is cancelled',
+    act: say('tina', 'flake fixed\n/override-cancel'),
+    comments: ['@tina: Cancelled overrides on behalf of tina: ci/e2e, lint, required-but-missing, test / Unit Tests, unit'],
+    check: (_o, t) => {
+      for (const c of ['ci/e2e', 'lint', 'required-but-missing', 'unit']) expect(status(t, c)).toEqual({ state: 'failure', description: 'Override cancelled by tina' });
+      expect(status(t, 'ok')?.state).toBe('success');
+      expect(lastRun(t, 'test / Unit Tests')).toMatchObject({ conclusion: 'cancelled', output: { title: 'Prow override cancelled - test / Unit Tests', summary: 'Override cancelled by tina' } });
+    },
+  },
+  { name: 'nothing left to cancel', act: say('root', '/override-cancel'), comments: ['@root: No overrides found to cancel.'] },
+  {
+    name: 'an override check run another app made cannot be cancelled: the reply says so',
+    act: async (gh) => {
+      gh.state.createCheckRun(gh.state.repo('org', 'repo'), { name: 'build', headSha: head(gh), conclusion: 'success', output: { title: 'Prow override - build', summary: null, text: null } }, 'other-app');
+      await gh.comment('org', 'repo', 1, 'root', '/override-cancel build');
+    },
+    comments: ['@root: Cannot cancel override check run build: '],
+    check: (_o, t) => expect(lastRun(t, 'build')?.conclusion).toBe('success'),
   },
 ]);
 

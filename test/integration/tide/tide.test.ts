@@ -10,6 +10,7 @@ import { newPresubmit } from '../../../src/api/create.js';
 import { pullRequestRefs } from '../../../src/api/refs.js';
 import type { Config, Presubmit } from '../../../src/config/types.js';
 import { createGitHubFactory, type GitHubClientFactory } from '../../../src/github/factory.js';
+import { contextDescriptionWithBaseSha } from '../../../src/report/github.js';
 import { createRootLogger } from '../../../src/runtime/logger.js';
 import { FileProwJobStore } from '../../../src/store/index.js';
 import { BatchGit } from '../../../roles/tide/batch-git.js';
@@ -158,6 +159,15 @@ describe('tide sync against the fake GitHub', () => {
     await gh.setStatus(ORG, REPO, c.pull!.headSha, { state: 'success', context: 'unit' });
     expect((await tide.sync())[0]).toMatchObject({ Action: 'MERGE' });
     expect(gh.issue(ORG, REPO, c.number).pull!.merged).toBe(true);
+  });
+
+  it('takes a sticky override (/override-sticky) as passing after the base moves, with no ProwJob: no retest', async () => {
+    const e = await gh.openPullRequest(ORG, REPO, { author: 'alice', title: 'e', files: { 'e.txt': 'e\n' }, labels: ['lgtm', 'approved'] });
+    const oldBase = (await gh.branchSha(ORG, REPO, 'main'))!;
+    await gh.setStatus(ORG, REPO, e.pull!.headSha, { state: 'success', context: 'unit', description: contextDescriptionWithBaseSha('Overridden by alice [prow:skip-retest]', oldBase) });
+    await gh.pushCommit(ORG, REPO, 'main', { 'moved.txt': 'm\n' });
+    expect((await tide.sync())[0]).toMatchObject({ Action: 'MERGE' });
+    expect(gh.issue(ORG, REPO, e.number).pull!.merged).toBe(true);
   });
 
   it('merges with the method a label asks for, and blocks the pool while a blocker issue is open', async () => {

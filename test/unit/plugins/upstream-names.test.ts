@@ -5,10 +5,13 @@ import { describe, expect, it } from '@jest/globals';
 import { KNOWN_PLUGIN_NAMES } from '../../../plugins/index.js';
 import { ROLES } from '../../../roles/index.js';
 
-/** sigs.k8s.io/prow v0.0.0-20240619181241-cfb8754e0459, pkg/plugins/<dir> → the name each registers. */
+/**
+ * sigs.k8s.io/prow v0.0.0-20240619181241-cfb8754e0459, pkg/plugins/<dir> → the name each registers; plus
+ * `issue-management`, which newer upstream (2025–2026) registers.
+ */
 export const UPSTREAM_IN_TREE = [
   'approve', 'assign', 'blockade', 'blunderbuss', 'branchcleaner', 'bugzilla', 'buildifier', 'cat', 'cherry-pick-approved',
-  'cherry-pick-unapproved', 'cla', 'dco', 'dog', 'golint', 'goose', 'heart', 'help', 'hold', 'invalidcommitmsg', 'jira', 'label',
+  'cherry-pick-unapproved', 'cla', 'dco', 'dog', 'golint', 'goose', 'heart', 'help', 'hold', 'invalidcommitmsg', 'issue-management', 'jira', 'label',
   'lgtm', 'lifecycle', 'merge-method-comment', 'mergecommitblocker', 'milestone', 'milestoneapplier', 'milestonestatus',
   'override', 'owners-label', 'pony', 'project', 'project-manager', 'release-note', 'require-matching-label', 'retitle',
   'shrug', 'sigmention', 'size', 'skip', 'slackevents', 'stage', 'testfreeze', 'transfer-issue', 'trick-or-treat', 'trigger',
@@ -22,7 +25,7 @@ export const UPSTREAM_EXTERNAL = ['needs-rebase', 'cherrypicker', 'refresh'];
  * Upstream plugins not built here, each for a reason the README's "Not built yet" gives. A name leaves this list when
  * its plugin is built (the last test fails until it does).
  */
-const NOT_BUILT = ['bugzilla', 'transfer-issue'];
+const NOT_BUILT = ['bugzilla'];
 
 describe('upstream plugin names', () => {
   it.each(UPSTREAM_IN_TREE.filter((n) => !NOT_BUILT.includes(n)).map((n) => [n]))('%s is known to the registry', (name) => {

@@ -276,7 +276,7 @@ export class GraphQLSchema {
   }
 
   issue(r: RepoRec, i: IssueRec): GqlObject {
-    return { ...this.issueCommon(r, i, 'Issue'), state: i.state.toUpperCase(), stateReason: upper(i.stateReason) };
+    return { ...this.issueCommon(r, i, 'Issue'), state: i.state.toUpperCase(), stateReason: upper(i.stateReason), isPinned: Boolean(i.pinned) };
   }
 
   pullRequest(r: RepoRec, i: IssueRec): GqlObject {

@@ -80,9 +80,11 @@ export function statusRoutes(app: express.Express, ctx: RouteContext): void {
 
   app.patch('/repos/:owner/:repo/check-runs/:id', (req, res) => {
     const repo = repoOf(ctx, req);
-    requireViewer(res);
+    const viewer = requireViewer(res);
     const run = repo.checkRuns.find((c) => c.id === intParam(req, 'id'));
     if (!run) throw notFound();
+    // Only the GitHub App that created a check run may update it.
+    if (run.app !== viewer) throw new GitHubError(403, 'Resource not accessible by integration');
     const b = body(req);
     const status = str(b, 'status', 'CheckRun');
     if (status !== undefined && !['queued', 'in_progress', 'completed'].includes(status)) throw new GitHubError(422, 'Invalid request.\n\nstatus is not a valid value.');

@@ -5,7 +5,9 @@ import type { GitHubState } from '../../state.js';
 import type { GraphQLSchema } from '../schema.js';
 import type { Args, Resolved } from '../execute.js';
 import { projectsV2Mutations } from './projects-v2.js';
+import { pinIssueMutations } from './pin-issue.js';
 import { pullRequestDraftMutations } from './pull-request-draft.js';
+import { transferIssueMutations } from './transfer-issue.js';
 
 export interface MutationContext {
   state: GitHubState;
@@ -19,4 +21,6 @@ export type Mutation = (input: Args, ctx: MutationContext) => Resolved | Promise
 export const MUTATIONS: Record<string, Mutation> = {
   ...pullRequestDraftMutations,
   ...projectsV2Mutations,
+  ...transferIssueMutations,
+  ...pinIssueMutations,
 };
