@@ -37,6 +37,12 @@ export const MAX_YAML_BYTES = 32 * 1024 * 1024;
  */
 export const MAX_EXPANDED_NODES = 5_000_000;
 
+/**
+ * Where an alias (`*name`) can stand: first on a line or after `:`, `-`, `?`, `[`, `{` or `,` (spaces between). A
+ * `*` elsewhere (in cron strings, globs, quoted text) cannot be one, so such files skip counting expanded nodes.
+ */
+const MAYBE_ALIAS = /(?:^|[:\-?[{,])[ \t]*\*/m;
+
 /** One YAML document as plain data (undefined for an empty file). Throws YamlSyntaxError with line and column. */
 export function parseConfigYaml(text: string): unknown {
   return parseYamlDocuments(text, false)[0];
@@ -57,7 +63,7 @@ function parseYamlDocuments(text: string, all: boolean): unknown[] {
     throw new YamlSyntaxError((e as Error).message.split('\n')[0]!);
   }
   // Without an alias nothing is shared, and the node count is bounded by the text.
-  if (text.includes('*') && expandedNodes(docs, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES) {
+  if (MAYBE_ALIAS.test(text) && expandedNodes(docs, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES) {
     throw new YamlSyntaxError(`aliases expand to more than ${MAX_EXPANDED_NODES} nodes (an alias bomb?)`);
   }
   return docs;
