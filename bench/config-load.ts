@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { stringify } from 'yaml';
+import { toYaml } from '../src/config/yaml.js';
 import { loadConfig } from '../src/config/index.js';
 import { parseConfigYaml } from '../src/config/yaml.js';
 
@@ -22,7 +22,7 @@ function generate(dir: string): { configPath: string; jobConfigPath: string } {
   const configPath = path.join(dir, 'config.yaml');
   writeFileSync(
     configPath,
-    stringify({
+    toYaml({
       prowjob_namespace: 'prow',
       pod_namespace: 'test-pods',
       plank: {
@@ -93,7 +93,7 @@ function generate(dir: string): { configPath: string; jobConfigPath: string } {
     }
     const file = path.join(jobsDir, `org${r % 5}`, `repo${r}`, `repo${r}-jobs.yaml`);
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, stringify({ presubmits: { [repo]: presubmits }, postsubmits: { [repo]: postsubmits } }));
+    writeFileSync(file, toYaml({ presubmits: { [repo]: presubmits }, postsubmits: { [repo]: postsubmits } }));
   }
   const periodics = Array.from({ length: PERIODICS }, (_, i) => ({
     name: `periodic-${i}`,
@@ -103,7 +103,7 @@ function generate(dir: string): { configPath: string; jobConfigPath: string } {
     labels: { [`preset-${i % 20}`]: 'true' },
     spec: { containers: [{ image: 'alpine', command: ['sh', '-c', 'echo hi'] }] },
   }));
-  writeFileSync(path.join(jobsDir, 'periodics.yaml'), stringify({ periodics }));
+  writeFileSync(path.join(jobsDir, 'periodics.yaml'), toYaml({ periodics }));
   return { configPath, jobConfigPath: jobsDir };
 }
 
@@ -121,7 +121,7 @@ export function generateDeployment(dir: string): { configPath: string; jobConfig
   const configPath = path.join(dir, 'config.yaml');
   writeFileSync(
     configPath,
-    stringify({
+    toYaml({
       prowjob_namespace: 'prow',
       pod_namespace: 'test-pods',
       plank: { default_decoration_configs: { '*': decoration }, job_url_prefix_config: { '*': 'https://prow.example.com/view/' } },
@@ -136,7 +136,7 @@ export function generateDeployment(dir: string): { configPath: string; jobConfig
   const orgs = Array.from({ length: 6 }, (_, i) => `org${i}`);
   writeFileSync(
     pluginConfig,
-    stringify({
+    toYaml({
       plugins: Object.fromEntries(orgs.map((o) => [o, { plugins: ['trigger'] }])),
       approve: orgs.map((o) => ({ repos: [o], require_self_approval: false, lgtm_acts_as_approve: true })),
       lgtm: orgs.map((o) => ({ repos: [o], review_acts_as_lgtm: true })),
@@ -158,7 +158,7 @@ export function generateDeployment(dir: string): { configPath: string; jobConfig
   // Presets in a job file: there (not in config.yaml) upstream reads numbers in string fields as strings.
   writeFileSync(
     path.join(jobsDir, 'presets.yaml'),
-    stringify({
+    toYaml({
       presets: Array.from({ length: 40 }, (_, i) => ({
         labels: { [`preset-${i}`]: 'true' },
         env: [{ name: `PRESET_${i}`, value: i }, { name: `FLAG_${i}`, value: true }],
@@ -189,7 +189,7 @@ export function generateDeployment(dir: string): { configPath: string; jobConfig
       }
       const file = path.join(jobsDir, `org${r % 6}`, `repo${r}`, `repo${r}-${branch}.yaml`);
       mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, stringify({ presubmits: { [repo]: presubmits }, postsubmits: { [repo]: postsubmits } }));
+      writeFileSync(file, toYaml({ presubmits: { [repo]: presubmits }, postsubmits: { [repo]: postsubmits } }));
     }
   }
   const periodicsDir = path.join(jobsDir, 'periodics');
@@ -206,7 +206,7 @@ export function generateDeployment(dir: string): { configPath: string; jobConfig
         spec: { containers: [{ image: 'alpine', command: ['sh', '-c', 'echo hi'], resources: { requests: { cpu: 0.1 } } }] },
       };
     });
-    writeFileSync(path.join(periodicsDir, `periodics-${f}.yaml`), stringify({ periodics }));
+    writeFileSync(path.join(periodicsDir, `periodics-${f}.yaml`), toYaml({ periodics }));
   }
   return { configPath, jobConfigPath: jobsDir, pluginConfig };
 }

@@ -4,7 +4,7 @@
 // non-collaborators; both get upstream's reply naming who was refused.
 import { definePlugin, type CommandSpec, type HandlerContext } from '../types.js';
 import type { GenericCommentEvent } from '../../src/github/events.js';
-import { isNotFound } from '../../src/github/client.js';
+import { isNotFound } from '../../src/github/rest.js';
 
 export const ASSIGN_RE = /^\/(un)?assign((?: @?[-\w]+?)*)\s*$/im;
 /** Upstream's CCRegexp (blunderbuss shares it there). */

@@ -1,7 +1,7 @@
 // The blunderbuss plugin: requests reviews from OWNERS reviewers when a PR opens (or is marked ready), and on
 // `/auto-cc`.
 import type { GenericCommentEvent, PullRequestEvent } from '../../src/github/events.js';
-import { graphqlDocument } from '../../src/github/graphql.js';
+import { graphqlDocument } from '../../src/github/graphql-document.js';
 import type { PullRequest } from '../../src/github/types.js';
 import { ownersAtBase } from '../shared/owners.js';
 import { seededRandom, seedOf } from '../shared/random.js';

@@ -3,7 +3,7 @@
 // merges, and does it then (as it does for `cherrypick/<branch>` labels). Replies, titles and bodies as upstream.
 import { mkdirSync } from 'node:fs';
 import type { GitHubClient } from '../../src/github/client.js';
-import { isNotFound } from '../../src/github/client.js';
+import { isNotFound } from '../../src/github/rest.js';
 import type { IssueComment, PullRequest } from '../../src/github/types.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import { formatResponseRaw } from '../shared/reply.js';

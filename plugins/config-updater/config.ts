@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { ConfigUpdater, ConfigUpdaterMap } from '../../src/config/types.js';
 import { DEFAULT_CLUSTER_ALIAS } from '../../src/kube/config.js';
-import { globToRegExp, type ConfigMapId } from '../../src/kube/configmaps.js';
+import { globToRegExp } from '../../src/kube/configmap-glob.js';
+import type { ConfigMapId } from '../../src/kube/configmaps.js';
 import { defineSection } from '../types.js';
 
 const str = { type: 'string' };

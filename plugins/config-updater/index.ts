@@ -2,7 +2,7 @@
 // files at the merge commit are written into their ConfigMaps (files under the data dir in all-in-one mode, where
 // the config agent hot-reloads them; the Kubernetes API otherwise), and the PR gets upstream's comment naming what
 // was updated. A YAML file that does not parse updates nothing and gets a clear reply.
-import { parseAllDocuments } from 'yaml';
+import { parseAllConfigYaml } from '../../src/config/yaml.js';
 import type { ConfigUpdater } from '../../src/config/types.js';
 import type { ConfigMapId, ConfigMapUpdate } from '../../src/kube/configmaps.js';
 import { formatResponseRaw } from '../shared/reply.js';
@@ -17,9 +17,10 @@ interface Planned {
 /** Why a file's content cannot go out, or undefined when it can. */
 function yamlProblem(file: string, content: Buffer): string | undefined {
   if (!/\.ya?ml$/i.test(file)) return undefined;
-  for (const doc of parseAllDocuments(content.toString('utf8'))) {
-    const e = doc.errors[0];
-    if (e) return `\`${file}\` is not valid YAML: ${e.message.split('\n')[0]}`;
+  try {
+    parseAllConfigYaml(content.toString('utf8'));
+  } catch (e) {
+    return `\`${file}\` is not valid YAML: ${(e as Error).message}`;
   }
   return undefined;
 }

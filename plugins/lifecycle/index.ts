@@ -2,7 +2,7 @@
 // issue or PR that is already stale or rotten), and `/[remove-]lifecycle frozen|stale|rotten|active`, which keeps at
 // most one lifecycle/* label.
 import type { GenericCommentEvent } from '../../src/github/events.js';
-import { RequestError } from 'octokit';
+import { asHttpError } from '../../src/github/request-error.js';
 import { hasLabel, LIFECYCLE_ACTIVE, LIFECYCLE_FROZEN, LIFECYCLE_ROTTEN, LIFECYCLE_STALE } from '../shared/labels.js';
 import { definePlugin, type CommandSpec, type HandlerContext } from '../types.js';
 
@@ -28,8 +28,9 @@ const test = (re: RegExp, text: string): boolean => new RegExp(re.source, re.fla
 
 /** GitHub's 422 error message for a state it will not change (a merged PR cannot be reopened), as upstream's StateCannotBeChanged. */
 function stateCannotBeChanged(err: unknown): string | undefined {
-  if (!(err instanceof RequestError) || err.status !== 422) return undefined;
-  const errors = (err.response?.data as { errors?: { message?: string }[] } | undefined)?.errors ?? [];
+  const http = asHttpError(err);
+  if (http?.status !== 422) return undefined;
+  const errors = (http.response?.data as { errors?: { message?: string }[] } | undefined)?.errors ?? [];
   return errors.map((x) => x.message ?? '').find((m) => m.includes('state cannot be changed'));
 }
 

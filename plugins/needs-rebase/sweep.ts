@@ -5,7 +5,7 @@
 import { enabledReposForExternalPlugin } from '../../src/config/plugins-enabled.js';
 import type { PluginsConfig } from '../../src/config/types.js';
 import type { GitHubClient } from '../../src/github/client.js';
-import { graphqlDocument } from '../../src/github/graphql.js';
+import { graphqlDocument } from '../../src/github/graphql-document.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import { botChecker } from '../../src/report/github.js';
 import { NEEDS_REBASE } from '../shared/labels.js';

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type express from 'express';
-import { parse } from 'yaml';
+import { parseConfigYaml } from '../../src/config/yaml.js';
 import type { ProwJob } from '../../src/api/prowjob.js';
 import type { Config } from '../../src/config/types.js';
 import { isWorkspaceName, localWorkspacePaths } from '../../src/executor/local-workspace.js';
@@ -80,7 +80,7 @@ export function webBaseFor(apiBase: string): string {
 }
 
 function readOAuth(file: string, apiBase: string): OAuthSettings {
-  const cfg = (parse(readFileSync(file, 'utf8')) ?? {}) as OAuthFile;
+  const cfg = (parseConfigYaml(readFileSync(file, 'utf8')) ?? {}) as OAuthFile;
   if (!cfg.client_id || !cfg.client_secret || !cfg.redirect_url) {
     throw new Error(`${file}: the GitHub OAuth config needs client_id, client_secret and redirect_url`);
   }

@@ -1,6 +1,6 @@
 // Rerun and abort (POSTs, CSRF-checked, authorized by rerun auth configs), and GitHub OAuth sign-in.
 import express from 'express';
-import { stringify } from 'yaml';
+import { toYaml } from '../../src/config/yaml.js';
 import { isFinalState, type ProwJob } from '../../src/api/prowjob.js';
 import { transition } from '../../src/api/state.js';
 import { updateWithRetry } from '../../src/store/retry.js';
@@ -47,7 +47,7 @@ export function mountActionRoutes(app: express.Express, deps: DeckDeps): void {
     const mode = modeOf(req, res);
     if (!mode) return;
     try {
-      res.type('text/plain').send(stringify(deps.rerun.build(pj, mode, deps.config())));
+      res.type('text/plain').send(toYaml(deps.rerun.build(pj, mode, deps.config())));
     } catch (e) {
       res.status(400).type('text').send((e as Error).message);
     }

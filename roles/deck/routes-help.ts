@@ -1,6 +1,6 @@
 // Help pages from the hook's plugin help (/plugins, /command-help, /plugin-help) and /config.
 import type express from 'express';
-import { stringify } from 'yaml';
+import { toYaml } from '../../src/config/yaml.js';
 import type { DeckDeps } from './deps.js';
 import { escapeHtml, page } from './html.js';
 import type { PluginCommand, PluginHelp } from '../../plugins/types.js';
@@ -117,6 +117,6 @@ export function mountHelpRoutes(app: express.Express, deps: DeckDeps): void {
   }));
 
   app.get('/config', (_req, res) => {
-    res.type('text/plain').send(stringify(withoutSecrets(deps.config())));
+    res.type('text/plain').send(toYaml(withoutSecrets(deps.config())));
   });
 }

@@ -1,6 +1,6 @@
 // The job list (/), /prowjobs.js, /prowjob (YAML) and /badge.svg.
 import type express from 'express';
-import { stringify } from 'yaml';
+import { toYaml } from '../../src/config/yaml.js';
 import { offeredActions } from './auth.js';
 import { badgeMatcher, latestFinished, renderBadge } from './badge.js';
 import type { DeckDeps } from './deps.js';
@@ -65,7 +65,7 @@ export function mountJobRoutes(app: express.Express, deps: DeckDeps): void {
       res.status(404).type('text').send(`ProwJob ${name} not found.`);
       return;
     }
-    res.type('text/plain').send(stringify(pj));
+    res.type('text/plain').send(toYaml(pj));
   });
 
   app.get('/badge.svg', (req, res) => {

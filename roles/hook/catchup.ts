@@ -7,7 +7,8 @@
 // accepted or the last scan (whichever is earlier). A delivery is redelivered when no attempt of its
 // X-GitHub-Delivery succeeded, the ledger has not accepted that GUID (GitHub can count a slow answer as a failure)
 // and catch-up has not asked for it before.
-import { RequestError, type Octokit } from 'octokit';
+import type { Octokit } from 'octokit';
+import { asHttpError } from '../../src/github/request-error.js';
 import client from 'prom-client';
 import { newOctokit, type GitHubClientFactory } from '../../src/github/factory.js';
 import type { AuthHeader } from '../../src/github/transport.js';
@@ -214,6 +215,7 @@ export class CatchUp {
 }
 
 function describe(e: unknown): string {
-  if (e instanceof RequestError) return `HTTP ${e.status}: ${e.message}`;
+  const http = asHttpError(e);
+  if (http) return `HTTP ${http.status}: ${http.message}`;
   return e instanceof Error ? e.message : String(e);
 }

@@ -1,7 +1,7 @@
 // Merging as upstream's mergePRs/tryMerge: the `tide` context set to success first (branch protection may require
 // it), the merge with the PR's head SHA as a guard, the merge method and commit template; retries when GitHub says
 // the base branch changed; a batch stops on the errors that would fail every other PR too.
-import { RequestError } from 'octokit';
+import { asHttpError } from '../../src/github/request-error.js';
 import { renderTemplate } from '../../src/report/template.js';
 import type { ChecksAPI } from '../../src/github/checks.js';
 import type { PullsAPI } from '../../src/github/pulls.js';
@@ -31,7 +31,7 @@ type Classified = { retry: boolean; keepGoing: boolean; message: string };
 
 /** What a failed merge means (upstream's error kinds by GitHub's status and message). */
 export function classifyMergeError(e: unknown): Classified {
-  const status = e instanceof RequestError ? e.status : undefined;
+  const status = asHttpError(e)?.status;
   const msg = e instanceof Error ? e.message : String(e);
   if (status === 409) return { retry: false, keepGoing: true, message: `PR was modified: ${msg}` };
   if (status === 405 && /base branch was modified/i.test(msg)) return { retry: true, keepGoing: true, message: `base branch was modified: ${msg}` };

@@ -24,20 +24,16 @@ import {
   validateOwners,
   validateURLs,
 } from './checkconfig-warnings.js';
-import {
-  defaultAndValidateProwYAML,
-  formatProblem,
-  IN_REPO_CONFIG_FILE,
-  inspectConfig,
-  parseProwYAML,
-  ProwYAMLError,
-  readProwYAMLFromDir,
-  reposWithJobs,
-  type Config,
-  type ConfigProblem,
-  type PluginsConfig,
-} from '../config/index.js';
+// From the modules behind config/index.ts rather than from it: the index also exports the config agent, whose
+// metrics (prom-client) checkconfig would load for nothing.
+import { formatProblem, type ConfigProblem } from '../config/errors.js';
+import { defaultAndValidateProwYAML } from '../config/inrepoconfig.js';
+import { reposWithJobs } from '../config/jobs.js';
+import { inspectConfig } from '../config/load.js';
+import { IN_REPO_CONFIG_FILE, parseProwYAML, ProwYAMLError, readProwYAMLFromDir } from '../config/prow-yaml.js';
+import type { Config, PluginsConfig } from '../config/types.js';
 import type { Subcommand } from './subcommand.js';
+import { supplementalConfigHierarchy } from './checkconfig-hierarchy.js';
 
 /** Upstream's warning names: DEFAULT_WARNINGS are on unless --warnings picks others. */
 export { DEFAULT_WARNINGS };
@@ -128,7 +124,10 @@ export async function runCheckconfig(o: CheckconfigOptions): Promise<Checkconfig
   );
   const { config } = inspected;
   const problems: ConfigProblem[] = [...inspected.problems];
-  if (!problems.some((p) => p.severity === 'error')) problems.push(...checkconfigWarnings(config, o.pluginConfig ? inspected.plugins : undefined, enabled, o));
+  if (!problems.some((p) => p.severity === 'error')) {
+    problems.push(...checkconfigWarnings(config, o.pluginConfig ? inspected.plugins : undefined, enabled, o));
+    if (enabled.has('validate-supplemental-prow-config-hierarchy')) problems.push(...(await supplementalConfigHierarchy(o.supplementalPluginConfigDir ?? [])));
+  }
 
   let inRepo = { presubmits: 0, postsubmits: 0 };
   if (o.prowYamlRepoName) {

@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import YAML from 'yaml';
+import { toYaml } from '../config/yaml.js';
 import { newProwJob, periodicSpec, postsubmitSpec, presubmitSpec } from '../api/create.js';
 import type { ProwJob } from '../api/prowjob.js';
 import { configPathsFromFlags } from '../config/flags.js';
@@ -167,7 +167,7 @@ async function run(flags: Flags): Promise<void> {
     }
     process.stderr.write(`created prowjob ${out.metadata.name}\n`);
   }
-  const text = YAML.stringify(out);
+  const text = toYaml(out);
   const outputPath = flags.string('output-path');
   if (outputPath) await writeFile(outputPath, text);
   else process.stdout.write(text);

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Command } from 'commander';
-import YAML from 'yaml';
+import { parseConfigYaml, toYaml } from '../config/yaml.js';
 import type { ProwJob } from '../api/prowjob.js';
 import { buildIds } from '../api/build-id.js';
 import { prowJobToPod } from '../executor/kube-pod.js';
@@ -26,12 +26,12 @@ export function podWarnings(pod: V1Pod): string[] {
 
 /** The Pod as YAML without anchors and aliases: a reader sees every value where it applies. */
 export function podYAML(pod: V1Pod): string {
-  return YAML.stringify(pod, { aliasDuplicateObjects: false });
+  return toYaml(pod);
 }
 
 export async function renderPod(o: MkpodOptions): Promise<{ yaml: string; warnings: string[] }> {
   if (!o.prowJob) throw new Error('--prow-job is required (a ProwJob YAML or JSON file, e.g. from prow mkpj)');
-  const pj = YAML.parse(await readFile(o.prowJob, 'utf8')) as ProwJob;
+  const pj = parseConfigYaml(await readFile(o.prowJob, 'utf8')) as ProwJob;
   if (!pj?.spec || !pj.metadata?.name) throw new Error(`${o.prowJob} is not a ProwJob (no metadata.name or spec)`);
   pj.status ??= {};
   pj.status.build_id = o.buildId || pj.status.build_id || buildIds.next();

@@ -11,6 +11,7 @@ import { validateRepoJobConfig } from './validate.js';
 import { clonePlain } from './merge.js';
 import { inRepoAllowedClusters, inRepoConfigEnabled } from './lookup.js';
 import { IN_REPO_CONFIG_DIR, IN_REPO_CONFIG_FILE, parseProwYAML, ProwYAMLError, type ProwYAML } from './prow-yaml.js';
+import { PROW_IGNORE_FILE } from './prowignore.js';
 import type { ConfigProblem } from './errors.js';
 
 export interface ProwYAMLGetterOptions {
@@ -103,7 +104,7 @@ export class ProwYAMLGetter {
     await ensureBareRepo(dir);
     await fetchCommits(dir, this.opts.cloneURI(org, repo), [baseSHA, ...headSHAs]);
     const merged = await mergeHeads(dir, baseSHA, headSHAs);
-    const entries = await listTree(dir, merged, [IN_REPO_CONFIG_DIR, IN_REPO_CONFIG_FILE]);
+    const entries = await listTree(dir, merged, [IN_REPO_CONFIG_DIR, IN_REPO_CONFIG_FILE, PROW_IGNORE_FILE]);
     const byPath = new Map(entries.map((e) => [e.path, e]));
     const files = await Promise.all(
       entries

@@ -7,6 +7,7 @@ import { parseGoDuration } from './duration.js';
 import { joinPath, type ConfigProblem } from './errors.js';
 import { compileGoRegex } from './goregex.js';
 import type { PluginsConfig } from './types.js';
+import { templateParseError } from '../report/template.js';
 
 /**
  * A path relative to a section: `[0].repos`, `branchregexp`, or the keys and indexes one by one
@@ -22,6 +23,8 @@ export interface SectionReport {
   regex(path: SectionPath, pattern: string | undefined): void;
   /** An error when `value` is set and is not a Go duration. */
   duration(path: SectionPath, value: string | undefined): void;
+  /** An error when `source` is set and Go's text/template would not parse it. */
+  template(path: SectionPath, source: string | undefined): void;
 }
 
 export interface PluginConfigSection<T = unknown> {
@@ -92,6 +95,10 @@ export function checkSections(pc: PluginsConfig, sections: readonly PluginConfig
         } catch (e) {
           report.error(p, (e as Error).message);
         }
+      },
+      template: (p, source) => {
+        const why = source ? templateParseError(source) : undefined;
+        if (why) report.error(p, why);
       },
     };
     try {

@@ -5,7 +5,8 @@ import type { Preset } from './types.js';
 import { clonePlain } from './merge.js';
 
 export function presetApplies(preset: Preset, labels: Record<string, string> | undefined): boolean {
-  return Object.entries(preset.labels ?? {}).every(([k, v]) => labels?.[k] === v);
+  for (const k in preset.labels) if (labels?.[k] !== preset.labels[k]) return false;
+  return true;
 }
 
 /** Applies every matching preset to `spec` in place; returns one message per conflict. */

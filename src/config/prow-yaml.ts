@@ -1,4 +1,5 @@
-// Reading a repository's own job config: every *.yaml/*.yml under `.prow/` (the directory wins) or else `.prow.yaml`.
+// Reading a repository's own job config: every *.yaml/*.yml under `.prow/` (the directory wins; files a `.prowignore`
+// matches are left out) or else `.prow.yaml`.
 // Symlinks inside `.prow/` may point only at files inside `.prow/`; a symlinked `.prow.yaml` is refused. The files
 // come from a git tree (inrepoconfig) or from a directory on disk (`prow checkconfig --prow-yaml-repo-name`).
 import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
@@ -7,6 +8,7 @@ import type { Postsubmit, Preset, Presubmit } from './types.js';
 import { checkSchema } from './schema-check.js';
 import { dropNulls } from './load.js';
 import { parseConfigYaml } from './yaml.js';
+import { PROW_IGNORE_FILE, prowIgnoreMatcher } from './prowignore.js';
 import type { ConfigProblem } from './errors.js';
 
 export const IN_REPO_CONFIG_FILE = '.prow.yaml';
@@ -77,7 +79,10 @@ export async function parseProwYAML(
 ): Promise<{ prowYAML: ProwYAML; warnings: ConfigProblem[] }> {
   const out: ProwYAML = { presets: [], presubmits: [], postsubmits: [] };
   const problems: ConfigProblem[] = [];
-  for (const f of selectProwYAMLFiles(files)) {
+  const selected = selectProwYAMLFiles(files);
+  const ignored = await prowIgnored(files, selected, read);
+  for (const f of selected) {
+    if (ignored(f.path)) continue;
     let doc: unknown;
     try {
       doc = parseConfigYaml(await read(f.contentPath)) ?? {};
@@ -98,6 +103,14 @@ export async function parseProwYAML(
   return { prowYAML: out, warnings: problems };
 }
 
+/** In `.prow/` mode, the `.prowignore` files of the listing (the root's and those under `.prow/`, not symlinks). */
+async function prowIgnored(files: readonly RepoFile[], selected: readonly { path: string }[], read: (contentPath: string) => Promise<string>): Promise<(path: string) => boolean> {
+  if (!selected.some((f) => f.path.startsWith(`${IN_REPO_CONFIG_DIR}/`))) return () => false;
+  const ignoreFiles = files.filter((f) => f.symlinkTarget === undefined && (f.path === PROW_IGNORE_FILE || f.path.endsWith(`/${PROW_IGNORE_FILE}`)));
+  if (ignoreFiles.length === 0) return () => false;
+  return prowIgnoreMatcher(await Promise.all(ignoreFiles.map(async (f) => ({ path: f.path, content: await read(f.path) }))));
+}
+
 /** The candidate files of a checkout on disk (for checkconfig), with symlinks reported as such. */
 export async function listProwYAMLFilesOnDisk(dir: string): Promise<RepoFile[]> {
   const out: RepoFile[] = [];
@@ -115,6 +128,7 @@ export async function listProwYAMLFilesOnDisk(dir: string): Promise<RepoFile[]> 
   };
   await visit(IN_REPO_CONFIG_DIR);
   await visit(IN_REPO_CONFIG_FILE);
+  await visit(PROW_IGNORE_FILE);
   return out;
 }
 

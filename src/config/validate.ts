@@ -5,11 +5,13 @@ import { PROWJOB_TYPES, type ProwJobState } from '../api/prowjob.js';
 import { parseGoDuration } from './duration.js';
 import { cronError } from './cron.js';
 import { compileGoRegex } from './goregex.js';
+import { templateParseError } from '../report/template.js';
+import { parseSelector } from '../store/selector.js';
 import { joinPath, type ConfigProblem } from './errors.js';
 import { branchersIntersect } from './jobs.js';
 import { defaultRerunCommandFor, defaultTriggerFor } from './defaults.js';
 import { checkSections, type PluginRegistryInfo } from './plugin-sections.js';
-import type { Config, JobBase, Periodic, PluginsConfig, Postsubmit, Presubmit } from './types.js';
+import type { Config, JobBase, JenkinsOperator, Periodic, Plank, PluginsConfig, Postsubmit, Presubmit } from './types.js';
 
 export interface ValidateOptions {
   /**
@@ -43,6 +45,11 @@ class Collector {
     } catch (e) {
       this.error(file, path, (e as Error).message);
     }
+  }
+  /** An error (`prefix` + Go's reason) when `source` is set and Go's text/template would not parse it. */
+  template(file: string | undefined, path: string, source: string | undefined, prefix = 'parsing template: '): void {
+    const why = source ? templateParseError(source) : undefined;
+    if (why) this.error(file, path, `${prefix}${why}`);
   }
   duration(file: string | undefined, path: string, value: string | undefined): void {
     if (value === undefined || value === '') return;
@@ -221,7 +228,52 @@ function validatePeriodics(out: Collector, c: Config): void {
   });
 }
 
+/** Upstream's ValidateController: plank and each jenkins operator parse their URL and report templates at load. */
+function validateController(out: Collector, where: string, ctl: Plank | JenkinsOperator): void {
+  out.template(undefined, joinPath(where, 'job_url_template'), ctl.job_url_template);
+  const templates = ctl.report_templates ?? {};
+  if (ctl.report_template && Object.keys(templates).length) out.error(undefined, where, 'both report_template and report_templates are specified');
+  else out.template(undefined, joinPath(where, 'report_template'), ctl.report_template, 'error while parsing template for *: ');
+  for (const [k, t] of Object.entries(templates)) out.template(undefined, joinPath(joinPath(where, 'report_templates'), k), t, `error while parsing template for ${k}: `);
+}
+
+/** Go templates and label selectors upstream parses when it loads config.yaml. */
+function validateTemplatesAndSelectors(out: Collector, c: Config): void {
+  if (c.plank) validateController(out, 'plank', c.plank);
+  const operators = c.jenkins_operators ?? [];
+  operators.forEach((op, i) => {
+    const where = joinPath('jenkins_operators', i);
+    validateController(out, where, op);
+    try {
+      parseSelector(op.label_selector);
+    } catch (e) {
+      out.error(undefined, joinPath(where, 'label_selector'), `invalid jenkins_operators.label_selector option: ${(e as Error).message}`);
+    }
+    if (operators.length > 1 && !op.label_selector) out.error(undefined, where, 'selector overlap: cannot use an empty label_selector with multiple selectors');
+    if (operators.length === 1 && op.label_selector) out.error(undefined, where, 'label_selector is invalid when used for a single jenkins-operator');
+  });
+  for (const [name, t] of Object.entries(c.tide?.merge_commit_template ?? {})) {
+    const where = joinPath('tide.merge_commit_template', name);
+    out.template(undefined, joinPath(where, 'title'), t.title, 'parsing template for commit title: ');
+    out.template(undefined, joinPath(where, 'body'), t.body, 'parsing template for commit body: ');
+  }
+  for (const [k, s] of Object.entries(c.slack_reporter_configs ?? {})) {
+    out.template(undefined, joinPath(joinPath('slack_reporter_configs', k), 'report_template'), s.report_template, 'failed to parse template: ');
+  }
+  (c.deck?.external_agent_logs ?? []).forEach((l, i) => {
+    const where = joinPath('deck.external_agent_logs', i);
+    out.template(undefined, joinPath(where, 'url_template'), l.url_template, `parsing template for agent "${l.agent ?? ''}": `);
+    try {
+      parseSelector(l.selector);
+    } catch (e) {
+      out.error(undefined, joinPath(where, 'selector'), `error parsing selector "${l.selector ?? ''}": ${(e as Error).message}`);
+    }
+  });
+  out.template(undefined, 'deck.spyglass.announcement', c.deck?.spyglass?.announcement);
+}
+
 function validateCore(out: Collector, c: Config): void {
+  validateTemplatesAndSelectors(out, c);
   if (c.log_level && !LOG_LEVELS.includes(c.log_level)) out.error(undefined, 'log_level', `invalid log_level "${c.log_level}"`);
   if (c.plank?.default_decoration_config_entries?.length && c.plank.default_decoration_configs && Object.keys(c.plank.default_decoration_configs).length) {
     out.error(undefined, 'plank', 'default_decoration_configs and default_decoration_config_entries are mutually exclusive');

@@ -1,6 +1,6 @@
-// Parsing config YAML the way upstream (Go, sigs.k8s.io/yaml on go-yaml v2) reads it: YAML 1.1 booleans
-// (yes/no/on/off/y/n), duplicate keys rejected. js-yaml is used for speed: large job configs parse ~10x faster
-// than with the `yaml` package.
+// YAML the way upstream (Go, sigs.k8s.io/yaml on go-yaml v2) reads and writes it: YAML 1.1 booleans
+// (yes/no/on/off/y/n), duplicate keys rejected, strings Go would read as something else quoted on output. The one
+// YAML library of the project: js-yaml (large job configs parse ~10x faster than with the `yaml` package).
 import jsyaml from 'js-yaml';
 
 const GO_BOOL = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
@@ -15,7 +15,10 @@ const goBool = new jsyaml.Type('tag:yaml.org,2002:bool', {
   defaultStyle: 'lowercase',
 });
 
-const GO_SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [goBool] });
+// go-yaml v2 also merges `<<: *anchor` keys into the mapping (js-yaml does so for keys of this tag).
+const goMerge = new jsyaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: unknown) => data === '<<' });
+
+const GO_SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [goBool, goMerge] });
 
 export class YamlSyntaxError extends Error {
   constructor(message: string) {
@@ -34,21 +37,44 @@ export const MAX_YAML_BYTES = 32 * 1024 * 1024;
  */
 export const MAX_EXPANDED_NODES = 5_000_000;
 
-/** One YAML document as plain data (null for an empty file). Throws YamlSyntaxError with line and column. */
+/**
+ * Where an alias (`*name`) can stand: first on a line or after `:`, `-`, `?`, `[`, `{` or `,` (spaces between). A
+ * `*` elsewhere (in cron strings, globs, quoted text) cannot be one, so such files skip counting expanded nodes.
+ */
+const MAYBE_ALIAS = /(?:^|[:\-?[{,])[ \t]*\*/m;
+
+/** One YAML document as plain data (undefined for an empty file). Throws YamlSyntaxError with line and column. */
 export function parseConfigYaml(text: string): unknown {
+  return parseYamlDocuments(text, false)[0];
+}
+
+/** Every document of a stream (`---` between them), each as parseConfigYaml reads one. */
+export function parseAllConfigYaml(text: string): unknown[] {
+  return parseYamlDocuments(text, true);
+}
+
+function parseYamlDocuments(text: string, all: boolean): unknown[] {
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_YAML_BYTES) throw new YamlSyntaxError(`${bytes} bytes is larger than the ${MAX_YAML_BYTES} bytes a config file may have`);
-  let doc: unknown;
+  let docs: unknown[];
   try {
-    doc = jsyaml.load(text, { schema: GO_SCHEMA });
+    docs = all ? jsyaml.loadAll(text, null, { schema: GO_SCHEMA }) : [jsyaml.load(text, { schema: GO_SCHEMA })];
   } catch (e) {
     throw new YamlSyntaxError((e as Error).message.split('\n')[0]!);
   }
   // Without an alias nothing is shared, and the node count is bounded by the text.
-  if (text.includes('*') && expandedNodes(doc, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES) {
+  if (MAYBE_ALIAS.test(text) && expandedNodes(docs, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES) {
     throw new YamlSyntaxError(`aliases expand to more than ${MAX_EXPANDED_NODES} nodes (an alias bomb?)`);
   }
-  return doc;
+  return docs;
+}
+
+/**
+ * Plain data as YAML that Go reads back as the same values: no anchors or aliases (each value written where it
+ * applies), no line folding, undefined fields left out, strings like `yes` or `1.0` quoted.
+ */
+export function toYaml(value: unknown, opts: { sortKeys?: boolean } = {}): string {
+  return jsyaml.dump(value, { schema: GO_SCHEMA, noRefs: true, skipInvalid: true, lineWidth: -1, sortKeys: opts.sortKeys ?? false });
 }
 
 /**

@@ -3,20 +3,10 @@
 // for took_action and refuses them in dry-run mode.
 import client from 'prom-client';
 import { getOrCreate } from '../runtime/metrics.js';
+import type { GraphQLDocument } from './graphql-document.js';
 import { GitHubClientError, type RestContext } from './rest.js';
 
-/** A GraphQL document with the types of its data and variables. */
-export interface GraphQLDocument<TData, TVars extends Record<string, unknown> = Record<string, unknown>> {
-  /** The operation name, for metrics and errors. */
-  readonly name: string;
-  readonly query: string;
-  /** Phantom: carries the types; never set. */
-  readonly types?: { data: TData; variables: TVars };
-}
-
-export function graphqlDocument<TData, TVars extends Record<string, unknown> = Record<string, unknown>>(name: string, query: string): GraphQLDocument<TData, TVars> {
-  return { name, query };
-}
+export { graphqlDocument, type GraphQLDocument } from './graphql-document.js';
 
 export interface PageInfo {
   hasNextPage: boolean;

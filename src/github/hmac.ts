@@ -5,7 +5,7 @@
 //     by adding the new one before GitHub is switched over and removing the old one after.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { parseConfigYaml } from '../config/yaml.js';
 import { registerSecret, type Logger } from '../runtime/logger.js';
 
 /** Where upstream's Deployments mount the webhook secret (hook's and the external plugins' default). */
@@ -29,7 +29,7 @@ export function parseHmacTokenMap(text: string): HmacTokenMap {
   if (trimmed === '') throw new Error('the HMAC secret is empty');
   let doc: unknown;
   try {
-    doc = parseYaml(trimmed);
+    doc = parseConfigYaml(trimmed);
   } catch {
     doc = undefined;
   }

@@ -1,7 +1,7 @@
 // Pull requests: the PR itself, its files, commits, reviews, review comments and requested reviewers; merging,
 // updating the branch and opening PRs.
 import type { components } from '@octokit/openapi-types';
-import { RequestError } from 'octokit';
+import { asHttpError } from './request-error.js';
 import { PER_PAGE, type RestContext } from './rest.js';
 import type { MergeDetails, PullRequest, PullRequestFile } from './types.js';
 
@@ -43,7 +43,7 @@ export interface PullsAPI {
 export function pullsApi({ octokit }: RestContext): PullsAPI {
   const request = (org: string, repo: string, number: number, logins: string[]): Promise<unknown> =>
     octokit.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers', { owner: org, repo, pull_number: number, reviewers: logins });
-  const refused = (e: unknown): boolean => e instanceof RequestError && e.status === 422;
+  const refused = (e: unknown): boolean => asHttpError(e)?.status === 422;
   return {
     async getPullRequest(org, repo, number) {
       const r = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner: org, repo, pull_number: number });

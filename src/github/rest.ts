@@ -1,7 +1,8 @@
 // What every resource module is built on: the octokit that sends through GitHubTransport, and the helpers for
 // "404 means no" answers. Each resource module (issues.ts, labels.ts, pulls.ts, repos.ts, orgs.ts, checks.ts,
 // milestones.ts, graphql.ts) is a narrow interface plus the function that implements it over a RestContext.
-import { RequestError, type Octokit } from 'octokit';
+import type { Octokit } from 'octokit';
+import { asHttpError } from './request-error.js';
 import type { MetricsRegistry } from '../runtime/metrics.js';
 
 export interface RestContext {
@@ -20,7 +21,7 @@ export class GitHubClientError extends Error {
 }
 
 export function isNotFound(e: unknown): boolean {
-  return e instanceof RequestError && e.status === 404;
+  return asHttpError(e)?.status === 404;
 }
 
 /** true when the request succeeds, false on 404 (GitHub's "no" for membership-style questions). */

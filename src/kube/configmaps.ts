@@ -11,25 +11,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { getOrCreate, type MetricsRegistry } from '../runtime/metrics.js';
 import { DEFAULT_CLUSTER_ALIAS } from './config.js';
 
-/** A path glob as config-updater matches it: `*` and `?` within a path segment, `**` across segments. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*' && glob[i + 1] === '*') {
-      if (glob[i + 2] === '/') {
-        re += '(?:.*/)?';
-        i += 2;
-      } else {
-        re += '.*';
-        i += 1;
-      }
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
+export { globToRegExp } from './configmap-glob.js';
 
 export interface ConfigMapId {
   cluster: string;

@@ -36,6 +36,9 @@ export class TemplateError extends Error {
   }
 }
 
+/** Valid Go that this renderer does not implement (`define`, `template`, `block`, `break`, `continue`). */
+export class UnsupportedTemplateError extends TemplateError {}
+
 // ---- lexing of the template into text and actions -------------------------------------------------------------
 
 interface RawAction { text: string; at: number }
@@ -296,7 +299,7 @@ function parse(src: string): Node[] {
       if (!cur?.frame) throw new TemplateError(`unexpected {{end}} in ${where}`);
       for (let n = cur.frame.chained; n > 0; n--) stack.pop();
     } else if (keyword === 'define' || keyword === 'template' || keyword === 'block' || keyword === 'break' || keyword === 'continue') {
-      throw new TemplateError(`{{${keyword}}} is not supported in ${where}`);
+      throw new UnsupportedTemplateError(`{{${keyword}}} is not supported in ${where}`);
     } else {
       const p = new PipeParser(toks, where);
       const pipe = p.pipeline(true);
@@ -570,6 +573,20 @@ export function parseTemplate(source: string): GoTemplate {
     source,
     execute: (data: Value) => new Executor(new Scope(data)).run(nodes, data),
   };
+}
+
+/**
+ * Why Go's text/template refuses to parse `source` (as upstream checks config templates at load), or undefined
+ * when it parses. What only this renderer lacks is not a parse error: it fails when rendered.
+ */
+export function templateParseError(source: string): string | undefined {
+  try {
+    parse(source);
+    return undefined;
+  } catch (e) {
+    if (e instanceof UnsupportedTemplateError || !(e instanceof TemplateError)) return undefined;
+    return e.message;
+  }
 }
 
 /** Parses and executes in one go. */

@@ -1,6 +1,6 @@
 // Flags every process accepts, whatever roles it runs. Names follow upstream (DESIGN.md, Conventions).
 import type { FlagSpec } from './flags.js';
-import { LOG_LEVELS } from './logger.js';
+import { LOG_LEVELS } from './log-levels.js';
 import { GITHUB_FLAGS } from '../github/flags.js';
 import { KUBE_FLAGS } from '../kube/config.js';
 

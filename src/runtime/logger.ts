@@ -3,8 +3,9 @@
 // still never reaches the logs.
 import winston from 'winston';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+import type { LogLevel } from './log-levels.js';
+
+export { LOG_LEVELS, type LogLevel } from './log-levels.js';
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import YAML from 'yaml';
+import { toYaml } from '../../src/config/yaml.js';
 import { FakeGitHub } from '../fakes/github/index.js';
 import { githubArgs, runProw } from './subcommand.js';
 
@@ -31,7 +31,7 @@ describe('prow branchprotector', () => {
 
   const write = (name: string, content: unknown): string => {
     const p = path.join(tmp, name);
-    writeFileSync(p, YAML.stringify(content));
+    writeFileSync(p, toYaml(content));
     return p;
   };
   const run = (config: unknown, ...extra: string[]) =>

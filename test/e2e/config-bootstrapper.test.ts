@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import YAML from 'yaml';
+import { toYaml } from '../../src/config/yaml.js';
 import { FakeKubeApiServer } from '../fakes/kube/server.js';
 import { runProw } from './subcommand.js';
 
@@ -42,7 +42,7 @@ describe('prow config-bootstrapper', () => {
     kube.stored(CONFIGMAPS, ns, name) as unknown as { data: Record<string, string>; binaryData: Record<string, string>; metadata: { labels?: Record<string, string> } };
   const write = (name: string, content: unknown): string => {
     const p = path.join(tmp, name);
-    writeFileSync(p, typeof content === 'string' ? content : YAML.stringify(content));
+    writeFileSync(p, typeof content === 'string' ? content : toYaml(content));
     return p;
   };
   const args = (pluginsFile: string): string[] => [

@@ -14,7 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import YAML from 'yaml';
+import { toYaml } from '../../src/config/yaml.js';
 import type { ProwJob } from '../../src/api/prowjob.js';
 import { FileProwJobStore, prowJobDir } from '../../src/store/index.js';
 import { TEST_GIT_IDENTITY } from '../fakes/git/index.js';
@@ -67,7 +67,7 @@ const OUTPUT_LIMIT = 512 * 1024;
 
 async function writeContent(file: string, content: FileContent): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, typeof content === 'string' ? content : YAML.stringify(content));
+  await writeFile(file, typeof content === 'string' ? content : toYaml(content));
 }
 
 export { freePort };

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import YAML from 'yaml';
+import { toYaml } from '../../src/config/yaml.js';
 import { parseHmacTokenMap } from '../../src/github/hmac.js';
 import { signPayload, FakeGitHub } from '../fakes/github/index.js';
 import { hooksOf, inviteToOrg, inviteToRepo, pendingInvitations } from '../fakes/github/routes/hooks-invitations.js';
@@ -26,7 +26,7 @@ describe('prow hmac', () => {
 
   const run = (managed: unknown, ...extra: string[]) => {
     const config = path.join(tmp, 'config.yaml');
-    writeFileSync(config, YAML.stringify({ managed_webhooks: managed }));
+    writeFileSync(config, toYaml({ managed_webhooks: managed }));
     return runProw(['hmac', `--config-path=${config}`, `--hmac-secret-file=${secretFile}`, `--hook-url=${HOOK_URL}`, ...githubArgs(gh, token), ...extra]);
   };
   const secret = () => parseHmacTokenMap(readFileSync(secretFile, 'utf8'));

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import YAML from 'yaml';
+import { parseConfigYaml, toYaml } from '../../src/config/yaml.js';
 import { FakeGitHub } from '../fakes/github/index.js';
 import { pendingInvitations } from '../fakes/github/routes/hooks-invitations.js';
 import { githubArgs, runProw } from './subcommand.js';
@@ -23,7 +23,7 @@ describe('prow peribolos', () => {
 
   const write = (content: unknown): string => {
     const p = path.join(tmp, `org-${Math.random().toString(36).slice(2)}.yaml`);
-    writeFileSync(p, typeof content === 'string' ? content : YAML.stringify(content));
+    writeFileSync(p, typeof content === 'string' ? content : toYaml(content));
     return p;
   };
   const FIX = ['--fix-org', '--fix-org-members', '--fix-teams', '--fix-team-members', '--fix-team-repos', '--fix-repos', '--min-admins=2'];
@@ -54,13 +54,13 @@ describe('prow peribolos', () => {
     const r = await runProw(['peribolos', '--dump=acme', ...githubArgs(gh, token)]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const dumped = YAML.parse(r.stdout);
+    const dumped = parseConfigYaml(r.stdout) as { admins: string[]; members: string[]; teams: Record<string, unknown>; repos: Record<string, unknown> };
     expect(dumped.admins.sort()).toEqual([...ADMINS].sort());
     expect(dumped.members.sort()).toEqual(['alice', 'bob', 'carol', 'dave', 'erin']);
     expect(dumped.teams.Reviewers).toEqual({ description: '', privacy: 'closed', maintainers: ['bob'], members: ['alice'], repos: { widgets: 'write' } });
     expect(dumped.repos.widgets).toEqual({ description: 'Widgets', has_projects: true, default_branch: 'main' });
     const full = await runProw(['peribolos', '--dump=acme', '--dump-full', ...githubArgs(gh, token)]);
-    expect(Object.keys(YAML.parse(full.stdout).orgs)).toEqual(['acme']);
+    expect(Object.keys((parseConfigYaml(full.stdout) as { orgs: object }).orgs)).toEqual(['acme']);
   });
 
   const wanted = {

@@ -1,7 +1,6 @@
 // `prow peribolos --dump <org>`: the org as it is on GitHub, in the org config format (upstream's dumpOrgConfig):
 // every org setting, admins and members, teams nested under their parents with maintainers, members and repo
 // permissions, and repositories with the settings that differ from GitHub's defaults.
-import jsyaml from 'js-yaml';
 import type { GitHubClient } from '../../github/client.js';
 import type { OrgConfig, OrgRepo, OrgTeam, Privacy } from './org-config.js';
 import { levelFromPermissions } from './plan.js';
@@ -76,9 +75,4 @@ export async function dumpOrg(gh: GitHubClient, org: string, opts: { ignoreSecre
     members_can_create_repositories: meta.members_can_create_repositories ?? false,
     admins, members, teams: clean(top), repos,
   });
-}
-
-/** YAML as upstream writes it: keys sorted. */
-export function toYaml(value: unknown): string {
-  return jsyaml.dump(value, { sortKeys: true, lineWidth: -1, noRefs: true });
 }

@@ -3,7 +3,8 @@
 // org as it is, in the same format.
 import { readFile } from 'node:fs/promises';
 import { githubCommand, UsageError } from '../github-command.js';
-import { dumpOrg, toYaml } from './dump.js';
+import { toYaml } from '../../config/yaml.js';
+import { dumpOrg } from './dump.js';
 import { OrgConfigError, parseOrgConfig } from './org-config.js';
 import { planOrg, type OrgPlan, type PeribolosOptions } from './plan.js';
 
@@ -50,7 +51,8 @@ export const peribolos = githubCommand({
 
     if (dump) {
       const org = await dumpOrg(github.forOrg(dump), dump, { ignoreSecretTeams: flags.bool('ignore-secret-teams'), asApp });
-      process.stdout.write(toYaml(flags.bool('dump-full') ? { orgs: { [dump]: org } } : org));
+      // As upstream writes it: keys sorted.
+      process.stdout.write(toYaml(flags.bool('dump-full') ? { orgs: { [dump]: org } } : org, { sortKeys: true }));
       return 0;
     }
 

@@ -4,7 +4,7 @@ import { describe, it, expect, afterEach } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import YAML from 'yaml';
+import { parseConfigYaml, toYaml } from '../../../src/config/yaml.js';
 import type { V1Pod } from '@kubernetes/client-node';
 import { makeOrigin } from '../../unit/executor/git-fixture.js';
 import { tempDir } from './harness.js';
@@ -79,7 +79,7 @@ describe('pod-utility subcommands', () => {
     const t = await tempDir('mkpod-');
     cleanups.push(t.cleanup);
     const file = path.join(t.dir, 'pj.yaml');
-    await writeFile(file, YAML.stringify({
+    await writeFile(file, toYaml({
       apiVersion: 'prow.k8s.io/v1',
       kind: 'ProwJob',
       metadata: { name: 'abc' },
@@ -88,7 +88,7 @@ describe('pod-utility subcommands', () => {
     }));
     const r = await prow(['mkpod', '--prow-job', file, '--build-id', '42']);
     expect(r.code).toBe(0);
-    const pod = YAML.parse(r.stdout) as V1Pod;
+    const pod = parseConfigYaml(r.stdout) as V1Pod;
     expect(pod.metadata?.labels?.['prow.k8s.io/build-id']).toBe('42');
     expect(pod.spec?.initContainers?.map((c) => c.name)).toEqual(['initupload', 'place-entrypoint']);
     expect(pod.spec?.containers.map((c) => c.name)).toEqual(['test', 'sidecar']);

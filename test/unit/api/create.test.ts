@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import YAML from 'yaml';
+import { parseConfigYaml } from '../../../src/config/yaml.js';
 import { newBatch, newPeriodic, newPostsubmit, newPresubmit, newProwJob, newRerun, LABEL_EVENT_GUID } from '../../../src/api/create.js';
 import type { ProwJob, Refs } from '../../../src/api/prowjob.js';
 import { loadConfig } from '../../../src/config/load.js';
@@ -90,7 +90,7 @@ beforeAll(async () => {
   fs.writeFileSync(file, CONFIG);
   config = (await loadConfig({ configPath: file })).config;
   // The CRD as shipped in manifests/ (upstream's, unchanged); x-kubernetes-* keywords are not JSON Schema.
-  const crd = YAML.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'manifests/prowjob-crd.yaml'), 'utf8')) as {
+  const crd = parseConfigYaml(fs.readFileSync(path.join(PACKAGE_ROOT, 'manifests/prowjob-crd.yaml'), 'utf8')) as {
     spec: { versions: Array<{ name: string; schema: { openAPIV3Schema: object } }> };
   };
   const ajv = new Ajv({ strict: false, allErrors: true });

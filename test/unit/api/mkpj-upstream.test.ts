@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
+import { parseConfigYaml } from '../../../src/config/yaml.js';
 import type { ProwJob } from '../../../src/api/prowjob.js';
 import { makeProwJob } from '../../../src/cli/mkpj.js';
 import { loadConfig } from '../../../src/config/load.js';
@@ -27,7 +27,7 @@ describe('mkpj against upstream mkpj', () => {
     const ours = await makeProwJob(config, job, {
       baseRef: 'main', baseSha: '1'.repeat(40), pullNumber: 5, pullSha: '2'.repeat(40), pullAuthor: 'bob',
     });
-    const upstream = YAML.parse(readFileSync(path.join(DIR, `${job}.yaml`), 'utf8')) as ProwJob;
+    const upstream = parseConfigYaml(readFileSync(path.join(DIR, `${job}.yaml`), 'utf8')) as ProwJob;
     expect(comparable(ours)).toEqual(comparable(upstream));
   });
 });

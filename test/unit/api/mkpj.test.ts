@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import YAML from 'yaml';
+import { parseConfigYaml } from '../../../src/config/yaml.js';
 import { FakeGitHub } from '../../fakes/github/index.js';
 import { makeProwJob, MkpjError } from '../../../src/cli/mkpj.js';
 import { buildProgram } from '../../../src/cli/program.js';
@@ -108,7 +108,7 @@ describe('prow mkpj', () => {
       '--data-dir', dataDir, '--create', '--output-path', out,
     ]);
     expect(process.exitCode ?? 0).toBe(0);
-    const printed = YAML.parse(fs.readFileSync(out, 'utf8')) as ProwJob;
+    const printed = parseConfigYaml(fs.readFileSync(out, 'utf8')) as ProwJob;
     expect(printed).toMatchObject({ apiVersion: 'prow.k8s.io/v1', kind: 'ProwJob', spec: { job: 'ci-nightly', type: 'periodic' }, status: { state: 'triggered' } });
     expect(printed.metadata.namespace).toBe('prow');
     const store = await FileProwJobStore.open({ dir: path.join(dataDir, 'prowjobs'), namespace: 'prow', pollIntervalMs: 0 });

@@ -1,7 +1,7 @@
 // The Kubernetes manifests must start roles that exist with flags the binary knows.
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import yaml from 'js-yaml';
+import { parseAllConfigYaml } from '../../../src/config/yaml.js';
 import { buildProgram } from '../../../src/cli/program.js';
 import { selectRoles } from '../../../src/cli/role-selection.js';
 import { ROLES } from '../../../roles/index.js';
@@ -13,7 +13,7 @@ interface Deployment {
 }
 
 describe('manifests/prow.yaml', () => {
-  const docs = yaml.loadAll(readFileSync('manifests/prow.yaml', 'utf8')) as Deployment[];
+  const docs = parseAllConfigYaml(readFileSync('manifests/prow.yaml', 'utf8')) as Deployment[];
   const deployments = docs.filter((d) => d.kind === 'Deployment');
   const known = new Set(buildProgram().options.map((o) => o.long));
 

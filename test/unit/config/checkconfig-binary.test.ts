@@ -1,6 +1,7 @@
 // `prow checkconfig` as users run it: the built binary (npm test builds first), its output and exit code.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REFERENCE_DIR, TempDir } from './temp.js';
@@ -38,5 +39,23 @@ describe('prow checkconfig (binary)', () => {
       `error: ${cfg}: sinker.max_pod_age: time: unknown unit "d" in duration "3d"`,
       '0 presubmits, 0 postsubmits, 0 periodics, 0 repos',
     ]);
+  });
+
+  it('loads none of the libraries only the roles need (logging, metrics, the GitHub and Kubernetes clients)', async () => {
+    tmp = new TempDir();
+    // A module hook that records every module the process resolves.
+    const seen = tmp.path('resolved.txt');
+    const hooks = tmp.write('hooks.mjs', `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(seen)}, r.url + '\\n'); return r; }\n`);
+    const register = tmp.write('register.mjs', `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hooks}`)});\n`);
+    const cfg = tmp.write('config.yaml', 'prowjob_namespace: prow\n');
+    const plugins = tmp.write('plugins.yaml', 'plugins:\n  org: [trigger, lgtm, approve, lifecycle, config-updater, blunderbuss]\n');
+    const r = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      execFile(process.execPath, ['--import', register, BIN, 'checkconfig', '--config-path', cfg, '--plugin-config', plugins], { timeout: 60_000 }, (err, stdout) =>
+        resolve({ code: err ? 1 : 0, stdout }));
+    });
+    expect(r.stdout).toContain('0 presubmits');
+    const modules = readFileSync(seen, 'utf8');
+    expect(modules).toContain('/js-yaml/');
+    for (const heavy of ['/winston/', '/prom-client/', '/octokit/', '/@kubernetes/client-node/', '/node_modules/yaml/', '/ajv/dist/ajv']) expect(modules).not.toContain(heavy);
   });
 });

@@ -68,6 +68,21 @@ describe('inrepoconfig', () => {
     expect(y.postsubmits.map((j) => j.name)).toEqual(['b']);
   });
 
+  it('leaves out files under .prow/ that a .prowignore matches (the root one and those under .prow/), as upstream', async () => {
+    tmp.write('src/.prowignore', '# drafts are not jobs\n.prow/drafts/\n*.wip.yaml\n');
+    tmp.write('src/.prow/.prowignore', 'sub/*.yaml\n!sub/keep.yaml\n');
+    tmp.write('src/.prow/a.yaml', `presubmits:\n${JOB('a')}`);
+    tmp.write('src/.prow/drafts/d.yaml', 'not: [valid');
+    tmp.write('src/.prow/b.wip.yaml', 'not: [valid');
+    tmp.write('src/.prow/sub/skip.yaml', `presubmits:\n${JOB('skipped')}`);
+    tmp.write('src/.prow/sub/keep.yaml', `presubmits:\n${JOB('kept')}`);
+    const sha = await commit('ignored files');
+    const y = await getter().get(config(), 'o', 'r', sha);
+    expect(y.presubmits.map((j) => j.name)).toEqual(['a', 'kept']);
+    // A checkout on disk (checkconfig --prow-yaml-repo-name) reads the same.
+    expect((await readProwYAMLFromDir(repo)).prowYAML.presubmits.map((j) => j.name)).toEqual(['a', 'kept']);
+  });
+
   it('follows symlinks inside .prow/ and refuses ones pointing outside', async () => {
     // Only the link has a YAML name, so the job is read once, through it.
     tmp.write('src/.prow/real/jobs.txt', `presubmits:\n${JOB('linked')}`);

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { parseConfigYaml } from '../../../src/config/yaml.js';
 import { schemaFromDocumented } from '../../../src/config/schemas/generate.js';
 import { PLUGIN_CONFIG_DOCUMENTED, PROW_CONFIG_DOCUMENTED } from '../../../src/config/schemas/generated.js';
 import { generatedValidators } from '../../../src/cli/generate-validators.js';
@@ -13,8 +13,8 @@ const SCHEMAS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 
 describe('generated schemas', () => {
   it('know every field of the documented reference configs', () => {
-    expect(PROW_CONFIG_DOCUMENTED).toEqual(schemaFromDocumented(parse(readFileSync(path.join(REFERENCE_DIR, 'prow-config-documented.yaml'), 'utf8'))));
-    expect(PLUGIN_CONFIG_DOCUMENTED).toEqual(schemaFromDocumented(parse(readFileSync(path.join(REFERENCE_DIR, 'plugin-config-documented.yaml'), 'utf8'))));
+    expect(PROW_CONFIG_DOCUMENTED).toEqual(schemaFromDocumented(parseConfigYaml(readFileSync(path.join(REFERENCE_DIR, 'prow-config-documented.yaml'), 'utf8'))));
+    expect(PLUGIN_CONFIG_DOCUMENTED).toEqual(schemaFromDocumented(parseConfigYaml(readFileSync(path.join(REFERENCE_DIR, 'plugin-config-documented.yaml'), 'utf8'))));
   });
 
   it('validators.generated.ts is current, plugin-owned sections included (regenerate with `generate-validators.js`)', () => {

@@ -1,6 +1,7 @@
 // A corpus of configs, each with the outcome upstream's checkconfig gives for it (fixtures/parity/<case>/expect.json,
 // recorded by running upstream's binary built from sigs.k8s.io/prow, see DEVELOPERS notes in the README):
-// exit code, error texts, and the names of the warnings reported. Every case runs our checkconfig the same way.
+// exit code, error texts, and the names of the warnings reported. Every case runs our checkconfig the same way
+// (with the case's config.yaml, and its jobs/, plugins.yaml and supplemental-plugins/ where it has them).
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -31,6 +32,8 @@ interface Expectation {
   warnings: string[];
   /** Each is contained in one warning's message. */
   messages?: string[];
+  /** How many warnings in all. */
+  warningCount?: number;
 }
 
 describe('checkconfig matches upstream on the parity corpus (fixtures/parity)', () => {
@@ -45,6 +48,7 @@ describe('checkconfig matches upstream on the parity corpus (fixtures/parity)', 
       configPath: path.join(base, 'config.yaml'),
       jobConfigPath: existsSync(path.join(base, 'jobs')) ? path.join(base, 'jobs') : undefined,
       pluginConfig: existsSync(path.join(base, 'plugins.yaml')) ? path.join(base, 'plugins.yaml') : undefined,
+      supplementalPluginConfigDir: existsSync(path.join(base, 'supplemental-plugins')) ? [path.join(base, 'supplemental-plugins')] : undefined,
       plugins: { names: UPSTREAM_PLUGINS, sections: [] },
       ...want.args,
     });
@@ -56,5 +60,6 @@ describe('checkconfig matches upstream on the parity corpus (fixtures/parity)', 
     expect([...new Set(warnings.map((w) => w.warning ?? '(untagged)'))].sort()).toEqual(want.warnings);
     const messages = warnings.map((w) => w.message);
     for (const m of want.messages ?? []) expect({ want: m, messages }).toEqual({ want: m, messages: expect.arrayContaining([expect.stringContaining(m)]) });
+    if (want.warningCount !== undefined) expect(messages).toHaveLength(want.warningCount);
   });
 });

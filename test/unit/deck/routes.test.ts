@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parseConfigYaml } from '../../../src/config/yaml.js';
 import type { ProwJob } from '../../../src/api/prowjob.js';
 import { localWorkspacePaths } from '../../../src/executor/local-workspace.js';
 import { makeJob, startTestDeck, waitFor, type TestDeck } from './harness.js';
@@ -61,7 +61,7 @@ describe('deck routes', () => {
 
   it('/prowjob returns YAML, 404 for unknown and for jobs this Deck hides', async () => {
     const res = await get(`/prowjob?prowjob=${failing.metadata.name}`);
-    const pj = parse(await res.text()) as ProwJob;
+    const pj = parseConfigYaml(await res.text()) as ProwJob;
     expect(pj.spec.job).toBe('pull-unit');
     expect((await get('/prowjob?prowjob=nope')).status).toBe(404);
     expect((await get(`/prowjob?prowjob=${tenanted.metadata.name}`)).status).toBe(404);

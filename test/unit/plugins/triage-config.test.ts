@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { parse, stringify } from 'yaml';
+import { parseConfigYaml, toYaml } from '../../../src/config/yaml.js';
 import { runCheckconfig } from '../../../src/cli/checkconfig.js';
 import { REFERENCE_DIR, TempDir } from '../config/temp.js';
 
@@ -17,7 +17,7 @@ afterEach(() => tmp?.cleanup());
 /** `prow checkconfig --plugin-config plugins.yaml [--strict]` on `doc`, the triage plugins enabled for `org`. */
 async function check(doc: Record<string, unknown>, strict = true): Promise<{ file: string; errors: string[]; warnings: string[] }> {
   tmp = new TempDir();
-  const file = tmp.write('plugins.yaml', stringify({ plugins: { org: PLUGINS }, ...doc }));
+  const file = tmp.write('plugins.yaml', toYaml({ plugins: { org: PLUGINS }, ...doc }));
   const r = await runCheckconfig({ pluginConfig: file, strict });
   const fmt = (p: { file?: string; path?: string; message: string }): string => `${p.path}: ${p.message}`;
   expect(r.problems.every((p) => p.file === file)).toBe(true);
@@ -26,7 +26,7 @@ async function check(doc: Record<string, unknown>, strict = true): Promise<{ fil
 
 describe('triage plugins in plugins.yaml', () => {
   it('accepts every documented option of their sections, with upstream\'s shapes filled in', async () => {
-    const documented = parse(readFileSync(path.join(REFERENCE_DIR, 'plugin-config-documented.yaml'), 'utf8')) as Record<string, unknown>;
+    const documented = parseConfigYaml(readFileSync(path.join(REFERENCE_DIR, 'plugin-config-documented.yaml'), 'utf8')) as Record<string, unknown>;
     const doc: Record<string, unknown> = Object.fromEntries(SECTIONS.map((k) => [k, documented[k]]));
     expect(Object.values(doc).every((v) => v !== undefined)).toBe(true);
     // What the documented file leaves null or out: a restricted label in full, a branch → milestone map, size.
