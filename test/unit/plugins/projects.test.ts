@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { parse, stringify } from 'yaml';
+import { parseConfigYaml, toYaml } from '../../../src/config/yaml.js';
 import { runCheckconfig } from '../../../src/cli/checkconfig.js';
 import { parseProjectCommand } from '../../../plugins/project/command.js';
 import { projectSettingsFor } from '../../../plugins/project/config.js';
@@ -81,7 +81,7 @@ describe('checkconfig on project_config and project_manager', () => {
 
   async function check(doc: Record<string, unknown>, strict = true): Promise<{ errors: string[]; warnings: string[] }> {
     tmp = new TempDir();
-    const file = tmp.write('plugins.yaml', stringify({ plugins: { org: ['project', 'project-manager'] }, ...doc }));
+    const file = tmp.write('plugins.yaml', toYaml({ plugins: { org: ['project', 'project-manager'] }, ...doc }));
     const r = await runCheckconfig({ pluginConfig: file, strict });
     const fmt = (p: { path?: string; message: string }): string => `${p.path}: ${p.message}`;
     return { errors: r.problems.filter((p) => p.severity === 'error').map(fmt), warnings: r.problems.filter((p) => p.severity === 'warning').map(fmt) };
@@ -91,7 +91,7 @@ describe('checkconfig on project_config and project_manager', () => {
   const manager = (columns: unknown[]): Record<string, unknown> => ({ project_manager: { orgsRepos: { 'org/repo': { projects: { Roadmap: { columns } } } } } });
 
   it('accepts the documented options and the maintainers team IDs', async () => {
-    const documented = parse(readFileSync(path.join(REFERENCE_DIR, 'plugin-config-documented.yaml'), 'utf8')) as Record<string, unknown>;
+    const documented = parseConfigYaml(readFileSync(path.join(REFERENCE_DIR, 'plugin-config-documented.yaml'), 'utf8')) as Record<string, unknown>;
     const pc = documented.project_config as { project_org_configs: Record<string, Record<string, unknown> & { project_repo_configs: Record<string, Record<string, unknown>> }> };
     pc.project_org_configs['']!.org_maintainers_team_id = 12;
     pc.project_org_configs['']!.project_repo_configs['']!.repo_maintainers_team_id = 13;
