@@ -96,8 +96,10 @@ async function attempt<T>(d: HandleDeps, reply: Reply, bugId: number, action: st
 export async function handle(e: BugEvent, d: HandleDeps): Promise<void> {
   const reply = replier(e, d);
   const o = d.options;
+  // The bug is read once per event (upstream reads it again in each step; it cannot change in between but by us).
+  let bug: Bug | undefined;
   if (e.bugId !== undefined) {
-    const bug = await getBug(e.bugId, d, reply);
+    bug = await getBug(e.bugId, d, reply);
     if (!bug) return;
     if (!isBugAllowed(bug, o.allowed_groups)) {
       if (!e.opened && !e.refresh) return;
@@ -107,29 +109,27 @@ export async function handle(e: BugEvent, d: HandleDeps): Promise<void> {
       return;
     }
   }
-  if (e.merged) return handleMerge(e, d, reply);
-  if (e.closed) return handleClose(e, d, reply);
+  if (e.merged) return handleMerge(e, bug, d, reply);
+  if (e.closed) return handleClose(e, bug, d, reply);
   if (e.cherrypickOf !== undefined) {
     if (o.enable_backporting === true) await handleCherrypick(e, d, reply);
     return;
   }
-  await validateAndLabel(e, d, reply);
+  await validateAndLabel(e, bug, d, reply);
 }
 
-async function validateAndLabel(e: BugEvent, d: HandleDeps, reply: Reply): Promise<void> {
+async function validateAndLabel(e: BugEvent, bug: Bug | undefined, d: HandleDeps, reply: Reply): Promise<void> {
   const o = d.options;
   const endpoint = d.bugzilla.endpoint;
   let needsValid = false;
   let needsInvalid = false;
   let severity = '';
   let response: string;
-  if (e.bugId === undefined) {
+  if (e.bugId === undefined || !bug) {
     response = `No Bugzilla bug is referenced in the title of this pull request.
 To reference a bug, add 'Bug XXX:' to the title of this pull request and request another bug refresh with <code>/bugzilla refresh</code>.`;
   } else {
     const id = e.bugId;
-    const bug = await getBug(id, d, reply);
-    if (!bug) return;
     severity = severityLabel(bug.severity);
     const dependents: Bug[] = [];
     if (o.dependent_bug_states || o.dependent_bug_target_releases) {
@@ -240,16 +240,14 @@ async function qaContact(e: BugEvent, bug: Bug, d: HandleDeps, reply: Reply): Pr
   return out;
 }
 
-async function handleMerge(e: BugEvent, d: HandleDeps, reply: Reply): Promise<void> {
+async function handleMerge(e: BugEvent, bug: Bug | undefined, d: HandleDeps, reply: Reply): Promise<void> {
   const o = d.options;
   const target = o.state_after_merge;
-  if (!target || e.bugId === undefined) return;
+  if (!target || e.bugId === undefined || !bug) return;
   const id = e.bugId;
   const endpoint = d.bugzilla.endpoint;
   if (o.valid_states || o.state_after_validation) {
     // Only a bug in a state the plugin knows moves on: one a person moved elsewhere (closed it) stays put.
-    const bug = await getBug(id, d, reply);
-    if (!bug) return;
     const allowed: BugState[] = [...(o.valid_states ?? []), ...(o.state_after_validation ? [o.state_after_validation] : [])];
     if (!matchesAny(bug, allowed)) {
       await reply(`${bugLink(id, endpoint)} is in an unrecognized state (${prettyStatus(bug.status, bug.resolution)}) and will not be moved to the ${prettyState(target)} state.`);
@@ -300,9 +298,9 @@ These pull request must merge or be unlinked from the Bugzilla bug in order for 
   await reply(`${mergedMessage('Some')}${unmergedMessage}${outcome('not ')}`);
 }
 
-async function handleClose(e: BugEvent, d: HandleDeps, reply: Reply): Promise<void> {
+async function handleClose(e: BugEvent, bug: Bug | undefined, d: HandleDeps, reply: Reply): Promise<void> {
   const o = d.options;
-  if (e.bugId === undefined || o.add_external_link !== true) return;
+  if (e.bugId === undefined || !bug || o.add_external_link !== true) return;
   const id = e.bugId;
   const endpoint = d.bugzilla.endpoint;
   let response = `This pull request references ${bugLink(id, endpoint)}. The bug has been updated to no longer refer to the pull request using the external bug tracker.`;
@@ -311,8 +309,6 @@ async function handleClose(e: BugEvent, d: HandleDeps, reply: Reply): Promise<vo
   if (changed === FAILED) return;
   const after = o.state_after_close;
   if (after) {
-    const bug = await attempt(d, reply, id, 'getting bug', 'Unexpected error getting Bugzilla bug.', () => d.bugzilla.getBug(id));
-    if (bug === FAILED) return;
     if (bug.status !== 'CLOSED') {
       const links = await attempt(d, reply, id, 'getting external tracker bugs', 'Unexpected error getting external tracker bugs for Bugzilla bug.', () => d.bugzilla.getExternalBugPRsOnBug(id));
       if (links === FAILED) return;

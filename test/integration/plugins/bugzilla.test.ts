@@ -33,6 +33,7 @@ const BUGS: FakeBug[] = [
   { id: 3, summary: 'secret', status: 'NEW', is_open: true, target_release: ['4.2'], groups: ['secret'] },
   { id: 4, summary: 'closing', status: 'NEW', is_open: true, target_release: ['4.2'] },
   { id: 5, summary: 'no qa', status: 'NEW', is_open: true, target_release: ['4.2'], severity: 'urgent' },
+  { id: 6, summary: 'moved', status: 'NEW', is_open: true, target_release: ['4.2'] },
 ];
 
 async function seed(gh: FakeGitHub): Promise<void> {
@@ -138,6 +139,17 @@ Comment <code>/bugzilla refresh</code> to re-evaluate validity`],
       expect(comments(out)).toEqual([expect.stringContaining(`All pull requests linked via external trackers have merged:\n * [org/repo#${pr.valid}](https://github.com/org/repo/pull/${pr.valid})\n * [org/repo#${pr.invalid}](https://github.com/org/repo/pull/${pr.invalid})\n\n[Bugzilla bug 1](${ep}/show_bug.cgi?id=1) has been moved to the MODIFIED state.`)]);
       expect(fake.bug(1).status).toBe('MODIFIED');
     },
+  },
+  {
+    name: 'a bug a person moved on meanwhile is not moved on merge',
+    act: async (gh, t) => {
+      await t.act((g) => open(g, 'moved', 'Bug 6: moved by hand'));
+      expect(fake.bug(6).status).toBe('POST');
+      fake.bug(6).status = 'VERIFIED';
+      await gh.merge('org', 'repo', pr.moved!);
+    },
+    comments: [`[Bugzilla bug 6](${ep}/show_bug.cgi?id=6) is in an unrecognized state (VERIFIED) and will not be moved to the MODIFIED state.`],
+    check: () => expect(fake.bug(6).status).toBe('VERIFIED'),
   },
   {
     name: 'closing an unmerged PR unlinks it and, with no links left, moves the bug to state_after_close',
