@@ -34,11 +34,14 @@ const BUGS: FakeBug[] = [
   { id: 4, summary: 'closing', status: 'NEW', is_open: true, target_release: ['4.2'] },
   { id: 5, summary: 'no qa', status: 'NEW', is_open: true, target_release: ['4.2'], severity: 'urgent' },
   { id: 6, summary: 'moved', status: 'NEW', is_open: true, target_release: ['4.2'] },
+  { id: 7, summary: 'shared', status: 'NEW', is_open: true, target_release: ['4.2'], qa_contact_detail: { email: 'shared@example.com' } },
 ];
 
 async function seed(gh: FakeGitHub): Promise<void> {
   gh.addOrg('org', { members: ['alice'] });
   gh.addUser('qa-person', { email: 'qa@example.com' });
+  gh.addUser('qa-one', { email: 'shared@example.com' });
+  gh.addUser('qa-two', { email: 'Shared@example.com' });
   await gh.createRepo('org', 'repo', { files: { 'README.md': 'hi\n' }, defaultBranch: 'main' });
   await gh.pushCommit('org', 'repo', 'release-4.1', { 'b.txt': 'b\n' });
   await gh.createIssue('org', 'repo', 'alice', { title: 'an issue' });
@@ -185,6 +188,20 @@ Comment <code>/bugzilla refresh</code> to re-evaluate validity`],
       await gh.comment('org', 'repo', pr.noqa!, 'alice', '/bugzilla cc-qa');
     },
     comments: [`[Bugzilla bug 5](${ep}/show_bug.cgi?id=5) does not have a QA contact, skipping assignment`],
+  },
+  {
+    name: 'retitling a PR to name no bug removes its labels and says how to name one',
+    act: (gh) => gh.editIssue('org', 'repo', pr.noqa!, { title: 'no bug any more' }, 'alice'),
+    comments: ["No Bugzilla bug is referenced in the title of this pull request."],
+    check: (out) => expect(labelsRemoved(out).sort()).toEqual(['bugzilla/severity-urgent', 'bugzilla/valid-bug']),
+  },
+  {
+    name: '/bugzilla cc-qa with several GitHub users for the QA email lists them instead of asking one',
+    act: async (gh) => {
+      await gh.editIssue('org', 'repo', pr.noqa!, { title: 'Bug 7: shared qa' }, 'alice');
+      await gh.comment('org', 'repo', pr.noqa!, 'alice', '/bugzilla cc-qa');
+    },
+    comments: ['Multiple GitHub users were found matching the public email listed for the QA contact in Bugzilla (shared@example.com), skipping review request. List of users with matching email:\n\t- qa-one\n\t- qa-two'],
   },
   {
     name: 'a bugzilla/valid-bug label a person added is kept on an invalid bug',

@@ -1,6 +1,6 @@
 // bugzilla's plugins.yaml section: checkconfig --strict knows every documented option and reports a misspelt one at
 // its path; options resolve through default → org → repo and `*` → branch as upstream's; the help text and the
-// validation reasons are upstream's words.
+// validation reasons are upstream's words; which PR events are handled (upstream's digestPR).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,9 @@ import { PLUGIN_REGISTRY } from '../../../plugins/index.js';
 import { describeRepo, optionsForBranch, optionsForRepo, resolveOptions, type BranchOptions, type BugzillaSettings, type ResolvedOptions } from '../../../plugins/bugzilla/options.js';
 import { asBugUpdate, bugIdFromTitle, isBugAllowed, retitle, severityLabel, validateBug } from '../../../plugins/bugzilla/validate.js';
 import type { Bug } from '../../../src/bugzilla/client.js';
+import type { PullRequestEvent } from '../../../src/github/events.js';
+import { digestPR } from '../../../plugins/bugzilla/index.js';
+import type { BugEvent } from '../../../plugins/bugzilla/handle.js';
 import { REFERENCE_DIR } from '../config/temp.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bugzilla-config-'));
@@ -167,5 +170,33 @@ describe('bugzilla validation', () => {
     expect(validateBug(bug({ is_open: false }), [], { is_open: false }, ep)).toEqual({ valid: true, errors: [], validations: ["bug isn't open, matching expected state (not open)"] });
     expect(validateBug(bug({ is_open: true }), [], { is_open: false }, ep).errors).toEqual(['expected the bug to not be open, but it is']);
     expect(validateBug(bug({}), [], {}, ep)).toEqual({ valid: true, errors: [], validations: [] });
+  });
+});
+
+describe('bugzilla PR events', () => {
+  const event = (action: string, title: string, extra: { body?: string; merged?: boolean; from?: string } = {}): PullRequestEvent => ({
+    action, number: 3, repository: { name: 'repo', owner: { login: 'org' } }, ...(extra.from !== undefined ? { changes: { title: { from: extra.from } } } : {}),
+    pull_request: {
+      number: 3, html_url: 'https://github.com/org/repo/pull/3', title, body: extra.body ?? '', state: action === 'closed' ? 'closed' : 'open', merged: extra.merged ?? false,
+      user: { login: 'alice' }, labels: [], base: { ref: 'main', sha: 'b', repo: { name: 'repo', owner: { login: 'org' } } }, head: { ref: 'x', sha: 'h' },
+    },
+  }) as unknown as PullRequestEvent;
+  it.each<[string, PullRequestEvent, boolean, Partial<BugEvent> | undefined]>([
+    ['labeled is ignored', event('labeled', 'Bug 1: x'), false, undefined],
+    ['opened naming a bug', event('opened', 'Bug 1: x'), false, { bugId: 1, opened: true }],
+    ['opened naming none', event('opened', 'x'), false, undefined],
+    ['opened naming none, validate_by_default', event('opened', 'x'), true, { bugId: undefined }],
+    ['retitled to another bug', event('edited', 'Bug 2: x', { from: 'Bug 1: x' }), false, { bugId: 2 }],
+    ['retitled keeping the bug', event('edited', 'Bug 1: y', { from: 'Bug 1: x' }), false, undefined],
+    ['retitled to no bug', event('edited', 'y', { from: 'Bug 1: x' }), false, { bugId: undefined }],
+    ['closed unmerged', event('closed', 'Bug 1: x'), false, { closed: true, merged: false }],
+    ['merged', event('closed', 'Bug 1: x', { merged: true }), false, { closed: true, merged: true }],
+    ['an opened automated cherry-pick', event('opened', '[r] Bug 1: x', { body: 'This is an automated cherry-pick of #2\n\n/assign a' }), false, { cherrypickOf: 2 }],
+    ['an edited automated cherry-pick is a PR like any other', event('edited', '[r] Bug 1: x', { body: 'This is an automated cherry-pick of #2', from: 'x' }), false, { bugId: 1 }],
+  ])('%s', (_name, pe, byDefault, want) => {
+    const got = digestPR(pe, byDefault);
+    if (want === undefined) expect(got).toBeUndefined();
+    else expect(got).toMatchObject(want);
+    if (want && !('cherrypickOf' in want)) expect(got?.cherrypickOf).toBeUndefined();
   });
 });
