@@ -308,22 +308,21 @@ async function handleClose(e: BugEvent, bug: Bug | undefined, d: HandleDeps, rep
     () => d.bugzilla.removePullRequestAsExternalBug(id, e.org, e.repo, e.number));
   if (changed === FAILED) return;
   const after = o.state_after_close;
-  if (after) {
-    if (bug.status !== 'CLOSED') {
-      const links = await attempt(d, reply, id, 'getting external tracker bugs', 'Unexpected error getting external tracker bugs for Bugzilla bug.', () => d.bugzilla.getExternalBugPRsOnBug(id));
-      if (links === FAILED) return;
-      if (links.length === 0) {
-        const update = asBugUpdate(after, bug);
-        if (update) {
-          const moved = await attempt(d, reply, id, `updating to the ${prettyState(after)} state`, 'Unexpected error updating Bugzilla bug.', () => d.bugzilla.updateBug(id, update));
-          if (moved === FAILED) return;
-          response += ` All external bug links have been closed. The bug has been moved to the ${prettyState(after)} state.`;
-        }
-        try {
-          await d.bugzilla.createComment(id, `Bug status changed to ${after.status ?? ''} as previous linked PR https://${d.githubHost}/${e.org}/${e.repo}/pull/${e.number} has been closed`, true);
-        } catch {
-          response += '\nWarning: Failed to comment on Bugzilla bug with reason for changed state.';
-        }
+  // A closed bug stays closed; otherwise it moves once no PR is linked to it any more.
+  if (after && bug.status !== 'CLOSED') {
+    const links = await attempt(d, reply, id, 'getting external tracker bugs', 'Unexpected error getting external tracker bugs for Bugzilla bug.', () => d.bugzilla.getExternalBugPRsOnBug(id));
+    if (links === FAILED) return;
+    if (links.length === 0) {
+      const update = asBugUpdate(after, bug);
+      if (update) {
+        const moved = await attempt(d, reply, id, `updating to the ${prettyState(after)} state`, 'Unexpected error updating Bugzilla bug.', () => d.bugzilla.updateBug(id, update));
+        if (moved === FAILED) return;
+        response += ` All external bug links have been closed. The bug has been moved to the ${prettyState(after)} state.`;
+      }
+      try {
+        await d.bugzilla.createComment(id, `Bug status changed to ${after.status ?? ''} as previous linked PR https://${d.githubHost}/${e.org}/${e.repo}/pull/${e.number} has been closed`, true);
+      } catch {
+        response += '\nWarning: Failed to comment on Bugzilla bug with reason for changed state.';
       }
     }
   }
