@@ -7,6 +7,7 @@ import { assign } from './assign/index.js';
 import { blockade } from './blockade/index.js';
 import { blunderbuss } from './blunderbuss/index.js';
 import { branchcleaner } from './branchcleaner/index.js';
+import { bugzilla } from './bugzilla/index.js';
 import { buildifier } from './buildifier/index.js';
 import { cat } from './cat/index.js';
 import { cherryPickApproved } from './cherry-pick-approved/index.js';
@@ -61,6 +62,7 @@ export const PLUGINS: readonly Plugin[] = [
   blockade,
   blunderbuss,
   branchcleaner,
+  bugzilla,
   buildifier,
   cat,
   cherryPickApproved,

@@ -23,6 +23,7 @@ import type { Logger } from '../src/runtime/logger.js';
 import type { ProwJobStore } from '../src/store/types.js';
 import type { ConfigMapWriter } from '../src/kube/configmaps.js';
 import type { JiraAPI } from '../src/jira/client.js';
+import type { BugzillaAPI } from '../src/bugzilla/client.js';
 
 // ---- commands and help ----
 
@@ -155,6 +156,8 @@ export interface PluginServices {
   configMaps?: ConfigMapWriter;
   /** Jira's REST API (the hook's --jira-endpoint). */
   jira?: JiraAPI;
+  /** Bugzilla's REST and JSON-RPC APIs (the hook's --bugzilla-endpoint). */
+  bugzilla?: BugzillaAPI;
 }
 
 /** What a handler gets: the event, where it happened, the settings for that repo, and the means to act. */

@@ -23,6 +23,12 @@ export const LIFECYCLE_ROTTEN = 'lifecycle/rotten';
 export const LIFECYCLE_ACTIVE = 'lifecycle/active';
 export const TRIAGE_ACCEPTED = 'triage/accepted';
 export const INVALID_BUG = 'bugzilla/invalid-bug';
+export const VALID_BUG = 'bugzilla/valid-bug';
+export const BUGZILLA_SEVERITY_URGENT = 'bugzilla/severity-urgent';
+export const BUGZILLA_SEVERITY_HIGH = 'bugzilla/severity-high';
+export const BUGZILLA_SEVERITY_MED = 'bugzilla/severity-medium';
+export const BUGZILLA_SEVERITY_LOW = 'bugzilla/severity-low';
+export const BUGZILLA_SEVERITY_UNSPECIFIED = 'bugzilla/severity-unspecified';
 
 /** Whether `labels` has `name` (GitHub compares label names case-insensitively). */
 export function hasLabel(labels: readonly { name: string }[], name: string): boolean {

@@ -1,4 +1,5 @@
-// What the hook gives plugins besides GitHub: Slack (slackevents) when --slack-token-file is set, and a ConfigMap
+// What the hook gives plugins besides GitHub: Slack (slackevents) when --slack-token-file is set, Jira and Bugzilla
+// when their endpoints are set, and a ConfigMap
 // writer for config-updater: files under <data-dir>/configmaps/<namespace>/<name>/ with the file ProwJob store
 // (all-in-one), the Kubernetes API of every --kubeconfig context otherwise.
 import { readFileSync } from 'node:fs';
@@ -7,6 +8,7 @@ import type { RoleContext } from '../../src/runtime/role.js';
 import { FileConfigMapWriter, KubeConfigMapWriter } from '../../src/kube/configmaps.js';
 import { kubeOptionsFromFlags } from '../../src/kube/config.js';
 import { JiraClient } from '../../src/jira/client.js';
+import { BugzillaClient, type BugzillaAuthMethod } from '../../src/bugzilla/client.js';
 import { DEFAULT_SLACK_API, SlackClient } from '../../src/report/slack.js';
 import { registerSecret } from '../../src/runtime/logger.js';
 import type { FlagSpec } from '../../src/runtime/flags.js';
@@ -19,7 +21,13 @@ export const PLUGIN_SERVICE_FLAGS: FlagSpec[] = [
   { name: 'jira-username', type: 'string', description: 'The username to use for Jira basic auth', placeholder: 'USER' },
   { name: 'jira-password-file', type: 'string', description: 'Location to a file containing the Jira basic auth password', placeholder: 'PATH' },
   { name: 'jira-bearer-token-file', type: 'string', description: 'Location to a file containing the Jira bearer authorization token', placeholder: 'PATH' },
+  { name: 'bugzilla-endpoint', type: 'string', description: "Bugzilla's API endpoint.", placeholder: 'URL' },
+  { name: 'bugzilla-github-external-tracker-id', type: 'int', description: 'The ext_type_id for GitHub external bugs, optional.', placeholder: 'ID' },
+  { name: 'bugzilla-api-key-path', type: 'string', description: 'Path to the file containing the Bugzilla API key.', placeholder: 'PATH' },
+  { name: 'bugzilla-auth-method', type: 'string', description: 'Which authorization method will be used. Values can be bearer, query or x-bugzilla-api-key.', placeholder: 'METHOD' },
 ];
+
+const BUGZILLA_AUTH_METHODS = ['', 'bearer', 'query', 'x-bugzilla-api-key'];
 
 /** A secret file's content, read at each use so a rotated one is picked up. */
 function secretFile(file: string): () => string {
@@ -53,6 +61,21 @@ export async function pluginServices(ctx: RoleContext): Promise<PluginServices> 
       username: ctx.flags.string('jira-username'),
       ...(passwordFile ? { password: secretFile(passwordFile) } : {}),
       ...(tokenFile ? { bearerToken: secretFile(tokenFile) } : {}),
+    });
+  }
+  const bugzillaEndpoint = ctx.flags.string('bugzilla-endpoint');
+  if (bugzillaEndpoint) {
+    if (!URL.canParse(bugzillaEndpoint)) throw new Error(`invalid --bugzilla-endpoint URI: "${bugzillaEndpoint}"`);
+    const authMethod = ctx.flags.string('bugzilla-auth-method') ?? '';
+    if (!BUGZILLA_AUTH_METHODS.includes(authMethod)) throw new Error(`invalid --bugzilla-auth-method "${authMethod}": use bearer, query or x-bugzilla-api-key`);
+    const keyFile = ctx.flags.string('bugzilla-api-key-path');
+    if (keyFile) secretFile(keyFile)();
+    services.bugzilla = new BugzillaClient({
+      endpoint: bugzillaEndpoint,
+      authMethod: authMethod as BugzillaAuthMethod,
+      githubExternalTrackerId: ctx.flags.int('bugzilla-github-external-tracker-id') ?? 0,
+      metrics: ctx.metrics,
+      ...(keyFile ? { apiKey: secretFile(keyFile) } : {}),
     });
   }
   if ((ctx.flags.string('prowjob-store') ?? 'file') === 'file') {

@@ -654,7 +654,7 @@ export interface ProjectColumn {
   labels?: string[];
 }
 
-/** Bugzilla options are parsed and kept as upstream writes them (this project has no Bugzilla plugin). */
+/** One branch's Bugzilla options (typed and resolved in plugins/bugzilla/options.ts; the loader only merges `orgs`). */
 export type BugzillaBranchOptions = Record<string, unknown>;
 
 /**

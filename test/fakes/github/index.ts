@@ -15,7 +15,7 @@
 //   await gh.stop() → flushes webhooks, closes the server, deletes the git repositories
 //
 // SEED STATE (no webhooks)
-//   gh.addUser('alice'); gh.addToken('alice-token', 'alice'); gh.setUserStatus('alice', { limitedAvailability: true }) (GraphQL user.status)
+//   gh.addUser('alice', { email: 'a@example.com' }); gh.addToken('alice-token', 'alice'); gh.setUserStatus('alice', { limitedAvailability: true }) (GraphQL user.status)
 //   gh.addOrg('org', { members: ['alice'], admins: ['root'] }); gh.addTeam('org', 'Reviewers', { members: ['bob'], repos: { 'org/repo': 'write' } });
 //   await gh.createRepo('org', 'repo', { files: { 'OWNERS': 'approvers:\n- alice\n' }, defaultBranch: 'main' });
 //   gh.addCollaborator('org', 'repo', 'bob', 'write'); gh.createLabel('org', 'repo', 'lgtm'); gh.createMilestone('org', 'repo', 'v1');
@@ -64,7 +64,7 @@
 // 401 "Bad credentials"; Link-header pagination (per_page ≤ 100, page); ETag on GETs with 304 for a matching
 // If-None-Match (not counted against the rate limit); X-RateLimit-* headers and 403 once exhausted; merges with
 // merge/squash/rebase, `sha` guard → 409, conflicts → 405 "Pull Request is not mergeable"; GET /search/issues and
-// GraphQL search(type: ISSUE) with Tide's qualifiers; GitHub App token exchange and installation lookup
+// GraphQL search(type: ISSUE) with Tide's qualifiers and search(type: USER) by public email; GitHub App token exchange and installation lookup
 // (an installation token sees only its installation's repositories). gh.unmatched lists requests no route handled.
 export { FakeGitHub, type FakeGitHubOptions } from './server.js';
 export { signPayload, type Delivery } from './webhooks.js';

@@ -86,8 +86,14 @@ export class GraphQLSchema {
         return this.repository(r);
       },
       search: (a) => {
-        if (a.type !== 'ISSUE') throw new FieldError(`The fake GitHub searches type ISSUE only, not ${String(a.type)}`);
+        if (a.type !== 'ISSUE' && a.type !== 'USER') throw new FieldError(`The fake GitHub searches types ISSUE and USER only, not ${String(a.type)}`);
         if (a.first === undefined && a.last === undefined) throw new FieldError('You must provide a `first` or `last` value to properly paginate the `search` connection.', 'MISSING_PAGINATION_BOUNDARIES');
+        if (a.type === 'USER') {
+          // Users whose public email is the query (what the bugzilla plugin asks to find a QA contact).
+          const q = String(a.query ?? '').toLowerCase();
+          const users = [...this.state.users.values()].filter((u) => u.type === 'User' && u.email !== null && u.email.toLowerCase() === q);
+          return { ...connection('Search', users, a, (u) => this.actor(u.login)), __typename: 'SearchResultItemConnection', userCount: users.length };
+        }
         const found = this.search.run(String(a.query ?? ''));
         const conn = connection('Search', found, a, ({ repo, issue }) => (issue.pull ? this.pullRequest(repo, issue) : this.issue(repo, issue)));
         return { ...conn, __typename: 'SearchResultItemConnection', issueCount: found.length };
