@@ -6,9 +6,6 @@ import type { Role, RoleContext } from '../../src/runtime/role.js';
 import { kubeOptionsFromFlags } from '../../src/kube/config.js';
 import type { PodLogs } from './live-log.js';
 import { githubSettingsFromFlags } from '../../src/github/flags.js';
-import { startDeck } from './deck.js';
-import { httpPluginHelp } from './plugin-help.js';
-import { rerunFactory } from './rerun.js';
 
 export const DEFAULT_DECK_PORT = 8080;
 
@@ -48,6 +45,8 @@ export const deck: Role = {
   ],
   ports: (flags) => [deckPort(flags)],
   async start(ctx) {
+    // Deck's pages and lenses (about 12 MiB resident) are loaded only by a process that runs deck.
+    const [{ startDeck }, { httpPluginHelp }, { rerunFactory }] = await Promise.all([import('./deck.js'), import('./plugin-help.js'), import('./rerun.js')]);
     const port = deckPort(ctx.flags);
     const inProcessHook = ctx.roles.includes('hook');
     const hookUrl = ctx.flags.string('hook-url');

@@ -4,11 +4,6 @@
 // run is `gangway.allowed_api_clients` in config.yaml (read on every call, so a config reload applies at once).
 import type { Role } from '../../src/runtime/role.js';
 import type { FlagSpec } from '../../src/runtime/flags.js';
-import { GangwayApi } from './api.js';
-import { startGrpcServer } from './grpc.js';
-import { mountHttpApi } from './http.js';
-import { readTokenIdentities } from './identity.js';
-import { loadGangwayProto } from './proto.js';
 
 export const GANGWAY_FLAGS: FlagSpec[] = [
   { name: 'gangway-port', type: 'int', description: 'gangway: TCP port for gRPC (upstream gangway\'s --port)', default: 32000 },
@@ -28,6 +23,10 @@ export const gangway: Role = {
   flags: GANGWAY_FLAGS,
   ports: (flags) => [flags.int('gangway-http-port') ?? 32001],
   async start(ctx) {
+    // gRPC and protobuf (about 15 MiB resident) are loaded only by a process that runs gangway.
+    const [{ GangwayApi }, { startGrpcServer }, { mountHttpApi }, { readTokenIdentities }, { loadGangwayProto }] = await Promise.all([
+      import('./api.js'), import('./grpc.js'), import('./http.js'), import('./identity.js'), import('./proto.js'),
+    ]);
     const tokensFile = ctx.flags.string('gangway-tokens-file');
     const tokens = tokensFile ? readTokenIdentities(tokensFile) : undefined;
     const root = loadGangwayProto();

@@ -16,7 +16,9 @@
 //
 // Durability (`synced`) is a group commit: one fdatasync, off the event loop, covers every line appended before it
 // started, so concurrent deliveries share one disk flush; a caller arriving while a flush is under way joins the
-// next one. Done marks are not waited for: a lost mark only means the delivery is handled again.
+// next one. /hook stages its deliveries instead of writing each: the lines staged meanwhile go to the file in one
+// write when the flush starts (an unacknowledged line is all a crash can take). Done marks are not waited for: a
+// lost mark only means the delivery is handled again.
 import { closeSync, fdatasync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
@@ -90,6 +92,8 @@ export class DeliveryLog {
   /** The group commit under way, and the one callers arriving meanwhile wait for. */
   private flushing: Promise<void> | undefined;
   private nextFlush: Promise<void> | undefined;
+  /** Lines for the current segment not yet written to it (staged deliveries). */
+  private unwritten: string[] = [];
 
   constructor(readonly dir: string, private readonly segmentBytes = SEGMENT_BYTES) {
     mkdirSync(dir, { recursive: true });
@@ -98,6 +102,16 @@ export class DeliveryLog {
 
   /** Appends the delivery; returns its id for `done`. Throws when the log cannot be written (answer 500). */
   save(d: Delivery): number {
+    const id = this.append(d);
+    this.writeOut();
+    return id;
+  }
+
+  /**
+   * Appends the delivery to the lines the next flush writes (with every line staged meanwhile, in one write); the
+   * caller must then await `synced()`, which rejects when they cannot be written. Returns its id for `done`.
+   */
+  stage(d: Delivery): number {
     return this.append(d);
   }
 
@@ -117,6 +131,13 @@ export class DeliveryLog {
     const seg = this.current;
     const fd = seg?.fd;
     if (!seg || fd === undefined) return Promise.resolve();
+    try {
+      this.writeOut();
+    } catch (e) {
+      // Their callers are told (a 500); the lines are dropped, so a later write cannot bring them back.
+      this.unwritten = [];
+      return Promise.reject(e as Error);
+    }
     seg.syncs++;
     const p = new Promise<void>((resolve, reject) => fdatasync(fd, (err) => {
       seg.syncs--;
@@ -138,6 +159,7 @@ export class DeliveryLog {
     if (!seg) return;
     const mark: DoneLine = { t: 'x', id, s: seg.seq };
     this.write(`${JSON.stringify(mark)}\n`);
+    this.writeOut();
     this.segmentOf.delete(id);
     seg.pending--;
     this.prune();
@@ -192,6 +214,7 @@ export class DeliveryLog {
       if (replayed++ < max) out.replay.push({ id, delivery });
     }
     // Moved: durable in the current segment before the old copies go.
+    this.writeOut();
     if (this.current?.fd !== undefined) fdatasyncSync(this.current.fd);
     for (const file of files) rmSync(file, { force: true });
     return out;
@@ -219,12 +242,20 @@ export class DeliveryLog {
     return id;
   }
 
-  /** Appends a line to the segment being written (starting a new one when it is full); returns that segment. */
+  /** Adds a line for the segment being written (starting a new one when it is full); returns that segment. */
   private write(text: string): Segment {
     const seg = this.segment();
-    writeSync(seg.fd as number, text);
+    this.unwritten.push(text);
     this.size += Buffer.byteLength(text);
     return seg;
+  }
+
+  /** Writes the lines not yet written to the current segment, in one write. */
+  private writeOut(): void {
+    if (this.unwritten.length === 0 || this.current?.fd === undefined) return;
+    const text = this.unwritten.length === 1 ? this.unwritten[0]! : this.unwritten.join('');
+    this.unwritten = [];
+    writeSync(this.current.fd, text);
   }
 
   /** Deletes finished, closed segments from the oldest on. */
@@ -265,6 +296,7 @@ export class DeliveryLog {
   /** No more writes to `seg`: flush it, and close it now or once the flushes in flight on its fd end. */
   private retire(seg: Segment): void {
     if (seg.fd === undefined) return;
+    if (seg === this.current) this.writeOut();
     fdatasyncSync(seg.fd);
     seg.retired = true;
     if (seg.syncs === 0) this.closeSegment(seg);

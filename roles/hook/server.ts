@@ -155,8 +155,8 @@ export function hookHandler(deps: HookServerDeps): RawHandler {
         const delivery: Delivery = { eventType, guid, headers, body, receivedAt: new Date().toISOString() };
         let id: number;
         try {
-          id = deps.deliveries.save(delivery);
-          // Group commit: one disk flush for every delivery that arrived meanwhile.
+          id = deps.deliveries.stage(delivery);
+          // Group commit: one write and one disk flush for every delivery that arrived meanwhile.
           await deps.deliveries.synced();
         } catch (e) {
           // Not stored means not safe to acknowledge: GitHub shows the failure and it can be redelivered.

@@ -1,7 +1,6 @@
 // JSON-lines logging: {"time","level","component","msg", ...fields}. Every value registered with
 // `registerSecret` is replaced by "[REDACTED]" in every line, so a token that ends up in an error message
 // still never reaches the logs.
-import winston from 'winston';
 
 import type { LogLevel } from './log-levels.js';
 
@@ -36,17 +35,35 @@ function serializeError(e: Error): Record<string, unknown> {
   return { message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
 }
 
-const lineFormat = winston.format.printf((info) => {
-  const { level, message, timestamp: _ts, ...rest } = info as Record<string, unknown>;
-  const fields: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(rest)) {
-    if (typeof k === 'symbol') continue;
-    fields[k] = v instanceof Error ? serializeError(v) : v;
+/** One JSON line: time, level, the logger's fields, the call's fields (errors as message and stack), msg. */
+function formatLine(level: LogLevel, message: string, own: Record<string, unknown>, extra: Record<string, unknown> | undefined): string {
+  const line: Record<string, unknown> = { time: new Date().toISOString(), level };
+  for (const fields of [own, extra]) {
+    if (!fields) continue;
+    for (const k of Object.keys(fields)) {
+      if (k === 'level') continue;
+      const v = fields[k];
+      line[k] = v instanceof Error ? serializeError(v) : v;
+    }
   }
-  const line = { time: new Date().toISOString(), level, ...fields, msg: message };
-  const text = redact(JSON.stringify(line));
+  // The message comes last, whatever the fields hold (a field named msg does not replace it).
+  delete line.msg;
+  line.msg = message;
+  let text: string;
+  try {
+    text = redact(JSON.stringify(line));
+  } catch (e) {
+    // A circular or BigInt field: the line keeps what identifies it instead of failing the caller.
+    text = redact(JSON.stringify({ time: line.time, level, ...stringFields(own), msg: message, fieldsError: (e as Error).message }));
+  }
   return Buffer.byteLength(text) <= MAX_LOG_LINE_BYTES ? text : shortened(text);
-});
+}
+
+function stringFields(fields: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(fields)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
 
 /** No log line is longer than this: a 60 MB value from a webhook or a job becomes a cut, still valid, line. */
 export const MAX_LOG_LINE_BYTES = 16 * 1024;
@@ -70,13 +87,24 @@ function shortened(text: string): string {
   return JSON.stringify({ time, level, component, msg, cut: `${Buffer.byteLength(text)} bytes of fields cut` });
 }
 
-class WinstonLogger implements Logger {
-  constructor(private readonly w: winston.Logger) {}
-  debug(msg: string, fields?: Record<string, unknown>): void { this.w.debug(msg, fields); }
-  info(msg: string, fields?: Record<string, unknown>): void { this.w.info(msg, fields); }
-  warn(msg: string, fields?: Record<string, unknown>): void { this.w.warn(msg, fields); }
-  error(msg: string, fields?: Record<string, unknown>): void { this.w.error(msg, fields); }
-  child(fields: Record<string, unknown>): Logger { return new WinstonLogger(this.w.child(fields)); }
+const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+/**
+ * Writes each line straight to the stream: no formatter pipeline, and a child is only its fields (the hook makes one
+ * per delivery), so a line costs one JSON.stringify and one write.
+ */
+class JsonLinesLogger implements Logger {
+  constructor(private readonly stream: NodeJS.WritableStream, private readonly min: number, private readonly fields: Record<string, unknown>) {}
+  debug(msg: string, fields?: Record<string, unknown>): void { this.log('debug', msg, fields); }
+  info(msg: string, fields?: Record<string, unknown>): void { this.log('info', msg, fields); }
+  warn(msg: string, fields?: Record<string, unknown>): void { this.log('warn', msg, fields); }
+  error(msg: string, fields?: Record<string, unknown>): void { this.log('error', msg, fields); }
+  child(fields: Record<string, unknown>): Logger { return new JsonLinesLogger(this.stream, this.min, { ...this.fields, ...fields }); }
+
+  private log(level: LogLevel, msg: string, fields: Record<string, unknown> | undefined): void {
+    if (RANK[level] < this.min) return;
+    this.stream.write(`${formatLine(level, msg, this.fields, fields)}\n`);
+  }
 }
 
 export interface LoggerOptions {
@@ -86,7 +114,5 @@ export interface LoggerOptions {
 }
 
 export function createRootLogger(opts: LoggerOptions = {}): Logger {
-  const transport = new winston.transports.Stream({ stream: opts.stream ?? process.stderr });
-  const w = winston.createLogger({ level: opts.level ?? 'info', format: lineFormat, transports: [transport] });
-  return new WinstonLogger(w);
+  return new JsonLinesLogger(opts.stream ?? process.stderr, RANK[opts.level ?? 'info'], {});
 }

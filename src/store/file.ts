@@ -19,6 +19,7 @@ import type { ObjectMeta, ProwJob } from '../api/prowjob.js';
 import { PROWJOB_API_VERSION, PROWJOB_KIND } from '../api/prowjob.js';
 import { rfc3339 } from '../api/state.js';
 import type { Logger } from '../runtime/logger.js';
+import { LabelIndex } from './label-index.js';
 import { parseSelector } from './selector.js';
 import {
   AlreadyExistsError,
@@ -117,6 +118,7 @@ export class FileProwJobStore implements ProwJobStore {
   /** Files moved aside at open because they were not valid ProwJobs. */
   readonly quarantined: QuarantinedFile[] = [];
   private readonly slots = new Map<string, Slot>();
+  private readonly index = new LabelIndex();
   private lastRv = 0;
   private hub!: WatchHub;
   private sequencer!: Sequencer;
@@ -150,8 +152,10 @@ export class FileProwJobStore implements ProwJobStore {
   async list(opts: ListOptions = {}): Promise<ProwJob[]> {
     const sel = parseSelector(opts.labelSelector);
     const out: ProwJob[] = [];
-    for (const slot of this.slots.values()) {
-      const c = slot.committed;
+    const names = this.index.candidates(sel);
+    const slots = names ? [...names].map((n) => this.slots.get(n)) : this.slots.values();
+    for (const slot of slots) {
+      const c = slot?.committed;
       if (c && sel.matches(c.labels)) out.push(this.copyOf(slot, c));
     }
     return out;
@@ -217,8 +221,7 @@ export class FileProwJobStore implements ProwJobStore {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       }
       const last = slot.committed;
-      slot.committed = undefined;
-      slot.fresh = undefined;
+      this.commit(name, slot, undefined);
       const obj = last ? (JSON.parse(last.json) as ProwJob) : undefined;
       if (obj) obj.metadata.resourceVersion = String(rv);
       seq.done(last && obj ? { type: 'DELETED', rv, name, json: JSON.stringify(obj), labels: last.labels } : null);
@@ -278,8 +281,7 @@ export class FileProwJobStore implements ProwJobStore {
     const op = slot.chain.then(async () => {
       const ino = await this.writeFileAtomic(name, json, type === 'ADDED');
       const prevLabels = slot.committed?.labels;
-      slot.committed = { rv, json, labels, ino };
-      slot.fresh = undefined;
+      this.commit(name, slot, { rv, json, labels, ino });
       seq.done({ type, rv, name, json, labels, prevLabels });
     });
     slot.chain = op.catch(() => {});
@@ -348,7 +350,7 @@ export class FileProwJobStore implements ProwJobStore {
         continue;
       }
       const slot = this.newSlot(name);
-      slot.committed = { rv: parsed.rv, json: text, labels: parsed.labels, ino };
+      this.commit(name, slot, { rv: parsed.rv, json: text, labels: parsed.labels, ino });
       slot.fresh = parsed.job;
       slot.meta = serverMeta(parsed.job);
       slot.headRv = parsed.rv;
@@ -463,8 +465,7 @@ export class FileProwJobStore implements ProwJobStore {
     if (read === undefined) {
       const last = slot?.committed;
       if (!slot || !last) return;
-      slot.committed = undefined;
-      slot.fresh = undefined;
+      this.commit(name, slot, undefined);
       slot.headRv = undefined;
       this.dropIfEmpty(name, slot);
       const rv = this.nextRv();
@@ -486,8 +487,7 @@ export class FileProwJobStore implements ProwJobStore {
     const s = slot ?? this.newSlot(name);
     const prevLabels = s.committed?.labels;
     const type = s.committed ? 'MODIFIED' : 'ADDED';
-    s.committed = { rv: parsed.rv, json: text, labels: parsed.labels, ino };
-    s.fresh = undefined;
+    this.commit(name, s, { rv: parsed.rv, json: text, labels: parsed.labels, ino });
     s.meta = serverMeta(parsed.job);
     s.headRv = parsed.rv;
     if (parsed.rv > this.lastRv) this.lastRv = parsed.rv;
@@ -496,6 +496,13 @@ export class FileProwJobStore implements ProwJobStore {
 
   private *committedEntries(): Iterable<{ json: string; labels: Record<string, string> }> {
     for (const slot of this.slots.values()) if (slot.committed) yield slot.committed;
+  }
+
+  /** Sets what is on disk for `name` (undefined: nothing), keeping the label index in step. */
+  private commit(name: string, slot: Slot, c: Committed | undefined): void {
+    this.index.update(name, slot.committed?.labels, c?.labels);
+    slot.committed = c;
+    slot.fresh = undefined;
   }
 
   private newSlot(name: string): Slot {

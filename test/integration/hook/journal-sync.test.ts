@@ -63,4 +63,23 @@ describe('deliveries journal group commit', () => {
     expect(next.leftovers(100).replay.map((l) => l.delivery.guid)).toEqual(['y']);
     next.close();
   });
+
+  it('writes staged deliveries when the flush starts: once synced they survive a crash, in order, with the done marks', async () => {
+    const log = new DeliveryLog(dir);
+    const [a] = ['a', 'b', 'c'].map((g) => log.stage(delivery(g)));
+    const leftovers = (): string[] => {
+      const next = new DeliveryLog(dir);
+      const guids = next.leftovers(100).replay.map((l) => l.delivery.guid);
+      next.close();
+      return guids;
+    };
+    await log.synced();
+    log.done(a!);
+    const d = log.stage(delivery('d'));
+    log.save(delivery('e')); // written at once, with the staged line before it
+    log.done(d);
+    // No close(): the process is killed here.
+    expect(leftovers()).toEqual(['b', 'c', 'e']);
+  });
 });
+

@@ -46,4 +46,30 @@ describe('logger', () => {
     expect(line).toMatchObject({ level: 'error', component: 'hook' });
     expect(String(line.msg)).toMatch(/^label value x+.*bytes cut/);
   });
+
+  it('writes the logger\'s fields, then the call\'s (which win), errors as message and stack, msg last', () => {
+    const stream = new PassThrough();
+    let out = '';
+    stream.on('data', (c: Buffer) => { out += c.toString(); });
+    const log = createRootLogger({ stream }).child({ component: 'hook', org: 'o' }).child({ pr: 1 });
+    log.info('one', { org: 'p', error: new Error('boom'), level: 'debug' });
+    log.debug('hidden');
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(1);
+    expect(Object.keys(lines[0]!)).toEqual(['time', 'level', 'component', 'org', 'pr', 'error', 'msg']);
+    expect(lines[0]).toMatchObject({ level: 'info', component: 'hook', org: 'p', pr: 1, msg: 'one', error: { message: 'boom' } });
+    expect(String((lines[0]!.error as { stack: string }).stack)).toContain('Error: boom');
+  });
+
+  it('never throws for fields JSON cannot hold (circular, BigInt): the line says so', () => {
+    const stream = new PassThrough();
+    let out = '';
+    stream.on('data', (c: Buffer) => { out += c.toString(); });
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    createRootLogger({ stream }).child({ component: 'hook' }).warn('odd fields', { circular, n: 1n });
+    const line = JSON.parse(out.trim()) as Record<string, unknown>;
+    expect(line).toMatchObject({ level: 'warn', component: 'hook', msg: 'odd fields' });
+    expect(String(line.fieldsError)).toMatch(/circular|BigInt/i);
+  });
 });

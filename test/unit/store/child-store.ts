@@ -7,7 +7,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { PACKAGE_ROOT as ROOT } from '../../../src/runtime/version.js';
 
-const SOURCES = ['src/own-key.ts', 'src/api/prowjob.ts', 'src/api/state.ts', 'src/store/file.ts', 'src/store/selector.ts', 'src/store/types.ts', 'src/store/watch-hub.ts'];
+const SOURCES = ['src/own-key.ts', 'src/api/prowjob.ts', 'src/api/state.ts', 'src/store/file.ts', 'src/store/label-index.ts', 'src/store/selector.ts', 'src/store/types.ts', 'src/store/watch-hub.ts'];
 
 /** Writes the transpiled store plus `script` (an ES module that may import './src/store/file.js') to a temp dir. */
 export function prepareChild(script: string): { dir: string; entry: string } {

@@ -116,6 +116,29 @@ export function runStoreContract(backend: string, makeHarness: () => Promise<Sto
       expect(await names('created-by-prow=false')).toEqual([]);
     });
 
+    it('lists by label after labels change and after deletes (a job is found by its current labels only)', async () => {
+      await store.create(sampleJob('m1', { 'prow.k8s.io/refs.pull': '1' }));
+      await store.create(sampleJob('m2', { 'prow.k8s.io/refs.pull': '1' }));
+      const names = async (sel: string): Promise<string[]> => (await store.list({ labelSelector: sel })).map((j) => j.metadata.name).sort();
+      const moved = await store.get('m1');
+      moved.metadata.labels!['prow.k8s.io/refs.pull'] = '2';
+      moved.metadata.labels!.extra = 'x';
+      await store.update(moved);
+      expect(await names('prow.k8s.io/refs.pull=1')).toEqual(['m2']);
+      expect(await names('prow.k8s.io/refs.pull=2')).toEqual(['m1']);
+      expect(await names('prow.k8s.io/refs.pull=2,extra=x')).toEqual(['m1']);
+      expect(await names('prow.k8s.io/refs.pull=1,extra=x')).toEqual([]);
+      const back = await store.get('m1');
+      delete back.metadata.labels!.extra;
+      await store.update(back);
+      expect(await names('extra=x')).toEqual([]);
+      await store.delete('m2');
+      expect(await names('prow.k8s.io/refs.pull=1')).toEqual([]);
+      await store.create(sampleJob('m2', { 'prow.k8s.io/refs.pull': '3' }));
+      expect(await names('prow.k8s.io/refs.pull=3')).toEqual(['m2']);
+      expect(await names('prow.k8s.io/job=unit')).toEqual(['m1', 'm2']);
+    });
+
     it('deletes', async () => {
       await store.create(sampleJob('d1'));
       await store.delete('d1');

@@ -36,6 +36,7 @@ describe('file store on disk', () => {
     const s2 = await FileProwJobStore.open({ dir, namespace: 'default', pollIntervalMs: 0 });
     try {
       expect(await s2.get('persist')).toEqual(a);
+      expect((await s2.list({ labelSelector: 'prow.k8s.io/job=unit' })).map((j) => j.metadata.name)).toEqual(['persist']);
       const b = await s2.create(sampleJob('later'));
       expect(BigInt(b.metadata.resourceVersion!)).toBeGreaterThan(BigInt(a.metadata.resourceVersion!));
       expect(s2.quarantined).toEqual([]);
@@ -132,6 +133,7 @@ describe('file store on disk', () => {
       }, 'from-child-2 settled');
       expect((await store.get('from-child')).status.state).toBe('pending');
       await expect(store.get('from-child-2')).rejects.toThrow(/not found/);
+      expect((await store.list({ labelSelector: 'prow.k8s.io/job=unit' })).map((j) => j.metadata.name)).toEqual(['from-child']);
       // The store takes over the job: its own update goes on from the child's resourceVersion.
       const j = await store.get('from-child');
       j.status.state = 'success';

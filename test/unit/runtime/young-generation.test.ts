@@ -1,0 +1,17 @@
+import { describe, expect, it } from '@jest/globals';
+import { rolesInArgv, runsHookAlone } from '../../../src/runtime/young-generation.js';
+
+describe('the roles named on the command line, before the program parses it', () => {
+  it('reads --role=a,b, --role a and repeated flags', () => {
+    expect(rolesInArgv(['node', 'main.js', '--role=hook,tide', '--data-dir', 'x', '--role', 'deck'])).toEqual(['hook', 'tide', 'deck']);
+    expect(rolesInArgv(['node', 'main.js', 'checkconfig', '--config-path', 'c.yaml'])).toEqual([]);
+  });
+
+  it('tells a hook on its own from a hook sharing the process', () => {
+    expect(runsHookAlone(['node', 'main.js', '--role=hook', '--hook-port=1'])).toBe(true);
+    expect(runsHookAlone(['node', 'main.js', '--role', 'hook'])).toBe(true);
+    expect(runsHookAlone(['node', 'main.js', '--role=hook,deck'])).toBe(false);
+    expect(runsHookAlone(['node', 'main.js', '--role=all'])).toBe(false);
+    expect(runsHookAlone(['node', 'main.js'])).toBe(false);
+  });
+});
