@@ -14,6 +14,8 @@ import { createRootLogger } from '../src/runtime/logger.js';
 import { FileProwJobStore } from '../src/store/file.js';
 import { BatchGit } from '../roles/tide/batch-git.js';
 import { TideController } from '../roles/tide/controller.js';
+import { openStoredObject } from '../src/storage/object-uri.js';
+import { StorageClients } from '../src/storage/open.js';
 import { History } from '../roles/tide/history.js';
 import { searchPRs } from '../roles/tide/search.js';
 import { FakeGitHub } from '../test/fakes/github/index.js';
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
       store,
       presubmits: async (cfg, org, repo) => cfg.presubmits?.[`${org}/${repo}`] ?? [],
       mergeable: (o, r, _remote, base, heads, max) => batchGit.mergeable(o, r, gh.cloneUrl(o, r), base, heads, max),
-      history: new History(path.join(dir, 'history.json')),
+      history: new History(openStoredObject(path.join(dir, 'history.json'), new StorageClients(dir), '--history-uri')),
       logger,
       dryRun: false,
       sleep: async () => {},

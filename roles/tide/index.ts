@@ -12,7 +12,8 @@ import type { Role } from '../../src/runtime/role.js';
 import { runEvery } from '../../src/runtime/run-every.js';
 import { BatchGit } from './batch-git.js';
 import { TideController } from './controller.js';
-import { History, historyFile } from './history.js';
+import { History } from './history.js';
+import { openStoredObject } from '../../src/storage/object-uri.js';
 import { tideMetrics } from './metrics.js';
 import { mountTideRoutes } from './server.js';
 
@@ -34,7 +35,7 @@ export const tide: Role = {
   singleton: true,
   flags: [
     { name: 'tide-port', type: 'int', description: `Port for tide's pools (/) and history (/history) (default: --hook-port when given, else ${DEFAULT_TIDE_PORT}, upstream tide's --port)` },
-    { name: 'history-uri', type: 'string', description: 'Where tide keeps its action history across restarts: a file path or file:// URL (default <data-dir>/tide/history.json)', placeholder: 'URI' },
+    { name: 'history-uri', type: 'string', description: 'Where tide keeps its action history across restarts: a file path, file://, gs://bucket/key or s3://bucket/key (default <data-dir>/tide/history.json)', placeholder: 'URI' },
     { name: 'tide-merge-spacing', type: 'duration', description: 'Pause between the merges of one batch so GitHub recomputes mergeability (default 5s, as upstream)' },
   ],
   ports: (flags) => [tidePort(flags)],
@@ -45,7 +46,7 @@ export const tide: Role = {
       return { stop: async () => {} };
     }
     const github = ctx.github;
-    const history = new History(historyFile(ctx.flags.string('history-uri')) ?? path.join(ctx.dataDir, 'tide', 'history.json'));
+    const history = new History(openStoredObject(ctx.flags.string('history-uri') || path.join(ctx.dataDir, 'tide', 'history.json'), ctx.storage, '--history-uri'));
     // A damaged history file must not keep tide from merging: it starts over (and overwrites it after a sync).
     await history.load().catch((e: unknown) => ctx.logger.error('cannot read the tide history; starting with an empty one', { error: e }));
     const cloneURI = (org: string, repo: string): string => githubCloneURL(github.host, org, repo);

@@ -14,6 +14,8 @@ import { createRootLogger } from '../../../src/runtime/logger.js';
 import { FileProwJobStore } from '../../../src/store/index.js';
 import { BatchGit } from '../../../roles/tide/batch-git.js';
 import { TideController, LABEL_CREATED_BY_TIDE } from '../../../roles/tide/controller.js';
+import { openStoredObject } from '../../../src/storage/object-uri.js';
+import { StorageClients } from '../../../src/storage/open.js';
 import { History } from '../../../roles/tide/history.js';
 import { FakeGitHub } from '../../fakes/github/index.js';
 
@@ -40,7 +42,7 @@ describe('tide sync against the fake GitHub', () => {
     for (const l of ['lgtm', 'approved', 'do-not-merge/hold', 'tide/merge-method-squash', 'tide/merge-blocker']) gh.createLabel(ORG, REPO, l);
     store = await FileProwJobStore.open({ dir: path.join(dir, 'prowjobs'), namespace: 'default', pollIntervalMs: 0 });
     factory = createGitHubFactory({ endpoints: [gh.url], graphqlEndpoint: gh.graphqlUrl, host: 'github.com', tokenPath: path.join(dir, 'token') }, logger)!;
-    history = new History(path.join(dir, 'history.json'));
+    history = new History(openStoredObject(path.join(dir, 'history.json'), new StorageClients(dir), '--history-uri'));
     config = {
       presubmits: { [`${ORG}/${REPO}`]: [unit] },
       tide: {
@@ -205,7 +207,7 @@ describe('tide sync against the fake GitHub', () => {
   });
 
   it('keeps the history across a restart', async () => {
-    const again = new History(path.join(dir, 'history.json'));
+    const again = new History(openStoredObject(path.join(dir, 'history.json'), new StorageClients(dir), '--history-uri'));
     await again.load();
     expect(again.all()).toEqual(history.all());
   });
