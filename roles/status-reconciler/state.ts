@@ -1,10 +1,8 @@
 // The job config the status-reconciler last reconciled, kept at --status-path (a local file, gs://bucket/key or
 // s3://bucket/key, as upstream) so that a restart diffs against it instead of acting on every job again, and
 // changes made while it was down are still reconciled once.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { StorageClients } from '../../src/storage/open.js';
-import { ObjectNotFoundError } from '../../src/storage/types.js';
+import { openStoredObject } from '../../src/storage/object-uri.js';
 import type { Presubmit } from '../../src/config/types.js';
 import type { PresubmitsByRepo } from './delta.js';
 
@@ -26,38 +24,13 @@ export interface StateStore {
 }
 
 export function openStateStore(statusPath: string, storage: StorageClients): StateStore {
-  const m = /^(gs|s3):\/\/([^/]+)\/(.+)$/.exec(statusPath);
-  if (m) {
-    const bucket = storage.open(`${m[1]}://${m[2]}`);
-    const key = m[3];
-    return {
-      async load() {
-        try {
-          return parse((await bucket.read(key)).toString('utf8'), statusPath);
-        } catch (e) {
-          if (e instanceof ObjectNotFoundError) return undefined;
-          throw e;
-        }
-      },
-      save: (p) => bucket.write(key, JSON.stringify(snapshotOf(p)), { contentType: 'application/json' }),
-    };
-  }
-  if (/^[a-z0-9]+:\/\//.test(statusPath)) throw new Error(`--status-path ${statusPath}: only a local path, gs:// or s3:// is supported`);
+  const object = openStoredObject(statusPath, storage, '--status-path');
   return {
     async load() {
-      try {
-        return parse(await readFile(statusPath, 'utf8'), statusPath);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw e;
-      }
+      const text = await object.read();
+      return text === undefined ? undefined : parse(text, statusPath);
     },
-    async save(p) {
-      await mkdir(path.dirname(statusPath), { recursive: true });
-      const tmp = `${statusPath}.tmp-${process.pid}`;
-      await writeFile(tmp, JSON.stringify(snapshotOf(p)));
-      await rename(tmp, statusPath);
-    },
+    save: (p) => object.write(JSON.stringify(snapshotOf(p))),
   };
 }
 

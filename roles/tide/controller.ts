@@ -1,13 +1,14 @@
 // Tide's sync: one GraphQL search per org for every open PR the queries could cover, pools per org/repo:branch
 // with the branch's SHA, the PRs that may stay in each pool, one action per pool (merge a passing batch, merge the
-// best passing PR, trigger a batch, trigger a serial retest, or wait), history, and the `tide` context on every PR
-// the search saw. The decisions live in the pure modules next to this one; this file reads and writes.
+// best passing PR, trigger a batch, trigger a serial retest, or wait) and history; what it saw goes to the status
+// controller (status-controller.ts), which sets the `tide` contexts in its own loop. The decisions live in the pure
+// modules next to this one; this file reads and writes.
 import { systemClock } from '../../src/clock.js';
 import { eachLimited } from '../../src/runtime/each-limited.js';
 import { newBatch, newPresubmit } from '../../src/api/create.js';
 import { LABEL_TYPE, type ProwJob, type Pull, type Refs } from '../../src/api/prowjob.js';
 import { pullRequestRefs } from '../../src/api/refs.js';
-import { presubmitsFor, runsForChanges, shouldRunOnBranch } from '../../src/config/jobs.js';
+import { runsForChanges, shouldRunOnBranch } from '../../src/config/jobs.js';
 import type { Config, Presubmit, TideQuery } from '../../src/config/types.js';
 import type { GitHubClient } from '../../src/github/client.js';
 import { isSkipRetest } from '../../src/report/github.js';
@@ -22,8 +23,9 @@ import {
 } from './pool.js';
 import { orgRepoTokens, queriesForRepo } from './query.js';
 import { applicableBlockers, blockersFromIssues, searchBlockers, searchPRs, type Blockers } from './search.js';
-import { batchSizeLimit, mergeBlocksPolicy, mergeCommitTemplate, mergeMethodFor, prioritizeExistingBatches, statusTargetURL } from './settings.js';
-import { expectedStatus, mergeBlockedReason, prMergeMethod, requirementDiff, truncateDescription, type Blocker } from './status-text.js';
+import { batchSizeLimit, mergeBlocksPolicy, mergeCommitTemplate, prioritizeExistingBatches, statusTargetURL } from './settings.js';
+import { mergeBlockedReason, requirementDiff, type Blocker } from './status-text.js';
+import { prMergeMethodFor, type PooledPR, type SyncSnapshot } from './status-controller.js';
 import { poolKey, prKey, type MergeMethod, type TidePR } from './types.js';
 import { TIDE_CONTEXT } from './contexts.js';
 
@@ -69,6 +71,8 @@ export interface TideDeps {
   dryRun: boolean;
   sleep?: (ms: number) => Promise<void>;
   mergeSpacingMs?: number;
+  /** Hands each sync's result to the status controller (status-controller.ts), which sets the `tide` contexts. */
+  publish?: (s: SyncSnapshot) => void;
 }
 
 interface Subpool {
@@ -110,6 +114,8 @@ export class TideController {
   /** prKey@sha → why its last merge failed: such a PR is left out of batches until its head changes. */
   private readonly failedMerges = new Map<string, string>();
   private readonly changedFiles = new Map<string, Promise<string[]>>();
+  /** prKey of the PRs being merged now. */
+  private readonly merging = new Set<string>();
 
   constructor(private readonly d: TideDeps) {}
 
@@ -152,11 +158,29 @@ export class TideController {
     views.sort((a, b) => (a.Org + a.Repo + a.Branch < b.Org + b.Repo + b.Branch ? -1 : 1));
     this.pools = views;
     await this.d.history.flush().catch((e: unknown) => this.d.logger.error('writing tide history failed', { error: e }));
-    await this.setStatuses(cfg, inScope, inPool, merged, blockers);
+    this.d.publish?.(this.snapshot(inScope, inPool, merged, blockers));
     this.d.metrics?.syncDuration.set((Date.now() - started) / 1000);
     this.d.metrics?.heartbeat.inc({ controller: 'sync' });
     this.d.logger.info('Synced', { duration_ms: Date.now() - started, prs: open.length, pools: views.length });
     return views;
+  }
+
+  /** What the status controller needs from this sync: the PRs it saw and, per pooled PR, its policy and retests. */
+  private snapshot(prs: readonly TidePR[], inPool: Map<string, Subpool>, merged: Set<string>, blockers: Blockers): SyncSnapshot {
+    const pool = new Map<string, PooledPR>();
+    for (const [key, sp] of inPool) {
+      if (merged.has(key)) continue;
+      const pr = sp.prs.find((p) => prKey(p) === key)!;
+      const passing = new Set([...sp.results, ...this.resultsFromContexts(sp)].filter((r) => r.type === 'presubmit' && r.state === 'success' && r.pulls[0]?.number === pr.number && r.pulls[0].sha === pr.headSha).map((r) => r.context));
+      const retesting = [...new Set((sp.presubmits.get(pr.number) ?? []).map(contextOf))].filter((c) => !passing.has(c));
+      pool.set(key, { pr, policy: sp.policy.get(pr.number)!, retesting });
+    }
+    return { prs: prs.filter((pr) => !merged.has(prKey(pr))), pool, blockers, failedMerges: new Map(this.failedMerges) };
+  }
+
+  /** Whether a merge of this PR is under way (its `tide` context says success and must stay so until it merges). */
+  isMerging(key: string): boolean {
+    return this.merging.has(key);
   }
 
   /** Forgets changed files and merge failures of PR heads that are no longer open. */
@@ -268,11 +292,6 @@ export class TideController {
     sp.prs = kept;
   }
 
-  private methodOf(cfg: Config, pr: TidePR): MergeMethod | undefined {
-    const t = cfg.tide ?? {};
-    return prMergeMethod(mergeMethodFor(t, pr.org, pr.repo, pr.baseRef), pr.labels, { squash: t.squash_label, rebase: t.rebase_label, merge: t.merge_label });
-  }
-
   /**
    * Drops PRs that cannot merge: a merge conflict or bad merge method, a failed or missing context, or a pending
    * one no required presubmit reports (upstream's filterPR).
@@ -280,7 +299,7 @@ export class TideController {
   private filterSubpool(cfg: Config, sp: Subpool): void {
     const policy = mergeBlocksPolicy(cfg.tide ?? {}, sp.org, sp.repo);
     sp.prs = sp.prs.filter((pr) => {
-      if (mergeBlockedReason(pr, this.methodOf(cfg, pr), policy)) return false;
+      if (mergeBlockedReason(pr, prMergeMethodFor(cfg, pr), policy)) return false;
       if (policy === 'permit' && pr.mergeStateStatus === 'BLOCKED') this.d.logger.warn('GitHub reports the PR as blocked; merging it anyway (github_merge_blocks_policy: permit)', { org: pr.org, repo: pr.repo, pr: pr.number });
       const contexts = new Set((sp.presubmits.get(pr.number) ?? []).map(contextOf));
       return unsuccessfulContexts(pr.contexts, sp.policy.get(pr.number)!).every((c) => c.state === 'PENDING' && contexts.has(c.context));
@@ -362,7 +381,12 @@ export class TideController {
       if (RECORDED.has(action)) this.d.history.record(poolKey(sp.org, sp.repo, sp.branch), action, sp.sha, error, toPulls(targets));
     }
     if (merged.length) this.d.metrics?.merges.observe({ org: sp.org, repo: sp.repo, branch: sp.branch }, merged.length);
-    this.d.metrics?.pooledPRs.set({ org: sp.org, repo: sp.repo, branch: sp.branch }, sp.prs.length);
+    const labels = { org: sp.org, repo: sp.repo, branch: sp.branch };
+    this.d.metrics?.pooledPRs.set(labels, sp.prs.length);
+    this.d.metrics?.poolMissingPRs.set(labels, acc.missings.length);
+    this.d.metrics?.poolPendingPRs.set(labels, acc.pendings.length);
+    this.d.metrics?.poolSuccessfulPRs.set(labels, acc.successes.length);
+    this.d.metrics?.poolBatchPendingPRs.set(labels, batch.pending.length);
     this.d.metrics?.updateTime.set({ org: sp.org, repo: sp.repo, branch: sp.branch }, Date.now() / 1000);
     this.d.logger.info('Subpool synced.', { org: sp.org, repo: sp.repo, branch: sp.branch, action, targets: targets.map((t) => t.number), error: error || undefined });
     const byNumber = (a: TidePR, b: TidePR): number => a.number - b.number;
@@ -387,14 +411,17 @@ export class TideController {
       return [];
     }
     const t = cfg.tide ?? {};
+    for (const pr of prs) this.merging.add(prKey(pr));
     const out = await mergePRs(prs, {
       github: this.d.github(sp.org),
-      method: (pr) => this.methodOf(cfg, pr),
+      method: (pr) => prMergeMethodFor(cfg, pr),
       template: mergeCommitTemplate(t, sp.org, sp.repo),
       targetURL: (pr) => statusTargetURL(t, pr),
       logger: this.d.logger,
       sleep: this.sleep,
       spacingMs: this.d.mergeSpacingMs ?? 5000,
+    }).finally(() => {
+      for (const pr of prs) this.merging.delete(prKey(pr));
     });
     for (const [n, why] of out.failed) {
       const pr = prs.find((p) => p.number === n)!;
@@ -422,6 +449,7 @@ export class TideController {
         await this.trigger(sp, await this.batchPresubmits(cfg, sp, picked), picked, jobs).catch((e: unknown) => {
           throw new ActionFailed('TRIGGER_BATCH', picked, e);
         });
+        this.d.metrics?.retests.inc({ org: sp.org, repo: sp.repo, branch: sp.branch, action: 'TRIGGER_BATCH' });
         return { action: 'TRIGGER_BATCH', targets: picked, merged: [] };
       }
     }
@@ -431,7 +459,7 @@ export class TideController {
         await this.trigger(sp, acc.missingTests.get(pr.number) ?? [], [pr], jobs).catch((e: unknown) => {
           throw new ActionFailed('TRIGGER', [pr], e);
         });
-        this.d.metrics?.retests.inc({ org: sp.org, repo: sp.repo, branch: sp.branch, type: 'serial' });
+        this.d.metrics?.retests.inc({ org: sp.org, repo: sp.repo, branch: sp.branch, action: 'TRIGGER' });
         return { action: 'TRIGGER', targets: [pr], merged: [] };
       }
     }
@@ -452,7 +480,7 @@ export class TideController {
     const heads: { sha: string; method: MergeMethod }[] = [];
     const usable: TidePR[] = [];
     for (const pr of candidates) {
-      const method = this.methodOf(cfg, pr);
+      const method = prMergeMethodFor(cfg, pr);
       if (!method) continue;
       heads.push({ sha: pr.headSha, method });
       usable.push(pr);
@@ -486,46 +514,5 @@ export class TideController {
       await this.d.store.create(pj);
       this.d.logger.info('Created ProwJob.', { job: ps.name, type: pj.spec.type, name: pj.metadata.name, prs: prs.map((p) => p.number) });
     }
-  }
-
-  /** Sets the `tide` context where it differs from what it should be (upstream's status controller). */
-  private async setStatuses(cfg: Config, prs: readonly TidePR[], inPool: Map<string, Subpool>, merged: Set<string>, blockers: Blockers): Promise<void> {
-    const started = Date.now();
-    const t = cfg.tide ?? {};
-    const queries = t.queries ?? [];
-    await eachLimited(prs, t.max_goroutines ?? 20, async (pr) => {
-      if (merged.has(prKey(pr))) return;
-      const sp = inPool.get(prKey(pr));
-      let policy = sp?.policy.get(pr.number);
-      if (!policy) {
-        try {
-          policy = contextPolicy(cfg, pr.org, pr.repo, pr.baseRef, presubmitsFor(cfg, `${pr.org}/${pr.repo}`));
-        } catch (e) {
-          this.d.logger.error('cannot work out the context policy', { org: pr.org, repo: pr.repo, pr: pr.number, error: e });
-          return;
-        }
-      }
-      let retesting: string[] = [];
-      if (sp) {
-        const passing = new Set([...sp.results, ...this.resultsFromContexts(sp)].filter((r) => r.type === 'presubmit' && r.state === 'success' && r.pulls[0]?.number === pr.number && r.pulls[0].sha === pr.headSha).map((r) => r.context));
-        retesting = [...new Set((sp.presubmits.get(pr.number) ?? []).map(contextOf))].filter((c) => !passing.has(c));
-      }
-      const failure = this.failedMerges.get(`${prKey(pr)}@${pr.headSha}`);
-      let want = expectedStatus({
-        pr, queries: queriesForRepo(queries, pr.org, pr.repo), policy, inPool: sp !== undefined, method: this.methodOf(cfg, pr), blocksPolicy: mergeBlocksPolicy(t, pr.org, pr.repo),
-        blockers: applicableBlockers(blockers, pr.org, pr.repo, pr.baseRef), displayAllQueries: t.display_all_tide_queries_in_status === true, retesting,
-      });
-      if (failure && want.state === 'success') want = { state: 'error', description: truncateDescription(`Not mergeable. Merge failed: ${failure}`) };
-      const have = pr.contexts.find((c) => c.context === TIDE_CONTEXT);
-      if (have && have.state.toLowerCase() === want.state && have.description === want.description) return;
-      if (this.d.dryRun) return;
-      try {
-        await this.d.github(pr.org).createStatus(pr.org, pr.repo, pr.headSha, { context: TIDE_CONTEXT, state: want.state, description: want.description, target_url: statusTargetURL(t, pr) || undefined });
-      } catch (e) {
-        this.d.logger.error('Failed to set status context', { org: pr.org, repo: pr.repo, pr: pr.number, error: e });
-      }
-    });
-    this.d.metrics?.statusUpdateDuration.set((Date.now() - started) / 1000);
-    this.d.metrics?.heartbeat.inc({ controller: 'status-update' });
   }
 }

@@ -12,12 +12,16 @@ import type { Role } from '../../src/runtime/role.js';
 import { runEvery } from '../../src/runtime/run-every.js';
 import { BatchGit } from './batch-git.js';
 import { TideController } from './controller.js';
-import { History, historyFile } from './history.js';
+import { History } from './history.js';
+import { openStoredObject } from '../../src/storage/object-uri.js';
 import { tideMetrics } from './metrics.js';
+import { StatusController } from './status-controller.js';
 import { mountTideRoutes } from './server.js';
 
 export const DEFAULT_TIDE_PORT = 8888;
 const DEFAULT_SYNC_MS = 60_000;
+/** How often the status loop looks for a new sync result; a pass runs at most once per status_update_period. */
+const STATUS_POLL_MS = 1000;
 
 /** In all-in-one mode tide's two JSON routes share hook's server, as both default to upstream's 8888. */
 const tidePort = (flags: Flags): number => flags.int('tide-port') ?? flags.int('hook-port') ?? DEFAULT_TIDE_PORT;
@@ -28,13 +32,21 @@ export function syncPeriodMs(c: Config): number {
   return ms > 0 ? ms : DEFAULT_SYNC_MS;
 }
 
+/** `status_update_period`, defaulting to `sync_period` as upstream. */
+export function statusUpdatePeriodMs(c: Config): number {
+  const v = c.tide?.status_update_period;
+  const ms = v ? parseGoDuration(v) : 0;
+  return ms > 0 ? ms : syncPeriodMs(c);
+}
+
 export const tide: Role = {
   name: 'tide',
   description: 'merges PRs that meet the tide queries once their jobs pass; retests, batches, the `tide` status context',
   singleton: true,
   flags: [
     { name: 'tide-port', type: 'int', description: `Port for tide's pools (/) and history (/history) (default: --hook-port when given, else ${DEFAULT_TIDE_PORT}, upstream tide's --port)` },
-    { name: 'history-uri', type: 'string', description: 'Where tide keeps its action history across restarts: a file path or file:// URL (default <data-dir>/tide/history.json)', placeholder: 'URI' },
+    { name: 'history-uri', type: 'string', description: 'Where tide keeps its action history across restarts: a file path, file://, gs://bucket/key or s3://bucket/key (default <data-dir>/tide/history.json)', placeholder: 'URI' },
+    { name: 'status-path', type: 'string', description: 'Where tide\'s status controller keeps where each org\'s incremental search stands, so a restart searches incrementally: a file path, file://, gs://bucket/key or s3://bucket/key (default <data-dir>/tide/status.yaml)', placeholder: 'URI' },
     { name: 'tide-merge-spacing', type: 'duration', description: 'Pause between the merges of one batch so GitHub recomputes mergeability (default 5s, as upstream)' },
   ],
   ports: (flags) => [tidePort(flags)],
@@ -45,13 +57,25 @@ export const tide: Role = {
       return { stop: async () => {} };
     }
     const github = ctx.github;
-    const history = new History(historyFile(ctx.flags.string('history-uri')) ?? path.join(ctx.dataDir, 'tide', 'history.json'));
+    const history = new History(openStoredObject(ctx.flags.string('history-uri') || path.join(ctx.dataDir, 'tide', 'history.json'), ctx.storage, '--history-uri'));
     // A damaged history file must not keep tide from merging: it starts over (and overwrites it after a sync).
     await history.load().catch((e: unknown) => ctx.logger.error('cannot read the tide history; starting with an empty one', { error: e }));
     const cloneURI = (org: string, repo: string): string => githubCloneURL(github.host, org, repo);
     const inRepo = new ProwYAMLGetter({ cacheDir: path.join(ctx.dataDir, 'inrepoconfig'), cloneURI });
     const batchGit = new BatchGit(path.join(ctx.dataDir, 'tide', 'git'));
-    const controller = new TideController({
+    const clock = clockFromEnv();
+    const status = new StatusController({
+      config: () => ctx.config.config(),
+      github: (org) => github.forOrg(org),
+      logger: ctx.logger,
+      metrics: tideMetrics(ctx.metrics),
+      dryRun: ctx.flags.bool('dry-run'),
+      state: openStoredObject(ctx.flags.string('status-path') || path.join(ctx.dataDir, 'tide', 'status.yaml'), ctx.storage, '--status-path'),
+      merging: (key) => controller.isMerging(key),
+      now: () => clock.now().getTime(),
+    });
+    await status.load();
+    const controller: TideController = new TideController({
       config: () => ctx.config.config(),
       github: (org) => github.forOrg(org),
       store: ctx.store,
@@ -62,18 +86,24 @@ export const tide: Role = {
       metrics: tideMetrics(ctx.metrics),
       dryRun: ctx.flags.bool('dry-run'),
       mergeSpacingMs: ctx.flags.durationMs('tide-merge-spacing') ?? 5000,
+      publish: (snapshot) => status.publish(snapshot),
     });
     const app = await ctx.http.serve(tidePort(ctx.flags), 'tide');
     mountTideRoutes(app, controller, history, () => ctx.config.config());
     const stop = new AbortController();
     const running = runEvery(
-      { clock: clockFromEnv(), logger: ctx.logger, signal: stop.signal, what: 'tide sync', intervalMs: () => syncPeriodMs(ctx.config.config()) },
+      { clock, logger: ctx.logger, signal: stop.signal, what: 'tide sync', intervalMs: () => syncPeriodMs(ctx.config.config()) },
       () => controller.sync(),
+    );
+    // The status controller's own loop, so the `tide` contexts do not wait on a sync's merges (upstream's).
+    const statuses = runEvery(
+      { clock, logger: ctx.logger, signal: stop.signal, what: 'tide status update', intervalMs: () => Math.min(statusUpdatePeriodMs(ctx.config.config()), STATUS_POLL_MS) },
+      () => status.sync(statusUpdatePeriodMs(ctx.config.config())),
     );
     return {
       stop: async () => {
         stop.abort();
-        await running;
+        await Promise.all([running, statuses]);
       },
     };
   },

@@ -1,5 +1,5 @@
 // Tide's metrics with upstream's names (pooledprs, updatetime, merges, tidepoolerrors, tidequeryresults, syncdur,
-// statusupdatedur, tidesyncheartbeat, tide_retests_total).
+// statusupdatedur, tidesyncheartbeat, tide_retests_total, and the tide_pool_*_prs gauges).
 import client from 'prom-client';
 import { getOrCreate, type MetricsRegistry } from '../../src/runtime/metrics.js';
 
@@ -14,7 +14,11 @@ export interface TideMetrics {
   syncDuration: client.Gauge;
   statusUpdateDuration: client.Gauge;
   heartbeat: client.Counter<'controller'>;
-  retests: client.Counter<PoolLabels | 'type'>;
+  retests: client.Counter<PoolLabels | 'action'>;
+  poolMissingPRs: client.Gauge<PoolLabels>;
+  poolPendingPRs: client.Gauge<PoolLabels>;
+  poolSuccessfulPRs: client.Gauge<PoolLabels>;
+  poolBatchPendingPRs: client.Gauge<PoolLabels>;
 }
 
 export function tideMetrics(r: MetricsRegistry): TideMetrics {
@@ -28,6 +32,10 @@ export function tideMetrics(r: MetricsRegistry): TideMetrics {
     syncDuration: getOrCreate(r, 'syncdur', () => new client.Gauge({ name: 'syncdur', help: 'The duration of the last loop of the sync controller.' })),
     statusUpdateDuration: getOrCreate(r, 'statusupdatedur', () => new client.Gauge({ name: 'statusupdatedur', help: 'The duration of the last loop of the status update controller.' })),
     heartbeat: getOrCreate(r, 'tidesyncheartbeat', () => new client.Counter({ name: 'tidesyncheartbeat', help: 'Count of Tide syncs', labelNames: ['controller'] })),
-    retests: getOrCreate(r, 'tide_retests_total', () => new client.Counter({ name: 'tide_retests_total', help: 'Count of retests Tide triggered, by pool and type.', labelNames: [...pool, 'type'] })),
+    retests: getOrCreate(r, 'tide_retests_total', () => new client.Counter({ name: 'tide_retests_total', help: 'Total number of test retriggers by org, repo, branch, and action. Incremented when Tide triggers tests for PRs that need retesting. Action is either TRIGGER (serial) or TRIGGER_BATCH (batch).', labelNames: [...pool, 'action'] })),
+    poolMissingPRs: getOrCreate(r, 'tide_pool_missing_prs', () => new client.Gauge({ name: 'tide_pool_missing_prs', help: 'Number of PRs with missing or failed tests in each pool. High values indicate testing bottlenecks.', labelNames: pool })),
+    poolPendingPRs: getOrCreate(r, 'tide_pool_pending_prs', () => new client.Gauge({ name: 'tide_pool_pending_prs', help: 'Number of PRs with pending tests in each pool.', labelNames: pool })),
+    poolSuccessfulPRs: getOrCreate(r, 'tide_pool_successful_prs', () => new client.Gauge({ name: 'tide_pool_successful_prs', help: 'Number of PRs with all tests passing in each pool.', labelNames: pool })),
+    poolBatchPendingPRs: getOrCreate(r, 'tide_pool_batch_pending_prs', () => new client.Gauge({ name: 'tide_pool_batch_pending_prs', help: 'Number of PRs in a pending batch test in each pool.', labelNames: pool })),
   };
 }

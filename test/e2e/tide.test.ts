@@ -1,9 +1,10 @@
 // Tide through the built binary, all roles in one process, against the fake GitHub with real git: hook's trigger
 // runs the presubmits, the controller-manager runs them, crier reports them, and tide merges — a single PR, then
 // two stale PRs as one batch once a blocker issue closes — while a PR without a label and one with a failing job
-// keep upstream's "Not mergeable." texts; after a restart the history is still there and nothing merges twice.
+// keep upstream's "Not mergeable." texts; after a restart the history and the status controller's search state are
+// still there and nothing merges twice.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeGitHub } from '../fakes/github/index.js';
@@ -114,6 +115,9 @@ describe('tide in the prow binary', () => {
   it('keeps its history across a restart and merges nothing twice', async () => {
     const before = (await (await fetch(`http://127.0.0.1:${prow!.ports['tide-port']}/history`)).json()) as Record<string, unknown[]>;
     await prow!.stop();
+    // The status controller's incremental search stands where --status-path (default <data-dir>/tide/status.yaml) says.
+    const statusState = readFileSync(path.join(dataDir, 'tide', 'status.yaml'), 'utf8');
+    expect(statusState).toMatch(new RegExp(`^${ORG}:\\n  LatestPR: '?\\d{4}-`));
     prow = await start();
     const after = await waitFor('tide to answer /history', async () => {
       const r = await fetch(`http://127.0.0.1:${prow!.ports['tide-port']}/history`).catch(() => undefined);

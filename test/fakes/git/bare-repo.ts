@@ -1,7 +1,7 @@
 // Real bare git repositories for tests and the fake GitHub: commits with given files (no working tree kept),
 // refs (branches, `refs/pull/N/head`), diffs as GitHub reports them, and the three GitHub merge methods.
 // Everything runs through the git CLI (src/git/exec.ts) so clones and fetches by the code under test are real.
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -94,6 +94,8 @@ const MEMO_LIMIT = 10_000;
 export class BareRepo {
   /** Results for pairs of commit shas never change, so diffs and merge checks between shas are computed once. */
   private readonly memo = new Map<string, Promise<unknown>>();
+  /** Shas `resolve` verified as commits (objects never change; nothing here prunes them). */
+  private readonly knownCommits = new Set<string>();
 
   private constructor(readonly path: string) {}
 
@@ -133,13 +135,48 @@ export class BareRepo {
 
   /** The commit sha `ref` (a sha, full ref, branch or tag name) points to, or null when it does not exist. */
   async resolve(ref: string): Promise<string | null> {
-    const candidates = ref.startsWith('refs/') || /^[0-9a-f]{40}$/.test(ref) ? [ref] : [`refs/heads/${ref}`, ref];
+    // Branches and pull refs are read from the ref store the way git reads them; spawning `git rev-parse` for every
+    // PR of every search cost the fake seconds per Tide sync. A commit sha, once verified, stays a commit.
+    if (SHA.test(ref) && this.knownCommits.has(ref)) return ref;
+    if (/^refs\/(heads|pull)\//.test(ref)) {
+      const sha = await this.readRefFile(ref);
+      if (sha !== undefined) return sha;
+    }
+    const candidates = ref.startsWith('refs/') || SHA.test(ref) ? [ref] : [`refs/heads/${ref}`, ref];
     for (const c of candidates) {
       try {
-        return (await this.run(['rev-parse', '--verify', '--quiet', `${c}^{commit}`])).stdout.trim();
+        const sha = (await this.run(['rev-parse', '--verify', '--quiet', `${c}^{commit}`])).stdout.trim();
+        if (c === ref && SHA.test(ref)) this.knownCommits.add(ref);
+        return sha;
       } catch (e) {
         if (!(e instanceof GitError)) throw e;
       }
+    }
+    return null;
+  }
+
+  /**
+   * A branch or pull ref from the files backend: the loose ref file, else `packed-refs`; null when it is in neither.
+   * Undefined when git must answer (a symbolic ref, or a ref store this does not read).
+   */
+  private async readRefFile(ref: string): Promise<string | null | undefined> {
+    const read = async (file: string): Promise<string | undefined> => {
+      try {
+        return await readFile(path.join(this.path, file), 'utf8');
+      } catch (e) {
+        if (['ENOENT', 'ENOTDIR', 'EISDIR'].includes((e as NodeJS.ErrnoException).code ?? '')) return undefined;
+        throw e;
+      }
+    };
+    const loose = await read(ref);
+    if (loose !== undefined) {
+      const sha = loose.trim();
+      return SHA.test(sha) ? sha : undefined;
+    }
+    if (await read('reftable/tables.list') !== undefined) return undefined;
+    const packed = await read('packed-refs');
+    for (const line of (packed ?? '').split('\n')) {
+      if (line.endsWith(` ${ref}`) && SHA.test(line.slice(0, 40))) return line.slice(0, 40);
     }
     return null;
   }

@@ -30,6 +30,27 @@ describe('bare repositories', () => {
     expect((await repo.listDir(head, ''))?.map((e) => `${e.type}:${e.name}`)).toEqual(['file:README.md', 'file:new.txt']);
   });
 
+  it('reads branches and pull refs as git does: loose, packed, moved by a push, deleted', async () => {
+    const head = await repo.commit({ parent: base, ref: 'refs/pull/7/head', files: { 'p.txt': 'p\n' } });
+    const agrees = async (ref: string): Promise<void> => {
+      const byGit = await repo.run(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).then((r) => r.stdout.trim(), () => null);
+      expect(await repo.resolve(ref)).toBe(byGit);
+    };
+    for (const ref of ['refs/heads/main', 'refs/pull/7/head', 'refs/heads/nope', 'refs/heads/main/x']) await agrees(ref);
+    await repo.run(['pack-refs', '--all']);
+    for (const ref of ['refs/heads/main', 'refs/pull/7/head', 'refs/heads/nope']) await agrees(ref);
+    // Moved outside this class (as a client's git push does), then deleted.
+    const clone = await repos.init('org', 'other');
+    await clone.run(['fetch', '--quiet', repo.path, `${head}:refs/heads/main`]);
+    await clone.run(['push', '--quiet', repo.path, 'refs/heads/main:refs/heads/main']);
+    expect(await repo.resolve('refs/heads/main')).toBe(head);
+    await agrees('refs/heads/main');
+    await repo.deleteRef('refs/pull/7/head');
+    expect(await repo.resolve('refs/pull/7/head')).toBeNull();
+    expect(await repo.resolve(head)).toBe(head);
+    expect(await repo.resolve('0'.repeat(40))).toBeNull();
+  });
+
   it('reports changed files with stats and patches against the merge base', async () => {
     const head = await repo.commit({ parent: base, files: { 'README.md': 'a\nB\nc\n', 'added.txt': '1\n2\n' } });
     await repo.commit({ ref: 'main', files: { 'other.txt': 'o\n' } });
