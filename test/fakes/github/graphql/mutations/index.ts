@@ -4,6 +4,7 @@
 import type { GitHubState } from '../../state.js';
 import type { GraphQLSchema } from '../schema.js';
 import type { Args, Resolved } from '../execute.js';
+import { mergeQueueMutations } from './merge-queue.js';
 import { pullRequestDraftMutations } from './pull-request-draft.js';
 
 export interface MutationContext {
@@ -17,4 +18,5 @@ export type Mutation = (input: Args, ctx: MutationContext) => Resolved | Promise
 
 export const MUTATIONS: Record<string, Mutation> = {
   ...pullRequestDraftMutations,
+  ...mergeQueueMutations,
 };
