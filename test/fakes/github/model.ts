@@ -165,6 +165,35 @@ export interface CheckRunRec {
   app: string;
 }
 
+/** A repository ruleset (`POST /repos/:o/:r/rulesets`): which branches it covers and the rules it enforces there. */
+export interface RulesetRec {
+  id: number;
+  name: string;
+  target: 'branch' | 'tag' | 'push';
+  enforcement: 'active' | 'disabled' | 'evaluate';
+  /** `ref_name.include` / `exclude`: `~DEFAULT_BRANCH`, `~ALL` or fnmatch patterns of full refs (`refs/heads/release/*`). */
+  conditions: { ref_name: { include: string[]; exclude: string[] } };
+  /** `required_status_checks`, `merge_queue`, `pull_request`, … with GitHub's `parameters`. */
+  rules: { type: string; parameters?: Record<string, unknown> }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A pull request in a branch's merge queue, with the merge group GitHub built for it. */
+export interface MergeQueueEntryRec {
+  id: number;
+  number: number;
+  enqueuer: string;
+  enqueuedAt: string;
+  /** The group's parent: the base branch tip, or the previous entry's group head. */
+  baseSha: string;
+  /** The group's head commit (the PR merged onto baseSha), on `headRef`. */
+  headSha: string;
+  /** `gh-readonly-queue/<branch>/pr-<n>-<baseSha>`. */
+  headRef: string;
+  state: 'AWAITING_CHECKS' | 'MERGEABLE' | 'UNMERGEABLE';
+}
+
 export interface RepoRec {
   id: number;
   owner: string;
@@ -189,6 +218,9 @@ export interface RepoRec {
   checkRuns: CheckRunRec[];
   /** Branch protection settings as PUT (the request body), per branch. */
   protection: Map<string, Record<string, unknown>>;
+  rulesets: RulesetRec[];
+  /** Merge queue entries per base branch, first to merge first. */
+  mergeQueues: Map<string, MergeQueueEntryRec[]>;
   /** Settings set through PATCH /repos/:o/:r or at creation (homepage, has_wiki, allow_squash_merge, …). */
   settings?: Record<string, unknown>;
   createdAt: string;

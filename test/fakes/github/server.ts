@@ -2,7 +2,7 @@
 import express from 'express';
 import { listen, type Listening } from '../capture/listen.js';
 import { GitRepos, type FileChanges, type MergeMethod } from '../git/index.js';
-import { GitHubError, type CommentRec, type IssueRec, type LabelRec, type MilestoneRec, type Permission, type RepoRec, type ReviewCommentRec, type ReviewRec, type StatusRec, type StatusState, type TeamRec } from './model.js';
+import { GitHubError, type CommentRec, type IssueRec, type LabelRec, type MilestoneRec, type Permission, type RepoRec, type ReviewCommentRec, type MergeQueueEntryRec, type ReviewRec, type RulesetRec, type StatusRec, type StatusState, type TeamRec } from './model.js';
 import { GitHubState, type OpenPullRequestOptions } from './state.js';
 import { DEFAULT_STATUS_OPTIONS, type ProjectV2Rec } from './projects-v2.js';
 import { Shapes, type Urls } from './shapes.js';
@@ -24,6 +24,7 @@ import { oauthRoutes, type OAuthState } from './routes/oauth.js';
 import { intakeRoutes } from './routes/intake.js';
 import { hookInvitationRoutes } from './routes/hooks-invitations.js';
 import { appManifestRoutes, type ManifestState } from './routes/app-manifests.js';
+import { rulesetFromRequest, rulesetRoutes } from './routes/rulesets.js';
 
 export interface FakeGitHubOptions {
   /** Login that plain tokens authenticate as (default `k8s-ci-robot`). */
@@ -135,6 +136,7 @@ export class FakeGitHub {
     userOrgRoutes(app, ctx);
     orgAdminRoutes(app, ctx);
     repoRoutes(app, ctx);
+    rulesetRoutes(app, ctx);
     reactionRoutes(app, ctx);
     issueRoutes(app, ctx);
     pullRoutes(app, ctx);
@@ -268,6 +270,16 @@ export class FakeGitHub {
     this.state.repo(owner, repo).protection.set(branch, protection);
   }
 
+  /**
+   * A repository ruleset as `POST /repos/:o/:r/rulesets` makes it (`name`, `enforcement`, `conditions.ref_name`,
+   * `rules` with GitHub's `parameters`), e.g. `{ type: 'merge_queue', parameters: { merge_method: 'MERGE' } }`.
+   */
+  addRuleset(owner: string, repo: string, ruleset: Record<string, unknown>): RulesetRec {
+    const rs = rulesetFromRequest(this.state.id(), { enforcement: 'active', target: 'branch', ...ruleset });
+    this.state.repo(owner, repo).rulesets.push(rs);
+    return rs;
+  }
+
   /** An installation of the configured GitHub App on an account (optionally limited to some repos). */
   addInstallation(account: string, opts: { id?: number; repositories?: string[] } = {}): number {
     const id = opts.id ?? this.state.id();
@@ -399,6 +411,17 @@ export class FakeGitHub {
   /** The latest status per context of a commit. */
   statuses(owner: string, repo: string, sha: string): StatusRec[] {
     return this.state.latestStatuses(this.state.repo(owner, repo), sha);
+  }
+
+  /** The merge queue of a branch, first to merge first. */
+  mergeQueue(owner: string, repo: string, branch: string): readonly MergeQueueEntryRec[] {
+    return this.state.repo(owner, repo).mergeQueues.get(branch) ?? [];
+  }
+
+  /** Waits until the merge queues finished their work (groups built, merges done) and its webhooks were delivered. */
+  async mergeQueueIdle(): Promise<void> {
+    await this.state.mergeQueues.idle();
+    await this.webhooks.flush();
   }
 
   /** A branch's current sha (null when missing). */

@@ -4,6 +4,8 @@ import type { FileChanges, GitRepos, MergeMethod } from '../git/index.js';
 import { MergeConflictError } from '../git/index.js';
 import type { PullLive } from './shapes.js';
 import { ProjectsV2 } from './projects-v2.js';
+import { MergeQueues, type MergeGroup } from './merge-queue.js';
+import { mergeQueueRule } from './rulesets.js';
 import {
   GitHubError,
   notFound,
@@ -38,7 +40,8 @@ export type StateEvent =
   | { event: 'pull_request_review'; action: 'submitted' | 'dismissed'; repo: RepoRec; issue: IssueRec; review: ReviewRec; actor: string }
   | { event: 'pull_request_review_comment'; action: 'created'; repo: RepoRec; issue: IssueRec; comment: ReviewCommentRec; actor: string }
   | { event: 'push'; repo: RepoRec; ref: string; before: string; after: string; actor: string }
-  | { event: 'status'; repo: RepoRec; sha: string; status: StatusRec; actor: string };
+  | { event: 'status'; repo: RepoRec; sha: string; status: StatusRec; actor: string }
+  | { event: 'merge_group'; action: 'checks_requested' | 'destroyed'; reason?: string; repo: RepoRec; group: MergeGroup; actor: string };
 
 export interface OpenPullRequestOptions {
   author: string;
@@ -76,6 +79,7 @@ export class GitHubState {
   readonly projectsV2 = new ProjectsV2(() => this.id());
   /** Called for every state change; the server turns them into webhook deliveries. */
   onEvent: (e: StateEvent) => void = () => undefined;
+  readonly mergeQueues = new MergeQueues(this);
 
   constructor(readonly git: GitRepos, readonly botLogin: string) {
     this.ensureUser(botLogin);
@@ -200,6 +204,8 @@ export class GitHubState {
       statuses: new Map(),
       checkRuns: [],
       protection: new Map(),
+      rulesets: [],
+      mergeQueues: new Map(),
       createdAt: t,
       pushedAt: t,
       updatedAt: t,
@@ -236,7 +242,7 @@ export class GitHubState {
     const repo: RepoRec = {
       id: this.id(), owner, name, private: parent.private, archived: false, fork: true, parent: parentName, description: parent.description,
       defaultBranch: parent.defaultBranch, git: bare, collaborators: new Map(), labels: [], milestones: [], issues: new Map(), comments: [],
-      statuses: new Map(), checkRuns: [], protection: new Map(), createdAt: t, pushedAt: t, updatedAt: t,
+      statuses: new Map(), checkRuns: [], protection: new Map(), rulesets: [], mergeQueues: new Map(), createdAt: t, pushedAt: t, updatedAt: t,
     };
     this.repos.set(`${owner}/${name}`.toLowerCase(), repo);
     return repo;
@@ -533,6 +539,7 @@ export class GitHubState {
     if (pull.merged || issue.state !== 'open') throw new GitHubError(405, 'Pull Request is not mergeable');
     if (opts.sha !== undefined && opts.sha !== pull.headSha) throw new GitHubError(409, 'Head branch was modified. Review and try the merge again.');
     if (pull.draft) throw new GitHubError(405, 'Pull Request is still a draft');
+    if (mergeQueueRule(repo, pull.baseRef)) throw new GitHubError(405, 'Changes must be made through the merge queue');
     const title = opts.commitTitle ?? (method === 'squash' ? `${issue.title} (#${number})` : `Merge pull request #${number} from ${issue.user}/${pull.headRef}`);
     const body = opts.commitMessage ?? (method === 'squash' ? '' : issue.title);
     const message = body ? `${title}\n\n${body}` : title;
@@ -818,6 +825,7 @@ export class GitHubState {
     list.push(status);
     repo.statuses.set(sha, list);
     this.emit({ event: 'status', repo, sha, status, actor });
+    this.mergeQueues.checksChanged(repo, sha);
     return status;
   }
 
@@ -856,6 +864,7 @@ export class GitHubState {
       app,
     };
     repo.checkRuns.push(run);
+    this.mergeQueues.checksChanged(repo, run.headSha);
     return run;
   }
 

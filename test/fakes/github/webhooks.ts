@@ -193,6 +193,21 @@ export class WebhookSender {
         };
         return { payload, finish };
       }
+      case 'merge_group': {
+        // GitHub's merge_group payload: the group's head and base as full refs and SHAs, head_commit expanded.
+        const group: Json = { head_sha: e.group.headSha, head_ref: e.group.headRef, base_sha: e.group.baseSha, base_ref: e.group.baseRef, head_commit: null };
+        const payload: Json = { action: e.action, ...(e.reason ? { reason: e.reason } : {}), merge_group: group, ...base(e.repo) };
+        const finish = async (): Promise<void> => {
+          const c = await e.repo.git.commitInfo(e.group.headSha);
+          if (c) {
+            group.head_commit = {
+              id: c.sha, tree_id: c.tree, message: c.message, timestamp: c.committer.date,
+              author: { name: c.author.name, email: c.author.email }, committer: { name: c.committer.name, email: c.committer.email },
+            };
+          }
+        };
+        return { payload, finish };
+      }
       case 'status': {
         const st = s.status(e.repo, e.sha, e.status);
         const payload: Json = {

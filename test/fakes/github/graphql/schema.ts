@@ -2,7 +2,8 @@
 // user, organization, repository, rateLimit), PullRequest, Issue, Commit (status, statusCheckRollup,
 // checkSuites), Repository, User/Bot/Organization, Label, Milestone, connections with cursors.
 import type { GitHubState } from '../state.js';
-import type { IssueRec, RepoRec } from '../model.js';
+import type { IssueRec, MergeQueueEntryRec, RepoRec } from '../model.js';
+import { mergeQueueRule, requiredChecks } from '../rulesets.js';
 import { nodeId, type Urls } from '../shapes.js';
 import { IssueSearch } from '../search-query.js';
 import type { RateBucket } from '../middleware.js';
@@ -223,6 +224,40 @@ export class GraphQLSchema {
       },
       labels: (a) => connection('Label', r.labels.map((l) => l.name), a, (l) => this.label(r, l)),
       milestones: (a) => connection('Milestone', r.milestones, a, (m) => this.milestone(r, m.number)),
+      mergeQueue: (a) => this.mergeQueue(r, typeof a.branch === 'string' ? a.branch : r.defaultBranch),
+    };
+  }
+
+  /** A branch's merge queue; null where no ruleset or branch protection requires one (as GitHub answers). */
+  mergeQueue(r: RepoRec, branch: string): GqlObject | null {
+    const rule = mergeQueueRule(r, branch);
+    if (!rule) return null;
+    const entries = (): MergeQueueEntryRec[] => r.mergeQueues.get(branch) ?? [];
+    return {
+      __typename: 'MergeQueue',
+      __implements: ['Node'],
+      id: nodeId('MergeQueue', r.id),
+      url: `${this.urls.html}/${r.owner}/${r.name}/queue/${branch}`,
+      configuration: { __typename: 'MergeQueueConfiguration', mergeMethod: String(rule.merge_method ?? 'MERGE'), mergingStrategy: rule.grouping_strategy === 'HEADGREEN' ? 'HEADGREEN' : 'ALLGREEN', maximumEntriesToBuild: Number(rule.max_entries_to_build ?? 5) },
+      entries: (a) => connection('MergeQueueEntry', entries(), a, (e) => this.mergeQueueEntry(r, e, entries().indexOf(e) + 1)),
+    };
+  }
+
+  mergeQueueEntry(r: RepoRec, e: MergeQueueEntryRec, position: number): GqlObject {
+    return {
+      __typename: 'MergeQueueEntry',
+      __implements: ['Node'],
+      id: nodeId('MergeQueueEntry', e.id),
+      position,
+      state: e.state,
+      enqueuedAt: e.enqueuedAt,
+      enqueuer: this.actor(e.enqueuer),
+      jump: false,
+      solo: false,
+      estimatedTimeToMerge: null,
+      headCommit: () => (e.headSha ? this.commit(r, e.headSha) : null),
+      baseCommit: () => (e.baseSha ? this.commit(r, e.baseSha) : null),
+      pullRequest: () => this.pullRequest(r, this.state.pull(r, e.number)),
     };
   }
 
@@ -327,10 +362,10 @@ export class GraphQLSchema {
         if (m === 'CONFLICTING') return 'DIRTY';
         if (m === 'UNKNOWN') return 'UNKNOWN';
         // Branch protection GitHub enforces: required reviews not approved, or a required check not passing.
-        const protection = r.protection.get(p.baseRef) as { required_status_checks?: { contexts?: string[] } | null; required_pull_request_reviews?: unknown } | undefined;
+        const protection = r.protection.get(p.baseRef) as { required_pull_request_reviews?: unknown } | undefined;
         if (protection?.required_pull_request_reviews && this.state.reviewDecision(r, i) !== 'APPROVED') return 'BLOCKED';
         const passing = new Set(this.state.latestStatuses(r, p.headSha).filter((s) => s.state === 'success').map((s) => s.context));
-        if ((protection?.required_status_checks?.contexts ?? []).some((c) => !passing.has(c))) return 'BLOCKED';
+        if (requiredChecks(r, p.baseRef).some((c) => !passing.has(c))) return 'BLOCKED';
         return this.state.combinedState(this.state.latestStatuses(r, p.headSha)) === 'success' ? 'CLEAN' : 'UNSTABLE';
       },
       reviewDecision: this.state.reviewDecision(r, i),
@@ -360,6 +395,12 @@ export class GraphQLSchema {
         }));
       },
       reviewRequests: (a) => connection('ReviewRequest', p.requestedReviewers, a, (l) => ({ __typename: 'ReviewRequest', requestedReviewer: this.actor(l) })),
+      isInMergeQueue: () => this.state.mergeQueues.entryOf(r, i) !== undefined,
+      mergeQueueEntry: () => {
+        const found = this.state.mergeQueues.entryOf(r, i);
+        return found ? this.mergeQueueEntry(r, found.entry, found.position) : null;
+      },
+      mergeQueue: () => this.mergeQueue(r, p.baseRef),
     };
   }
 

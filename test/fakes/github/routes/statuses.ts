@@ -101,6 +101,7 @@ export function statusRoutes(app: express.Express, ctx: RouteContext): void {
       const o = b.output as Record<string, unknown>;
       run.output = { title: (o.title as string) ?? run.output.title, summary: (o.summary as string) ?? run.output.summary, text: (o.text as string) ?? run.output.text };
     }
+    state.mergeQueues.checksChanged(repo, run.headSha);
     res.json(shapes.checkRun(repo, run));
   });
 }

@@ -6,6 +6,7 @@ import type { GraphQLSchema } from '../schema.js';
 import type { Args, Resolved } from '../execute.js';
 import { projectsV2Mutations } from './projects-v2.js';
 import { pinIssueMutations } from './pin-issue.js';
+import { mergeQueueMutations } from './merge-queue.js';
 import { pullRequestDraftMutations } from './pull-request-draft.js';
 import { transferIssueMutations } from './transfer-issue.js';
 
@@ -23,4 +24,5 @@ export const MUTATIONS: Record<string, Mutation> = {
   ...projectsV2Mutations,
   ...transferIssueMutations,
   ...pinIssueMutations,
+  ...mergeQueueMutations,
 };
