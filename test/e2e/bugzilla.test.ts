@@ -1,6 +1,6 @@
 // The bugzilla plugin through the built binary: the hook's --bugzilla-endpoint and --bugzilla-api-key-path reach a
 // fake Bugzilla, a PR titled `Bug 1:` gets its labels and the bug moves, a Bugzilla answering junk gets the error
-// reply, the API key never shows in the logs, and each request is timed in bugzilla_request_duration.
+// reply and a log line, the API key never shows in the logs, and each request is timed in bugzilla_request_duration.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,6 +53,8 @@ describe('bugzilla in the hook', () => {
     await gh.comment('acme', 'widgets', 1, 'alice', '/bugzilla refresh');
     await waitForComment(gh, 'acme', 'widgets', 1, (c) => c.body.startsWith('@alice: An error was encountered searching for bug 1 on the Bugzilla server at') && c.body.includes('the response is not JSON'), opts);
     bz.answerJunk = false;
+    const logged = `${prow.stdout}${prow.stderr}`.split('\n').filter((l) => l.includes('"msg":"Unexpected error searching for Bugzilla bug."'));
+    expect(logged).toEqual([expect.stringContaining('the response is not JSON')]);
 
     const metrics = await (await fetch(prow.url('metrics-port', '/metrics'))).text();
     expect(metrics).toMatch(/bugzilla_request_duration_count\{method="GetBug",status="200"\} [1-9]/);
