@@ -114,7 +114,7 @@ function unknownContextsReply(unknown: Set<string>, contexts: Set<string>): stri
 The following unknown contexts/checkruns were given:
 ${formatList(unknown)}
 
-Only the following failed contexts/checkruns were expected:
+Only the following failed or pending contexts/checkruns were expected:
 ${formatList(contexts)}
 
 If you are trying to override a checkrun that has a space in it, you must put a double quote on the context.
@@ -122,6 +122,20 @@ If you are trying to override a checkrun that has a space in it, you must put a 
 }
 
 const OVERRIDDEN_BY = 'Overridden by';
+const quoteContext = (c: string): string => (c.includes(' ') ? `"${c}"` : c);
+
+/** The reply when some names cannot be overridden: the unknown ones, the passing ones, and what to re-run. */
+function refusedOverridesReply(unknown: Set<string>, contexts: Set<string>, passing: string[], applicable: string[], sticky: boolean): string {
+  const parts: string[] = [];
+  if (unknown.size > 0) parts.push(unknownContextsReply(unknown, contexts));
+  for (const p of passing) parts.push(`\`${p}\` is already passing (or already overridden); no action taken. Use \`/override-cancel ${quoteContext(p)}\` to remove an existing override.`);
+  if (applicable.length > 0) {
+    const command = sticky ? '/override-sticky' : '/override';
+    parts.push(`No overrides were applied. Re-run \`${command} ${applicable.sort().map(quoteContext).join(' ')}\` with only the contexts that can be overridden.`);
+  }
+  return parts.join('\n');
+}
+
 const description = (user: string): string => `${OVERRIDDEN_BY} ${user}`;
 /** What /override-sticky writes: Tide takes a passing status with the sentinel as passing whatever its base. */
 const stickyDescription = (user: string): string => `${description(user)} ${SKIP_RETEST_SENTINEL}`;
@@ -254,9 +268,20 @@ async function overrideContexts(ctx: Ctx, pr: PullRequest, user: string, overrid
     contexts.add(context);
     todo.push({ context });
   }
-  const unknown = new Set([...overrides].filter((o) => !contexts.has(o)));
-  if (unknown.size > 0) {
-    await ctx.respond(unknownContextsReply(unknown, contexts));
+  // Names that already pass (a success status by context or job name, a passing check run) are not unknown, but
+  // are not overridden either; as upstream, a request with any such or unknown name applies none of its overrides.
+  const passing = new Set<string>();
+  for (const s of statuses) {
+    if (s.state !== 'success') continue;
+    passing.add(s.context);
+    const job = jobFor(s.context);
+    if (job) passing.add(job.name);
+  }
+  for (const [name, state] of checkRuns) if (state === 'SUCCESS') passing.add(name);
+  const alreadyPassing = [...overrides].filter((o) => !contexts.has(o) && passing.has(o)).sort();
+  const unknown = new Set([...overrides].filter((o) => !contexts.has(o) && !passing.has(o)));
+  if (unknown.size > 0 || alreadyPassing.length > 0) {
+    await ctx.respond(refusedOverridesReply(unknown, contexts, alreadyPassing, [...overrides].filter((o) => contexts.has(o)), sticky));
     return;
   }
 
