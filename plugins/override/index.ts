@@ -244,7 +244,7 @@ async function overrideContexts(ctx: Ctx, pr: PullRequest, user: string, overrid
   }
   const jobFor = (context: string): Presubmit | undefined => presubmits.find((p) => (p.context ?? p.name) === context);
 
-  // What may be overridden: failed or pending statuses (by context or by their job's name), failed check runs, and
+  // What may be overridden: failed or pending statuses (by context or by their job's name), failed or pending check runs, and
   // the branch's required contexts that have not reported at all.
   const contexts = new Set<string>();
   for (const s of statuses) {
@@ -253,7 +253,8 @@ async function overrideContexts(ctx: Ctx, pr: PullRequest, user: string, overrid
     const job = jobFor(s.context);
     if (job) contexts.add(job.name);
   }
-  for (const [name, state] of checkRuns) if (name !== '' && state !== 'SUCCESS' && state !== 'PENDING') contexts.add(name);
+  // Queued and in-progress check runs too (newer upstream): a gate that never finishes can be overridden.
+  for (const [name, state] of checkRuns) if (name !== '' && state !== 'SUCCESS') contexts.add(name);
   let protection;
   try {
     protection = await ctx.github.getBranchProtection(org, repo, pr.base.ref);

@@ -182,6 +182,16 @@ pluginCases('override', { plugin: override, config: CONFIG, plugins: PLUGINS, in
   },
   { name: 'nothing left to cancel', act: say('root', '/override-cancel'), comments: ['@root: No overrides found to cancel.'] },
   {
+    name: 'an in-progress check run can be overridden',
+    act: async (gh) => {
+      gh.state.createCheckRun(gh.state.repo('org', 'repo'), { name: 'soak-gate', headSha: head(gh), status: 'in_progress' }, 'github-actions');
+      await gh.comment('org', 'repo', 1, 'root', '/override soak-gate');
+    },
+    comments: ['@root: Overrode contexts on behalf of root: soak-gate'],
+    check: (_o, t) => expect(lastRun(t, 'soak-gate')).toMatchObject({ conclusion: 'success', output: { title: 'Prow override - soak-gate' } }),
+  },
+  { name: 'an overridden in-progress check run is already passing', act: say('root', '/override soak-gate'), comments: ['`soak-gate` is already passing (or already overridden)'] },
+  {
     name: 'an override check run another app made cannot be cancelled: the reply says so',
     act: async (gh) => {
       gh.state.createCheckRun(gh.state.repo('org', 'repo'), { name: 'build', headSha: head(gh), conclusion: 'success', output: { title: 'Prow override - build', summary: null, text: null } }, 'other-app');
