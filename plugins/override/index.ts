@@ -109,8 +109,8 @@ async function isTopLevelApprover(ctx: Ctx, user: string, pr: PullRequest): Prom
 
 const formatList = (items: Iterable<string>): string => [...items].sort().map((i) => ` - \`${i}\``).join('\n');
 
-function unknownContextsReply(unknown: Set<string>, contexts: Set<string>): string {
-  return `/override requires failed status contexts, check run or a prowjob name to operate on.
+function unknownContextsReply(command: string, unknown: Set<string>, contexts: Set<string>): string {
+  return `${command} requires failed status contexts, check run or a prowjob name to operate on.
 The following unknown contexts/checkruns were given:
 ${formatList(unknown)}
 
@@ -126,11 +126,11 @@ const quoteContext = (c: string): string => (c.includes(' ') ? `"${c}"` : c);
 
 /** The reply when some names cannot be overridden: the unknown ones, the passing ones, and what to re-run. */
 function refusedOverridesReply(unknown: Set<string>, contexts: Set<string>, passing: string[], applicable: string[], sticky: boolean): string {
+  const command = sticky ? '/override-sticky' : '/override';
   const parts: string[] = [];
-  if (unknown.size > 0) parts.push(unknownContextsReply(unknown, contexts));
+  if (unknown.size > 0) parts.push(unknownContextsReply(command, unknown, contexts));
   for (const p of passing) parts.push(`\`${p}\` is already passing (or already overridden); no action taken. Use \`/override-cancel ${quoteContext(p)}\` to remove an existing override.`);
   if (applicable.length > 0) {
-    const command = sticky ? '/override-sticky' : '/override';
     parts.push(`No overrides were applied. Re-run \`${command} ${applicable.sort().map(quoteContext).join(' ')}\` with only the contexts that can be overridden.`);
   }
   return parts.join('\n');
@@ -139,7 +139,7 @@ function refusedOverridesReply(unknown: Set<string>, contexts: Set<string>, pass
 const description = (user: string): string => `${OVERRIDDEN_BY} ${user}`;
 /** What /override-sticky writes: Tide takes a passing status with the sentinel as passing whatever its base. */
 const stickyDescription = (user: string): string => `${description(user)} ${SKIP_RETEST_SENTINEL}`;
-/** Upstream's description for the runs an override aborts. */
+/** What the runs an override aborts say (worded as trigger's "Aborted by trigger plugin."). */
 export const ABORTED_BY_OVERRIDE = 'Aborted by override plugin.';
 
 /**
