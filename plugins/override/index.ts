@@ -109,12 +109,12 @@ async function isTopLevelApprover(ctx: Ctx, user: string, pr: PullRequest): Prom
 
 const formatList = (items: Iterable<string>): string => [...items].sort().map((i) => ` - \`${i}\``).join('\n');
 
-function unknownContextsReply(unknown: Set<string>, contexts: Set<string>): string {
-  return `/override requires failed status contexts, check run or a prowjob name to operate on.
+function unknownContextsReply(command: string, unknown: Set<string>, contexts: Set<string>): string {
+  return `${command} requires failed status contexts, check run or a prowjob name to operate on.
 The following unknown contexts/checkruns were given:
 ${formatList(unknown)}
 
-Only the following failed contexts/checkruns were expected:
+Only the following failed or pending contexts/checkruns were expected:
 ${formatList(contexts)}
 
 If you are trying to override a checkrun that has a space in it, you must put a double quote on the context.
@@ -122,10 +122,24 @@ If you are trying to override a checkrun that has a space in it, you must put a 
 }
 
 const OVERRIDDEN_BY = 'Overridden by';
+const quoteContext = (c: string): string => (c.includes(' ') ? `"${c}"` : c);
+
+/** The reply when some names cannot be overridden: the unknown ones, the passing ones, and what to re-run. */
+function refusedOverridesReply(unknown: Set<string>, contexts: Set<string>, passing: string[], applicable: string[], sticky: boolean): string {
+  const command = sticky ? '/override-sticky' : '/override';
+  const parts: string[] = [];
+  if (unknown.size > 0) parts.push(unknownContextsReply(command, unknown, contexts));
+  for (const p of passing) parts.push(`\`${p}\` is already passing (or already overridden); no action taken. Use \`/override-cancel ${quoteContext(p)}\` to remove an existing override.`);
+  if (applicable.length > 0) {
+    parts.push(`No overrides were applied. Re-run \`${command} ${applicable.sort().map(quoteContext).join(' ')}\` with only the contexts that can be overridden.`);
+  }
+  return parts.join('\n');
+}
+
 const description = (user: string): string => `${OVERRIDDEN_BY} ${user}`;
 /** What /override-sticky writes: Tide takes a passing status with the sentinel as passing whatever its base. */
 const stickyDescription = (user: string): string => `${description(user)} ${SKIP_RETEST_SENTINEL}`;
-/** Upstream's description for the runs an override aborts. */
+/** What the runs an override aborts say (worded as trigger's "Aborted by trigger plugin."). */
 export const ABORTED_BY_OVERRIDE = 'Aborted by override plugin.';
 
 /**
@@ -230,7 +244,7 @@ async function overrideContexts(ctx: Ctx, pr: PullRequest, user: string, overrid
   }
   const jobFor = (context: string): Presubmit | undefined => presubmits.find((p) => (p.context ?? p.name) === context);
 
-  // What may be overridden: failed or pending statuses (by context or by their job's name), failed check runs, and
+  // What may be overridden: failed or pending statuses (by context or by their job's name), failed or pending check runs, and
   // the branch's required contexts that have not reported at all.
   const contexts = new Set<string>();
   for (const s of statuses) {
@@ -239,7 +253,8 @@ async function overrideContexts(ctx: Ctx, pr: PullRequest, user: string, overrid
     const job = jobFor(s.context);
     if (job) contexts.add(job.name);
   }
-  for (const [name, state] of checkRuns) if (name !== '' && state !== 'SUCCESS' && state !== 'PENDING') contexts.add(name);
+  // Queued and in-progress check runs too (newer upstream): a gate that never finishes can be overridden.
+  for (const [name, state] of checkRuns) if (name !== '' && state !== 'SUCCESS') contexts.add(name);
   let protection;
   try {
     protection = await ctx.github.getBranchProtection(org, repo, pr.base.ref);
@@ -254,9 +269,20 @@ async function overrideContexts(ctx: Ctx, pr: PullRequest, user: string, overrid
     contexts.add(context);
     todo.push({ context });
   }
-  const unknown = new Set([...overrides].filter((o) => !contexts.has(o)));
-  if (unknown.size > 0) {
-    await ctx.respond(unknownContextsReply(unknown, contexts));
+  // Names that already pass (a success status by context or job name, a passing check run) are not unknown, but
+  // are not overridden either; as upstream, a request with any such or unknown name applies none of its overrides.
+  const passing = new Set<string>();
+  for (const s of statuses) {
+    if (s.state !== 'success') continue;
+    passing.add(s.context);
+    const job = jobFor(s.context);
+    if (job) passing.add(job.name);
+  }
+  for (const [name, state] of checkRuns) if (state === 'SUCCESS') passing.add(name);
+  const alreadyPassing = [...overrides].filter((o) => !contexts.has(o) && passing.has(o)).sort();
+  const unknown = new Set([...overrides].filter((o) => !contexts.has(o) && !passing.has(o)));
+  if (unknown.size > 0 || alreadyPassing.length > 0) {
+    await ctx.respond(refusedOverridesReply(unknown, contexts, alreadyPassing, [...overrides].filter((o) => contexts.has(o)), sticky));
     return;
   }
 

@@ -66,6 +66,9 @@
 // merge/squash/rebase, `sha` guard → 409, conflicts → 405 "Pull Request is not mergeable"; GET /search/issues and
 // GraphQL search(type: ISSUE) with Tide's qualifiers and search(type: USER) by public email; GitHub App token exchange and installation lookup
 // (an installation token sees only its installation's repositories). gh.unmatched lists requests no route handled.
+// GraphQL mutations (graphql/mutations/, one module per feature): convertPullRequestToDraft,
+// markPullRequestReadyForReview, transferIssue (same owner, not PRs), pinIssue (at most 3 per repo), unpinIssue;
+// PATCH check-runs/:id only by the app (login) that created the run.
 export { FakeGitHub, type FakeGitHubOptions } from './server.js';
 export { signPayload, type Delivery } from './webhooks.js';
 export type { RecordedRequest, RateResource } from './middleware.js';

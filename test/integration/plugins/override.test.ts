@@ -83,7 +83,20 @@ pluginCases('override', { plugin: override, config: CONFIG, plugins: PLUGINS, in
   {
     name: 'an unknown context gets the list of what can be overridden',
     act: say('root', '/override nope'),
-    comments: ['The following unknown contexts/checkruns were given:\n - `nope`\n\nOnly the following failed contexts/checkruns were expected:\n - `ci/e2e`\n - `e2e-job`\n - `lint`\n - `required-but-missing`\n - `test / Unit Tests`\n - `unit`\n'],
+    comments: ['The following unknown contexts/checkruns were given:\n - `nope`\n\nOnly the following failed or pending contexts/checkruns were expected:\n - `ci/e2e`\n - `e2e-job`\n - `lint`\n - `required-but-missing`\n - `test / Unit Tests`\n - `unit`\n'],
+  },
+  {
+    name: 'a passing context with an overridable one and an unknown one: nothing is applied, the reply says what to re-run',
+    act: say('root', '/override ok "test / Unit Tests" nope'),
+    comments: [
+      'The following unknown contexts/checkruns were given:\n - `nope`\n',
+      '`ok` is already passing (or already overridden); no action taken. Use `/override-cancel ok` to remove an existing override.',
+      'No overrides were applied. Re-run `/override "test / Unit Tests"` with only the contexts that can be overridden.',
+    ],
+    check: (out, t) => {
+      expect(out.writes.filter((w) => !w.path.endsWith('/comments'))).toEqual([]);
+      expect(lastRun(t, 'test / Unit Tests')?.conclusion).toBe('failure');
+    },
   },
   {
     name: 'a run of unit is going (not the plugin\'s doing)',
@@ -128,9 +141,15 @@ pluginCases('override', { plugin: override, config: CONFIG, plugins: PLUGINS, in
     },
   },
   {
-    name: 'a check run that passed on a rerun is not overridable',
+    name: 'a check run that passed on a rerun is already passing',
     act: say('root', '/override build'),
-    comments: ['The following unknown contexts/checkruns were given:\n - `build`'],
+    comments: ['@root: `build` is already passing (or already overridden); no action taken. Use `/override-cancel build` to remove an existing override.'],
+    check: (out) => expect(out.writes.filter((w) => !w.path.endsWith('/comments'))).toEqual([]),
+  },
+  {
+    name: 'an overridden context is already passing; /override-sticky says so too',
+    act: say('root', '/override-sticky lint'),
+    comments: ['@root: `lint` is already passing (or already overridden); no action taken. Use `/override-cancel lint` to remove an existing override.'],
   },
   { name: '/override-sticky without contexts says it needs some', act: say('root', '/override-sticky'), comments: ['@root: /override-sticky requires failed status contexts to operate on, but none was given'] },
   { name: '/override-sticky by the PR author is refused', act: say('carol', '/override-sticky unit'), comments: ['@carol: carol unauthorized: /override-sticky is restricted to Repo administrators'] },
@@ -162,6 +181,16 @@ pluginCases('override', { plugin: override, config: CONFIG, plugins: PLUGINS, in
     },
   },
   { name: 'nothing left to cancel', act: say('root', '/override-cancel'), comments: ['@root: No overrides found to cancel.'] },
+  {
+    name: 'an in-progress check run can be overridden',
+    act: async (gh) => {
+      gh.state.createCheckRun(gh.state.repo('org', 'repo'), { name: 'soak-gate', headSha: head(gh), status: 'in_progress' }, 'github-actions');
+      await gh.comment('org', 'repo', 1, 'root', '/override soak-gate');
+    },
+    comments: ['@root: Overrode contexts on behalf of root: soak-gate'],
+    check: (_o, t) => expect(lastRun(t, 'soak-gate')).toMatchObject({ conclusion: 'success', output: { title: 'Prow override - soak-gate' } }),
+  },
+  { name: 'an overridden in-progress check run is already passing', act: say('root', '/override soak-gate'), comments: ['`soak-gate` is already passing (or already overridden)'] },
   {
     name: 'an override check run another app made cannot be cancelled: the reply says so',
     act: async (gh) => {
