@@ -3,7 +3,7 @@
 // `project_config` names may. A board is a project's title and a column an option of its "Status" field, which is
 // what classic Projects' columns became.
 import type { OrgsAPI } from '../../src/github/orgs.js';
-import type { ProjectsAPI, ProjectV2, ProjectV2Column } from '../../src/github/projects.js';
+import { findOpenProjectV2, type ProjectsAPI, type ProjectV2, type ProjectV2Column } from '../../src/github/projects.js';
 import { definePlugin, type CommandSpec } from '../types.js';
 import { INVALID_NUM_ARGS, parseProjectCommand, type ProjectCommand } from './command.js';
 import { PROJECT_CONFIG_SECTION, projectSettingsFor, type ProjectSettings } from './config.js';
@@ -34,10 +34,9 @@ export async function runProjectCommand(gh: ProjectClient, where: { org: string;
     const slug = (await gh.listTeams(org)).find((t) => t.id === settings.teamId)?.slug ?? repo;
     return `You must be a member of the [${org}/${slug}](https://github.com/orgs/${org}/teams/${slug}/members) github team to set the project and column.`;
   }
-  const projects = (await gh.listProjectsV2(org)).filter((p) => !p.closed);
-  const board = projects.find((p) => p.title === cmd.project);
+  const { project: board, all } = await findOpenProjectV2(gh, org, cmd.project);
   if (!board) {
-    const titles = [...new Set(projects.map((p) => `\`${p.title}\``))].sort();
+    const titles = [...new Set((all ?? []).filter((p) => !p.closed).map((p) => `\`${p.title}\``))].sort();
     return `The provided project is not valid for this organization. Projects in Kubernetes orgs and repositories: [${titles.join(', ')}].`;
   }
   const columns = board.status?.columns ?? [];
