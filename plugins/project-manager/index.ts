@@ -54,7 +54,14 @@ export async function manageItem(gh: ProjectManagerClient, config: ProjectManage
         log.warn('cannot add the issue/PR: the column has only a classic project column id; give its name (a "Status" option)', fields);
         continue;
       }
-      const found = (await findOpenProjectV2(gh, owner, title)).project;
+      let found;
+      try {
+        found = (await findOpenProjectV2(gh, owner, title)).project;
+      } catch (e) {
+        // As upstream, a project that cannot be looked up is skipped; the others are still managed.
+        log.warn(`cannot look up project ${title} of ${owner}`, { ...fields, error: e });
+        continue;
+      }
       const target = found?.status?.columns.find((c) => c.name === column.name);
       if (!found || !target) {
         log.info(found ? `could not find column ${column.name} in project ${title}` : `could not find project ${title} in org/repo ${orgRepo}`, fields);
