@@ -1,7 +1,7 @@
 // The project and project-manager plugins against the fake GitHub's Projects (v2), with an org of 250 projects
 // (three pages of GraphQL) and the target board on the last page. Prints, per command, the GitHub requests the
 // handler made (REST reads, GraphQL queries, GraphQL mutations, REST writes) and its time (median and p90 over
-// ISSUES runs). Run with `npm run build && node dist/bench/projects.js`.
+// ISSUES runs); a board is found with one title search, all projects are read only when the search misses. Run with `npm run build && node dist/bench/projects.js`.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -107,6 +107,7 @@ project_manager:
       record('/project Target Done (move)', await runOn(project, comment(n, 'pm', '/project Target Done')));
       record('/project Target Done (already there)', await runOn(project, comment(n, 'pm', '/project Target Done')));
       record('/project clear Target', await runOn(project, comment(n, 'pm', '/project clear Target')));
+      record('/project Nope (unknown board: the list of all)', await runOn(project, comment(n, 'pm', '/project Nope')));
       record('/project Target Todo by a non-member', await runOn(project, comment(n, 'alice', '/project Target Todo')));
       record('project-manager: labeled kind/bug (new item)', await runOn(projectManager, () => gh.addLabels('acme', 'repo', n, ['kind/bug'], 'alice')));
       record('project-manager: unlabeled, then labeled again (two events; already there)', await runOn(projectManager, async () => {

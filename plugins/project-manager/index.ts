@@ -4,7 +4,7 @@
 // upstream, it never removes an item (an unlabel only re-evaluates) and takes the first matching column of a project.
 import type { Label } from '../../src/github/types.js';
 import type { LabelsAPI } from '../../src/github/labels.js';
-import type { ProjectsAPI, ProjectV2 } from '../../src/github/projects.js';
+import { findOpenProjectV2, type ProjectsAPI } from '../../src/github/projects.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import { definePlugin, type HandlerContext } from '../types.js';
 import { PROJECT_MANAGER_SECTION, type ManagedColumn, type ProjectManagerConfig } from './config.js';
@@ -42,7 +42,6 @@ export async function manageItem(gh: ProjectManagerClient, config: ProjectManage
       log.info('cannot get the labels of the issue/PR', { error: e });
     }
   }
-  const projectsOf = new Map<string, Promise<ProjectV2[]>>();
   let items: Awaited<ReturnType<ProjectsAPI['projectItemsOf']>> | undefined;
   const added: string[] = [];
   for (const [orgRepo, managed] of Object.entries(config.orgsRepos ?? {})) {
@@ -55,8 +54,14 @@ export async function manageItem(gh: ProjectManagerClient, config: ProjectManage
         log.warn('cannot add the issue/PR: the column has only a classic project column id; give its name (a "Status" option)', fields);
         continue;
       }
-      if (!projectsOf.has(owner)) projectsOf.set(owner, gh.listProjectsV2(owner));
-      const found = (await projectsOf.get(owner)!).find((p) => p.title === title && !p.closed);
+      let found;
+      try {
+        found = (await findOpenProjectV2(gh, owner, title)).project;
+      } catch (e) {
+        // As upstream, a project that cannot be looked up is skipped; the others are still managed.
+        log.warn(`cannot look up project ${title} of ${owner}`, { ...fields, error: e });
+        continue;
+      }
       const target = found?.status?.columns.find((c) => c.name === column.name);
       if (!found || !target) {
         log.info(found ? `could not find column ${column.name} in project ${title}` : `could not find project ${title} in org/repo ${orgRepo}`, fields);

@@ -2,8 +2,9 @@
 // column (or moves it there), `/project clear <board>` removes it; only members of the maintainers team that
 // `project_config` names may. A board is a project's title and a column an option of its "Status" field, which is
 // what classic Projects' columns became.
+import { isNotFound } from '../../src/github/client.js';
 import type { OrgsAPI } from '../../src/github/orgs.js';
-import type { ProjectsAPI, ProjectV2, ProjectV2Column } from '../../src/github/projects.js';
+import { findOpenProjectV2, type ProjectsAPI, type ProjectV2, type ProjectV2Column } from '../../src/github/projects.js';
 import { definePlugin, type CommandSpec } from '../types.js';
 import { INVALID_NUM_ARGS, parseProjectCommand, type ProjectCommand } from './command.js';
 import { PROJECT_CONFIG_SECTION, projectSettingsFor, type ProjectSettings } from './config.js';
@@ -28,16 +29,17 @@ export type ProjectClient = ProjectsAPI & Pick<OrgsAPI, 'listTeamMembersById' | 
 export async function runProjectCommand(gh: ProjectClient, where: { org: string; repo: string; number: number }, user: string, cmd: ProjectCommand, settings: ProjectSettings): Promise<string | undefined> {
   const { org, repo, number } = where;
   if (settings.teamId === undefined) return NO_TEAM;
-  const members = await gh.listTeamMembersById(settings.teamId);
+  const members = await gh.listTeamMembersById(settings.teamId).catch((e: unknown) => {
+    throw isNotFound(e) ? new Error(`project_config names maintainers team ${settings.teamId} for ${org}/${repo}, and GitHub has no team with that ID`) : e;
+  });
   if (!members.some((m) => m.login.toLowerCase() === user.toLowerCase())) {
     // Upstream links to a team named after the repo; the team's real slug is what the reader needs.
     const slug = (await gh.listTeams(org)).find((t) => t.id === settings.teamId)?.slug ?? repo;
     return `You must be a member of the [${org}/${slug}](https://github.com/orgs/${org}/teams/${slug}/members) github team to set the project and column.`;
   }
-  const projects = (await gh.listProjectsV2(org)).filter((p) => !p.closed);
-  const board = projects.find((p) => p.title === cmd.project);
+  const { project: board, all } = await findOpenProjectV2(gh, org, cmd.project);
   if (!board) {
-    const titles = [...new Set(projects.map((p) => `\`${p.title}\``))].sort();
+    const titles = [...new Set((all ?? []).filter((p) => !p.closed).map((p) => `\`${p.title}\``))].sort();
     return `The provided project is not valid for this organization. Projects in Kubernetes orgs and repositories: [${titles.join(', ')}].`;
   }
   const columns = board.status?.columns ?? [];

@@ -32,8 +32,11 @@ export interface ProjectV2Item {
 }
 
 export interface ProjectsAPI {
-  /** Every project of the org or user `owner` (open and closed), with its Status columns. */
-  listProjectsV2(owner: string): Promise<ProjectV2[]>;
+  /**
+   * The projects of the org or user `owner` (open and closed), with their Status columns: every one, or those
+   * GitHub's project search finds for `query` (words of the title).
+   */
+  listProjectsV2(owner: string, query?: string): Promise<ProjectV2[]>;
   /** The issue's or PR's node ID and the project items it has. */
   projectItemsOf(org: string, repo: string, number: number): Promise<{ contentId: string; items: ProjectV2Item[] }>;
   /**
@@ -67,11 +70,11 @@ const PROJECT_PAGE = `fragment ProjectPage on ProjectV2Connection {
   pageInfo { hasNextPage endCursor }
 }`;
 
-const PROJECTS_OF_OWNER = graphqlDocument<{ repositoryOwner: { projectsV2?: Page<ProjectNode> } | null } & RateLimited, { owner: string; after?: string | null }>('ProjectsV2OfOwner', `
-query ProjectsV2OfOwner($owner: String!, $after: String) {
+const PROJECTS_OF_OWNER = graphqlDocument<{ repositoryOwner: { projectsV2?: Page<ProjectNode> } | null } & RateLimited, { owner: string; query: string | null; after?: string | null }>('ProjectsV2OfOwner', `
+query ProjectsV2OfOwner($owner: String!, $query: String, $after: String) {
   repositoryOwner(login: $owner) {
-    ... on Organization { projectsV2(first: 100, after: $after) { ...ProjectPage } }
-    ... on User { projectsV2(first: 100, after: $after) { ...ProjectPage } }
+    ... on Organization { projectsV2(first: 100, after: $after, query: $query) { ...ProjectPage } }
+    ... on User { projectsV2(first: 100, after: $after, query: $query) { ...ProjectPage } }
   }
   rateLimit { cost remaining }
 }
@@ -123,11 +126,24 @@ function toProject(n: ProjectNode): ProjectV2 {
   };
 }
 
+/**
+ * The open project of `owner` titled exactly `title`: looked for with GitHub's search first (one request however
+ * many projects the owner has), then among all of them, since a search need not match a title word for word.
+ * `all` is every project, read when the search missed.
+ */
+export async function findOpenProjectV2(gh: Pick<ProjectsAPI, 'listProjectsV2'>, owner: string, title: string): Promise<{ project: ProjectV2 | undefined; all?: ProjectV2[] }> {
+  const matches = (p: ProjectV2): boolean => p.title === title && !p.closed;
+  const found = (await gh.listProjectsV2(owner, title)).find(matches);
+  if (found) return { project: found };
+  const all = await gh.listProjectsV2(owner);
+  return { project: all.find(matches), all };
+}
+
 export function projectsApi(ctx: RestContext): ProjectsAPI {
   const gql = graphqlApi(ctx);
   return {
-    async listProjectsV2(owner) {
-      const nodes = await gql.graphqlPages(PROJECTS_OF_OWNER, { owner }, (d) => {
+    async listProjectsV2(owner, query) {
+      const nodes = await gql.graphqlPages(PROJECTS_OF_OWNER, { owner, query: query ?? null }, (d) => {
         if (!d.repositoryOwner) throw new GitHubClientError(`GraphQL ProjectsV2OfOwner: no org or user ${owner}`);
         return d.repositoryOwner.projectsV2 ?? NO_PAGE;
       });

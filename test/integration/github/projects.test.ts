@@ -1,5 +1,5 @@
 // src/github/projects.ts over HTTP against the fake GitHub: an org's projects read across GraphQL pages with their
-// Status columns, a user's projects, an issue's and a PR's items, adding (twice gives the same item), setting the
+// Status columns, a board found by a title search, a user's projects, an issue's and a PR's items, adding (twice gives the same item), setting the
 // column, removing, GitHub's errors as client errors, and dry-run mode sending no mutation.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createGitHubFactory } from '../../../src/github/factory.js';
+import { findOpenProjectV2 } from '../../../src/github/projects.js';
 import type { GitHubClient } from '../../../src/github/client.js';
 import { createRootLogger } from '../../../src/runtime/logger.js';
 import { FakeGitHub } from '../../fakes/github/index.js';
@@ -47,8 +48,25 @@ describe('Projects (v2) client', () => {
     expect(projects[0]!.status?.columns.map((c) => c.name)).toEqual(['Todo', 'In Progress', 'Done']);
   });
 
+  it('finds a board by title with one search; a miss reads every project for the list', async () => {
+    const c = client();
+    let before = gh.requests.length;
+    const hit = await findOpenProjectV2(c, 'org', 'Last');
+    expect(hit.project?.title).toBe('Last');
+    expect(hit.all).toBeUndefined();
+    expect(gh.requests.slice(before).filter((r) => r.path === '/graphql')).toHaveLength(1);
+    before = gh.requests.length;
+    const miss = await findOpenProjectV2(c, 'org', 'Nope');
+    expect(miss.project).toBeUndefined();
+    expect(miss.all).toHaveLength(150);
+    expect(gh.requests.slice(before).filter((r) => r.path === '/graphql')).toHaveLength(3);
+    // A closed project is not a board, even when the search finds it.
+    gh.createProjectV2('solo', 'Shut', ['Todo'], { closed: true });
+    expect((await findOpenProjectV2(c, 'solo', 'Shut')).project).toBeUndefined();
+  });
+
   it('lists a user\'s projects too; an unknown owner is an error', async () => {
-    expect((await client().listProjectsV2('solo')).map((p) => p.title)).toEqual(['Personal']);
+    expect((await client().listProjectsV2('solo')).map((p) => p.title)).toEqual(['Personal', 'Shut']);
     await expect(client().listProjectsV2('nobody-at-all')).rejects.toThrow('no org or user nobody-at-all');
   });
 

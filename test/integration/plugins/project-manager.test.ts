@@ -47,6 +47,13 @@ project_manager:
             - id: 1234
               org: org
               labels: [kind/feature]
+    ghost-org:
+      projects:
+        Haunted:
+          columns:
+            - name: Todo
+              org: org
+              labels: [kind/feature]
 `,
   seed: async (gh) => {
     gh.addOrg('org', { members: ['alice'] });
@@ -85,7 +92,7 @@ project_manager:
     },
   },
   {
-    name: 'a label added later puts it on the matching board; missing projects, columns and classic ids are skipped',
+    name: 'a label added later puts it on the matching board; missing owners, projects, columns and classic ids are skipped',
     act: async (gh) => gh.addLabels('org', 'repo', 3, ['kind/feature'], 'alice'),
     check: (o, t) => {
       expect(boards(t.gh, 3)).toEqual({ Roadmap: 'Todo' });

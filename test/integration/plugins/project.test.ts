@@ -11,8 +11,8 @@ const comment = (who: string, body: string, number = 1, repo = 'repo') => async 
 const boards = (t: { gh: FakeGitHub }, number = 1, repo = 'repo'): Record<string, string | null> => t.gh.projectsOf('org', repo, number);
 
 const seed = async (gh: FakeGitHub): Promise<void> => {
-  gh.addOrg('org', { members: ['pm', 'alice'] });
-  (gh.addTeam('org', 'project-maintainers', { members: ['pm'] }) as { id: number }).id = TEAM_ID;
+  gh.addOrg('org', { members: ['pm', 'lead', 'alice'] });
+  (gh.addTeam('org', 'project-maintainers', { members: ['pm'], maintainers: ['lead'] }) as { id: number }).id = TEAM_ID;
   await gh.createRepo('org', 'repo', { defaultBranch: 'main' });
   await gh.createRepo('org', 'other', { defaultBranch: 'main' });
   await gh.createRepo('org', 'unteamed', { defaultBranch: 'main' });
@@ -25,6 +25,8 @@ const seed = async (gh: FakeGitHub): Promise<void> => {
   await gh.openPullRequest('org', 'repo', { author: 'alice', files: { 'a.txt': 'a\n' } });
   await gh.createIssue('org', 'other', 'alice', { title: 'another issue' });
   await gh.createIssue('org', 'unteamed', 'alice', { title: 'an issue without a team' });
+  await gh.createRepo('org', 'badteam', { defaultBranch: 'main' });
+  await gh.createIssue('org', 'badteam', 'alice', { title: 'an issue whose team does not exist' });
 };
 
 const plugins = `plugins:
@@ -43,6 +45,8 @@ project_config:
             Roadmap: Done
         unteamed:
           repo_default_column_map: {}
+        badteam:
+          repo_maintainers_team_id: 999999
 `;
 
 /** What the plugin changed: REST writes and GraphQL mutations (its GraphQL reads are POSTs too). */
@@ -57,6 +61,18 @@ const who: PluginCase[] = [
   { name: 'an org member outside the team is refused', act: comment('alice', '/project Roadmap Todo'), comments: [`@alice: ${NOT_MEMBER}`], check: (_o, t) => expect(boards(t)).toEqual({}) },
   { name: 'someone outside the org is refused', act: comment('eve', '/project Roadmap Todo'), comments: [`@eve: ${NOT_MEMBER}`], check: (_o, t) => expect(boards(t)).toEqual({}) },
   { name: 'the issue\'s author is refused too', act: comment('alice', '/project clear Roadmap'), comments: [NOT_MEMBER], check: (_o, t) => expect(boards(t)).toEqual({}) },
+  {
+    name: 'a maintainer of the team may',
+    act: comment('lead', '/project Roadmap Todo'),
+    comments: ['@lead: You have successfully created a project card for this issue.'],
+    check: (_o, t) => expect(boards(t)).toEqual({ Roadmap: 'Todo' }),
+  },
+  {
+    name: 'a team ID GitHub does not know is a clear error, and nothing changes',
+    act: comment('pm', '/project Roadmap Todo', 1, 'badteam'),
+    errors: ['project_config names maintainers team 999999 for org/badteam, and GitHub has no team with that ID'],
+    noWrites: true,
+  },
   { name: 'the bot\'s own comment is ignored', act: comment('k8s-ci-robot', '/project Roadmap Todo'), noWrites: true },
   { name: 'in a repo whose config names no team, nobody may', act: comment('pm', '/project Roadmap Todo', 1, 'unteamed'), comments: ['@pm: There is no maintainer team for this repo or org.'], check: (_o, t) => expect(boards(t, 1, 'unteamed')).toEqual({}) },
 ];
