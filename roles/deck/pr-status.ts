@@ -107,7 +107,8 @@ export function tideScope(cfg: Config): { orgs: Set<string>; repos: Set<string>;
   return out;
 }
 
-const inScope = (s: ReturnType<typeof tideScope>, repo: string): boolean => {
+/** Whether a repo (owner/name) is in the scope. */
+export const inScope = (s: ReturnType<typeof tideScope>, repo: string): boolean => {
   const r = repo.toLowerCase();
   return s.repos.has(r) || (s.orgs.has(r.split('/')[0]!) && !s.excluded.has(r));
 };
