@@ -7,7 +7,9 @@ import { parseConfigYaml } from '../../src/config/yaml.js';
 import type { ProwJob } from '../../src/api/prowjob.js';
 import type { Config } from '../../src/config/types.js';
 import { isWorkspaceName, localWorkspacePaths } from '../../src/executor/local-workspace.js';
-import type { GitHubClientFactory } from '../../src/github/factory.js';
+import { newOctokit, type GitHubClientFactory } from '../../src/github/factory.js';
+import { newGitHubClient } from '../../src/github/client.js';
+import type { PRSearch } from './pr-status.js';
 import { registerSecret, type Logger } from '../../src/runtime/logger.js';
 import { FileStorage } from '../../src/storage/file.js';
 import { BUILD_LOG, buildDir } from '../../src/storage/paths.js';
@@ -42,6 +44,8 @@ export interface DeckSettings {
   github?: GitHubClientFactory;
   /** The GitHub API base (first --github-endpoint), for OAuth. */
   githubApiBase: string;
+  /** --github-graphql-endpoint, for the PR dashboard's searches with a signed-in user's token. */
+  githubGraphqlEndpoint?: string;
   pluginHelp?: PluginHelpSource;
   /** --data-dir: where the local executor keeps running jobs' logs. */
   dataDir?: string;
@@ -93,6 +97,14 @@ function readOAuth(file: string, apiBase: string): OAuthSettings {
     scopes: cfg.scopes ?? [],
     webBase: webBaseFor(apiBase),
     apiBase,
+  };
+}
+
+/** The PR dashboard's searches: as the signed-in user (their token, over the shared transport) or as the bot. */
+function prSearch(github: GitHubClientFactory, graphqlEndpoint: string): PRSearch {
+  return {
+    asUser: (token) => newGitHubClient(newOctokit(github.transport, async () => `token ${token}`), graphqlEndpoint),
+    asBot: (org) => github.forOrg(org),
   };
 }
 
@@ -175,6 +187,7 @@ export async function startDeck(app: express.Express, s: DeckSettings): Promise<
     dryRun: s.dryRun,
     ...(s.pluginHelp ? { pluginHelp: s.pluginHelp } : {}),
     ...(s.tideUrl ? { tideUrl: s.tideUrl } : {}),
+    ...(s.github ? { prSearch: prSearch(s.github, s.githubGraphqlEndpoint ?? `${s.githubApiBase.replace(/\/+$/, '')}/graphql`) } : {}),
     logs: s.logs ?? localLogFollower(s.dataDir, s.storage),
     ...(s.podLogs ? { podLogs: s.podLogs } : {}),
     rerun: s.rerun,

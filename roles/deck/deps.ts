@@ -8,6 +8,7 @@ import type { CookieCrypto, MembershipChecker } from './auth.js';
 import type { JobIndex } from './jobs.js';
 import type { LogFollower, PodLogs } from './live-log.js';
 import type { PluginHelpSource } from './plugin-help.js';
+import type { PRSearch } from './pr-status.js';
 import type { RerunFactory } from './rerun.js';
 
 export interface OAuthSettings {
@@ -66,6 +67,8 @@ export interface DeckDeps {
   /** Directory of the compiled browser code and CSS. */
   staticDir: string;
   githubApp?: GitHubAppSetup;
+  /** GitHub searches for the PR dashboard (/pr); absent while GitHub is not connected. */
+  prSearch?: PRSearch;
   /** Tide's base URL (its `/`, `/history`, `/tide.js`), resolved on each request; undefined when there is none. */
   tideUrl?: () => string | undefined;
 }

@@ -38,6 +38,9 @@ export interface PageOptions {
 
 const NAV: [string, string][] = [
   ['/', 'Prow Status'],
+  ['/pr', 'PR Status'],
+  ['/tide', 'Tide Status'],
+  ['/tide-history', 'Tide History'],
   ['/command-help', 'Command Help'],
   ['/plugins', 'Plugins'],
   ['/config', 'Config'],

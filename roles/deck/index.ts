@@ -80,6 +80,7 @@ export const deck: Role = {
       dryRun: ctx.flags.bool('dry-run'),
       github: ctx.github,
       githubApiBase: githubSettingsFromFlags(ctx.flags).endpoints[0] ?? 'https://api.github.com',
+      githubGraphqlEndpoint: githubSettingsFromFlags(ctx.flags).graphqlEndpoint,
       pluginHelp,
       ...(podLogs ? { podLogs } : {}),
       hookPort: () => (inProcessHook ? ctx.http.port('hook') : undefined),

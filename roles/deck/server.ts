@@ -8,6 +8,7 @@ import { mountShellRoutes } from './routes-shell.js';
 import { mountJobRoutes } from './routes-jobs.js';
 import { mountSpyglassRoutes } from './routes-spyglass.js';
 import { mountTideRoutes } from './routes-tide.js';
+import { mountPRRoutes } from './routes-pr.js';
 
 export function mountDeck(app: express.Express, deps: DeckDeps): void {
   app.use((_req, res, next) => {
@@ -23,6 +24,7 @@ export function mountDeck(app: express.Express, deps: DeckDeps): void {
   mountActionRoutes(app, deps);
   mountHelpRoutes(app, deps);
   mountTideRoutes(app, deps);
+  mountPRRoutes(app, deps);
   mountGitHubAppRoutes(app, deps);
   mountShellRoutes(app, deps);
   app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {

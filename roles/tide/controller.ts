@@ -234,21 +234,28 @@ export class TideController {
       }
       sp.prs.push(pr);
     }
-    for (const [key, sp] of pools) {
+    // The ProwJobs by the base they ran against, so each pool finds its own without scanning every job.
+    const byBase = new Map<string, ProwJob[]>();
+    for (const pj of jobs) {
+      const r = pj.spec.refs;
+      if (!r?.base_ref || !r.base_sha) continue;
+      const k = `${poolKey(r.org, r.repo, r.base_ref)}@${r.base_sha}`;
+      byBase.set(k, [...(byBase.get(k) ?? []), pj]);
+    }
+    // The branches' SHAs are read in parallel (one REST read per pool, each independent of the others).
+    await eachLimited([...pools], this.d.config().tide?.max_goroutines ?? 20, async ([key, sp]) => {
       try {
         sp.sha = await this.d.github(sp.org).getRef(sp.org, sp.repo, `heads/${sp.branch}`);
       } catch (e) {
         this.d.logger.error('cannot read the base branch', { pool: key, error: e });
         pools.delete(key);
-        continue;
+        return;
       }
-      for (const pj of jobs) {
-        const r = pj.spec.refs;
-        if (!r || r.org !== sp.org || r.repo !== sp.repo || r.base_ref !== sp.branch || r.base_sha !== sp.sha) continue;
+      for (const pj of byBase.get(`${key}@${sp.sha}`) ?? []) {
         const res = jobResult(pj);
         if (res) sp.results.push(res);
       }
-    }
+    });
     return pools;
   }
 

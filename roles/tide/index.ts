@@ -8,7 +8,7 @@ import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
 import { githubCloneURL } from '../../src/github/flags.js';
 import { clockFromEnv } from '../../src/clock.js';
 import type { Flags } from '../../src/runtime/flags.js';
-import type { Role } from '../../src/runtime/role.js';
+import type { Role, RoleContext } from '../../src/runtime/role.js';
 import { runEvery } from '../../src/runtime/run-every.js';
 import { BatchGit } from './batch-git.js';
 import { TideController } from './controller.js';
@@ -39,6 +39,19 @@ export function statusUpdatePeriodMs(c: Config): number {
   return ms > 0 ? ms : syncPeriodMs(c);
 }
 
+/**
+ * The status controller's state: --tide-status-path, else upstream's --status-path unless status-reconciler (whose
+ * state that flag names too) runs in this process, else <data-dir>/tide/status.yaml.
+ */
+function statusPath(ctx: RoleContext): [uri: string, flag: string] {
+  const own = ctx.flags.string('tide-status-path');
+  if (own) return [own, '--tide-status-path'];
+  const shared = ctx.flags.string('status-path');
+  if (shared && !ctx.roles.includes('status-reconciler')) return [shared, '--status-path'];
+  if (shared) ctx.logger.warn('--status-path is status-reconciler\'s in this process; tide keeps its status state at --tide-status-path (or its default)');
+  return [path.join(ctx.dataDir, 'tide', 'status.yaml'), '--tide-status-path'];
+}
+
 export const tide: Role = {
   name: 'tide',
   description: 'merges PRs that meet the tide queries once their jobs pass; retests, batches, the `tide` status context',
@@ -46,7 +59,8 @@ export const tide: Role = {
   flags: [
     { name: 'tide-port', type: 'int', description: `Port for tide's pools (/) and history (/history) (default: --hook-port when given, else ${DEFAULT_TIDE_PORT}, upstream tide's --port)` },
     { name: 'history-uri', type: 'string', description: 'Where tide keeps its action history across restarts: a file path, file://, gs://bucket/key or s3://bucket/key (default <data-dir>/tide/history.json)', placeholder: 'URI' },
-    { name: 'status-path', type: 'string', description: 'Where tide\'s status controller keeps where each org\'s incremental search stands, so a restart searches incrementally: a file path, file://, gs://bucket/key or s3://bucket/key (default <data-dir>/tide/status.yaml)', placeholder: 'URI' },
+    { name: 'tide-status-path', type: 'string', description: 'Where tide\'s status controller keeps where each org\'s incremental search stands, so a restart searches incrementally: a file path, file://, gs://bucket/key or s3://bucket/key (default: --status-path, else <data-dir>/tide/status.yaml)', placeholder: 'URI' },
+    { name: 'status-path', type: 'string', description: 'Upstream\'s --status-path (tide, status-reconciler): used when the role\'s own flag is not given (tide leaves it to status-reconciler when both run in one process)', placeholder: 'URI' },
     { name: 'tide-merge-spacing', type: 'duration', description: 'Pause between the merges of one batch so GitHub recomputes mergeability (default 5s, as upstream)' },
   ],
   ports: (flags) => [tidePort(flags)],
@@ -64,13 +78,14 @@ export const tide: Role = {
     const inRepo = new ProwYAMLGetter({ cacheDir: path.join(ctx.dataDir, 'inrepoconfig'), cloneURI });
     const batchGit = new BatchGit(path.join(ctx.dataDir, 'tide', 'git'));
     const clock = clockFromEnv();
+    const [statusURI, statusFlag] = statusPath(ctx);
     const status = new StatusController({
       config: () => ctx.config.config(),
       github: (org) => github.forOrg(org),
       logger: ctx.logger,
       metrics: tideMetrics(ctx.metrics),
       dryRun: ctx.flags.bool('dry-run'),
-      state: openStoredObject(ctx.flags.string('status-path') || path.join(ctx.dataDir, 'tide', 'status.yaml'), ctx.storage, '--status-path'),
+      state: openStoredObject(statusURI, ctx.storage, statusFlag),
       merging: (key) => controller.isMerging(key),
       now: () => clock.now().getTime(),
     });

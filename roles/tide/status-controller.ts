@@ -149,7 +149,7 @@ export class StatusController {
   }
 
   private async save(): Promise<void> {
-    if (!this.d.state) return;
+    if (!this.d.state || this.d.dryRun) return;
     try {
       await this.d.state.write(yaml.dump(this.stored));
     } catch (e) {

@@ -110,6 +110,13 @@ describe('tide in the prow binary', () => {
     merged.push(a.number, b.number);
     const history = (await (await fetch(`http://127.0.0.1:${prow!.ports['tide-port']}/history`)).json()) as Record<string, { action: string }[]>;
     expect(history[`${ORG}/${REPO}:main`]!.map((r) => r.action)).toEqual(expect.arrayContaining(['MERGE', 'TRIGGER_BATCH', 'MERGE_BATCH']));
+    // Upstream's per-pool gauges and the two controllers' heartbeats, on the metrics port.
+    const metrics = await (await fetch(prow!.url('metrics-port', '/metrics'))).text();
+    for (const gauge of ['tide_pool_missing_prs', 'tide_pool_pending_prs', 'tide_pool_successful_prs', 'tide_pool_batch_pending_prs']) {
+      expect(metrics).toMatch(new RegExp(`^${gauge}\\{org="${ORG}",repo="${REPO}",branch="main"\\} \\d+$`, 'm'));
+    }
+    expect(metrics).toMatch(/^tide_retests_total\{org="acme",repo="widgets",branch="main",action="TRIGGER_BATCH"\} [1-9]/m);
+    expect(metrics).toMatch(/^tidesyncheartbeat\{controller="status-update"\} [1-9]/m);
   });
 
   it('keeps its history across a restart and merges nothing twice', async () => {
