@@ -23,7 +23,7 @@ import type { Logger } from '../src/runtime/logger.js';
 import type { ProwJobStore } from '../src/store/types.js';
 import type { ConfigMapWriter } from '../src/kube/configmaps.js';
 import type { JiraAPI } from '../src/jira/client.js';
-import type { BugzillaAPI } from '../src/bugzilla/client.js';
+import type { BugzillaAPI } from '../src/bugzilla/bug.js';
 
 // ---- commands and help ----
 

@@ -1,9 +1,9 @@
 // What the bugzilla plugin does for one PR: validate the bug its title names and keep the labels and the reply in
 // step (opened, edited, /bugzilla refresh, assign-qa, cc-qa), move the bug when every linked PR has merged or when
 // the PR is closed, and clone the bug for an automated cherry-pick. Replies and texts are upstream's.
-import type { Bug, BugzillaAPI } from '../../src/bugzilla/client.js';
-import { BugzillaError, prettyStatus } from '../../src/bugzilla/client.js';
-import { graphqlDocument } from '../../src/github/graphql.js';
+import type { Bug, BugzillaAPI } from '../../src/bugzilla/bug.js';
+import { BugzillaError, prettyStatus } from '../../src/bugzilla/bug.js';
+import { graphqlDocument } from '../../src/github/graphql-document.js';
 import type { GitHubClient } from '../../src/github/client.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import { INVALID_BUG, VALID_BUG } from '../shared/labels.js';

@@ -4,7 +4,7 @@
 // child's field wins over its parent's, `exclude_defaults` drops the parent, `allowed_groups` are united, and the
 // older `status*` fields are folded into the `state*` fields.
 import { defineSection } from '../types.js';
-import { prettyStatus } from '../../src/bugzilla/client.js';
+import { prettyStatus } from '../../src/bugzilla/bug.js';
 
 export interface BugState {
   status?: string;

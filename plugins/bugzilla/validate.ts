@@ -1,7 +1,7 @@
 // The bugzilla plugin's decisions, apart from any I/O: which bug a title names, whether a bug meets a branch's
 // options (and the reasons, in upstream's words), which severity label it gets, and the texts of error replies.
-import type { Bug, BugUpdate } from '../../src/bugzilla/client.js';
-import { prettyStatus } from '../../src/bugzilla/client.js';
+import type { Bug, BugUpdate } from '../../src/bugzilla/bug.js';
+import { prettyStatus } from '../../src/bugzilla/bug.js';
 import { BUGZILLA_SEVERITY_HIGH, BUGZILLA_SEVERITY_LOW, BUGZILLA_SEVERITY_MED, BUGZILLA_SEVERITY_UNSPECIFIED, BUGZILLA_SEVERITY_URGENT } from '../shared/labels.js';
 import { prettyStates, type BugState, type ResolvedOptions } from './options.js';
 

@@ -1,6 +1,7 @@
 // GraphQL mutations on issues that REST does not offer: moving an issue to another repository and pinning it.
 // Each takes GraphQL node IDs (an issue's `node_id`, a repository's `node_id`).
-import { graphqlDocument, type GraphQLAPI } from './graphql.js';
+import { graphqlDocument } from './graphql-document.js';
+import type { GraphQLAPI } from './graphql.js';
 
 const TRANSFER = graphqlDocument<{ transferIssue: { issue: { url: string; number: number } } }, { issueId: string; repositoryId: string }>(
   'transferIssue',

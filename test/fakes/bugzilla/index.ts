@@ -3,7 +3,7 @@
 //   const bz = await FakeBugzilla.start({ apiKey: 'k', bugs: [{ id: 1, status: 'NEW', ... }] });
 //   bz.url; bz.bug(1).status; bz.links(1); bz.comments(1); bz.answerJunk = true;
 import express from 'express';
-import type { Bug } from '../../../src/bugzilla/client.js';
+import type { Bug } from '../../../src/bugzilla/bug.js';
 import { listen, type Listening } from '../capture/listen.js';
 
 /** A bug as the fake keeps it: what the client reads, plus the fields only cloning and updates touch. */

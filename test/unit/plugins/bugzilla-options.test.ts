@@ -9,7 +9,7 @@ import { inspectConfig } from '../../../src/config/load.js';
 import { PLUGIN_REGISTRY } from '../../../plugins/index.js';
 import { describeRepo, optionsForBranch, optionsForRepo, resolveOptions, type BranchOptions, type BugzillaSettings, type ResolvedOptions } from '../../../plugins/bugzilla/options.js';
 import { asBugUpdate, bugIdFromTitle, isBugAllowed, retitle, severityLabel, validateBug } from '../../../plugins/bugzilla/validate.js';
-import type { Bug } from '../../../src/bugzilla/client.js';
+import type { Bug } from '../../../src/bugzilla/bug.js';
 import type { PullRequestEvent } from '../../../src/github/events.js';
 import { digestPR } from '../../../plugins/bugzilla/index.js';
 import type { BugEvent } from '../../../plugins/bugzilla/handle.js';
