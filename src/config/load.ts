@@ -94,10 +94,12 @@ export function dropNulls(v: unknown): void {
   if (Array.isArray(v)) {
     for (const x of v) dropNulls(x);
   } else if (v !== null && typeof v === 'object') {
+    // for-in without per-object arrays: this walks every node of every file.
     const o = v as Record<string, unknown>;
-    for (const [k, x] of Object.entries(o)) {
+    for (const k in o) {
+      const x = o[k];
       if (x === null) delete o[k];
-      else dropNulls(x);
+      else if (typeof x === 'object') dropNulls(x);
     }
   }
 }
