@@ -27,7 +27,6 @@ import {
 // From the modules behind config/index.ts rather than from it: the index also exports the config agent, whose
 // metrics (prom-client) checkconfig would load for nothing.
 import { formatProblem, type ConfigProblem } from '../config/errors.js';
-import { defaultAndValidateProwYAML } from '../config/inrepoconfig.js';
 import { reposWithJobs } from '../config/jobs.js';
 import { inspectConfig } from '../config/load.js';
 import { IN_REPO_CONFIG_FILE, parseProwYAML, ProwYAMLError, readProwYAMLFromDir } from '../config/prow-yaml.js';
@@ -142,6 +141,8 @@ export async function runCheckconfig(o: CheckconfigOptions): Promise<Checkconfig
         ? await parseProwYAML([{ path: IN_REPO_CONFIG_FILE }], () => readFile(target, 'utf8'))
         : await readProwYAMLFromDir(dir);
       problems.push(...warnings.map((w) => ({ ...w, file: w.file && path.join(dir, w.file) })));
+      // Loaded only here: inrepoconfig brings the git client with it.
+      const { defaultAndValidateProwYAML } = await import('../config/inrepoconfig.js');
       defaultAndValidateProwYAML(config, prowYAML, org, repo);
       inRepo = { presubmits: prowYAML.presubmits.length, postsubmits: prowYAML.postsubmits.length };
     } catch (e) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { loadConfig, resolveDecorationConfig, applyPresets, type Config } from '../../../src/config/index.js';
+import { loadConfig, resolveDecorationConfig, applyPresets, type Config, type Preset } from '../../../src/config/index.js';
 import { TempDir } from './temp.js';
 
 let tmp: TempDir;
@@ -148,6 +148,20 @@ ${SPEC}`);
     expect(withP!.spec!.containers[0]!.volumeMounts).toEqual([{ name: 'creds', mountPath: '/creds' }]);
     expect(withoutP!.spec!.containers[0]!.env).toEqual([{ name: 'ALL', value: '1' }]);
     expect(withoutP!.spec!.volumes).toBeUndefined();
+  });
+
+  it('apply every matching preset in the order listed, whatever label each is found by', () => {
+    const presets: Preset[] = [
+      { labels: { b: '1' }, env: [{ name: 'FIRST' }] },
+      { env: [{ name: 'ALL' }] },
+      { labels: { a: '1', b: '1' }, env: [{ name: 'BOTH' }] },
+      { labels: { a: '1' }, env: [{ name: 'A' }] },
+      { labels: { a: '2' }, env: [{ name: 'OTHER_VALUE' }] },
+      { labels: { c: '1', a: '1' }, env: [{ name: 'MISSING_C' }] },
+    ];
+    const spec = { containers: [{ name: 'test' }] as { name: string; env?: { name: string }[] }[] };
+    expect(applyPresets(spec, { a: '1', b: '1' }, presets)).toEqual([]);
+    expect(spec.containers[0]!.env!.map((e) => e.name)).toEqual(['FIRST', 'ALL', 'BOTH', 'A']);
   });
 
   it('report duplicates', () => {
