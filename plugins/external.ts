@@ -1,6 +1,7 @@
 // Runs an external plugin (needs-rebase, cherrypicker, refresh) on the deliveries hook forwards to it, through the
 // same plugin kit as the in-tree plugins (plugins/context.ts), so a handler behaves the same whether its role
 // serves it over HTTP (its own Deployment) or in-process next to the hook (`--role=all`).
+import type express from 'express';
 import { enabledReposForExternalPlugin } from '../src/config/plugins-enabled.js';
 import type { Config, PluginsConfig } from '../src/config/types.js';
 import { eventCoordinates, genericCommentFrom, parseWebhook } from '../src/github/events.js';
@@ -12,7 +13,7 @@ import type { LocalDelivery } from '../src/runtime/local-endpoints.js';
 import type { RoleContext, Stopper } from '../src/runtime/role.js';
 import type { ProwJobStore } from '../src/store/types.js';
 import { handlerEvents, runHandler } from './context.js';
-import type { Plugin } from './types.js';
+import type { Plugin, PluginHelp } from './types.js';
 
 export interface ExternalPluginDeps {
   github: GitHubClientFactory;
@@ -72,7 +73,7 @@ export interface ExternalRoleOptions {
  * Starts an external plugin role. Next to the hook (`--role=all`, or `--role=hook,needs-rebase`) it registers
  * in-process under its name and binds no port: the hook hands it the deliveries of the external_plugins entries
  * with that name. On its own it listens on `port` as upstream's binary does: webhooks on any path (HMAC-checked
- * with --hmac-secret-file), its PluginHelp on GET /help.
+ * with --hmac-secret-file), its PluginHelp on POST /help (upstream's hook asks so) and GET /help.
  */
 export async function startExternalRole(ctx: RoleContext, opts: ExternalRoleOptions): Promise<Stopper> {
   const inflight = new Set<Promise<void>>();
@@ -93,8 +94,13 @@ export async function startExternalRole(ctx: RoleContext, opts: ExternalRoleOpti
     await opts.background?.stop();
     while (inflight.size > 0) await Promise.allSettled([...inflight]);
   };
+  const help = (): PluginHelp => {
+    const pc = ctx.config.snapshot().plugins;
+    const { orgs, repos } = enabledReposForExternalPlugin(pc, opts.name);
+    return opts.plugin.help(pc, [...orgs, ...repos]);
+  };
   if (ctx.roles.includes('hook')) {
-    ctx.localEndpoints.register(opts.name, run);
+    ctx.localEndpoints.register(opts.name, run, help);
     ctx.logger.info(`serving in-process: the hook hands ${opts.name} the events of the external_plugins entries named "${opts.name}" (their endpoint is not used)`);
     // Stays registered while stopping: the hook stops after this role and hands over what it still gets meanwhile.
     return { stop: stopAll };
@@ -103,11 +109,10 @@ export async function startExternalRole(ctx: RoleContext, opts: ExternalRoleOpti
   const hmacFile = ctx.flags.string('hmac-secret-file') ?? DEFAULT_HMAC_SECRET_FILE;
   const secrets = hmacSecretsFromFile(hmacFile, ctx.logger);
   const app = await ctx.http.serve(opts.port, opts.name);
-  app.get('/help', (_req, res) => {
-    const pc = ctx.config.snapshot().plugins;
-    const { orgs, repos } = enabledReposForExternalPlugin(pc, opts.name);
-    res.json(opts.plugin.help(pc, [...orgs, ...repos]));
-  });
+  // Upstream's hook POSTs the enabled repos; the help is made from this role's own plugins.yaml either way.
+  const serveHelp = (_req: unknown, res: express.Response): void => void res.set('Cache-Control', 'no-cache').json(help());
+  app.post('/help', serveHelp);
+  app.get('/help', serveHelp);
   const receive = webhookReceiver({ secrets, logger: ctx.logger, onEvent: (w) => void run(w) });
   app.use((req, res) => receive(req, res));
   return { stop: stopAll };

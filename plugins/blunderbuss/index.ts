@@ -1,12 +1,14 @@
 // The blunderbuss plugin: requests reviews from OWNERS reviewers when a PR opens (or is marked ready), and on
-// `/auto-cc`.
-import type { GenericCommentEvent, PullRequestEvent } from '../../src/github/events.js';
+// `/auto-cc`. With `wait_for_status`, not when the PR opens but once its head commit's status reaches the configured
+// one (by default: Tide says only reviews are missing).
+import { goRegexMatch } from '../../src/config/goregex.js';
+import type { GenericCommentEvent, PullRequestEvent, StatusEvent } from '../../src/github/events.js';
 import { graphqlDocument } from '../../src/github/graphql-document.js';
 import type { PullRequest } from '../../src/github/types.js';
 import { ownersAtBase } from '../shared/owners.js';
 import { seededRandom, seedOf } from '../shared/random.js';
 import { definePlugin, type CommandSpec, type HandlerContext } from '../types.js';
-import { BLUNDERBUSS_CONFIG, DEFAULT_REQUEST_COUNT, type BlunderbussSettings } from './config.js';
+import { BLUNDERBUSS_CONFIG, DEFAULT_REQUEST_COUNT, waitForStatus, type BlunderbussSettings } from './config.js';
 import { chooseReviewers, type ReviewerSource } from './reviewers.js';
 
 export const AUTO_CC: CommandSpec = {
@@ -74,9 +76,33 @@ async function requestReviewers(ctx: Ctx, pr: PullRequest): Promise<void> {
 async function onPullRequest(ctx: HandlerContext<PullRequestEvent, BlunderbussSettings>): Promise<void> {
   const { action, pull_request: pr } = ctx.event;
   if ((action !== 'opened' && action !== 'ready_for_review') || CC_IN_BODY.test(pr.body ?? '')) return;
-  if (pr.draft && ctx.settings.ignore_drafts) return;
-  if ((ctx.settings.ignore_authors ?? []).includes(pr.user.login)) return;
+  // With wait_for_status, the status event asks instead.
+  if (waitForStatus(ctx.settings)) return;
+  if (skipped(ctx.settings, pr)) return;
   await requestReviewers(ctx, pr);
+}
+
+function skipped(s: BlunderbussSettings, pr: PullRequest): boolean {
+  return (pr.draft === true && s.ignore_drafts === true) || (s.ignore_authors ?? []).includes(pr.user.login);
+}
+
+/**
+ * wait_for_status: when the configured context reaches the configured state with a matching description, each open
+ * PR whose head is that commit and that has no requested reviewers yet gets them. Statuses on older commits of a PR
+ * and PRs someone already asked reviewers of are left alone, as upstream.
+ */
+async function onStatus(ctx: HandlerContext<StatusEvent, BlunderbussSettings>): Promise<void> {
+  const wfs = waitForStatus(ctx.settings);
+  const e = ctx.event;
+  if (!wfs || e.context !== wfs.context || e.state !== wfs.state || !goRegexMatch(wfs.description, e.description ?? '')) return;
+  // The open PRs whose head is this commit (the PR list, as cla: current at once, where upstream's search lags).
+  const pulls = (await ctx.github.getPullRequests(ctx.org, ctx.repo, 'open')).filter((p) => p.head.sha === e.sha);
+  ctx.logger.info(`Found ${pulls.length} PRs matching commit.`);
+  for (const pr of pulls) {
+    if (skipped(ctx.settings, pr) || (pr.requested_reviewers ?? []).length > 0) continue;
+    ctx.logger.info(`Requesting reviewers for PR #${pr.number}: its head reached ${wfs.context} ${wfs.state}.`);
+    await requestReviewers(ctx, pr);
+  }
 }
 
 async function onComment(ctx: HandlerContext<GenericCommentEvent, BlunderbussSettings>): Promise<void> {
@@ -91,5 +117,5 @@ export const blunderbuss = definePlugin<BlunderbussSettings>({
   description: 'The blunderbuss plugin automatically requests reviews from reviewers when a new PR is created. The reviewers are selected based on the reviewers specified in the OWNERS files that apply to the files modified by the PR.',
   config: BLUNDERBUSS_CONFIG,
   commands: [AUTO_CC],
-  handlers: { pullRequest: onPullRequest, genericComment: onComment },
+  handlers: { pullRequest: onPullRequest, genericComment: onComment, status: onStatus },
 });

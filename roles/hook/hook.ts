@@ -51,7 +51,7 @@ export class Hook {
     };
     if (opts.direct) opts.direct('/hook', hookHandler(serverDeps));
     else mountHook(opts.app, serverDeps);
-    mountPluginHelp(opts.app, opts.plugins, () => opts.config().plugins, opts.logger);
+    mountPluginHelp(opts.app, opts.plugins, () => opts.config().plugins, opts.logger, opts.localEndpoints);
   }
 
   /** Hands deliveries left by an earlier process to the plugins again (in the background); returns how many. */

@@ -13,19 +13,29 @@ export interface LocalDelivery {
 /** Handles one delivery; resolves once handling is done (errors are the endpoint's to log). */
 export type LocalEndpoint = (delivery: LocalDelivery) => Promise<void>;
 
+/** The plugin's help (upstream's PluginHelp JSON) for the hook's /plugin-help. */
+export type LocalHelp = () => unknown;
+
 export class LocalEndpoints {
   private readonly byName = new Map<string, LocalEndpoint>();
+  private readonly helpByName = new Map<string, LocalHelp>();
   private started = false;
   private readonly waiting: (() => void)[] = [];
 
-  register(name: string, endpoint: LocalEndpoint): void {
+  register(name: string, endpoint: LocalEndpoint, help?: LocalHelp): void {
     if (this.byName.has(name)) throw new Error(`an in-process external plugin named ${name} is already registered`);
     this.byName.set(name, endpoint);
+    if (help) this.helpByName.set(name, help);
     for (const wake of this.waiting.splice(0)) wake();
   }
 
   get(name: string): LocalEndpoint | undefined {
     return this.byName.get(name);
+  }
+
+  /** The help of the plugin registered under `name`, which the hook shows instead of asking its endpoint. */
+  help(name: string): LocalHelp | undefined {
+    return this.helpByName.get(name);
   }
 
   /**

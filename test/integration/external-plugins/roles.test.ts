@@ -83,9 +83,12 @@ describe('needs-rebase on its own', () => {
     expect(await post({ ...base, 'x-hub-signature-256': signPayload(SECRET, body).sha256 })).toBe('200 Event received. Have a nice day.');
   });
 
-  it('serves its help on /help', async () => {
+  it('serves its help on /help, to the POST upstream\'s hook sends as to a GET', async () => {
     const help = await (await fetch(`${url}help`)).json() as { Description: string };
     expect(help.Description).toMatch(/^The needs-rebase plugin manages the 'needs-rebase' label/);
+    const posted = await fetch(`${url}help`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ Org: 'org', Repo: '' }]) });
+    expect(posted.status).toBe(200);
+    expect(((await posted.json()) as { Description: string }).Description).toBe(help.Description);
   });
 
   it('labels a PR that a push shows to conflict, from the webhook GitHub sends it', async () => {
@@ -121,6 +124,13 @@ describe('needs-rebase next to the hook', () => {
   it('binds no port of its own', () => {
     expect(proc.ctx.http.port('needs-rebase')).toBeUndefined();
     expect(proc.ctx.localEndpoints.get('needs-rebase')).toBeDefined();
+  });
+
+  it('gives the hook\'s /plugin-help its help directly (the configured endpoint is never asked)', async () => {
+    const res = await fetch(`http://127.0.0.1:${proc.ctx.http.port('hook')}/plugin-help`);
+    const h = (await res.json()) as { RepoExternalPlugins: Record<string, string[]>; ExternalPluginHelp: Record<string, { Description: string }> };
+    expect(h.RepoExternalPlugins).toEqual({ org: ['needs-rebase'] });
+    expect(h.ExternalPluginHelp['needs-rebase']?.Description).toMatch(/^The needs-rebase plugin manages the 'needs-rebase' label/);
   });
 
   it('gets the hook\'s deliveries in-process and labels a conflicting PR', async () => {

@@ -114,3 +114,68 @@ blunderbuss:
     },
   },
 ]);
+
+const head = (gh: FakeGitHub, n: number): string => gh.issue('org', 'repo', n).pull!.headSha;
+const tide = (n: number, state: 'pending' | 'success', description: string) => async (gh: FakeGitHub) =>
+  gh.setStatus('org', 'repo', head(gh, n), { state, context: 'tide', description });
+const ONLY_REVIEWS_MISSING = 'Not mergeable. Needs approved, lgtm labels.';
+
+pluginCases('blunderbuss with wait_for_status (upstream\'s defaults: Tide pending, only reviews missing)', {
+  plugin: blunderbuss, config: '{}', inRepoConfig: false,
+  plugins: 'plugins:\n  org: [blunderbuss]\nblunderbuss:\n  request_count: 1\n  ignore_authors: [robot]\n  wait_for_status: {}\n',
+  seed: seedRepo,
+}, [
+  { name: 'a PR that opens gets no reviewers yet', act: open({ 'a/x.go': 'x\n' }), noWrites: true },
+  { name: 'a Tide status saying other things are missing requests none', act: tide(1, 'pending', 'Not mergeable. Retesting: pull-unit'), noWrites: true },
+  { name: 'another context in the awaited state requests none', act: async (gh) => gh.setStatus('org', 'repo', head(gh, 1), { state: 'pending', context: 'ci', description: ONLY_REVIEWS_MISSING }), noWrites: true },
+  { name: 'Tide in another state requests none', act: tide(1, 'success', ONLY_REVIEWS_MISSING), noWrites: true },
+  {
+    name: 'Tide pending because only reviews are missing: the PR gets its reviewers',
+    act: tide(1, 'pending', ONLY_REVIEWS_MISSING),
+    check: (out, t) => {
+      expect(out.writes.map((w) => `${w.method} ${w.path}`)).toEqual(['POST /repos/org/repo/pulls/1/requested_reviewers']);
+      expect(requested(t.gh, 'repo', 1).filter((r) => ['ann', 'amy', 'al'].includes(r))).toHaveLength(1);
+    },
+  },
+  { name: 'the same status again: the PR already has requested reviewers, none more', act: tide(1, 'pending', 'Not mergeable. PullRequest is missing sufficient approving GitHub review(s)'), noWrites: true },
+  {
+    name: 'a status on a commit that is no longer the PR\'s head requests none',
+    act: async (gh) => {
+      await gh.openPullRequest('org', 'repo', { author: 'author', files: { 'b/y.go': 'y\n' } });
+      const old = head(gh, 2);
+      await gh.pushToPullRequest('org', 'repo', 2, { files: { 'b/z.go': 'z\n' } });
+      await gh.setStatus('org', 'repo', old, { state: 'pending', context: 'tide', description: ONLY_REVIEWS_MISSING });
+    },
+    noWrites: true,
+  },
+  {
+    name: '...and on its head it does',
+    act: tide(2, 'pending', ONLY_REVIEWS_MISSING),
+    check: (_o, t) => expect(requested(t.gh, 'repo', 2)).toEqual(['ben', 'sec']),
+  },
+  {
+    name: 'ignore_authors still applies',
+    act: async (gh) => {
+      await gh.openPullRequest('org', 'repo', { author: 'robot', files: { 'a/r.go': 'r\n' } });
+      await gh.setStatus('org', 'repo', head(gh, 3), { state: 'pending', context: 'tide', description: ONLY_REVIEWS_MISSING });
+    },
+    noWrites: true,
+  },
+]);
+
+pluginCases('blunderbuss with wait_for_status set to a context, state and description of its own', {
+  plugin: blunderbuss, config: '{}', inRepoConfig: false,
+  plugins: 'plugins:\n  org: [blunderbuss]\nblunderbuss:\n  request_count: 1\n  wait_for_status:\n    context: ci/gate\n    state: success\n    description: "^ready( for review)?$"\n',
+  seed: async (gh) => {
+    await seedRepo(gh);
+    await gh.openPullRequest('org', 'repo', { author: 'author', files: { 'b/y.go': 'y\n' } });
+  },
+}, [
+  { name: 'the default Tide status does nothing here', act: tide(1, 'pending', ONLY_REVIEWS_MISSING), noWrites: true },
+  { name: 'the context in its state with a description the regexp does not match does nothing', act: async (gh) => gh.setStatus('org', 'repo', head(gh, 1), { state: 'success', context: 'ci/gate', description: 'not ready' }), noWrites: true },
+  {
+    name: 'the context in its state with a matching description requests the reviewers',
+    act: async (gh) => gh.setStatus('org', 'repo', head(gh, 1), { state: 'success', context: 'ci/gate', description: 'ready for review' }),
+    check: (_o, t) => expect(requested(t.gh, 'repo', 1)).toEqual(['ben', 'sec']),
+  },
+]);

@@ -32,6 +32,16 @@ describe('approve and blunderbuss config', () => {
     ]));
   });
 
+  it('fills in upstream\'s wait_for_status defaults and reports a description that is no regular expression', async () => {
+    const ok = await inspect('plugins:\n  o: [blunderbuss]\nblunderbuss:\n  wait_for_status: {}\n');
+    expect(ok.errors).toEqual([]);
+    expect(ok.plugins.blunderbuss).toMatchObject({ wait_for_status: {
+      context: 'tide', state: 'pending', description: 'Not mergeable. (PullRequest is missing sufficient approving GitHub review\\(s\\)|Needs (lgtm|approved|approved, lgtm) labels?)\\.?',
+    } });
+    const bad = await inspect('plugins:\n  o: [blunderbuss]\nblunderbuss:\n  wait_for_status:\n    description: "Needs (lgtm"\n');
+    expect(bad.errors).toEqual([expect.stringMatching(/^blunderbuss\.wait_for_status\.description: failed to compile blunderbuss wait for context description regular expression: "Needs \(lgtm", error: /)]);
+  });
+
   it('resolves upstream\'s defaults, and the org/repo entry over the org\'s', async () => {
     const { errors, plugins } = await inspect('plugins:\n  o: [approve, blunderbuss]\napprove:\n- repos: [o]\n  lgtm_acts_as_approve: true\n- repos: [o/special]\n  require_self_approval: true\n  ignore_review_state: true\n');
     expect(errors).toEqual([]);
