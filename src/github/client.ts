@@ -22,11 +22,38 @@ export { GitHubClientError, isNotFound } from './rest.js';
 
 export type GitHubClient = IssuesAPI & LabelsAPI & PullsAPI & ReposAPI & OrgsAPI & ChecksAPI & MilestonesAPI & GraphQLAPI & HooksAPI & InvitationsAPI & OrgAdminAPI & ProjectsAPI;
 
+/** Every resource module, in the order their methods take precedence (a later one wins a shared name). */
+const RESOURCES: readonly ((ctx: RestContext) => object)[] = [
+  issuesApi, labelsApi, pullsApi, reposApi, orgsApi, checksApi, milestonesApi, graphqlApi, hooksApi, invitationsApi, orgAdminApi, projectsApi,
+];
+
+/**
+ * A client builds each resource module on first use: a handler gets its own client (its writes are counted) for
+ * every delivery, and building all twelve modules' few hundred methods each time was the largest allocation of a
+ * `/test` (about 140 KB per delivery).
+ */
+class LazyClient {
+  private readonly built: (Record<string, unknown> | undefined)[] = [];
+  constructor(private readonly ctx: RestContext) {}
+  resource(i: number): Record<string, unknown> {
+    return (this.built[i] ??= RESOURCES[i]!(this.ctx) as Record<string, unknown>);
+  }
+}
+
+// One getter per method name on the prototype, found once from modules built over a context nothing is sent through.
+RESOURCES.forEach((make, i) => {
+  for (const name of Object.keys(make({ octokit: undefined as unknown as Octokit, graphqlEndpoint: '' }))) {
+    Object.defineProperty(LazyClient.prototype, name, {
+      configurable: true,
+      get(this: LazyClient) {
+        return this.resource(i)[name];
+      },
+    });
+  }
+});
+
 /** The client over `octokit`; with `onWrite`, each write it makes (REST but GET/HEAD, GraphQL mutations) is reported. */
 export function newGitHubClient(octokit: Octokit, graphqlEndpoint: string, metrics?: MetricsRegistry, onWrite?: () => void): GitHubClient {
   const ctx: RestContext = { octokit: onWrite ? writeCounting(octokit, graphqlEndpoint, onWrite) : octokit, graphqlEndpoint, ...(metrics ? { metrics } : {}) };
-  return {
-    ...issuesApi(ctx), ...labelsApi(ctx), ...pullsApi(ctx), ...reposApi(ctx), ...orgsApi(ctx), ...checksApi(ctx), ...milestonesApi(ctx), ...graphqlApi(ctx),
-    ...hooksApi(ctx), ...invitationsApi(ctx), ...orgAdminApi(ctx), ...projectsApi(ctx),
-  };
+  return new LazyClient(ctx) as unknown as GitHubClient;
 }

@@ -6,6 +6,7 @@ import { VERSION } from '../runtime/version.js';
 import { AppAuth, TokenFile, type AppApi } from './auth.js';
 import { newGitHubClient, type GitHubClient } from './client.js';
 import type { MetricsRegistry } from '../runtime/metrics.js';
+import { parseAnswersWithJSONParse } from './response-body.js';
 import { TokenBucket } from './throttle.js';
 import { GitHubTransport, type AuthHeader } from './transport.js';
 import type { GitHubSettings } from './flags.js';
@@ -116,7 +117,7 @@ export function createGitHubFactory(settings: GitHubSettings, logger: Logger, me
 
 /** An octokit over the shared transport (throttle, ETag cache, retries) that authenticates with `auth`. */
 export function newOctokit(transport: GitHubTransport, auth: AuthHeader): Octokit {
-  return new Octokit({
+  const octokit = new Octokit({
     baseUrl: transport.endpoints[0],
     userAgent: `prow/${VERSION}`,
     request: { fetch: transport.fetchWith(auth) },
@@ -125,4 +126,6 @@ export function newOctokit(transport: GitHubTransport, auth: AuthHeader): Octoki
     retry: { enabled: false },
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
+  parseAnswersWithJSONParse(octokit);
+  return octokit;
 }

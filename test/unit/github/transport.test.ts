@@ -174,6 +174,25 @@ describe('GitHub transport', () => {
     expect(await writes(async (gh) => Promise.all([gh.addLabel('o', 'r', 1, 'a'), gh.getIssueLabels('o', 'r', 1), gh.addLabel('o', 'r', 1, 'b')]))).toBe(2);
   });
 
+  it('gives each handler its own client over the shared octokit: every resource\'s methods, writes counted apart', async () => {
+    const f = factory().f;
+    let a = 0;
+    let b = 0;
+    const ga = f.forOrgCounting('o', () => a++);
+    const gb = f.forOrgCounting('o', () => b++);
+    for (const name of ['getIssueLabels', 'getPullRequest', 'getRef', 'isMember', 'createStatus', 'graphql', 'listHooks', 'getOrg', 'listMilestones'] as const) {
+      expect(typeof ga[name]).toBe('function');
+    }
+    // Each resource is built once per client: the same method on every read.
+    expect(ga.addLabel).toBe(ga.addLabel);
+    expect(ga.addLabel).not.toBe(gb.addLabel);
+    await ga.addLabel('o', 'r', 1, 'x');
+    await gb.getIssueLabels('o', 'r', 1);
+    await gb.addLabel('o', 'r', 1, 'y');
+    await gb.addLabel('o', 'r', 1, 'z');
+    expect([a, b]).toEqual([1, 2]);
+  });
+
   it('records the cost of each GraphQL query that asks for its rateLimit', async () => {
     const metrics = createMetricsRegistry();
     await factory({ metrics }).f.forOrg('o').graphql(viewer, {});
