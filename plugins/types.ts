@@ -11,6 +11,7 @@ import type {
   GenericCommentEvent,
   IssueCommentEvent,
   IssueEvent,
+  MergeGroupEvent,
   PullRequestEvent,
   PushEvent,
   ReviewCommentEvent,
@@ -106,6 +107,7 @@ export interface EventsByHandler {
   reviewComment: ReviewCommentEvent;
   push: PushEvent;
   status: StatusEvent;
+  mergeGroup: MergeGroupEvent;
   /** Every comment-like event (issue/PR comments, reviews, review comments, new issue and PR bodies). */
   genericComment: GenericCommentEvent;
 }
@@ -120,6 +122,7 @@ export const HANDLER_FOR_KIND: Record<Exclude<WebhookEvent['kind'], 'other'>, Ha
   pull_request_review_comment: 'reviewComment',
   push: 'push',
   status: 'status',
+  merge_group: 'mergeGroup',
 };
 
 /** The webhook event names each handler kind receives (PluginHelp.Events). */
@@ -131,6 +134,7 @@ export const HANDLER_EVENTS: Record<HandlerKind, string> = {
   reviewComment: 'pull_request_review_comment',
   push: 'push',
   status: 'status',
+  mergeGroup: 'merge_group',
   genericComment: 'GenericCommentEvent (any event for user text)',
 };
 
