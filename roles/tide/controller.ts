@@ -15,6 +15,8 @@ import type { ProwJobStore } from '../../src/store/types.js';
 import { contextPolicy, isOptional, missingRequiredContexts, unsuccessfulContexts, type ContextPolicy } from './contexts.js';
 import type { History } from './history.js';
 import { mergePRs } from './merge.js';
+import { NO_REQUIREMENTS, type BranchRequirements, type BranchRulesCache } from './branch-rules.js';
+import { enqueuePRs } from './enqueue.js';
 import type { TideMetrics } from './metrics.js';
 import {
   accumulate, accumulateBatch, contextOf, jobResult, pickBatchWithExistingTests, pickHighestPriority, type JobResult,
@@ -28,8 +30,9 @@ import { TIDE_CONTEXT } from './contexts.js';
 
 export const LABEL_CREATED_BY_TIDE = 'created-by-tide';
 
-export type Action = 'WAIT' | 'TRIGGER' | 'TRIGGER_BATCH' | 'MERGE' | 'MERGE_BATCH' | 'BLOCKED';
-const RECORDED: ReadonlySet<Action> = new Set(['TRIGGER', 'TRIGGER_BATCH', 'MERGE', 'MERGE_BATCH']);
+/** Upstream's actions, and ENQUEUE: PRs added to GitHub's merge queue where the branch requires it. */
+export type Action = 'WAIT' | 'TRIGGER' | 'TRIGGER_BATCH' | 'MERGE' | 'MERGE_BATCH' | 'BLOCKED' | 'ENQUEUE';
+const RECORDED: ReadonlySet<Action> = new Set(['TRIGGER', 'TRIGGER_BATCH', 'MERGE', 'MERGE_BATCH', 'ENQUEUE']);
 
 /** A pool as Deck's /tide.js shows it (upstream's PoolForDeck; PRs as Title, Number, HeadRefOID, Mergeable). */
 export interface PoolView {
@@ -68,6 +71,8 @@ export interface TideDeps {
   dryRun: boolean;
   sleep?: (ms: number) => Promise<void>;
   mergeSpacingMs?: number;
+  /** GitHub's own requirements per branch (rulesets, branch protection); without it, none are read. */
+  branchRules?: BranchRulesCache;
 }
 
 interface Subpool {
@@ -82,6 +87,8 @@ interface Subpool {
   /** Every presubmit of the repo at the pool's base, for context policies and batch jobs. */
   allPresubmits: Presubmit[];
   policy: Map<number, ContextPolicy>;
+  /** What GitHub's rulesets and branch protection require of the branch. */
+  rules: BranchRequirements;
 }
 
 const toDeck = (prs: readonly TidePR[]): DeckPR[] => prs.map((p) => ({ Title: p.title, Number: p.number, HeadRefOID: p.headSha, Mergeable: p.mergeable }));
@@ -204,7 +211,7 @@ export class TideController {
       const key = poolKey(pr.org, pr.repo, pr.baseRef);
       let sp = pools.get(key);
       if (!sp) {
-        sp = { org: pr.org, repo: pr.repo, branch: pr.baseRef, sha: '', prs: [], results: [], presubmits: new Map(), allPresubmits: [], policy: new Map() };
+        sp = { org: pr.org, repo: pr.repo, branch: pr.baseRef, sha: '', prs: [], results: [], presubmits: new Map(), allPresubmits: [], policy: new Map(), rules: NO_REQUIREMENTS };
         pools.set(key, sp);
       }
       sp.prs.push(pr);
@@ -212,8 +219,9 @@ export class TideController {
     for (const [key, sp] of pools) {
       try {
         sp.sha = await this.d.github(sp.org).getRef(sp.org, sp.repo, `heads/${sp.branch}`);
+        if (this.d.branchRules) sp.rules = await this.d.branchRules.get(sp.org, sp.repo, sp.branch);
       } catch (e) {
-        this.d.logger.error('cannot read the base branch', { pool: key, error: e });
+        this.d.logger.error('cannot read the base branch or its rules', { pool: key, error: e });
         pools.delete(key);
         continue;
       }
@@ -262,7 +270,7 @@ export class TideController {
       const req: Presubmit[] = [];
       for (const ps of all) if (await this.requiredFor(ps, sp.branch, () => this.changes(pr))) req.push(ps);
       sp.presubmits.set(pr.number, req);
-      sp.policy.set(pr.number, contextPolicy(cfg, sp.org, sp.repo, sp.branch, all));
+      sp.policy.set(pr.number, contextPolicy(cfg, sp.org, sp.repo, sp.branch, all, sp.rules.requiredChecks));
     }
     sp.prs = kept;
   }
@@ -342,6 +350,9 @@ export class TideController {
     let error = '';
     if (blocks.length) {
       action = 'BLOCKED';
+    } else if (sp.rules.mergeQueue) {
+      ({ action, targets, error } = await this.enqueue(cfg, sp));
+      if (RECORDED.has(action)) this.d.history.record(poolKey(sp.org, sp.repo, sp.branch), action, sp.sha, error, toPulls(targets));
     } else {
       try {
         ({ action, targets, merged } = await this.takeAction(cfg, sp, acc, batch, jobs));
@@ -371,6 +382,32 @@ export class TideController {
         Blockers: blocks.map((b) => ({ Number: b.number, Title: b.title, URL: b.url })), Error: error, TenantIDs: [''],
       },
     };
+  }
+
+  /**
+   * A pool whose branch requires GitHub's merge queue: every PR whose contexts pass and that is not queued yet is
+   * added, in upstream's order (priority label sets, then the lowest number); the queue groups and tests them, so
+   * Tide neither batches nor retests there.
+   */
+  private async enqueue(cfg: Config, sp: Subpool): Promise<{ action: Action; targets: TidePR[]; error: string }> {
+    const ready = sp.prs.filter((p) => !p.queue && this.isPassing(sp, p));
+    const ordered: TidePR[] = [];
+    for (let pr = pickHighestPriority(ready, () => true, cfg.tide?.priority); pr; pr = pickHighestPriority(ready, (p) => !ordered.includes(p), cfg.tide?.priority)) ordered.push(pr);
+    if (!ordered.length) return { action: 'WAIT', targets: [], error: '' };
+    if (this.d.dryRun) {
+      this.d.logger.info('dry run: would enqueue', { org: sp.org, repo: sp.repo, prs: ordered.map((p) => p.number) });
+      return { action: 'ENQUEUE', targets: ordered, error: '' };
+    }
+    const out = await enqueuePRs(ordered, this.d.github(sp.org), this.d.logger);
+    for (const [n, why] of out.failed) {
+      const pr = ordered.find((p) => p.number === n)!;
+      this.failedMerges.set(`${prKey(pr)}@${pr.headSha}`, why);
+    }
+    const error = [...out.failed].map(([n, why]) => `#${n}: ${why}`).join('; ');
+    if (out.failed.size) this.d.metrics?.poolErrors.inc({ org: sp.org, repo: sp.repo, branch: sp.branch });
+    const targets = ordered.filter((p) => !out.gone.includes(p));
+    if (!targets.length) return { action: 'WAIT', targets: [], error: '' };
+    return { action: 'ENQUEUE', targets, error: error ? `failed enqueueing ${error}` : '' };
   }
 
   private failedBefore(pr: TidePR): boolean {
@@ -495,14 +532,16 @@ export class TideController {
       let policy = sp?.policy.get(pr.number);
       if (!policy) {
         try {
-          policy = contextPolicy(cfg, pr.org, pr.repo, pr.baseRef, presubmitsFor(cfg, `${pr.org}/${pr.repo}`));
+          const githubRequired = this.d.branchRules?.peek(pr.org, pr.repo, pr.baseRef)?.requiredChecks ?? [];
+          policy = contextPolicy(cfg, pr.org, pr.repo, pr.baseRef, presubmitsFor(cfg, `${pr.org}/${pr.repo}`), githubRequired);
         } catch (e) {
           this.d.logger.error('cannot work out the context policy', { org: pr.org, repo: pr.repo, pr: pr.number, error: e });
           return;
         }
       }
       let retesting: string[] = [];
-      if (sp) {
+      // The merge queue tests the groups itself: nothing is retested in its pools.
+      if (sp && !sp.rules.mergeQueue) {
         const passing = new Set([...sp.results, ...this.resultsFromContexts(sp)].filter((r) => r.type === 'presubmit' && r.state === 'success' && r.pulls[0]?.number === pr.number && r.pulls[0].sha === pr.headSha).map((r) => r.context));
         retesting = [...new Set((sp.presubmits.get(pr.number) ?? []).map(contextOf))].filter((c) => !passing.has(c));
       }

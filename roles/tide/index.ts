@@ -11,6 +11,7 @@ import type { Flags } from '../../src/runtime/flags.js';
 import type { Role } from '../../src/runtime/role.js';
 import { runEvery } from '../../src/runtime/run-every.js';
 import { BatchGit } from './batch-git.js';
+import { BranchRulesCache } from './branch-rules.js';
 import { TideController } from './controller.js';
 import { History, historyFile } from './history.js';
 import { tideMetrics } from './metrics.js';
@@ -62,6 +63,7 @@ export const tide: Role = {
       metrics: tideMetrics(ctx.metrics),
       dryRun: ctx.flags.bool('dry-run'),
       mergeSpacingMs: ctx.flags.durationMs('tide-merge-spacing') ?? 5000,
+      branchRules: new BranchRulesCache((org) => github.forOrg(org), ctx.logger),
     });
     const app = await ctx.http.serve(tidePort(ctx.flags), 'tide');
     mountTideRoutes(app, controller, history, () => ctx.config.config());
