@@ -24,7 +24,7 @@ import {
 import { orgRepoTokens, queriesForRepo } from './query.js';
 import { applicableBlockers, blockersFromIssues, searchBlockers, searchPRs, type Blockers } from './search.js';
 import { batchSizeLimit, mergeBlocksPolicy, mergeCommitTemplate, mergeMethodFor, prioritizeExistingBatches, statusTargetURL } from './settings.js';
-import { expectedStatus, mergeBlockedReason, prMergeMethod, requirementDiff, truncateDescription, type Blocker } from './status-text.js';
+import { DROPPED_FROM_QUEUE, expectedStatus, mergeBlockedReason, prMergeMethod, requirementDiff, truncateDescription, type Blocker } from './status-text.js';
 import { poolKey, prKey, type MergeMethod, type TidePR } from './types.js';
 import { TIDE_CONTEXT } from './contexts.js';
 
@@ -116,6 +116,11 @@ export class TideController {
   /** prKey@sha → why its last merge failed: such a PR is left out of batches until its head changes. */
   private readonly failedMerges = new Map<string, string>();
   private readonly changedFiles = new Map<string, Promise<string[]>>();
+  /**
+   * prKey@sha → the pool's base SHA when tide queued it. A PR that left the queue (its group failed, or someone
+   * dequeued it) is queued again only once its head or its branch changed, so a broken PR does not cycle.
+   */
+  private readonly enqueued = new Map<string, string>();
 
   constructor(private readonly d: TideDeps) {}
 
@@ -170,6 +175,7 @@ export class TideController {
     const live = new Set(open.map((pr) => `${prKey(pr)}@${pr.headSha}`));
     for (const k of this.changedFiles.keys()) if (!live.has(k)) this.changedFiles.delete(k);
     for (const k of this.failedMerges.keys()) if (!live.has(k)) this.failedMerges.delete(k);
+    for (const k of this.enqueued.keys()) if (!live.has(k)) this.enqueued.delete(k);
   }
 
   /**
@@ -390,7 +396,7 @@ export class TideController {
    * Tide neither batches nor retests there.
    */
   private async enqueue(cfg: Config, sp: Subpool): Promise<{ action: Action; targets: TidePR[]; error: string }> {
-    const ready = sp.prs.filter((p) => !p.queue && this.isPassing(sp, p));
+    const ready = sp.prs.filter((p) => !p.queue && !this.droppedFromQueue(sp, p) && this.isPassing(sp, p));
     const ordered: TidePR[] = [];
     for (let pr = pickHighestPriority(ready, () => true, cfg.tide?.priority); pr; pr = pickHighestPriority(ready, (p) => !ordered.includes(p), cfg.tide?.priority)) ordered.push(pr);
     if (!ordered.length) return { action: 'WAIT', targets: [], error: '' };
@@ -399,6 +405,7 @@ export class TideController {
       return { action: 'ENQUEUE', targets: ordered, error: '' };
     }
     const out = await enqueuePRs(ordered, this.d.github(sp.org), this.d.logger);
+    for (const pr of out.enqueued) this.enqueued.set(`${prKey(pr)}@${pr.headSha}`, sp.sha);
     for (const [n, why] of out.failed) {
       const pr = ordered.find((p) => p.number === n)!;
       this.failedMerges.set(`${prKey(pr)}@${pr.headSha}`, why);
@@ -408,6 +415,11 @@ export class TideController {
     const targets = ordered.filter((p) => !out.gone.includes(p));
     if (!targets.length) return { action: 'WAIT', targets: [], error: '' };
     return { action: 'ENQUEUE', targets, error: error ? `failed enqueueing ${error}` : '' };
+  }
+
+  /** Tide queued this head at this base before and it is no longer queued: its group failed or it was dequeued. */
+  private droppedFromQueue(sp: Subpool, pr: TidePR): boolean {
+    return !pr.queue && this.enqueued.get(`${prKey(pr)}@${pr.headSha}`) === sp.sha;
   }
 
   private failedBefore(pr: TidePR): boolean {
@@ -551,6 +563,7 @@ export class TideController {
         blockers: applicableBlockers(blockers, pr.org, pr.repo, pr.baseRef), displayAllQueries: t.display_all_tide_queries_in_status === true, retesting,
       });
       if (failure && want.state === 'success') want = { state: 'error', description: truncateDescription(`Not mergeable. Merge failed: ${failure}`) };
+      if (sp && want.state === 'success' && this.droppedFromQueue(sp, pr)) want = { state: 'pending', description: DROPPED_FROM_QUEUE };
       const have = pr.contexts.find((c) => c.context === TIDE_CONTEXT);
       if (have && have.state.toLowerCase() === want.state && have.description === want.description) return;
       if (this.d.dryRun) return;

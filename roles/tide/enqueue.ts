@@ -36,7 +36,9 @@ export async function enqueuePRs(prs: readonly TidePR[], gh: GraphQLAPI, logger:
     try {
       const entry = (await gh.graphql(ENQUEUE_PR, { id: pr.nodeId, head: pr.headSha })).enqueuePullRequest?.mergeQueueEntry;
       if (entry) {
-        const q: QueuePosition = { position: entry.position, state: entry.state, total: Math.max(entry.position, entry.pullRequest?.mergeQueue?.entries.totalCount ?? 0) };
+        // An entry the queue already merged (no required checks) has no position any more.
+        const position = Math.max(entry.position, 1);
+        const q: QueuePosition = { position, state: entry.state, total: Math.max(position, entry.pullRequest?.mergeQueue?.entries.totalCount ?? 0) };
         pr.queue = q;
       }
       out.enqueued.push(pr);
