@@ -2,7 +2,8 @@
 // `repos` repositories under one org, `prs` open PRs spread over them, `pooled` of them with the query's labels and
 // a passing `unit` status (but no result at the current base, so Tide retests them). Prints, for the first sync
 // (every `tide` context written, a batch or retest triggered per pool) and for a steady-state sync (nothing
-// changed): wall time and the part of it the fake spends answering the search, GitHub requests (GraphQL queries, REST reads, REST writes), GraphQL cost, RSS.
+// changed): wall time and the part of it the fake spends answering the search, GitHub requests (GraphQL queries, REST reads
+// — the branch rules among them, read on the first sync only — REST writes), GraphQL cost, RSS.
 // Run: `npm run build && node dist/bench/tide.js [repos=20] [prs=500] [pooled=100]`.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import { createGitHubFactory } from '../src/github/factory.js';
 import { createRootLogger } from '../src/runtime/logger.js';
 import { FileProwJobStore } from '../src/store/file.js';
 import { BatchGit } from '../roles/tide/batch-git.js';
+import { BranchRulesCache } from '../roles/tide/branch-rules.js';
 import { TideController } from '../roles/tide/controller.js';
 import { History } from '../roles/tide/history.js';
 import { searchPRs } from '../roles/tide/search.js';
@@ -66,6 +68,8 @@ async function main(): Promise<void> {
       dryRun: false,
       sleep: async () => {},
       mergeSpacingMs: 0,
+      // As the role builds it: each pool's rulesets and branch protection, read once a minute, then conditionally.
+      branchRules: new BranchRulesCache((org) => factory.forOrg(org), logger),
     });
 
     const measure = async (label: string): Promise<void> => {
@@ -77,9 +81,10 @@ async function main(): Promise<void> {
       const gql = reqs.filter((r) => r.path === '/graphql');
       const reads = reqs.filter((r) => r.path !== '/graphql' && r.method === 'GET');
       const writes = reqs.filter((r) => r.path !== '/graphql' && r.method !== 'GET');
+      const rules = reads.filter((r) => /\/rules\/branches\/|\/protection$/.test(r.path));
       const actions = new Map<string, number>();
       for (const p of pools) actions.set(p.Action, (actions.get(p.Action) ?? 0) + 1);
-      console.log(`${label}: ${ms.toFixed(0)} ms; ${reqs.length} GitHub requests (${gql.length} GraphQL queries at cost 1 each in the fake, ${reads.length} REST reads, ${writes.length} REST writes); ` +
+      console.log(`${label}: ${ms.toFixed(0)} ms; ${reqs.length} GitHub requests (${gql.length} GraphQL queries at cost 1 each in the fake, ${reads.length} REST reads of which ${rules.length} rulesets/protection, ${writes.length} REST writes); ` +
         `${pools.length} pools (${[...actions].map(([a, n]) => `${a} ${n}`).join(', ')}); RSS ${rss()}`);
     };
     await measure('sync 1 (every tide context written, a batch triggered per pool)');
