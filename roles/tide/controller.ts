@@ -399,6 +399,8 @@ export class TideController {
     const ready = sp.prs.filter((p) => !p.queue && !this.droppedFromQueue(sp, p) && this.isPassing(sp, p));
     const ordered: TidePR[] = [];
     for (let pr = pickHighestPriority(ready, () => true, cfg.tide?.priority); pr; pr = pickHighestPriority(ready, (p) => !ordered.includes(p), cfg.tide?.priority)) ordered.push(pr);
+    // A PR GitHub refused before is asked for again, after the others (as a failed merge is retried).
+    ordered.sort((a, b) => Number(this.failedBefore(a)) - Number(this.failedBefore(b)));
     if (!ordered.length) return { action: 'WAIT', targets: [], error: '' };
     if (this.d.dryRun) {
       this.d.logger.info('dry run: would enqueue', { org: sp.org, repo: sp.repo, prs: ordered.map((p) => p.number) });
