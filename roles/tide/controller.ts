@@ -16,7 +16,7 @@ import { contextPolicy, isOptional, missingRequiredContexts, unsuccessfulContext
 import type { History } from './history.js';
 import { mergePRs } from './merge.js';
 import { NO_REQUIREMENTS, type BranchRequirements, type BranchRulesCache } from './branch-rules.js';
-import { enqueuePRs } from './enqueue.js';
+import { DEQUEUE_PR, enqueuePRs } from './enqueue.js';
 import type { TideMetrics } from './metrics.js';
 import {
   accumulate, accumulateBatch, contextOf, jobResult, pickBatchWithExistingTests, pickHighestPriority, type JobResult,
@@ -30,7 +30,10 @@ import { TIDE_CONTEXT } from './contexts.js';
 
 export const LABEL_CREATED_BY_TIDE = 'created-by-tide';
 
-/** Upstream's actions, and ENQUEUE: PRs added to GitHub's merge queue where the branch requires it. */
+/**
+ * Upstream's actions, and ENQUEUE: PRs added to GitHub's merge queue where the branch requires it (DEQUEUE, taking
+ * one out, is recorded in the history too, outside any pool's action).
+ */
 export type Action = 'WAIT' | 'TRIGGER' | 'TRIGGER_BATCH' | 'MERGE' | 'MERGE_BATCH' | 'BLOCKED' | 'ENQUEUE';
 const RECORDED: ReadonlySet<Action> = new Set(['TRIGGER', 'TRIGGER_BATCH', 'MERGE', 'MERGE_BATCH', 'ENQUEUE']);
 
@@ -142,6 +145,7 @@ export class TideController {
     const blockers = candidates.length && tide.blocker_label ? await this.searchBlockers(queries, tide.blocker_label) : { repo: new Map(), branch: new Map() };
     // Only presubmits and batches count for pools (on Kubernetes the selector keeps the LIST small).
     const jobs = await this.d.store.list({ labelSelector: `${LABEL_TYPE} in (presubmit,batch)` });
+    await this.dequeueLeavers(inScope.filter((pr) => !candidates.includes(pr)));
     const subpools = await this.divide(candidates, jobs);
     const views: PoolView[] = [];
     const merged = new Set<string>();
@@ -417,6 +421,32 @@ export class TideController {
     const targets = ordered.filter((p) => !out.gone.includes(p));
     if (!targets.length) return { action: 'WAIT', targets: [], error: '' };
     return { action: 'ENQUEUE', targets, error: error ? `failed enqueueing ${error}` : '' };
+  }
+
+  /**
+   * PRs tide queued that no longer meet any query (a hold label, a missing label): taken out of the merge queue,
+   * recorded as DEQUEUE, so their `tide` context says why they are not merging.
+   */
+  private async dequeueLeavers(prs: readonly TidePR[]): Promise<void> {
+    for (const pr of prs) {
+      const key = `${prKey(pr)}@${pr.headSha}`;
+      if (!pr.queue || !pr.nodeId || !this.enqueued.has(key)) continue;
+      if (this.d.dryRun) {
+        this.d.logger.info('dry run: would dequeue', { org: pr.org, repo: pr.repo, pr: pr.number });
+        continue;
+      }
+      let err = '';
+      try {
+        await this.d.github(pr.org).graphql(DEQUEUE_PR, { id: pr.nodeId });
+        this.enqueued.delete(key);
+        pr.queue = undefined;
+        this.d.logger.info('Dequeued: the PR no longer meets the queries.', { org: pr.org, repo: pr.repo, pr: pr.number });
+      } catch (e) {
+        err = `failed dequeueing #${pr.number}: ${e instanceof Error ? e.message : String(e)}`;
+        this.d.logger.error('Dequeue failed.', { org: pr.org, repo: pr.repo, pr: pr.number, error: e });
+      }
+      this.d.history.record(poolKey(pr.org, pr.repo, pr.baseRef), 'DEQUEUE', '', err, toPulls([pr]));
+    }
   }
 
   /** Tide queued this head at this base before and it is no longer queued: its group failed or it was dequeued. */

@@ -15,6 +15,11 @@ mutation TideEnqueue($id: ID!, $head: GitObjectID!) {
   }
 }`);
 
+export const DEQUEUE_PR = graphqlDocument<{ dequeuePullRequest: { clientMutationId: string | null } | null }, { id: string }>('TideDequeue', `
+mutation TideDequeue($id: ID!) {
+  dequeuePullRequest(input: { id: $id }) { clientMutationId }
+}`);
+
 export interface EnqueueOutcome {
   enqueued: TidePR[];
   /** PR number → why it could not be queued. */

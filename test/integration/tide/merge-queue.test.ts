@@ -130,4 +130,22 @@ describe('tide with rulesets and the merge queue', () => {
     expect(gh.requestsTo('PUT', /\/merge$/)).toHaveLength(0);
     expect(gh.state.mergeQueues.errors).toEqual([]);
   });
+
+  it('takes a PR it queued out of the queue when it stops meeting the query, and queues it again once it meets it', async () => {
+    const c = await gh.openPullRequest(ORG, REPO, { author: 'alice', title: 'c', files: { 'c.txt': 'c\n' }, labels: ['lgtm'] });
+    for (const context of ['unit', 'lint']) await gh.setStatus(ORG, REPO, c.pull!.headSha, { state: 'success', context });
+    await tide.sync();
+    await gh.mergeQueueIdle();
+    expect(gh.mergeQueue(ORG, REPO, 'main').map((e) => e.number)).toEqual([c.number]);
+    await gh.removeLabel(ORG, REPO, c.number, 'lgtm');
+    await tide.sync();
+    await gh.mergeQueueIdle();
+    expect(gh.mergeQueue(ORG, REPO, 'main')).toEqual([]);
+    expect(tideStatus(c.pull!.headSha)).toBe('Not mergeable. Needs lgtm label.');
+    expect(history.all()[`${ORG}/${REPO}:main`]![0]).toMatchObject({ action: 'DEQUEUE', target: [{ number: c.number }] });
+    await gh.addLabels(ORG, REPO, c.number, ['lgtm']);
+    const pools = await tide.sync();
+    expect(pools[0]).toMatchObject({ Action: 'ENQUEUE', Error: '' });
+    expect(tideStatus(c.pull!.headSha)).toBe('In merge queue (position 1 of 1).');
+  });
 });
