@@ -3,7 +3,8 @@
 // a passing `unit` status (but no result at the current base, so Tide retests them). Prints, for the first sync
 // (a batch or retest triggered per pool) and for a steady-state sync (nothing changed), each followed by the status
 // controller's pass (every `tide` context written the first time; an incremental search after that): wall time and
-// the part of it the fake spends answering the search, GitHub requests (GraphQL queries, REST reads, REST writes), RSS.
+// the part of it the fake spends answering the search, GitHub requests (GraphQL queries, REST reads — the branch rules
+// among them, read on the first sync only — REST writes), RSS.
 // Run: `npm run build && node dist/bench/tide.js [repos=20] [prs=500] [pooled=100]`.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,6 +15,7 @@ import { createGitHubFactory } from '../src/github/factory.js';
 import { createRootLogger } from '../src/runtime/logger.js';
 import { FileProwJobStore } from '../src/store/file.js';
 import { BatchGit } from '../roles/tide/batch-git.js';
+import { BranchRulesCache } from '../roles/tide/branch-rules.js';
 import { TideController } from '../roles/tide/controller.js';
 import { openStoredObject } from '../src/storage/object-uri.js';
 import { StorageClients } from '../src/storage/open.js';
@@ -59,7 +61,9 @@ async function main(): Promise<void> {
       tide: { queries: [{ orgs: [ORG], labels: ['lgtm', 'approved'] }], max_goroutines: 20 },
     } as Config;
     const batchGit = new BatchGit(path.join(dir, 'git'));
-    const status = new StatusController({ config: () => config, github: (org) => factory.forOrg(org), logger, dryRun: false, merging: (key) => tide.isMerging(key), state: openStoredObject(path.join(dir, 'status.yaml'), new StorageClients(dir), '--status-path') });
+    // As the role builds it: each pool's rulesets and branch protection, read once a minute, then conditionally.
+    const branchRules = new BranchRulesCache((org) => factory.forOrg(org), logger);
+    const status = new StatusController({ config: () => config, github: (org) => factory.forOrg(org), logger, dryRun: false, merging: (key) => tide.isMerging(key), branchRules, state: openStoredObject(path.join(dir, 'status.yaml'), new StorageClients(dir), '--status-path') });
     const tide: TideController = new TideController({
       config: () => config,
       github: (org) => factory.forOrg(org),
@@ -72,13 +76,15 @@ async function main(): Promise<void> {
       sleep: async () => {},
       mergeSpacingMs: 0,
       publish: (snap) => status.publish(snap),
+      branchRules,
     });
 
     const summary = (reqs: typeof gh.requests): string => {
       const gql = reqs.filter((r) => r.path === '/graphql');
       const reads = reqs.filter((r) => r.path !== '/graphql' && r.method === 'GET');
       const writes = reqs.filter((r) => r.path !== '/graphql' && r.method !== 'GET');
-      return `${reqs.length} GitHub requests (${gql.length} GraphQL queries at cost 1 each in the fake, ${reads.length} REST reads, ${writes.length} REST writes)`;
+      const rules = reads.filter((r) => /\/rules\/branches\/|\/protection$/.test(r.path));
+      return `${reqs.length} GitHub requests (${gql.length} GraphQL queries at cost 1 each in the fake, ${reads.length} REST reads of which ${rules.length} rulesets/protection, ${writes.length} REST writes)`;
     };
     const measure = async (label: string): Promise<void> => {
       const before = gh.requests.length;

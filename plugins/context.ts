@@ -114,6 +114,14 @@ function factsOf(h: HandlerEvent): Facts {
         isPR: false, author: pusher, actor: pusher,
       };
     }
+    case 'mergeGroup': {
+      const e = h.event as EventsByHandler['mergeGroup'];
+      const sender = e.sender?.login ?? '';
+      return {
+        eventType: 'merge_group', action: e.action, where: { org: e.repository.owner.login, repo: e.repository.name, branch: pushBranch(e.merge_group.base_ref) },
+        number: undefined, isPR: false, author: sender, actor: sender,
+      };
+    }
     case 'status': {
       const e = h.event as EventsByHandler['status'];
       const sender = e.sender?.login ?? '';

@@ -11,6 +11,7 @@ import type {
   GenericCommentEvent,
   IssueCommentEvent,
   IssueEvent,
+  MergeGroupEvent,
   PullRequestEvent,
   PushEvent,
   ReviewCommentEvent,
@@ -107,6 +108,7 @@ export interface EventsByHandler {
   reviewComment: ReviewCommentEvent;
   push: PushEvent;
   status: StatusEvent;
+  mergeGroup: MergeGroupEvent;
   /** Every comment-like event (issue/PR comments, reviews, review comments, new issue and PR bodies). */
   genericComment: GenericCommentEvent;
 }
@@ -121,6 +123,7 @@ export const HANDLER_FOR_KIND: Record<Exclude<WebhookEvent['kind'], 'other'>, Ha
   pull_request_review_comment: 'reviewComment',
   push: 'push',
   status: 'status',
+  merge_group: 'mergeGroup',
 };
 
 /** The webhook event names each handler kind receives (PluginHelp.Events). */
@@ -132,6 +135,7 @@ export const HANDLER_EVENTS: Record<HandlerKind, string> = {
   reviewComment: 'pull_request_review_comment',
   push: 'push',
   status: 'status',
+  mergeGroup: 'merge_group',
   genericComment: 'GenericCommentEvent (any event for user text)',
 };
 

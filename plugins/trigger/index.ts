@@ -3,6 +3,7 @@ import { definePlugin, type CommandSpec } from '../types.js';
 import { TRIGGER_CONFIG, type TriggerSettings } from './config.js';
 import { OK_TO_TEST_RE, RETEST_RE, RETEST_REQUIRED_RE, TEST_MANUAL_REQUIRED_RE, TEST_WITH_ANY_TARGET_RE } from './filters.js';
 import { handleGenericComment } from './generic-comment.js';
+import { handleMergeGroup } from './merge-group.js';
 import { handlePullRequest } from './pull-request.js';
 import { handlePush } from './push.js';
 
@@ -37,6 +38,7 @@ export const trigger = definePlugin<TriggerSettings>({
   handlers: {
     pullRequest: handlePullRequest,
     push: handlePush,
+    mergeGroup: handleMergeGroup,
     genericComment: handleGenericComment,
   },
 });

@@ -1,6 +1,7 @@
 // Push events: run the postsubmits whose branch and file filters match. Branch deletions run nothing; tags run the
 // postsubmits whose branch filters match the tag name, as upstream.
 import type { PushEvent } from '../../src/github/events.js';
+import { MERGE_QUEUE_BRANCH_PREFIX } from '../../src/github/rulesets.js';
 import { pushBranch } from '../context.js';
 import { postsubmitShouldRun } from './jobs.js';
 import { runPostsubmit } from './run.js';
@@ -13,6 +14,8 @@ export async function handlePush(ctx: TriggerContext<PushEvent>): Promise<void> 
   if (pe.deleted || pe.after === ZERO_SHA) return;
   const { org, repo } = ctx;
   const branch = pushBranch(pe.ref);
+  // GitHub's merge queue pushes its group branches too; their jobs start from merge_group events.
+  if (branch.startsWith(MERGE_QUEUE_BRANCH_PREFIX)) return;
   const changes = async (): Promise<string[]> => {
     const files = new Set<string>();
     for (const c of pe.commits ?? []) for (const f of [...(c.added ?? []), ...(c.removed ?? []), ...(c.modified ?? [])]) files.add(f);

@@ -18,6 +18,8 @@ export const APP_PERMISSIONS: Record<string, 'read' | 'write'> = {
   members: 'read',
   // The project and project-manager plugins add issues and PRs to the org's Projects (v2).
   organization_projects: 'write',
+  // Tide enqueues PRs where a branch requires GitHub's merge queue; trigger hears merge_group events.
+  merge_queues: 'write',
   pull_requests: 'write',
   statuses: 'write',
 };
@@ -25,7 +27,7 @@ export const APP_PERMISSIONS: Record<string, 'read' | 'write'> = {
 /** "Subscribe to all events" as far as these permissions allow. */
 export const APP_EVENTS = [
   'check_run', 'check_suite', 'commit_comment', 'create', 'delete', 'issue_comment', 'issues', 'label', 'member',
-  'membership', 'pull_request', 'pull_request_review', 'pull_request_review_comment', 'push', 'release',
+  'membership', 'merge_group', 'pull_request', 'pull_request_review', 'pull_request_review_comment', 'push', 'release',
   'repository', 'status', 'team',
 ];
 

@@ -53,8 +53,12 @@ export function contextOptionsFor(c: Config, org: string, repo: string, branch: 
 const needsExplicitTrigger = (ps: Presubmit): boolean => !ps.always_run && !hasChangeFilter(ps);
 const contextOf = (ps: Presubmit): string => ps.context ?? ps.name;
 
-/** The policy for a PR to org/repo:branch given the presubmits that apply to the repo (upstream's GetTideContextPolicy). */
-export function contextPolicy(c: Config, org: string, repo: string, branch: string, presubmits: readonly Presubmit[]): ContextPolicy {
+/**
+ * The policy for a PR to org/repo:branch given the presubmits that apply to the repo (upstream's GetTideContextPolicy).
+ * `githubRequired`: the checks GitHub's rulesets and branch protection require, counted with from-branch-protection
+ * like Prow's own branch-protection config.
+ */
+export function contextPolicy(c: Config, org: string, repo: string, branch: string, presubmits: readonly Presubmit[], githubRequired: readonly string[] = []): ContextPolicy {
   const opts = contextOptionsFor(c, org, repo, branch);
   const required = new Set(opts['required-contexts'] ?? []);
   const requiredIfPresent = new Set(opts['required-if-present-contexts'] ?? []);
@@ -64,6 +68,7 @@ export function contextPolicy(c: Config, org: string, repo: string, branch: stri
     const bp = branchProtectionPolicy(c, org, repo, branch);
     manual = bp.require_manually_triggered_jobs === true;
     if (bp.protect && bp.required_status_checks) for (const ctx of bp.required_status_checks.contexts ?? []) required.add(ctx);
+    for (const ctx of githubRequired) if (ctx !== TIDE_CONTEXT) required.add(ctx);
   }
   for (const ps of presubmits) {
     if (!shouldRunOnBranch(ps, branch)) continue;

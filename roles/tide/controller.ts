@@ -17,6 +17,8 @@ import type { ProwJobStore } from '../../src/store/types.js';
 import { contextPolicy, isOptional, missingRequiredContexts, unsuccessfulContexts, type ContextPolicy } from './contexts.js';
 import type { History } from './history.js';
 import { mergePRs } from './merge.js';
+import { NO_REQUIREMENTS, type BranchRequirements, type BranchRulesCache } from './branch-rules.js';
+import { DEQUEUE_PR, enqueuePRs } from './enqueue.js';
 import type { TideMetrics } from './metrics.js';
 import {
   accumulate, accumulateBatch, contextOf, jobResult, pickBatchWithExistingTests, pickHighestPriority, type JobResult,
@@ -31,8 +33,12 @@ import { TIDE_CONTEXT } from './contexts.js';
 
 export const LABEL_CREATED_BY_TIDE = 'created-by-tide';
 
-export type Action = 'WAIT' | 'TRIGGER' | 'TRIGGER_BATCH' | 'MERGE' | 'MERGE_BATCH' | 'BLOCKED';
-const RECORDED: ReadonlySet<Action> = new Set(['TRIGGER', 'TRIGGER_BATCH', 'MERGE', 'MERGE_BATCH']);
+/**
+ * Upstream's actions, and ENQUEUE: PRs added to GitHub's merge queue where the branch requires it (DEQUEUE, taking
+ * one out, is recorded in the history too, outside any pool's action).
+ */
+export type Action = 'WAIT' | 'TRIGGER' | 'TRIGGER_BATCH' | 'MERGE' | 'MERGE_BATCH' | 'BLOCKED' | 'ENQUEUE';
+const RECORDED: ReadonlySet<Action> = new Set(['TRIGGER', 'TRIGGER_BATCH', 'MERGE', 'MERGE_BATCH', 'ENQUEUE']);
 
 /** A pool as Deck's /tide.js shows it (upstream's PoolForDeck; PRs as Title, Number, HeadRefOID, Mergeable). */
 export interface PoolView {
@@ -73,6 +79,8 @@ export interface TideDeps {
   mergeSpacingMs?: number;
   /** Hands each sync's result to the status controller (status-controller.ts), which sets the `tide` contexts. */
   publish?: (s: SyncSnapshot) => void;
+  /** GitHub's own requirements per branch (rulesets, branch protection); without it, none are read. */
+  branchRules?: BranchRulesCache;
 }
 
 interface Subpool {
@@ -87,6 +95,8 @@ interface Subpool {
   /** Every presubmit of the repo at the pool's base, for context policies and batch jobs. */
   allPresubmits: Presubmit[];
   policy: Map<number, ContextPolicy>;
+  /** What GitHub's rulesets and branch protection require of the branch. */
+  rules: BranchRequirements;
 }
 
 const toDeck = (prs: readonly TidePR[]): DeckPR[] => prs.map((p) => ({ Title: p.title, Number: p.number, HeadRefOID: p.headSha, Mergeable: p.mergeable }));
@@ -116,6 +126,11 @@ export class TideController {
   private readonly changedFiles = new Map<string, Promise<string[]>>();
   /** prKey of the PRs being merged now. */
   private readonly merging = new Set<string>();
+  /**
+   * prKey@sha → the pool's base SHA when tide queued it. A PR that left the queue (its group failed, or someone
+   * dequeued it) is queued again only once its head or its branch changed, so a broken PR does not cycle.
+   */
+  private readonly enqueued = new Map<string, string>();
 
   constructor(private readonly d: TideDeps) {}
 
@@ -137,6 +152,7 @@ export class TideController {
     const blockers = candidates.length && tide.blocker_label ? await this.searchBlockers(queries, tide.blocker_label) : { repo: new Map(), branch: new Map() };
     // Only presubmits and batches count for pools (on Kubernetes the selector keeps the LIST small).
     const jobs = await this.d.store.list({ labelSelector: `${LABEL_TYPE} in (presubmit,batch)` });
+    await this.dequeueLeavers(inScope.filter((pr) => !candidates.includes(pr)));
     const subpools = await this.divide(candidates, jobs);
     const views: PoolView[] = [];
     const merged = new Set<string>();
@@ -171,9 +187,13 @@ export class TideController {
     for (const [key, sp] of inPool) {
       if (merged.has(key)) continue;
       const pr = sp.prs.find((p) => prKey(p) === key)!;
-      const passing = new Set([...sp.results, ...this.resultsFromContexts(sp)].filter((r) => r.type === 'presubmit' && r.state === 'success' && r.pulls[0]?.number === pr.number && r.pulls[0].sha === pr.headSha).map((r) => r.context));
-      const retesting = [...new Set((sp.presubmits.get(pr.number) ?? []).map(contextOf))].filter((c) => !passing.has(c));
-      pool.set(key, { pr, policy: sp.policy.get(pr.number)!, retesting });
+      let retesting: string[] = [];
+      // The merge queue tests the groups itself: nothing is retested in its pools.
+      if (!sp.rules.mergeQueue) {
+        const passing = new Set([...sp.results, ...this.resultsFromContexts(sp)].filter((r) => r.type === 'presubmit' && r.state === 'success' && r.pulls[0]?.number === pr.number && r.pulls[0].sha === pr.headSha).map((r) => r.context));
+        retesting = [...new Set((sp.presubmits.get(pr.number) ?? []).map(contextOf))].filter((c) => !passing.has(c));
+      }
+      pool.set(key, { pr, policy: sp.policy.get(pr.number)!, retesting, droppedFromQueue: this.droppedFromQueue(sp, pr) });
     }
     return { prs: prs.filter((pr) => !merged.has(prKey(pr))), pool, blockers, failedMerges: new Map(this.failedMerges) };
   }
@@ -188,6 +208,7 @@ export class TideController {
     const live = new Set(open.map((pr) => `${prKey(pr)}@${pr.headSha}`));
     for (const k of this.changedFiles.keys()) if (!live.has(k)) this.changedFiles.delete(k);
     for (const k of this.failedMerges.keys()) if (!live.has(k)) this.failedMerges.delete(k);
+    for (const k of this.enqueued.keys()) if (!live.has(k)) this.enqueued.delete(k);
   }
 
   /**
@@ -229,7 +250,7 @@ export class TideController {
       const key = poolKey(pr.org, pr.repo, pr.baseRef);
       let sp = pools.get(key);
       if (!sp) {
-        sp = { org: pr.org, repo: pr.repo, branch: pr.baseRef, sha: '', prs: [], results: [], presubmits: new Map(), allPresubmits: [], policy: new Map() };
+        sp = { org: pr.org, repo: pr.repo, branch: pr.baseRef, sha: '', prs: [], results: [], presubmits: new Map(), allPresubmits: [], policy: new Map(), rules: NO_REQUIREMENTS };
         pools.set(key, sp);
       }
       sp.prs.push(pr);
@@ -246,8 +267,9 @@ export class TideController {
     await eachLimited([...pools], this.d.config().tide?.max_goroutines ?? 20, async ([key, sp]) => {
       try {
         sp.sha = await this.d.github(sp.org).getRef(sp.org, sp.repo, `heads/${sp.branch}`);
+        if (this.d.branchRules) sp.rules = await this.d.branchRules.get(sp.org, sp.repo, sp.branch);
       } catch (e) {
-        this.d.logger.error('cannot read the base branch', { pool: key, error: e });
+        this.d.logger.error('cannot read the base branch or its rules', { pool: key, error: e });
         pools.delete(key);
         return;
       }
@@ -294,7 +316,7 @@ export class TideController {
       const req: Presubmit[] = [];
       for (const ps of all) if (await this.requiredFor(ps, sp.branch, () => this.changes(pr))) req.push(ps);
       sp.presubmits.set(pr.number, req);
-      sp.policy.set(pr.number, contextPolicy(cfg, sp.org, sp.repo, sp.branch, all));
+      sp.policy.set(pr.number, contextPolicy(cfg, sp.org, sp.repo, sp.branch, all, sp.rules.requiredChecks));
     }
     sp.prs = kept;
   }
@@ -372,6 +394,9 @@ export class TideController {
     let error = '';
     if (blocks.length) {
       action = 'BLOCKED';
+    } else if (sp.rules.mergeQueue) {
+      ({ action, targets, error } = await this.enqueue(cfg, sp));
+      if (RECORDED.has(action)) this.d.history.record(poolKey(sp.org, sp.repo, sp.branch), action, sp.sha, error, toPulls(targets));
     } else {
       try {
         ({ action, targets, merged } = await this.takeAction(cfg, sp, acc, batch, jobs));
@@ -406,6 +431,66 @@ export class TideController {
         Blockers: blocks.map((b) => ({ Number: b.number, Title: b.title, URL: b.url })), Error: error, TenantIDs: [''],
       },
     };
+  }
+
+  /**
+   * A pool whose branch requires GitHub's merge queue: every PR whose contexts pass and that is not queued yet is
+   * added, in upstream's order (priority label sets, then the lowest number); the queue groups and tests them, so
+   * Tide neither batches nor retests there.
+   */
+  private async enqueue(cfg: Config, sp: Subpool): Promise<{ action: Action; targets: TidePR[]; error: string }> {
+    const ready = sp.prs.filter((p) => !p.queue && !this.droppedFromQueue(sp, p) && this.isPassing(sp, p));
+    const ordered: TidePR[] = [];
+    for (let pr = pickHighestPriority(ready, () => true, cfg.tide?.priority); pr; pr = pickHighestPriority(ready, (p) => !ordered.includes(p), cfg.tide?.priority)) ordered.push(pr);
+    // A PR GitHub refused before is asked for again, after the others (as a failed merge is retried).
+    ordered.sort((a, b) => Number(this.failedBefore(a)) - Number(this.failedBefore(b)));
+    if (!ordered.length) return { action: 'WAIT', targets: [], error: '' };
+    if (this.d.dryRun) {
+      this.d.logger.info('dry run: would enqueue', { org: sp.org, repo: sp.repo, prs: ordered.map((p) => p.number) });
+      return { action: 'ENQUEUE', targets: ordered, error: '' };
+    }
+    const out = await enqueuePRs(ordered, this.d.github(sp.org), this.d.logger);
+    for (const pr of out.enqueued) this.enqueued.set(`${prKey(pr)}@${pr.headSha}`, sp.sha);
+    for (const [n, why] of out.failed) {
+      const pr = ordered.find((p) => p.number === n)!;
+      this.failedMerges.set(`${prKey(pr)}@${pr.headSha}`, why);
+    }
+    const error = [...out.failed].map(([n, why]) => `#${n}: ${why}`).join('; ');
+    if (out.failed.size) this.d.metrics?.poolErrors.inc({ org: sp.org, repo: sp.repo, branch: sp.branch });
+    const targets = ordered.filter((p) => !out.gone.includes(p));
+    if (!targets.length) return { action: 'WAIT', targets: [], error: '' };
+    return { action: 'ENQUEUE', targets, error: error ? `failed enqueueing ${error}` : '' };
+  }
+
+  /**
+   * PRs tide queued that no longer meet any query (a hold label, a missing label): taken out of the merge queue,
+   * recorded as DEQUEUE, so their `tide` context says why they are not merging.
+   */
+  private async dequeueLeavers(prs: readonly TidePR[]): Promise<void> {
+    for (const pr of prs) {
+      const key = `${prKey(pr)}@${pr.headSha}`;
+      if (!pr.queue || !pr.nodeId || !this.enqueued.has(key)) continue;
+      if (this.d.dryRun) {
+        this.d.logger.info('dry run: would dequeue', { org: pr.org, repo: pr.repo, pr: pr.number });
+        continue;
+      }
+      let err = '';
+      try {
+        await this.d.github(pr.org).graphql(DEQUEUE_PR, { id: pr.nodeId });
+        this.enqueued.delete(key);
+        pr.queue = undefined;
+        this.d.logger.info('Dequeued: the PR no longer meets the queries.', { org: pr.org, repo: pr.repo, pr: pr.number });
+      } catch (e) {
+        err = `failed dequeueing #${pr.number}: ${e instanceof Error ? e.message : String(e)}`;
+        this.d.logger.error('Dequeue failed.', { org: pr.org, repo: pr.repo, pr: pr.number, error: e });
+      }
+      this.d.history.record(poolKey(pr.org, pr.repo, pr.baseRef), 'DEQUEUE', '', err, toPulls([pr]));
+    }
+  }
+
+  /** Tide queued this head at this base before and it is no longer queued: its group failed or it was dequeued. */
+  private droppedFromQueue(sp: Subpool, pr: TidePR): boolean {
+    return !pr.queue && this.enqueued.get(`${prKey(pr)}@${pr.headSha}`) === sp.sha;
   }
 
   private failedBefore(pr: TidePR): boolean {

@@ -11,6 +11,7 @@ import type { Flags } from '../../src/runtime/flags.js';
 import type { Role, RoleContext } from '../../src/runtime/role.js';
 import { runEvery } from '../../src/runtime/run-every.js';
 import { BatchGit } from './batch-git.js';
+import { BranchRulesCache } from './branch-rules.js';
 import { TideController } from './controller.js';
 import { History } from './history.js';
 import { openStoredObject } from '../../src/storage/object-uri.js';
@@ -79,6 +80,8 @@ export const tide: Role = {
     const batchGit = new BatchGit(path.join(ctx.dataDir, 'tide', 'git'));
     const clock = clockFromEnv();
     const [statusURI, statusFlag] = statusPath(ctx);
+    // GitHub's own requirements per branch (rulesets, branch protection), read by the sync and peeked by the status pass.
+    const branchRules = new BranchRulesCache((org) => github.forOrg(org), ctx.logger);
     const status = new StatusController({
       config: () => ctx.config.config(),
       github: (org) => github.forOrg(org),
@@ -87,6 +90,7 @@ export const tide: Role = {
       dryRun: ctx.flags.bool('dry-run'),
       state: openStoredObject(statusURI, ctx.storage, statusFlag),
       merging: (key) => controller.isMerging(key),
+      branchRules,
       now: () => clock.now().getTime(),
     });
     await status.load();
@@ -102,6 +106,7 @@ export const tide: Role = {
       dryRun: ctx.flags.bool('dry-run'),
       mergeSpacingMs: ctx.flags.durationMs('tide-merge-spacing') ?? 5000,
       publish: (snapshot) => status.publish(snapshot),
+      branchRules,
     });
     const app = await ctx.http.serve(tidePort(ctx.flags), 'tide');
     mountTideRoutes(app, controller, history, () => ctx.config.config());

@@ -8,6 +8,7 @@ import type { Context, ContextState, TidePR } from './types.js';
 
 interface PRNode {
   __typename?: string;
+  id?: string;
   number: number;
   title: string;
   body: string;
@@ -23,6 +24,8 @@ interface PRNode {
   repository: { name: string; url: string; owner: { login: string }; mergeCommitAllowed: boolean; squashMergeAllowed: boolean; rebaseMergeAllowed: boolean };
   labels: { nodes: { name: string }[] };
   milestone: { title: string } | null;
+  mergeQueueEntry?: { position: number; state: string } | null;
+  mergeQueue?: { entries: { totalCount: number } } | null;
   commits: {
     nodes: {
       commit: {
@@ -47,13 +50,15 @@ query TidePRSearch($query: String!, $after: String) {
     nodes {
       __typename
       ... on PullRequest {
-        number title body updatedAt
+        id number title body updatedAt
         author { login }
         baseRef { name }
         headRefName headRefOid mergeable mergeStateStatus canBeRebased reviewDecision
         repository { name url owner { login } mergeCommitAllowed squashMergeAllowed rebaseMergeAllowed }
         labels(first: 100) { nodes { name } }
         milestone { title }
+        mergeQueueEntry { position state }
+        mergeQueue { entries(first: 1) { totalCount } }
         commits(last: 4) {
           nodes {
             commit {
@@ -117,6 +122,8 @@ export function toTidePR(n: PRNode): TidePR {
     contexts: [...contexts, ...dedupeContexts(runs)],
     repoUrl: n.repository.url,
     allowed: { merge: n.repository.mergeCommitAllowed, squash: n.repository.squashMergeAllowed, rebase: n.repository.rebaseMergeAllowed },
+    ...(n.id ? { nodeId: n.id } : {}),
+    ...(n.mergeQueueEntry ? { queue: { position: n.mergeQueueEntry.position, state: n.mergeQueueEntry.state, total: n.mergeQueue?.entries.totalCount ?? n.mergeQueueEntry.position } } : {}),
   };
 }
 

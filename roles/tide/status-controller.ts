@@ -15,7 +15,8 @@ import type { TideMetrics } from './metrics.js';
 import { orgRepoTokens, queriesForRepo } from './query.js';
 import { applicableBlockers, searchPRs, type Blockers } from './search.js';
 import { mergeBlocksPolicy, mergeMethodFor, statusTargetURL } from './settings.js';
-import { expectedStatus, prMergeMethod, truncateDescription, type ExpectedStatus } from './status-text.js';
+import type { BranchRulesCache } from './branch-rules.js';
+import { DROPPED_FROM_QUEUE, expectedStatus, prMergeMethod, truncateDescription, type ExpectedStatus } from './status-text.js';
 import { prKey, type MergeMethod, type TidePR } from './types.js';
 
 /** The merge method a PR would merge with (configured, or its label), undefined when its labels conflict. */
@@ -28,8 +29,10 @@ export function prMergeMethodFor(cfg: Config, pr: TidePR): MergeMethod | undefin
 export interface PooledPR {
   pr: TidePR;
   policy: ContextPolicy;
-  /** Required contexts that have not passed at the pool's base (for `Retesting: …`). */
+  /** Required contexts that have not passed at the pool's base (for `Retesting: …`); none in a merge-queue pool. */
   retesting: string[];
+  /** Tide queued this head at this base and it left the merge queue (its group failed, or it was dequeued). */
+  droppedFromQueue: boolean;
 }
 
 /** What the sync controller hands the status controller after each sync. */
@@ -64,6 +67,8 @@ export interface StatusDeps {
   merging: (key: string) => boolean;
   /** Milliseconds now (the role's Clock). */
   now?: () => number;
+  /** GitHub's own required checks per branch (rulesets, branch protection), as the sync last read them. */
+  branchRules?: BranchRulesCache;
 }
 
 export class StatusController {
@@ -164,7 +169,8 @@ export class StatusController {
     let policy = pooled?.policy;
     if (!policy) {
       try {
-        policy = contextPolicy(cfg, pr.org, pr.repo, pr.baseRef, presubmitsFor(cfg, `${pr.org}/${pr.repo}`));
+        const githubRequired = this.d.branchRules?.peek(pr.org, pr.repo, pr.baseRef)?.requiredChecks ?? [];
+        policy = contextPolicy(cfg, pr.org, pr.repo, pr.baseRef, presubmitsFor(cfg, `${pr.org}/${pr.repo}`), githubRequired);
       } catch (e) {
         this.d.logger.error('cannot work out the context policy', { org: pr.org, repo: pr.repo, pr: pr.number, error: e });
         return undefined;
@@ -177,6 +183,7 @@ export class StatusController {
     });
     const failure = snap.failedMerges.get(`${prKey(pr)}@${pr.headSha}`);
     if (failure && want.state === 'success') return { state: 'error', description: truncateDescription(`Not mergeable. Merge failed: ${failure}`) };
+    if (pooled?.droppedFromQueue && pooled.pr.headSha === pr.headSha && want.state === 'success') return { state: 'pending', description: DROPPED_FROM_QUEUE };
     return want;
   }
 

@@ -7,6 +7,10 @@ import { unsuccessfulContexts, type ContextPolicy } from './contexts.js';
 import type { MergeMethod, TidePR } from './types.js';
 
 export const STATUS_IN_POOL = 'In merge pool.';
+/** A PR tide queued that left the queue (its merge group failed, or it was dequeued) while nothing changed. */
+export const DROPPED_FROM_QUEUE = 'Not mergeable. Left the merge queue; queued again when the PR or its branch changes.';
+/** A PR Tide (or anyone) put in GitHub's merge queue: where it is. */
+export const inMergeQueue = (q: { position: number; total: number }): string => `In merge queue (position ${q.position} of ${Math.max(q.total, q.position)}).`;
 export const notInPool = (reason: string): string => `Not mergeable.${reason}`;
 export const MAX_STATUS_DESCRIPTION = 140;
 
@@ -150,6 +154,7 @@ export function expectedStatus(s: StatusInputs): ExpectedStatus {
       if (s.displayAllQueries && !minDesc) minDesc = ` No Tide query for branch ${s.pr.baseRef} found.`;
       if (!fulfilled) return { state: 'pending', description: notInPool(minDesc) };
     }
+    if (s.pr.queue) return { state: 'success', description: inMergeQueue(s.pr.queue) };
     if (s.retesting.length) return { state: 'pending', description: retestingStatus(s.retesting) };
     return { state: 'success', description: STATUS_IN_POOL };
   })();

@@ -35,6 +35,19 @@ export interface TidePR {
   repoUrl: string;
   /** The merge methods the repository allows (read with the search, so no REST call per repo). */
   allowed: Record<MergeMethod, boolean>;
+  /** The GraphQL node ID (enqueuePullRequest takes it). */
+  nodeId?: string;
+  /** Where the PR is in its base branch's merge queue, when it is in one. */
+  queue?: QueuePosition;
+}
+
+export interface QueuePosition {
+  /** 1 merges next. */
+  position: number;
+  /** Entries in the queue. */
+  total: number;
+  /** GitHub's MergeQueueEntryState: QUEUED, AWAITING_CHECKS, MERGEABLE, UNMERGEABLE, LOCKED. */
+  state: string;
 }
 
 export const prKey = (pr: { org: string; repo: string; number: number }): string => `${pr.org}/${pr.repo}#${pr.number}`;

@@ -518,6 +518,7 @@ export type GitHubEventType =
   | 'pull_request_review_comment'
   | 'push'
   | 'status'
+  | 'merge_group'
   | string;
 
 export interface ExternalPlugin {

@@ -51,6 +51,10 @@ export const EVENT_SCHEMAS: ReadonlyMap<string, ObjectSpec> = new Map<string, Ob
     ref: 'string', 'before?': 'string', after: 'string', 'created?': 'boolean', 'deleted?': 'boolean', 'forced?': 'boolean', 'base_ref?': 'string',
     'compare?': 'string', 'commits?': [COMMIT], 'head_commit?': COMMIT, repository: REPO, 'pusher?': { 'name?': 'string', 'email?': 'string' }, 'sender?': OPTIONAL_USER,
   }],
+  ['merge_group', {
+    action: 'string', 'reason?': 'string', repository: REPO, 'sender?': OPTIONAL_USER,
+    merge_group: { head_sha: 'string', head_ref: 'string', base_sha: 'string', base_ref: 'string', 'head_commit?': 'object' },
+  }],
   ['status', {
     sha: 'string', state: 'string', context: 'string', 'description?': 'string', 'target_url?': 'string', repository: REPO, 'sender?': OPTIONAL_USER,
   }],

@@ -74,6 +74,25 @@ export interface StatusEvent {
   sender?: User;
 }
 
+/** GitHub's merge queue asks for checks on a merge group (`checks_requested`) or drops it (`destroyed`, with `reason`). */
+export interface MergeGroupEvent {
+  action: 'checks_requested' | 'destroyed' | string;
+  /** On `destroyed`: merged, dequeued or invalidated. */
+  reason?: string;
+  merge_group: {
+    /** The group's commit: checks are reported on it. */
+    head_sha: string;
+    /** Full ref of the group's branch, `refs/heads/gh-readonly-queue/<base>/pr-<n>-<sha>`. */
+    head_ref: string;
+    base_sha: string;
+    /** Full ref of the branch the group merges into. */
+    base_ref: string;
+    head_commit?: Commit | null;
+  };
+  repository: Repo;
+  sender?: User;
+}
+
 export type GenericCommentAction = 'created' | 'edited' | 'deleted';
 
 /** Upstream's GenericCommentEvent: one shape for every kind of comment (and for issue/PR bodies). */
@@ -105,6 +124,7 @@ export type WebhookEvent =
   | { kind: 'pull_request_review_comment'; guid: string; payload: ReviewCommentEvent }
   | { kind: 'push'; guid: string; payload: PushEvent }
   | { kind: 'status'; guid: string; payload: StatusEvent }
+  | { kind: 'merge_group'; guid: string; payload: MergeGroupEvent }
   /** Any other event type: forwarded to external plugins, not handled in-process. */
   | { kind: 'other'; eventType: string; guid: string; payload: Record<string, unknown> };
 

@@ -23,6 +23,12 @@
 //                                (GraphQL: projectV2/projectsV2, projectItems, add/update/delete item mutations);
 //                                gh.projectsOf('org', 'repo', 1) → { Roadmap: 'Todo' }
 //   gh.setBranchProtection('org', 'repo', 'main', { required_pull_request_reviews: {…}, … });
+//   gh.addRuleset('org', 'repo', { name, conditions: { ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
+//     rules: [{ type: 'required_status_checks', parameters: { required_status_checks: [{ context: 'unit' }] } },
+//             { type: 'merge_queue', parameters: { merge_method: 'MERGE' } }] })
+//                                → GET /repos/o/r/rulesets(/:id), /rules/branches/:branch; a `merge_queue` rule (or
+//                                branch protection's `required_merge_queue`) makes REST merges 405 "Changes must be
+//                                made through the merge queue"
 //   gh.addInstallation('org')  → installation id (GitHub App)
 //   gh.addOAuthApp('client-id', 'secret'); gh.setOAuthLogin('alice') → /login/oauth/authorize redirects back with
 //                                a code; /login/oauth/access_token exchanges it for alice's token (Deck sign-in)
@@ -51,6 +57,13 @@
 //   await gh.setDraft('org', 'repo', pr.number, false)                  → pull_request/ready_for_review (true: converted_to_draft)
 //   Assignees GitHub cannot assign (not collaborators or org members, past 10) are dropped without an error, as
 //   GitHub does; review requests from non-collaborators or the author are refused with 422.
+//   MERGE QUEUE: GraphQL enqueuePullRequest / dequeuePullRequest, PullRequest.mergeQueueEntry { position state },
+//   Repository.mergeQueue(branch) / PullRequest.mergeQueue { entries }. Enqueueing builds the merge group with git on
+//   gh-readonly-queue/<branch>/pr-<n>-<parent sha> and sends merge_group/checks_requested; once the branch's required
+//   checks pass on the group head (and the groups before it merged) the base fast-forwards to it, the PR closes as
+//   merged, merge_group/destroyed (reason merged); a failing required check or a dequeue sends destroyed (dequeued)
+//   and rebuilds the groups after it (invalidated, then checks_requested). gh.mergeQueue(o, r, branch) lists the
+//   entries; `await gh.mergeQueueIdle()` waits for the queue's work and its webhooks.
 //   Changes made through the HTTP API by the code under test emit the same webhooks (without waiting);
 //   `await gh.flush()` waits for every queued delivery.
 //

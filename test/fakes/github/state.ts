@@ -456,6 +456,8 @@ export class GitHubState {
     issue.pull.headSha = sha;
     issue.updatedAt = now();
     this.emit({ event: 'pull_request', action: 'synchronize', repo, issue, actor, extra: { before, after: sha } });
+    // A new head leaves the merge queue, as on GitHub.
+    if (this.mergeQueues.entryOf(repo, issue)) this.mergeQueues.dequeue(repo, number, actor).catch((e: unknown) => this.mergeQueues.errors.push(e as Error));
     return sha;
   }
 

@@ -102,7 +102,12 @@ describe('fake GitHub rulesets and merge queue', () => {
     expect(rebuilt[0]!.merge_group.base_sha).toBe(base);
     const dequeued = gh.deliveries.filter((x) => x.event === 'pull_request' && x.action === 'dequeued').at(-1)!.payload as { reason: string; number: number };
     expect(dequeued).toMatchObject({ number: c.number, reason: 'CI_FAILURE' });
-    // dequeuePullRequest takes the other out.
+    // A push to a queued PR takes it out; dequeuePullRequest takes the other out.
+    const e = await gh.openPullRequest(ORG, REPO, { author: 'alice', title: 'e', files: { 'e2.txt': 'e\n' } });
+    await enqueue(await nodeId(e.number));
+    await gh.pushToPullRequest(ORG, REPO, e.number, { files: { 'e2.txt': 'e2\n' } });
+    await gh.mergeQueueIdle();
+    expect(gh.mergeQueue(ORG, REPO, 'main').map((x) => x.number)).toEqual([d.number]);
     const res = await ok.graphql<{ dequeuePullRequest: { mergeQueueEntry: { state: string } } }>('mutation($id: ID!) { dequeuePullRequest(input: {id: $id}) { mergeQueueEntry { state } } }', { id: await nodeId(d.number) });
     expect(res.dequeuePullRequest.mergeQueueEntry.state).toBe('AWAITING_CHECKS');
     expect(gh.mergeQueue(ORG, REPO, 'main')).toHaveLength(0);

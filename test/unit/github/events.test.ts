@@ -36,4 +36,14 @@ describe('webhook events', () => {
     expect(() => parseWebhook('issue_comment', 'g6', '{"action":"created","repository":{"full_name":"o/r","name":"r"}}')).toThrow(/payload has no issue\b/);
     expect(() => parseWebhook('push', 'g7', 'nope')).toThrow(/not valid JSON/);
   });
+
+  it('parses merge_group events for trigger, and refuses one without its group', () => {
+    const repository = { name: 'r', full_name: 'o/r', owner: { login: 'o' } };
+    const merge_group = { head_sha: 'h'.repeat(40), head_ref: 'refs/heads/gh-readonly-queue/main/pr-1-' + 'b'.repeat(40), base_sha: 'b'.repeat(40), base_ref: 'refs/heads/main', head_commit: { id: 'h'.repeat(40), message: 'm' } };
+    const ev = parseWebhook('merge_group', 'g8', JSON.stringify({ action: 'checks_requested', merge_group, repository }));
+    expect(ev.kind).toBe('merge_group');
+    expect(eventCoordinates(ev)).toMatchObject({ org: 'o', repo: 'r', number: undefined });
+    expect(() => parseWebhook('merge_group', 'g9', JSON.stringify({ action: 'checks_requested', repository }))).toThrow(/payload has no merge_group\b/);
+    expect(() => parseWebhook('merge_group', 'g10', JSON.stringify({ action: 'destroyed', merge_group: { ...merge_group, head_sha: 1 }, repository }))).toThrow(/merge_group\.head_sha must be a string/);
+  });
 });

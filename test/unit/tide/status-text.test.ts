@@ -42,6 +42,9 @@ describe('expectedStatus', () => {
   it.each<[string, Partial<StatusInputs>, string, string]>([
     ['in the pool', {}, 'success', 'In merge pool.'],
     ['in the pool, being retested', { retesting: ['unit', 'e2e'] }, 'pending', 'Not mergeable. Retesting: e2e unit'],
+    ['in the merge queue', { pr: pr({ labels: ['lgtm', 'approved'], queue: { position: 2, total: 3, state: 'AWAITING_CHECKS' } }) }, 'success', 'In merge queue (position 2 of 3).'],
+    ['in the merge queue, counted before the others joined', { pr: pr({ labels: ['lgtm', 'approved'], queue: { position: 2, total: 1, state: 'QUEUED' } }) }, 'success', 'In merge queue (position 2 of 2).'],
+    ['queued, but missing a label now', { inPool: false, pr: pr({ labels: ['lgtm'], queue: { position: 1, total: 1, state: 'AWAITING_CHECKS' } }) }, 'pending', 'Not mergeable. Needs approved label.'],
     ['a merge conflict', { pr: pr({ mergeable: 'CONFLICTING' }) }, 'error', 'Not mergeable. PR has a merge conflict.'],
     ['two merge labels', { method: undefined }, 'error', 'Not mergeable. PR has conflicting merge method override labels'],
     ['GitHub blocks it, with policy block', { blocksPolicy: 'block', pr: pr({ labels: ['lgtm', 'approved'], mergeStateStatus: 'BLOCKED' }) }, 'error', 'Not mergeable. GitHub blocks merging (branch protection, rulesets or required reviews).'],
@@ -88,6 +91,11 @@ describe('contextPolicy', () => {
     expect([...p.requiredIfPresent].sort()).toEqual(['docs', 'manual']);
     expect([...p.optional].sort()).toEqual(['coverage', 'opt']);
     expect(p.skipUnknown).toBe(true);
+  });
+  it('counts the checks GitHub requires (rulesets, branch protection) with from-branch-protection, never tide itself', () => {
+    const withRules = (fromBP: boolean): string[] => [...contextPolicy({ tide: { context_options: { 'from-branch-protection': fromBP } } } as Config, 'o', 'r', 'main', [], ['lint', 'tide']).required].sort();
+    expect(withRules(true)).toEqual(['lint']);
+    expect(withRules(false)).toEqual([]);
   });
   it('reports failing and missing required contexts; check runs count as contexts', () => {
     const failed = unsuccessfulContexts([{ context: 'docs', state: 'FAILURE', description: '' }, { context: 'coverage', state: 'FAILURE', description: '' }, { context: 'random', state: 'FAILURE', description: '' }], p);
