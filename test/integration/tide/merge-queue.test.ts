@@ -14,6 +14,7 @@ import { FileProwJobStore } from '../../../src/store/index.js';
 import { BranchRulesCache } from '../../../roles/tide/branch-rules.js';
 import { TideController } from '../../../roles/tide/controller.js';
 import { History } from '../../../roles/tide/history.js';
+import { StatusController } from '../../../roles/tide/status-controller.js';
 import { DROPPED_FROM_QUEUE } from '../../../roles/tide/status-text.js';
 import { FakeGitHub } from '../../fakes/github/index.js';
 
@@ -27,6 +28,7 @@ describe('tide with rulesets and the merge queue', () => {
   let store: FileProwJobStore;
   let history: History;
   let tide: TideController;
+  let status: StatusController;
   let now = 0;
   const logger = createRootLogger({ stream: new PassThrough() });
 
@@ -49,6 +51,8 @@ describe('tide with rulesets and the merge queue', () => {
       presubmits: { [`${ORG}/${REPO}`]: [unit] },
       tide: { queries: [{ repos: [`${ORG}/${REPO}`], labels: ['lgtm'] }], context_options: { 'from-branch-protection': true } },
     } as Config;
+    const branchRules = new BranchRulesCache((org) => factory.forOrg(org), logger, 60_000, () => now);
+    status = new StatusController({ config: () => config, github: (org) => factory.forOrg(org), logger, dryRun: false, merging: (key) => tide.isMerging(key), branchRules });
     tide = new TideController({
       config: () => config,
       github: (org) => factory.forOrg(org),
@@ -60,7 +64,8 @@ describe('tide with rulesets and the merge queue', () => {
       dryRun: false,
       sleep: async () => {},
       mergeSpacingMs: 0,
-      branchRules: new BranchRulesCache((org) => factory.forOrg(org), logger, 60_000, () => now),
+      branchRules,
+      publish: (snap) => status.publish(snap),
     });
   });
 
@@ -70,19 +75,26 @@ describe('tide with rulesets and the merge queue', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A sync, then the status controller's pass on what it saw (two loops in the role). */
+  const sync = async (): Promise<Awaited<ReturnType<TideController['sync']>>> => {
+    const pools = await tide.sync();
+    await status.sync();
+    return pools;
+  };
+
   const tideStatus = (sha: string): string | null | undefined => gh.statuses(ORG, REPO, sha).filter((s) => s.context === 'tide').at(-1)?.description;
   const rulesReads = (): { status?: number }[] => gh.requestsTo('GET', `/repos/${ORG}/${REPO}/rules/branches/main`);
 
   it('requires the checks a ruleset requires, and reads the rules once per max age, then conditionally', async () => {
     const pr = await gh.openPullRequest(ORG, REPO, { author: 'alice', title: 'lint-less', files: { 'x.txt': 'x\n' }, labels: ['lgtm'] });
     await gh.setStatus(ORG, REPO, pr.pull!.headSha, { state: 'success', context: 'unit' });
-    await tide.sync();
+    await sync();
     expect(tideStatus(pr.pull!.headSha)).toBe('Not mergeable. Job lint has not succeeded.');
-    await tide.sync();
-    await tide.sync();
+    await sync();
+    await sync();
     expect(rulesReads().map((r) => r.status)).toEqual([200]);
     now += 60_000;
-    await tide.sync();
+    await sync();
     // Unchanged rules: the ETag answers 304, which costs no rate limit.
     expect(rulesReads().map((r) => r.status)).toEqual([200, 304]);
     await gh.setIssueState(ORG, REPO, pr.number, 'closed');
@@ -94,13 +106,14 @@ describe('tide with rulesets and the merge queue', () => {
     const a = await gh.openPullRequest(ORG, REPO, { author: 'alice', title: 'a', files: { 'a.txt': 'a\n' }, labels: ['lgtm'] });
     const b = await gh.openPullRequest(ORG, REPO, { author: 'bob', title: 'b', files: { 'b.txt': 'b\n' }, labels: ['lgtm'] });
     for (const p of [a, b]) for (const context of ['unit', 'lint']) await gh.setStatus(ORG, REPO, p.pull!.headSha, { state: 'success', context });
-    const pools = await tide.sync();
+    const pools = await sync();
     expect(pools[0]).toMatchObject({ Action: 'ENQUEUE', Error: '' });
     expect(pools[0]!.Target.map((t) => t.Number)).toEqual([a.number, b.number]);
     expect(gh.requestsTo('PUT', /\/merge$/)).toHaveLength(0);
-    expect(tideStatus(a.pull!.headSha)).toBe('In merge queue (position 1 of 1).');
+    // The status pass searches after the enqueues, so it sees the whole queue.
+    expect(tideStatus(a.pull!.headSha)).toBe('In merge queue (position 1 of 2).');
     expect(tideStatus(b.pull!.headSha)).toBe('In merge queue (position 2 of 2).');
-    await tide.sync();
+    await sync();
     expect(tideStatus(a.pull!.headSha)).toBe('In merge queue (position 1 of 2).');
     expect(history.all()[`${ORG}/${REPO}:main`]!.filter((r) => r.action === 'ENQUEUE')).toHaveLength(1);
 
@@ -110,7 +123,7 @@ describe('tide with rulesets and the merge queue', () => {
     await gh.setStatus(ORG, REPO, ga!.headSha, { state: 'failure', context: 'unit' });
     await gh.mergeQueueIdle();
     expect(gh.mergeQueue(ORG, REPO, 'main').map((e) => e.number)).toEqual([b.number]);
-    const pools2 = await tide.sync();
+    const pools2 = await sync();
     expect(pools2[0]!.Action).toBe('WAIT');
     expect(tideStatus(a.pull!.headSha)).toBe(DROPPED_FROM_QUEUE);
     expect(tideStatus(b.pull!.headSha)).toBe('In merge queue (position 1 of 1).');
@@ -120,7 +133,7 @@ describe('tide with rulesets and the merge queue', () => {
     for (const context of ['unit', 'lint']) await gh.setStatus(ORG, REPO, gb!.headSha, { state: 'success', context });
     await gh.mergeQueueIdle();
     expect(gh.issue(ORG, REPO, b.number).pull!.merged).toBe(true);
-    const pools3 = await tide.sync();
+    const pools3 = await sync();
     expect(pools3[0]).toMatchObject({ Action: 'ENQUEUE', Target: [expect.objectContaining({ Number: a.number })] });
     await gh.mergeQueueIdle();
     const [ga2] = gh.mergeQueue(ORG, REPO, 'main');
@@ -134,17 +147,17 @@ describe('tide with rulesets and the merge queue', () => {
   it('takes a PR it queued out of the queue when it stops meeting the query, and queues it again once it meets it', async () => {
     const c = await gh.openPullRequest(ORG, REPO, { author: 'alice', title: 'c', files: { 'c.txt': 'c\n' }, labels: ['lgtm'] });
     for (const context of ['unit', 'lint']) await gh.setStatus(ORG, REPO, c.pull!.headSha, { state: 'success', context });
-    await tide.sync();
+    await sync();
     await gh.mergeQueueIdle();
     expect(gh.mergeQueue(ORG, REPO, 'main').map((e) => e.number)).toEqual([c.number]);
     await gh.removeLabel(ORG, REPO, c.number, 'lgtm');
-    await tide.sync();
+    await sync();
     await gh.mergeQueueIdle();
     expect(gh.mergeQueue(ORG, REPO, 'main')).toEqual([]);
     expect(tideStatus(c.pull!.headSha)).toBe('Not mergeable. Needs lgtm label.');
     expect(history.all()[`${ORG}/${REPO}:main`]![0]).toMatchObject({ action: 'DEQUEUE', target: [{ number: c.number }] });
     await gh.addLabels(ORG, REPO, c.number, ['lgtm']);
-    const pools = await tide.sync();
+    const pools = await sync();
     expect(pools[0]).toMatchObject({ Action: 'ENQUEUE', Error: '' });
     expect(tideStatus(c.pull!.headSha)).toBe('In merge queue (position 1 of 1).');
   });
