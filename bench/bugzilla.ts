@@ -7,13 +7,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { handlerEvents, runHandler, type HandlerDeps } from '../plugins/context.js';
+import type { HandlerDeps } from '../plugins/context.js';
 import { bugzilla } from '../plugins/bugzilla/index.js';
 import { PLUGIN_REGISTRY } from '../plugins/index.js';
 import { BugzillaClient } from '../src/bugzilla/client.js';
 import { loadConfig } from '../src/config/load.js';
-import { genericCommentFrom, webhookFromPayload } from '../src/github/events.js';
 import { createGitHubFactory } from '../src/github/factory.js';
+import { runPluginOn } from './plugin-run.js';
 import { createRootLogger } from '../src/runtime/logger.js';
 import { FileProwJobStore } from '../src/store/file.js';
 import { FakeBugzilla } from '../test/fakes/bugzilla/index.js';
@@ -59,21 +59,8 @@ async function main(): Promise<void> {
     };
 
     const run = async (what: string, act: () => Promise<unknown>): Promise<void> => {
-      const handled = gh.deliveries.length;
-      await act();
-      await gh.flush();
-      const g0 = gh.requests.length;
       const b0 = bz.requests.length;
-      const start = performance.now();
-      for (const d of gh.deliveries.slice(handled)) {
-        const ev = webhookFromPayload(d.event, d.guid, d.payload);
-        for (const h of handlerEvents(ev, genericCommentFrom(ev))) {
-          const r = await runHandler(bugzilla, h, deps);
-          if (r?.error) throw r.error;
-        }
-      }
-      const ms = performance.now() - start;
-      const ghReqs = gh.requests.slice(g0);
+      const { requests: ghReqs, ms } = await runPluginOn(gh, deps, bugzilla, act);
       const bzReqs = bz.requests.slice(b0);
       const reads = ghReqs.filter((r) => r.method === 'GET' || (r.method === 'POST' && r.path.endsWith('/graphql'))).length;
       console.log(`bugzilla: ${what}: ${bzReqs.length} Bugzilla requests (${bzReqs.join(', ')}), ${reads} GitHub reads + ${ghReqs.length - reads} writes, handler ${ms.toFixed(1)} ms`);

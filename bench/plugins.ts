@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { handlerEvents, runHandler, type HandlerDeps } from '../plugins/context.js';
+import type { HandlerDeps } from '../plugins/context.js';
 import { approvalsFor, type PRComment } from '../plugins/approve/handle.js';
 import { approveFor } from '../plugins/approve/config.js';
 import { notifierMessage } from '../plugins/approve/message.js';
@@ -18,8 +18,8 @@ import { approve } from '../plugins/approve/index.js';
 import { blunderbuss } from '../plugins/blunderbuss/index.js';
 import type { Plugin } from '../plugins/types.js';
 import { loadConfig } from '../src/config/load.js';
-import { genericCommentFrom, webhookFromPayload } from '../src/github/events.js';
 import { createGitHubFactory } from '../src/github/factory.js';
+import { runPluginOn } from './plugin-run.js';
 import { OwnersReader } from '../src/owners/reader.js';
 import { createRootLogger } from '../src/runtime/logger.js';
 import { FileProwJobStore } from '../src/store/file.js';
@@ -101,20 +101,7 @@ async function main(): Promise<void> {
 
     // (2) One /approve through the handler, as the hook runs it.
     const runOn = async (plugin: Plugin, act: () => Promise<unknown>): Promise<{ reads: number; writes: number; ms: number }> => {
-      const handled = gh.deliveries.length;
-      await act();
-      await gh.flush();
-      const n0 = gh.requests.length;
-      const start = performance.now();
-      for (const d of gh.deliveries.slice(handled)) {
-        const ev = webhookFromPayload(d.event, d.guid, d.payload);
-        for (const h of handlerEvents(ev, genericCommentFrom(ev))) {
-          const r = await runHandler(plugin, h, deps);
-          if (r?.error) throw r.error;
-        }
-      }
-      const ms = performance.now() - start;
-      const reqs = gh.requests.slice(n0);
+      const { requests: reqs, ms } = await runPluginOn(gh, deps, plugin, act);
       return { reads: reqs.filter((r) => r.method === 'GET').length, writes: reqs.filter((r) => r.method !== 'GET').length, ms };
     };
     const first = await runOn(approve, () => gh.comment('acme', 'big', pr.number, 'lead3', '/approve'));

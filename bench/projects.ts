@@ -6,14 +6,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { handlerEvents, runHandler, type HandlerDeps } from '../plugins/context.js';
+import type { HandlerDeps } from '../plugins/context.js';
 import { PLUGIN_REGISTRY } from '../plugins/index.js';
 import { projectManager } from '../plugins/project-manager/index.js';
 import { project } from '../plugins/project/index.js';
 import type { Plugin } from '../plugins/types.js';
 import { loadConfig } from '../src/config/load.js';
-import { genericCommentFrom, webhookFromPayload } from '../src/github/events.js';
 import { createGitHubFactory } from '../src/github/factory.js';
+import { runPluginOn } from './plugin-run.js';
 import { createRootLogger } from '../src/runtime/logger.js';
 import { FileProwJobStore } from '../src/store/file.js';
 import { FakeGitHub, type RecordedRequest } from '../test/fakes/github/index.js';
@@ -77,20 +77,7 @@ project_manager:
     };
 
     const runOn = async (plugin: Plugin, act: () => Promise<unknown>): Promise<Run> => {
-      const handled = gh.deliveries.length;
-      await act();
-      await gh.flush();
-      const n0 = gh.requests.length;
-      const start = performance.now();
-      for (const d of gh.deliveries.slice(handled)) {
-        const ev = webhookFromPayload(d.event, d.guid, d.payload);
-        for (const h of handlerEvents(ev, genericCommentFrom(ev))) {
-          const r = await runHandler(plugin, h, deps);
-          if (r?.error) throw r.error;
-        }
-      }
-      const ms = performance.now() - start;
-      const reqs = gh.requests.slice(n0);
+      const { requests: reqs, ms } = await runPluginOn(gh, deps, plugin, act);
       const gql = reqs.filter((r) => r.path === '/graphql');
       const rest = reqs.filter((r) => r.path !== '/graphql');
       return {
