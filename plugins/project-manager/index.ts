@@ -4,7 +4,7 @@
 // upstream, it never removes an item (an unlabel only re-evaluates) and takes the first matching column of a project.
 import type { Label } from '../../src/github/types.js';
 import type { LabelsAPI } from '../../src/github/labels.js';
-import { findOpenProjectV2, type ProjectsAPI } from '../../src/github/projects.js';
+import { findOpenProjectV2, type ProjectsAPI } from '../../src/github/projects-v2.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import { definePlugin, type HandlerContext } from '../types.js';
 import { PROJECT_MANAGER_SECTION, type ManagedColumn, type ProjectManagerConfig } from './config.js';

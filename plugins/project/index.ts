@@ -2,9 +2,9 @@
 // column (or moves it there), `/project clear <board>` removes it; only members of the maintainers team that
 // `project_config` names may. A board is a project's title and a column an option of its "Status" field, which is
 // what classic Projects' columns became.
-import { isNotFound } from '../../src/github/client.js';
+import { isNotFound } from '../../src/github/rest.js';
 import type { OrgsAPI } from '../../src/github/orgs.js';
-import { findOpenProjectV2, type ProjectsAPI, type ProjectV2, type ProjectV2Column } from '../../src/github/projects.js';
+import { findOpenProjectV2, type ProjectsAPI, type ProjectV2, type ProjectV2Column } from '../../src/github/projects-v2.js';
 import { definePlugin, type CommandSpec } from '../types.js';
 import { INVALID_NUM_ARGS, parseProjectCommand, type ProjectCommand } from './command.js';
 import { PROJECT_CONFIG_SECTION, projectSettingsFor, type ProjectSettings } from './config.js';

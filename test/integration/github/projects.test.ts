@@ -7,7 +7,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createGitHubFactory } from '../../../src/github/factory.js';
-import { findOpenProjectV2 } from '../../../src/github/projects.js';
+import { findOpenProjectV2 } from '../../../src/github/projects-v2.js';
 import type { GitHubClient } from '../../../src/github/client.js';
 import { createRootLogger } from '../../../src/runtime/logger.js';
 import { FakeGitHub } from '../../fakes/github/index.js';
