@@ -1,7 +1,7 @@
 // Job selection as upstream's trigger, horologium and tide do it: which jobs belong to a repo and branch, which
 // changed files make a job run, which comment triggers it. Regexes are Go RE2 (see goregex.ts).
 import type { Brancher, Config, Periodic, Postsubmit, Presubmit, RegexpChangeMatcher } from './types.js';
-import { compileGoRegex, goRegexMatch } from './goregex.js';
+import { compileGoRegex } from './goregex.js';
 import { ownValue } from '../own-key.js';
 
 /** Presubmits configured centrally for 'org/repo'. */
@@ -33,8 +33,22 @@ function runsAgainstAllBranches(b: Brancher): boolean {
  */
 export function shouldRunOnBranch(b: Brancher, branch: string): boolean {
   if (runsAgainstAllBranches(b)) return true;
-  if (b.skip_branches?.length && goRegexMatch(b.skip_branches.join('|'), branch)) return false;
-  return !b.branches?.length || goRegexMatch(b.branches.join('|'), branch);
+  if (b.skip_branches?.length && branchListRegex(b.skip_branches).test(branch)) return false;
+  return !b.branches?.length || branchListRegex(b.branches).test(branch);
+}
+
+// Joined per list, not per call: tide and checkconfig ask every job about every branch of its repo, and joining
+// then hashing a fresh pattern string each time cost more than the match. Keyed by the list object (loaded lists are
+// replaced, never edited in place), so a job given a new list gets a new regex.
+const branchListRegexes = new WeakMap<readonly string[], RegExp>();
+
+function branchListRegex(list: readonly string[]): RegExp {
+  let re = branchListRegexes.get(list);
+  if (re === undefined) {
+    re = compileGoRegex(list.join('|'));
+    branchListRegexes.set(list, re);
+  }
+  return re;
 }
 
 /** Whether two jobs may run against a common branch (upstream's Brancher.Intersects). */
