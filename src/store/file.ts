@@ -43,6 +43,9 @@ const TEMP_DIR = '.tmp';
 /** Temp files older than this at open belong to a writer that died; younger ones may be in flight elsewhere. */
 const STALE_TEMP_MS = 60_000;
 const FRESH_TTL_MS = 10_000;
+// While fs.watch works, a scan only compares names (a file created or removed without a notification) and every
+// this many scans also stats every file (one replaced in place while a notification was lost, e.g. on overflow).
+const STAT_EVERY_SCANS_WHEN_NOTIFIED = 12;
 
 export interface FileStoreOptions {
   /** The directory holding one `<name>.json` per ProwJob (created if missing). */
@@ -124,6 +127,7 @@ export class FileProwJobStore implements ProwJobStore {
   private sequencer!: Sequencer;
   private fsWatcher?: fs.FSWatcher;
   private poller?: NodeJS.Timeout;
+  private scans = 0;
   private freshTimer?: NodeJS.Timeout;
   private readonly toCheck = new Set<string>();
   private checkScheduled = false;
@@ -416,6 +420,7 @@ export class FileProwJobStore implements ProwJobStore {
       this.opts.logger?.warn('scanning the prowjob directory failed', { error: e });
       return;
     }
+    const stat = !this.fsWatcher || this.scans++ % STAT_EVERY_SCANS_WHEN_NOTIFIED === 0;
     const seen = new Set<string>();
     for (const fname of names) {
       if (fname.startsWith('.') || !fname.endsWith(SUFFIX)) continue;
@@ -426,6 +431,7 @@ export class FileProwJobStore implements ProwJobStore {
         this.scheduleCheck(fname);
         continue;
       }
+      if (!stat) continue;
       try {
         if (fs.statSync(path.join(this.dir, fname)).ino !== c.ino) this.scheduleCheck(fname);
       } catch {

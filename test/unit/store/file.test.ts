@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -162,6 +162,38 @@ describe('file store on disk', () => {
     } finally {
       w.stop();
       await other.close();
+      await store.close();
+    }
+  });
+
+  it('stats every job only on every twelfth scan while fs.watch works, and still finds files removed unnotified', async () => {
+    const dir = tempDir();
+    const seed = await FileProwJobStore.open({ dir, namespace: 'default', pollIntervalMs: 0, notify: false });
+    for (const n of ['a', 'b', 'c']) await seed.create(sampleJob(n));
+    await seed.close();
+    const stats = jest.spyOn(fs, 'statSync');
+    const readdirs = jest.spyOn(fs, 'readdirSync');
+    const store = await FileProwJobStore.open({ dir, namespace: 'default', pollIntervalMs: 5 });
+    const events: WatchEvent[] = [];
+    const w = store.watch({}, (ev) => events.push(ev));
+    try {
+      readdirs.mockClear();
+      stats.mockClear();
+      const scansOf = () => readdirs.mock.calls.filter(([d]) => d === dir).length;
+      await until(() => scansOf() >= 24, '24 scans');
+      const scans = scansOf();
+      const jobStats = stats.mock.calls.filter(([f]) => String(f).startsWith(dir + path.sep)).length;
+      // The scans after the first full one compare names; stat rounds are 1 + floor((scans - 1) / 12) at most.
+      expect(jobStats).toBeGreaterThan(0);
+      expect(jobStats).toBeLessThanOrEqual(3 * (1 + Math.floor(scans / 12)));
+      // A removal fs.watch does not report (the watcher is closed here) is still found by the name comparison.
+      (store as unknown as { fsWatcher: fs.FSWatcher }).fsWatcher.close();
+      fs.unlinkSync(path.join(dir, 'b.json'));
+      await until(() => events.some((e) => e.type === 'DELETED' && e.object.metadata.name === 'b'), 'DELETED by scan');
+    } finally {
+      stats.mockRestore();
+      readdirs.mockRestore();
+      w.stop();
       await store.close();
     }
   });
