@@ -3,7 +3,7 @@
 // tide enqueues both (it never merges itself there), GitHub builds the merge groups and sends merge_group, hook's
 // trigger runs `unit` on each group's commit, crier reports it there, and the queue merges both, in order.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeGitHub } from '../fakes/github/index.js';
@@ -19,10 +19,13 @@ describe('tide with the merge queue in the prow binary', () => {
   let prow: Prow | undefined;
   let tmp: string;
   let dataDir: string;
+  /** The merge groups' `unit` runs wait for this file, so the test sees the PRs in the queue before it merges them. */
+  let gate: string;
 
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'e2e-merge-queue-'));
     dataDir = path.join(tmp, 'data');
+    gate = path.join(tmp, 'release-the-queue');
     gh = await FakeGitHub.start();
     gh.addOrg(ORG, { members: ['alice', 'bob'], admins: ['k8s-ci-robot'] });
     await gh.createRepo(ORG, REPO, { files: { 'README.md': 'hi\n' }, defaultBranch: 'main' });
@@ -41,7 +44,7 @@ describe('tide with the merge queue in the prow binary', () => {
         prowjob_namespace: 'default',
         tide: { sync_period: '1s', queries: [{ repos: [`${ORG}/${REPO}`], labels: ['lgtm'] }], context_options: { 'from-branch-protection': true } },
       },
-      jobs: { 'jobs.yaml': { presubmits: { [`${ORG}/${REPO}`]: [{ name: 'unit', always_run: true, spec: { containers: [{ image: 'alpine', command: ['true'] }] } }] } } },
+      jobs: { 'jobs.yaml': { presubmits: { [`${ORG}/${REPO}`]: [{ name: 'unit', always_run: true, spec: { containers: [{ image: 'alpine', command: ['sh', '-c', `case "$PULL_BASE_REF" in gh-readonly-queue/*) while [ ! -e '${gate}' ]; do sleep 0.1; done;; esac`] }] } }] } } },
       plugins: { plugins: { [`${ORG}/${REPO}`]: { plugins: ['trigger'] } } },
       flags: { 'data-dir': dataDir },
     });
@@ -57,6 +60,15 @@ describe('tide with the merge queue in the prow binary', () => {
     const a = await gh.openPullRequest(ORG, REPO, { author: 'alice', title: 'a', files: { 'a.txt': 'a\n' }, labels: ['lgtm'] });
     const b = await gh.openPullRequest(ORG, REPO, { author: 'bob', title: 'b', files: { 'b.txt': 'b\n' }, labels: ['lgtm'] });
     for (const p of [a, b]) await waitForStatus(gh, ORG, REPO, p.pull!.headSha, 'unit', 'success', { prow, timeoutMs: 60_000 });
+    // While the groups' jobs wait, the `tide` context says where each PR is in the queue.
+    const tideTexts = (sha: string): string[] => (gh.state.repo(ORG, REPO).statuses.get(sha) ?? []).filter((s) => s.context === 'tide').map((s) => s.description ?? '');
+    for (const [p, at] of [[a, 1], [b, 2]] as const) {
+      await waitFor(`PR ${p.number}'s tide context to give its place in the queue`, async () => {
+        const texts = tideTexts(p.pull!.headSha);
+        return texts.includes(`In merge queue (position ${at} of 2).`) ? done(texts) : seen(texts);
+      }, { timeoutMs: 60_000, context: () => prow?.logTail() ?? '' });
+    }
+    writeFileSync(gate, '');
     await waitForMerge(gh, ORG, REPO, a.number, { prow, timeoutMs: 120_000 });
     await waitForMerge(gh, ORG, REPO, b.number, { prow, timeoutMs: 60_000 });
 
@@ -75,9 +87,6 @@ describe('tide with the merge queue in the prow binary', () => {
     expect(groupJobs.map((j) => [j.spec.job, j.spec.type, j.spec.refs!.base_sha, j.status.state]).sort()).toEqual(requested.map((g) => ['unit', 'presubmit', g.head_sha, 'success']).sort());
     expect(await gh.branchSha(ORG, REPO, 'main')).toBe(requested[1]!.head_sha);
 
-    // The `tide` context said where each PR was in the queue.
-    const tideTexts = (sha: string): string[] => (gh.state.repo(ORG, REPO).statuses.get(sha) ?? []).filter((s) => s.context === 'tide').map((s) => s.description ?? '');
-    for (const p of [a, b]) expect(tideTexts(p.pull!.headSha)).toContainEqual(expect.stringMatching(/^In merge queue \(position [12] of [12]\)\.$/));
     const history = await waitFor('tide history to list the enqueues', async () => {
       const h = (await (await fetch(`http://127.0.0.1:${prow!.ports['tide-port']}/history`)).json()) as Record<string, { action: string; err?: string; target?: { number: number }[] }[]>;
       const enq = (h[`${ORG}/${REPO}:main`] ?? []).filter((r) => r.action === 'ENQUEUE');
