@@ -20,6 +20,7 @@ import type { Plugin } from '../plugins/types.js';
 import { loadConfig } from '../src/config/load.js';
 import { createGitHubFactory } from '../src/github/factory.js';
 import { runPluginOn } from './plugin-run.js';
+import { percentile } from './stats.js';
 import { OwnersReader } from '../src/owners/reader.js';
 import { createRootLogger } from '../src/runtime/logger.js';
 import { FileProwJobStore } from '../src/store/file.js';
@@ -28,11 +29,6 @@ import { FakeGitHub } from '../test/fakes/github/index.js';
 const AREAS = 10;
 const COMPONENTS = 10;
 const FILES_PER_DIR = 5;
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-plugins-'));

@@ -14,6 +14,7 @@ import type { Plugin } from '../plugins/types.js';
 import { loadConfig } from '../src/config/load.js';
 import { createGitHubFactory } from '../src/github/factory.js';
 import { runPluginOn } from './plugin-run.js';
+import { percentile } from './stats.js';
 import { createRootLogger } from '../src/runtime/logger.js';
 import { FileProwJobStore } from '../src/store/file.js';
 import { FakeGitHub, type RecordedRequest } from '../test/fakes/github/index.js';
@@ -31,11 +32,6 @@ interface Run {
 }
 
 const isMutation = (r: RecordedRequest): boolean => /^\s*mutation/.test(String((r.body as { query?: string } | undefined)?.query));
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-projects-'));
