@@ -133,10 +133,9 @@ function factsOf(h: HandlerEvent): Facts {
   }
 }
 
-/** The X-GitHub-Event name (or GenericCommentEvent) and action of a handler event, as metrics label them. */
-export function eventLabels(h: HandlerEvent): { eventType: string; action: string } {
-  const f = factsOf(h);
-  return { eventType: f.eventType, action: f.action };
+/** The action of a handler event, as metrics label it (the generic comment event's own: created, edited, deleted). */
+export function handlerAction(h: HandlerEvent): string {
+  return factsOf(h).action;
 }
 
 /** The handler events a webhook event gives: its own kind, and the generic comment derived from it (if any). */
@@ -201,8 +200,8 @@ export function buildContext(plugin: Plugin, h: HandlerEvent, deps: HandlerDeps,
   const f = factsOf(h);
   const logger = deps.logger.child({ plugin: plugin.name });
   const text = f.text ? commandText(f.text.body) : '';
-  const store = countingStore(deps.store, onWrite);
-  // Built on first use: most events are ignored before any GitHub call.
+  // Built on first use: most events are ignored before any GitHub call or store read.
+  let store: ProwJobStore | undefined;
   let client: GitHubClient | undefined;
   const github = (): GitHubClient => (client ??= deps.github(onWrite));
   let jobs: JobsAccess | undefined;
@@ -231,7 +230,9 @@ export function buildContext(plugin: Plugin, h: HandlerEvent, deps: HandlerDeps,
     },
     githubHost: deps.githubHost,
     services: deps.services ?? {},
-    store,
+    get store() {
+      return (store ??= countingStore(deps.store, onWrite));
+    },
     get jobs() {
       return (jobs ??= jobsAccess(deps, f.where.org, f.where.repo, logger));
     },

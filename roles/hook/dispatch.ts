@@ -4,7 +4,7 @@
 import client from 'prom-client';
 import type { ProwYAMLGetter } from '../../src/config/inrepoconfig.js';
 import type { Config, PluginsConfig } from '../../src/config/types.js';
-import { actionLabel } from '../../src/github/event-labels.js';
+import { actionLabel, eventTypeLabel } from '../../src/github/event-labels.js';
 import { eventCoordinates, genericCommentFrom, parseWebhook, type WebhookEvent } from '../../src/github/events.js';
 import type { GitHubClientFactory } from '../../src/github/factory.js';
 import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
@@ -13,7 +13,7 @@ import type { LocalEndpoint, LocalEndpoints } from '../../src/runtime/local-endp
 import type { Logger } from '../../src/runtime/logger.js';
 import { getOrCreate, type MetricsRegistry } from '../../src/runtime/metrics.js';
 import type { ProwJobStore } from '../../src/store/types.js';
-import { eventLabels, handlerEvents, runHandler, type HandlerDeps, type HandlerEvent } from '../../plugins/context.js';
+import { handlerAction, handlerEvents, runHandler, type HandlerDeps, type HandlerEvent } from '../../plugins/context.js';
 import type { PluginServices } from '../../plugins/types.js';
 import type { Plugin } from '../../plugins/types.js';
 import type { Delivery } from './deliveries.js';
@@ -193,17 +193,17 @@ export class Dispatcher {
         log.warn('plugins.yaml enables an unknown plugin; ignoring it', { plugin: name });
         continue;
       }
-      for (const h of events) runs.push(this.runOne(plugin, h, deps, log));
+      for (const h of events) runs.push(this.runOne(plugin, h, ev.kind, deps, log));
     }
     await Promise.all(runs);
   }
 
-  private async runOne(plugin: Plugin, h: HandlerEvent, deps: HandlerDeps, log: Logger): Promise<void> {
+  /** Runs one handler of a delivery whose X-GitHub-Event is `eventType` (upstream labels every handler's metrics with it). */
+  private async runOne(plugin: Plugin, h: HandlerEvent, eventType: string, deps: HandlerDeps, log: Logger): Promise<void> {
     const started = process.hrtime.bigint();
     const outcome = await runHandler(plugin, h, deps);
     if (!outcome) return;
-    const { eventType, action } = eventLabels(h);
-    const labels = { event_type: eventType, action: actionLabel(action), plugin: plugin.name, took_action: String(outcome.tookAction) };
+    const labels = { event_type: eventTypeLabel(eventType), action: actionLabel(handlerAction(h)), plugin: plugin.name, took_action: String(outcome.tookAction) };
     if (outcome.error !== undefined) {
       this.errors.inc(labels);
       log.error('plugin failed to handle event', { plugin: plugin.name, error: outcome.error });

@@ -15,8 +15,6 @@ const EVENT_TYPES = new Set([
   'repository_dispatch', 'repository_import', 'repository_ruleset', 'repository_vulnerability_alert', 'secret_scanning_alert',
   'secret_scanning_alert_location', 'security_advisory', 'security_and_analysis', 'sponsorship', 'star', 'status', 'team',
   'team_add', 'watch', 'workflow_dispatch', 'workflow_job', 'workflow_run',
-  // Upstream's name for the comment event it derives from the others.
-  'GenericCommentEvent',
 ]);
 
 /** Actions GitHub sends in the events Prow handles (and the derived generic comment event's). */
