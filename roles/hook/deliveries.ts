@@ -2,9 +2,11 @@
 // marked done once every plugin has handled them, so a crash or restart between the answer and the handling loses
 // nothing: at the next start the deliveries without a done mark are handled again (oldest first, bounded).
 //
-// The log is a series of segment files of JSON lines (`d` = delivery, `x` = done). Appending to an open file is
-// cheap enough to do synchronously on the answer path (creating a file per delivery is not: directory updates are
-// slow on busy disks).
+// The log is a series of segment files of records: a delivery is a JSON line (`b`) giving the body's length, then
+// the body's bytes as they came and a newline (no base64 or JSON escaping of the body on the answer path); a done
+// mark is a JSON line (`x`). Older logs' `d` lines (the body in base64, inside the line) are still read. Appending
+// to an open file is cheap enough to do synchronously on the answer path (creating a file per delivery is not:
+// directory updates are slow on busy disks).
 //
 // Done marks always go to the segment being written, naming the segment of their delivery (`s`), so a delivery
 // finished after its segment was closed is still known to be done after a crash. A segment whose deliveries are all
@@ -17,9 +19,9 @@
 // Durability (`synced`) is a group commit: one fdatasync, off the event loop, covers every line appended before it
 // started, so concurrent deliveries share one disk flush; a caller arriving while a flush is under way joins the
 // next one. /hook stages its deliveries instead of writing each: the lines staged meanwhile go to the file in one
-// write when the flush starts (an unacknowledged line is all a crash can take). Done marks are not waited for: a
-// lost mark only means the delivery is handled again.
-import { closeSync, fdatasync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+// write when the flush starts (an unacknowledged line is all a crash can take). Done marks are not waited for: they
+// are written once per turn of the event loop, and a lost mark only means the delivery is handled again.
+import { closeSync, fdatasync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writevSync } from 'node:fs';
 import path from 'node:path';
 
 export interface Delivery {
@@ -31,18 +33,25 @@ export interface Delivery {
   receivedAt: string;
 }
 
-interface DeliveryLine {
-  t: 'd';
+/** A delivery's record header; `n` bytes of body and a newline follow it. */
+interface DeliveryHeader {
+  t: 'b';
   id: number;
   eventType: string;
   guid: string;
   headers: Record<string, string>;
-  body: string;
   receivedAt: string;
+  n: number;
   /** How often an earlier process replayed it without finishing. */
   r?: number;
-  /** The `segment:id` this line carries over from an earlier process (that one no longer counts). */
+  /** The `segment:id` this record carries over from an earlier process (that one no longer counts). */
   o?: string;
+}
+
+/** A delivery as older versions wrote it: the body in base64 inside the line. */
+interface Base64DeliveryLine extends Omit<DeliveryHeader, 't' | 'n'> {
+  t: 'd';
+  body: string;
 }
 
 interface DoneLine {
@@ -92,8 +101,9 @@ export class DeliveryLog {
   /** The group commit under way, and the one callers arriving meanwhile wait for. */
   private flushing: Promise<void> | undefined;
   private nextFlush: Promise<void> | undefined;
-  /** Lines for the current segment not yet written to it (staged deliveries). */
-  private unwritten: string[] = [];
+  /** Bytes for the current segment not yet written to it (staged deliveries). */
+  private unwritten: Buffer[] = [];
+  private writeScheduled = false;
 
   constructor(readonly dir: string, private readonly segmentBytes = SEGMENT_BYTES) {
     mkdirSync(dir, { recursive: true });
@@ -158,8 +168,15 @@ export class DeliveryLog {
     const seg = this.segmentOf.get(id);
     if (!seg) return;
     const mark: DoneLine = { t: 'x', id, s: seg.seq };
-    this.write(`${JSON.stringify(mark)}\n`);
-    this.writeOut();
+    this.write(Buffer.from(`${JSON.stringify(mark)}\n`));
+    // The marks of one turn of the event loop go out in one write (a lost mark only means handling it again).
+    if (!this.writeScheduled) {
+      this.writeScheduled = true;
+      setImmediate(() => {
+        this.writeScheduled = false;
+        this.writeOut();
+      });
+    }
     this.segmentOf.delete(id);
     seg.pending--;
     this.prune();
@@ -178,31 +195,24 @@ export class DeliveryLog {
    * go to quarantine instead.
    */
   leftovers(max: number): Leftovers {
-    const open = new Map<string, DeliveryLine>();
+    const open = new Map<string, { line: DeliveryHeader | Base64DeliveryLine; body: Buffer }>();
     const mine = new Set(this.segments.map((s) => s.file));
     const files = this.segmentFiles().map((f) => path.join(this.dir, f)).filter((f) => !mine.has(f));
     for (const file of files) {
       const seq = segmentSeq(file);
-      for (const text of readFileSync(file, 'utf8').split('\n')) {
-        if (text === '') continue;
-        let line: DeliveryLine | DoneLine;
-        try {
-          line = JSON.parse(text) as DeliveryLine | DoneLine;
-        } catch {
-          continue; // a line torn by a crash mid-write: it was never acknowledged
+      for (const rec of readRecords(readFileSync(file))) {
+        if (rec.body === undefined) {
+          open.delete(`${rec.line.s ?? seq}:${rec.line.id}`);
+          continue;
         }
-        if (line.t === 'd') {
-          if (line.o !== undefined) open.delete(line.o);
-          open.set(`${seq}:${line.id}`, line);
-        } else {
-          open.delete(`${line.s ?? seq}:${line.id}`);
-        }
+        if (rec.line.o !== undefined) open.delete(rec.line.o);
+        open.set(`${seq}:${rec.line.id}`, rec);
       }
     }
     const out: Leftovers = { replay: [], quarantined: [] };
     let replayed = 0;
-    for (const [key, l] of open) {
-      const delivery: Delivery = { eventType: l.eventType, guid: l.guid, headers: l.headers, body: Buffer.from(l.body, 'base64'), receivedAt: l.receivedAt };
+    for (const [key, { line: l, body }] of open) {
+      const delivery: Delivery = { eventType: l.eventType, guid: l.guid, headers: l.headers, body, receivedAt: l.receivedAt };
       const replays = (l.r ?? 0) + 1;
       if (replays > MAX_REPLAYS) {
         this.writeQuarantine(delivery, `replayed ${MAX_REPLAYS} times without finishing`);
@@ -233,29 +243,31 @@ export class DeliveryLog {
 
   private append(d: Delivery, extra: { r?: number; o?: string } = {}): number {
     const id = this.nextId++;
-    const line: DeliveryLine = { t: 'd', id, eventType: d.eventType, guid: d.guid, headers: d.headers, body: d.body.toString('base64'), receivedAt: d.receivedAt };
-    if (extra.r) line.r = extra.r;
-    if (extra.o !== undefined) line.o = extra.o;
-    const seg = this.write(`${JSON.stringify(line)}\n`);
+    const head: DeliveryHeader = { t: 'b', id, eventType: d.eventType, guid: d.guid, headers: d.headers, receivedAt: d.receivedAt, n: d.body.length };
+    if (extra.r) head.r = extra.r;
+    if (extra.o !== undefined) head.o = extra.o;
+    const seg = this.write(Buffer.from(`${JSON.stringify(head)}\n`), d.body, NEWLINE);
     seg.pending++;
     this.segmentOf.set(id, seg);
     return id;
   }
 
-  /** Adds a line for the segment being written (starting a new one when it is full); returns that segment. */
-  private write(text: string): Segment {
+  /** Adds bytes for the segment being written (starting a new one when it is full); returns that segment. */
+  private write(...parts: Buffer[]): Segment {
     const seg = this.segment();
-    this.unwritten.push(text);
-    this.size += Buffer.byteLength(text);
+    for (const p of parts) {
+      this.unwritten.push(p);
+      this.size += p.length;
+    }
     return seg;
   }
 
-  /** Writes the lines not yet written to the current segment, in one write. */
+  /** Writes the bytes not yet written to the current segment, in one write. */
   private writeOut(): void {
     if (this.unwritten.length === 0 || this.current?.fd === undefined) return;
-    const text = this.unwritten.length === 1 ? this.unwritten[0]! : this.unwritten.join('');
+    const parts = this.unwritten;
     this.unwritten = [];
-    writeSync(this.current.fd, text);
+    writeAll(this.current.fd, parts);
   }
 
   /** Deletes finished, closed segments from the oldest on. */
@@ -310,5 +322,50 @@ export class DeliveryLog {
 
   private segmentFiles(): string[] {
     return readdirSync(this.dir).filter((f) => /^\d+\.log$/.test(f)).sort();
+  }
+}
+
+const NEWLINE = Buffer.from('\n');
+const NL = 0x0a;
+
+/** writev until every byte is written (a short write can leave the rest of a record). */
+function writeAll(fd: number, parts: Buffer[]): void {
+  let left = parts;
+  while (left.length > 0) {
+    let n = writevSync(fd, left);
+    let i = 0;
+    while (i < left.length && n >= left[i]!.length) n -= left[i++]!.length;
+    left = left.slice(i);
+    if (n > 0) left[0] = left[0]!.subarray(n);
+  }
+}
+
+/**
+ * The records of a segment, in order. A record torn by a crash mid-write (only ever the last one: a segment is not
+ * written again after a crash) was never acknowledged and is skipped, as is a line that is not JSON.
+ */
+export function* readRecords(buf: Buffer): Generator<{ line: DeliveryHeader | Base64DeliveryLine; body: Buffer } | { line: DoneLine; body?: undefined }> {
+  let at = 0;
+  while (at < buf.length) {
+    const nl = buf.indexOf(NL, at);
+    if (nl < 0) return; // a torn header
+    let line: DeliveryHeader | Base64DeliveryLine | DoneLine;
+    try {
+      line = JSON.parse(buf.toString('utf8', at, nl)) as DeliveryHeader | Base64DeliveryLine | DoneLine;
+    } catch {
+      at = nl + 1;
+      continue;
+    }
+    at = nl + 1;
+    if (line.t === 'b') {
+      const end = at + line.n;
+      if (end >= buf.length || buf[end] !== NL) return; // a torn body
+      yield { line, body: Buffer.from(buf.subarray(at, end)) };
+      at = end + 1;
+    } else if (line.t === 'd') {
+      yield { line, body: Buffer.from(line.body, 'base64') };
+    } else if (line.t === 'x') {
+      yield { line };
+    }
   }
 }
