@@ -54,12 +54,15 @@ export function hookHandler(deps: HookServerDeps): RawHandler {
   const codes = getOrCreate(deps.metrics, 'prow_webhook_response_codes', () => new client.Counter({
     name: 'prow_webhook_response_codes', help: 'A counter of the different responses hook has responded to webhooks with.', labelNames: ['response_code'], registers: [],
   }));
+  // Each delivery counts in both: their labelled children are looked up once per label value, not hashed per call.
+  const byCode = labelledChildren((code: string) => codes.labels({ response_code: code }));
+  const byEventType = labelledChildren((type: string) => counter.labels({ event_type: type }));
   const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   let warnedNoSecret = false;
 
   return (req, res) => {
     const answer = (status: number, text: string, fields: Record<string, unknown> = {}): void => {
-      codes.inc({ response_code: String(status) });
+      byCode(String(status)).inc();
       if (status !== 200) deps.logger.info('webhook refused', { status, reason: text, ...fields });
       res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
       res.end(text);
@@ -140,7 +143,7 @@ export function hookHandler(deps: HookServerDeps): RawHandler {
           }
           throw e;
         }
-        counter.inc({ event_type: eventTypeLabel(eventType) });
+        byEventType(eventTypeLabel(eventType)).inc();
         const duplicate = deps.intake?.duplicate(guid, event);
         if (duplicate !== undefined) {
           deps.logger.info('dropping a delivery already taken in', { ...fields, reason: duplicate });
@@ -174,6 +177,19 @@ export function hookHandler(deps: HookServerDeps): RawHandler {
         if (!res.headersSent) answer(400, '400 Bad Request: cannot read body', fields);
       },
     );
+  };
+}
+
+/** A metric's child per label value, made on first use. */
+function labelledChildren<T>(make: (value: string) => T): (value: string) => T {
+  const children = new Map<string, T>();
+  return (value) => {
+    let child = children.get(value);
+    if (child === undefined) {
+      child = make(value);
+      children.set(value, child);
+    }
+    return child;
   };
 }
 

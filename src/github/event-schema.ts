@@ -71,27 +71,62 @@ function typeOf(v: unknown): string {
 
 /** The first way `value` breaks `spec`, as "path: problem"; undefined when it fits. */
 export function shapeProblem(value: unknown, spec: FieldSpec, at = ''): string | undefined {
+  // Nearly every delivery fits: check without building paths first, and describe the problem only when there is one.
+  return fits(value, spec) ? undefined : describeProblem(value, spec, at);
+}
+
+/** Object specs as [field, spec, optional] triples, made once per spec object. */
+const compiled = new WeakMap<ObjectSpec, [string, FieldSpec, boolean][]>();
+
+function fieldsOf(spec: ObjectSpec): [string, FieldSpec, boolean][] {
+  let fields = compiled.get(spec);
+  if (!fields) {
+    fields = Object.entries(spec).map(([key, sub]) => (key.endsWith('?') ? [key.slice(0, -1), sub, true] : [key, sub, false]));
+    compiled.set(spec, fields);
+  }
+  return fields;
+}
+
+function fits(value: unknown, spec: FieldSpec): boolean {
+  if (typeof spec === 'string') return typeOf(value) === spec;
+  if (Array.isArray(spec)) {
+    if (!Array.isArray(value)) return false;
+    for (const item of value) if (!fits(item, spec[0])) return false;
+    return true;
+  }
+  if (typeOf(value) !== 'object') return false;
+  const obj = value as Record<string, unknown>;
+  for (const [name, sub, optional] of fieldsOf(spec)) {
+    const v = Object.hasOwn(obj, name) ? obj[name] : undefined;
+    if (v === undefined || v === null) {
+      if (optional) continue;
+      return false;
+    }
+    if (!fits(v, sub)) return false;
+  }
+  return true;
+}
+
+function describeProblem(value: unknown, spec: FieldSpec, at: string): string | undefined {
   if (typeof spec === 'string') return typeOf(value) === spec ? undefined : `${at || 'payload'} must be a ${spec}, not ${typeOf(value)}`;
   if (Array.isArray(spec)) {
     if (!Array.isArray(value)) return `${at} must be an array, not ${typeOf(value)}`;
     for (let i = 0; i < value.length; i++) {
-      const p = shapeProblem(value[i], spec[0], `${at}[${i}]`);
+      const p = describeProblem(value[i], spec[0], `${at}[${i}]`);
       if (p) return p;
     }
     return undefined;
   }
   if (typeOf(value) !== 'object') return `${at || 'payload'} must be an object, not ${typeOf(value)}`;
   const obj = value as Record<string, unknown>;
-  for (const [key, sub] of Object.entries(spec)) {
-    const optional = key.endsWith('?');
-    const name = optional ? key.slice(0, -1) : key;
+  for (const [name, sub, optional] of fieldsOf(spec)) {
     const path = at ? `${at}.${name}` : name;
     const v = Object.hasOwn(obj, name) ? obj[name] : undefined;
     if (v === undefined || v === null) {
       if (optional) continue;
       return `payload has no ${path}`;
     }
-    const p = shapeProblem(v, sub, path);
+    const p = describeProblem(v, sub, path);
     if (p) return p;
   }
   return undefined;
@@ -99,14 +134,24 @@ export function shapeProblem(value: unknown, spec: FieldSpec, at = ''): string |
 
 /** How deeply objects and arrays nest in `value`, counting no further than `limit + 1`. */
 export function nestingDepth(value: unknown, limit = MAX_PAYLOAD_DEPTH): number {
-  let deepest = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (d > deepest) deepest = d;
-    if (deepest > limit) return deepest;
-    for (const x of Array.isArray(v) ? v : Object.values(v as object)) stack.push([x, d + 1]);
-  }
-  return deepest;
+  // Recursion is bounded: it stops descending once past `limit`.
+  const depth = (v: unknown, d: number): number => {
+    if (v === null || typeof v !== 'object') return d - 1;
+    if (d > limit) return d;
+    let deepest = d;
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        deepest = Math.max(deepest, depth(x, d + 1));
+        if (deepest > limit) return deepest;
+      }
+    } else {
+      for (const k in v) {
+        if (!Object.hasOwn(v, k)) continue;
+        deepest = Math.max(deepest, depth((v as Record<string, unknown>)[k], d + 1));
+        if (deepest > limit) return deepest;
+      }
+    }
+    return deepest;
+  };
+  return Math.max(0, depth(value, 1));
 }
