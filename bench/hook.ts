@@ -22,8 +22,10 @@ import { sign } from '../src/github/hmac.js';
 import { freePort } from '../test/support/free-port.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-// HOOK_BIN: another build of the binary (e.g. main's, for before/after figures from the same load generator).
+// HOOK_BIN: another build of the binary (e.g. main's, for before/after figures from the same load generator), or an
+// executable taking the same flags (e.g. a script that runs upstream's hook with them), started directly.
 const bin = process.env.HOOK_BIN ?? path.join(root, 'dist', 'src', 'cli', 'main.js');
+const binIsScript = bin.endsWith('.js');
 const SECRET = 'bench-hmac-secret';
 const PRS = 50;
 const PRESUBMITS = 5;
@@ -92,7 +94,8 @@ async function handled(metricsPort: number): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
   let n = 0;
   for (const m of text.matchAll(/^prow_plugin_handle_duration_seconds_count\{([^}]*)\} (\d+)/gm)) {
-    if (m[1].includes('event_type="GenericCommentEvent"') && m[1].includes('plugin="trigger"')) n += Number(m[2]);
+    // Upstream labels a generic comment handler with the delivery's X-GitHub-Event (issue_comment here).
+    if (m[1].includes('event_type="issue_comment"') && m[1].includes('plugin="trigger"')) n += Number(m[2]);
   }
   return n;
 }
@@ -113,7 +116,8 @@ async function startHook(gh: FakeGitHub, extraFlags: string[]): Promise<Hook> {
   writeFileSync(path.join(dir, 'token'), 'bench-token-value');
   const [hookPort, healthPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
   const nodeArgs = (process.env.HOOK_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, bin, '--role=hook', `--data-dir=${path.join(dir, 'data')}`,
+  const [cmd, ...prefix] = binIsScript ? [process.execPath, ...nodeArgs, bin] : [bin];
+  const child = spawn(cmd!, [...prefix, '--role=hook', `--data-dir=${path.join(dir, 'data')}`,
     '--config-path', path.join(dir, 'config.yaml'), '--plugin-config', path.join(dir, 'plugins.yaml'),
     '--hmac-secret-file', path.join(dir, 'hmac'), '--github-token-path', path.join(dir, 'token'),
     '--github-endpoint', gh.url, '--github-graphql-endpoint', gh.graphqlUrl,
@@ -126,7 +130,10 @@ async function startHook(gh: FakeGitHub, extraFlags: string[]): Promise<Hook> {
     if (err.length < 20_000) err += c.toString();
   });
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the hook exited early:\n${err}`);
+    if (child.exitCode !== null) {
+      await new Promise((r) => setTimeout(r, 200)); // the rest of its stderr
+      throw new Error(`the hook exited early (${child.exitCode}):\n${err}`);
+    }
     const res = await fetch(`http://127.0.0.1:${healthPort}/healthz/ready`).catch(() => undefined);
     if (res?.status === 200) break;
     await new Promise((r) => setTimeout(r, 20));
