@@ -7,11 +7,12 @@ import type { Config, PluginsConfig } from '../src/config/types.js';
 import type { GitHubClient } from '../src/github/client.js';
 import type { WebhookEvent } from '../src/github/events.js';
 import type { OwnersReader } from '../src/owners/reader.js';
+import type { RepoOwners } from '../src/owners/repo-owners.js';
 import type { Logger } from '../src/runtime/logger.js';
 import type { ProwJobStore } from '../src/store/types.js';
 import { commandText, matchAll } from './shared/commands.js';
 import { formatResponseRaw, formatSimpleResponse } from './shared/reply.js';
-import { HANDLER_FOR_KIND, type EventsByHandler, type HandlerContext, type HandlerKind, type JobsAccess, type Plugin, type PluginServices, type RepoLocation } from './types.js';
+import { HANDLER_FOR_KIND, type CommandSpec, type EventsByHandler, type HandlerContext, type HandlerKind, type JobsAccess, type Plugin, type PluginServices, type RepoLocation } from './types.js';
 
 /** What the process provides to every handler. */
 export interface HandlerDeps {
@@ -196,59 +197,93 @@ function jobsAccess(deps: HandlerDeps, org: string, repo: string, logger: Logger
   };
 }
 
+/**
+ * A handler's context. A class, not an object literal: a delivery builds one per enabled handler, and most handlers
+ * return after reading a field or two, so what they may need (client, store, settings, jobs, logger) is made on first
+ * use and the methods live on the prototype instead of being new closures each time.
+ */
+class PluginHandlerContext implements HandlerContext<unknown, unknown> {
+  readonly event: unknown;
+  readonly eventType: string;
+  readonly action: string;
+  readonly guid: string;
+  readonly org: string;
+  readonly repo: string;
+  readonly number: number | undefined;
+  readonly isPR: boolean;
+  readonly author: string;
+  readonly botLogin: string;
+  readonly isBot: boolean;
+  readonly prowConfig: Config;
+  readonly pluginsConfig: PluginsConfig;
+  readonly githubHost: string;
+  readonly services: PluginServices;
+  readonly commandText: string;
+  private client: GitHubClient | undefined;
+  private countedStore: ProwJobStore | undefined;
+  private jobsAccess: JobsAccess | undefined;
+  private resolved: { settings: unknown } | undefined;
+  private pluginLogger: Logger | undefined;
+
+  constructor(private readonly plugin: Plugin, h: HandlerEvent, private readonly deps: HandlerDeps, private readonly onWrite: () => void, private readonly f: Facts) {
+    this.event = h.event;
+    this.eventType = f.eventType;
+    this.action = f.action;
+    this.guid = h.guid;
+    this.org = f.where.org;
+    this.repo = f.where.repo;
+    this.number = f.number;
+    this.isPR = f.isPR;
+    this.author = f.author;
+    this.botLogin = deps.botLogin;
+    this.isBot = deps.botLogin !== '' && f.actor === deps.botLogin;
+    this.prowConfig = deps.prowConfig;
+    this.pluginsConfig = deps.pluginsConfig;
+    this.githubHost = deps.githubHost;
+    this.services = deps.services ?? {};
+    this.commandText = f.text ? commandText(f.text.body) : '';
+  }
+
+  get settings(): unknown {
+    this.resolved ??= { settings: this.plugin.settingsFor(this.deps.pluginsConfig, this.f.where) };
+    return this.resolved.settings;
+  }
+
+  get github(): GitHubClient {
+    return (this.client ??= this.deps.github(this.onWrite));
+  }
+
+  get store(): ProwJobStore {
+    return (this.countedStore ??= countingStore(this.deps.store, this.onWrite));
+  }
+
+  get jobs(): JobsAccess {
+    return (this.jobsAccess ??= jobsAccess(this.deps, this.org, this.repo, this.logger));
+  }
+
+  get logger(): Logger {
+    return (this.pluginLogger ??= this.deps.logger.child({ plugin: this.plugin.name }));
+  }
+
+  owners(sha: string): Promise<RepoOwners> {
+    if (!this.deps.owners) return Promise.reject(new Error('OWNERS cannot be read: this process has no OWNERS reader'));
+    return this.deps.owners.ownersAt(this.deps.prowConfig, this.deps.pluginsConfig, this.org, this.repo, sha);
+  }
+
+  matches(command: CommandSpec): RegExpExecArray[] {
+    return matchAll(command.regex, this.commandText);
+  }
+
+  async respond(message: string): Promise<void> {
+    const f = this.f;
+    if (f.number === undefined) throw new Error(`cannot respond to a ${f.eventType} event: it has no issue or PR`);
+    const body = f.text ? formatResponseRaw(f.text.body, f.text.url, f.author, message) : formatSimpleResponse(f.author, message);
+    await this.github.createComment(f.where.org, f.where.repo, f.number, body);
+  }
+}
+
 export function buildContext(plugin: Plugin, h: HandlerEvent, deps: HandlerDeps, onWrite: () => void): HandlerContext<unknown, unknown> {
-  const f = factsOf(h);
-  const logger = deps.logger.child({ plugin: plugin.name });
-  const text = f.text ? commandText(f.text.body) : '';
-  // Built on first use: most events are ignored before any GitHub call or store read.
-  let store: ProwJobStore | undefined;
-  let client: GitHubClient | undefined;
-  const github = (): GitHubClient => (client ??= deps.github(onWrite));
-  let jobs: JobsAccess | undefined;
-  let settings: { value: unknown } | undefined;
-  return {
-    event: h.event,
-    eventType: f.eventType,
-    action: f.action,
-    guid: h.guid,
-    org: f.where.org,
-    repo: f.where.repo,
-    number: f.number,
-    isPR: f.isPR,
-    author: f.author,
-    botLogin: deps.botLogin,
-    isBot: deps.botLogin !== '' && f.actor === deps.botLogin,
-    // Resolved on first read: most handlers return early for events they do not care about.
-    get settings() {
-      settings ??= { value: plugin.settingsFor(deps.pluginsConfig, f.where) };
-      return settings.value;
-    },
-    prowConfig: deps.prowConfig,
-    pluginsConfig: deps.pluginsConfig,
-    get github() {
-      return github();
-    },
-    githubHost: deps.githubHost,
-    services: deps.services ?? {},
-    get store() {
-      return (store ??= countingStore(deps.store, onWrite));
-    },
-    get jobs() {
-      return (jobs ??= jobsAccess(deps, f.where.org, f.where.repo, logger));
-    },
-    owners(sha) {
-      if (!deps.owners) return Promise.reject(new Error('OWNERS cannot be read: this process has no OWNERS reader'));
-      return deps.owners.ownersAt(deps.prowConfig, deps.pluginsConfig, f.where.org, f.where.repo, sha);
-    },
-    logger,
-    commandText: text,
-    matches: (command) => matchAll(command.regex, text),
-    async respond(message) {
-      if (f.number === undefined) throw new Error(`cannot respond to a ${f.eventType} event: it has no issue or PR`);
-      const body = f.text ? formatResponseRaw(f.text.body, f.text.url, f.author, message) : formatSimpleResponse(f.author, message);
-      await github().createComment(f.where.org, f.where.repo, f.number, body);
-    },
-  };
+  return new PluginHandlerContext(plugin, h, deps, onWrite, factsOf(h));
 }
 
 export interface HandlerOutcome {
