@@ -94,8 +94,9 @@ async function handled(metricsPort: number): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
   let n = 0;
   for (const m of text.matchAll(/^prow_plugin_handle_duration_seconds_count\{([^}]*)\} (\d+)/gm)) {
-    // Upstream labels a generic comment handler with the delivery's X-GitHub-Event (issue_comment here).
-    if (m[1].includes('event_type="issue_comment"') && m[1].includes('plugin="trigger"')) n += Number(m[2]);
+    // Upstream labels a generic comment handler with the delivery's X-GitHub-Event (issue_comment here); builds of
+    // ours before 2026-12 labelled it GenericCommentEvent.
+    if (/event_type="(issue_comment|GenericCommentEvent)"/.test(m[1]) && m[1].includes('plugin="trigger"')) n += Number(m[2]);
   }
   return n;
 }
