@@ -10,6 +10,7 @@
 // count for trigger's comment handler reaches the total) and the hook's RSS after.
 // Run: `npm run build && node dist/bench/hook.js [rounds] [-- extra hook flags]`. HOOK_NODE_ARGS adds node options
 // for the hook (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`; the hook is stopped with SIGTERM so profiles get written).
+// `HOOK_BIN=dist/bench/hook-floor.js` runs a bare node:http intake instead: the ceiling of any Node hook here.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
