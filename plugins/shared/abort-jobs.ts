@@ -10,13 +10,14 @@ type Ctx = Pick<HandlerContext<unknown, unknown>, 'store' | 'logger'>;
 /** The unfinished presubmits of one PR. */
 export async function unfinishedPresubmits(ctx: Ctx, org: string, repo: string, pull: number): Promise<ProwJob[]> {
   const selector = `${LABEL_TYPE}=presubmit,${LABEL_ORG}=${org},${LABEL_REPO}=${repo},${LABEL_PULL}=${pull}`;
-  return (await ctx.store.list({ labelSelector: selector }))
-    .filter((pj) => !isFinalState(pj.status.state) && pj.spec.refs?.org === org && pj.spec.refs?.repo === repo);
+  return (await ctx.store.list({ labelSelector: selector, unfinished: true }))
+    .filter((pj) => pj.spec.refs?.org === org && pj.spec.refs?.repo === repo);
 }
 
 /**
  * Moves each still-unfinished job to aborted with `description` (the executor stops what runs); with
- * `stopReporting`, crier no longer reports it either. A job that cannot be updated is logged and left.
+ * `stopReporting`, crier no longer reports it either. A job that cannot be updated is logged and left. `jobs` are
+ * the caller's copies as just listed, handed over: they are edited for the first attempt, not read again.
  */
 export async function abortJobs(ctx: Ctx, jobs: readonly ProwJob[], description: string, opts: { stopReporting?: boolean } = {}): Promise<void> {
   await Promise.all(jobs.map((old) => updateWithRetry(ctx.store, old.metadata.name, (pj) => {
@@ -24,7 +25,7 @@ export async function abortJobs(ctx: Ctx, jobs: readonly ProwJob[], description:
     if (opts.stopReporting) pj.spec.report = false;
     transition(pj, 'aborted', { description });
     return pj;
-  }).then(
+  }, { current: old }).then(
     () => ctx.logger.info('Aborted a run of the job.', { job: old.spec.job, name: old.metadata.name }),
     (e: unknown) => ctx.logger.warn('cannot abort a run of the job', { name: old.metadata.name, error: e }),
   )));

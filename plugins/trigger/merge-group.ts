@@ -53,8 +53,8 @@ export async function handleMergeGroup(ctx: TriggerContext<MergeGroupEvent>): Pr
 }
 
 async function abortGroup(ctx: TriggerContext<MergeGroupEvent>, headSha: string): Promise<void> {
-  const running = (await ctx.store.list({ labelSelector: `${LABEL_TYPE}=presubmit` }))
-    .filter((pj) => !isFinalState(pj.status.state) && pj.spec.refs?.org === ctx.org && pj.spec.refs.repo === ctx.repo && pj.spec.refs.base_sha === headSha && !pj.spec.refs.pulls?.length);
+  const running = (await ctx.store.list({ labelSelector: `${LABEL_TYPE}=presubmit`, unfinished: true }))
+    .filter((pj) => pj.spec.refs?.org === ctx.org && pj.spec.refs.repo === ctx.repo && pj.spec.refs.base_sha === headSha && !pj.spec.refs.pulls?.length);
   for (const pj of running) {
     await updateWithRetry(ctx.store, pj.metadata.name, (cur) => {
       if (isFinalState(cur.status.state)) return false;

@@ -137,7 +137,10 @@ export interface NewProwJobOptions {
   now?: Date;
 }
 
-/** A new ProwJob for `spec` in state `triggered` (upstream pjutil.NewProwJob). */
+/**
+ * A new ProwJob for `spec` in state `triggered` (upstream pjutil.NewProwJob). The job takes `spec` as it is: a spec
+ * from presubmitSpec and the others is the caller's own already; one from another job is copied first (newRerun).
+ */
 export function newProwJob(spec: ProwJobSpec, opts: NewProwJobOptions = {}): ProwJob {
   const name = opts.name ?? randomUUID();
   // prow.k8s.io/id and prow.k8s.io/build-id go on the Pod, not on the ProwJob (as upstream).
@@ -146,7 +149,7 @@ export function newProwJob(spec: ProwJobSpec, opts: NewProwJobOptions = {}): Pro
     apiVersion: PROWJOB_API_VERSION,
     kind: PROWJOB_KIND,
     metadata: { name, labels, annotations },
-    spec: structuredClone(spec),
+    spec,
     status: {
       startTime: rfc3339(opts.now ?? new Date()), state: 'triggered', ...(opts.buildId !== undefined ? { build_id: opts.buildId } : {}),
     },
@@ -219,5 +222,5 @@ export function newRerun(pj: ProwJob, opts: NewProwJobOptions = {}): ProwJob {
   const labels = { ...(pj.metadata.labels ?? {}) };
   delete labels[LABEL_ID];
   delete labels[LABEL_BUILD_ID];
-  return newProwJob(pj.spec, { ...opts, labels: { ...labels, ...(opts.labels ?? {}) }, annotations: { ...(pj.metadata.annotations ?? {}), ...(opts.annotations ?? {}) } });
+  return newProwJob(structuredClone(pj.spec), { ...opts, labels: { ...labels, ...(opts.labels ?? {}) }, annotations: { ...(pj.metadata.annotations ?? {}), ...(opts.annotations ?? {}) } });
 }

@@ -4,7 +4,7 @@
 // relisting (and reporting the difference as events) when the server says 410 Gone.
 import { CustomObjectsApi, KubeConfig, Watch as KubeWatch } from '@kubernetes/client-node';
 import type { ProwJob } from '../api/prowjob.js';
-import { PROWJOB_API_VERSION, PROWJOB_KIND } from '../api/prowjob.js';
+import { isFinalState, PROWJOB_API_VERSION, PROWJOB_KIND } from '../api/prowjob.js';
 import type { Logger } from '../runtime/logger.js';
 import { parseSelector } from './selector.js';
 import {
@@ -91,7 +91,9 @@ export class KubernetesProwJobStore implements ProwJobStore {
   }
 
   async list(opts: ListOptions = {}): Promise<ProwJob[]> {
-    return (await this.listWithVersion(opts.labelSelector)).items;
+    const { items } = await this.listWithVersion(opts.labelSelector);
+    // The API server cannot select by status: unfinished jobs are picked here.
+    return opts.unfinished ? items.filter((pj) => !isFinalState(pj.status?.state)) : items;
   }
 
   /** List plus the collection's resourceVersion (where a watch continues from). */

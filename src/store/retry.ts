@@ -8,6 +8,11 @@ export interface RetryOptions {
   attempts?: number;
   /** First backoff between attempts, doubled each time (with jitter). Default 10ms. */
   backoffMs?: number;
+  /**
+   * The job as the caller just read it, a copy it hands over: the first attempt edits it instead of reading the
+   * job again (a stale one costs a conflict and a reread).
+   */
+  current?: ProwJob;
 }
 
 /**
@@ -23,8 +28,10 @@ export async function updateWithRetry(
 ): Promise<ProwJob> {
   const attempts = opts.attempts ?? 10;
   let backoff = opts.backoffMs ?? 10;
+  let read = opts.current;
   for (let attempt = 1; ; attempt++) {
-    const current = await store.get(name);
+    const current = read ?? (await store.get(name));
+    read = undefined;
     const result = await mutate(current);
     if (result === false) return current;
     try {

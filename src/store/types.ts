@@ -2,9 +2,17 @@
 // interface and pass the same contract suite (test/unit/store/contract.ts).
 import type { ProwJob } from '../api/prowjob.js';
 
-export interface ListOptions {
+export interface SelectorOptions {
   /** Kubernetes label selector syntax: `a=b,c!=d,e in (x,y),!f,g`. */
   labelSelector?: string;
+}
+
+export interface ListOptions extends SelectorOptions {
+  /**
+   * Only jobs not in a final state (trigger and override look for runs to abort among a PR's presubmits, most of
+   * them finished). The file store skips finished jobs without reading them.
+   */
+  unfinished?: boolean;
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -14,7 +22,7 @@ export interface WatchEvent {
   object: ProwJob;
 }
 
-export interface WatchOptions extends ListOptions {
+export interface WatchOptions extends SelectorOptions {
   /**
    * Resume after this resourceVersion; events newer than it are delivered. Omitted: start with ADDED for every
    * existing job. Too old to resume from (history compacted, or the store restarted): `onError` gets a GoneError

@@ -265,6 +265,8 @@ describe('generated ProwJobs', () => {
     const again = newRerun(first);
     expect(again.metadata.name).not.toBe(first.metadata.name);
     expect(again.spec).toEqual(first.spec);
+    again.spec.pod_spec!.containers[0]!.image = 'changed';
+    expect(first.spec.pod_spec!.containers[0]!.image).not.toBe('changed');
     expect(again.metadata.labels).not.toHaveProperty('prow.k8s.io/id');
     expect(again.metadata.labels!['prow.k8s.io/build-id']).toBe(again.status.build_id);
     expect(again.metadata.labels![LABEL_EVENT_GUID]).toBe('guid-1');

@@ -116,6 +116,24 @@ export function runStoreContract(backend: string, makeHarness: () => Promise<Sto
       expect(await names('created-by-prow=false')).toEqual([]);
     });
 
+    it('lists only unfinished jobs when asked, following state changes', async () => {
+      const pull = { 'prow.k8s.io/refs.pull': '7' };
+      await store.create(sampleJob('f1', pull));
+      const done = sampleJob('f2', pull);
+      done.status = { state: 'success', startTime: '2026-01-01T00:00:00Z', completionTime: '2026-01-01T00:01:00Z' };
+      await store.create(done);
+      const running = await store.create(sampleJob('f3', pull));
+      const names = async (opts: { labelSelector?: string; unfinished?: boolean }): Promise<string[]> =>
+        (await store.list(opts)).map((j) => j.metadata.name).sort();
+      expect(await names({ unfinished: true })).toEqual(['f1', 'f3']);
+      expect(await names({ labelSelector: 'prow.k8s.io/refs.pull=7', unfinished: true })).toEqual(['f1', 'f3']);
+      expect(await names({ labelSelector: 'prow.k8s.io/refs.pull=7' })).toEqual(['f1', 'f2', 'f3']);
+      running.status.state = 'aborted';
+      await store.update(running);
+      expect(await names({ unfinished: true })).toEqual(['f1']);
+      expect(await names({})).toEqual(['f1', 'f2', 'f3']);
+    });
+
     it('lists by label after labels change and after deletes (a job is found by its current labels only)', async () => {
       await store.create(sampleJob('m1', { 'prow.k8s.io/refs.pull': '1' }));
       await store.create(sampleJob('m2', { 'prow.k8s.io/refs.pull': '1' }));
@@ -263,6 +281,26 @@ export function runStoreContract(backend: string, makeHarness: () => Promise<Sto
         }, { attempts: 100, backoffMs: 1 });
       await Promise.all(Array.from({ length: 20 }, bump));
       expect((await store.get('cnt')).metadata.labels!.count).toBe('20');
+    });
+
+    it('updateWithRetry starts from the copy it is given, and from the stored job once that copy is stale', async () => {
+      const v1 = await store.create(sampleJob('given', { count: '0' }));
+      const bump = (j: ProwJob): void => {
+        j.metadata.labels!.count = String(Number(j.metadata.labels!.count) + 1);
+      };
+      const seen: string[] = [];
+      const v2 = await updateWithRetry(store, 'given', (j) => {
+        seen.push(j.metadata.resourceVersion!);
+        bump(j);
+      }, { current: structuredClone(v1) });
+      expect(seen).toEqual([v1.metadata.resourceVersion]);
+      seen.length = 0;
+      await updateWithRetry(store, 'given', (j) => {
+        seen.push(j.metadata.resourceVersion!);
+        bump(j);
+      }, { current: structuredClone(v1), backoffMs: 1 });
+      expect(seen).toEqual([v1.metadata.resourceVersion, v2.metadata.resourceVersion]);
+      expect((await store.get('given')).metadata.labels!.count).toBe('2');
     });
 
     it('updateWithRetry skips the update when mutate returns false', async () => {

@@ -102,6 +102,30 @@ describe('file store on disk', () => {
     }
   });
 
+  it('knows which jobs are finished from the files it reads: at open and after another writer\'s change', async () => {
+    const dir = tempDir();
+    const writer = await FileProwJobStore.open({ dir, namespace: 'default', pollIntervalMs: 0, notify: false });
+    const open = await writer.create(sampleJob('open'));
+    const done = sampleJob('done');
+    done.status = { state: 'failure', startTime: '2026-01-01T00:00:00Z', completionTime: '2026-01-01T00:01:00Z' };
+    await writer.create(done);
+    const reader = await FileProwJobStore.open({ dir, namespace: 'default', pollIntervalMs: 50 });
+    const events: WatchEvent[] = [];
+    const w = reader.watch({ resourceVersion: reader.resourceVersion }, (ev) => events.push(ev));
+    try {
+      expect((await reader.list({ unfinished: true })).map((j) => j.metadata.name)).toEqual(['open']);
+      open.status.state = 'aborted';
+      await writer.update(open);
+      await until(() => events.some((e) => e.object.status.state === 'aborted'), 'the reader to see the update');
+      expect(await reader.list({ unfinished: true })).toEqual([]);
+      expect((await reader.list()).map((j) => j.metadata.name).sort()).toEqual(['done', 'open']);
+    } finally {
+      w.stop();
+      await reader.close();
+      await writer.close();
+    }
+  });
+
   it('sees jobs created, changed and deleted by another process', async () => {
     const dir = tempDir();
     const store = await FileProwJobStore.open({ dir, namespace: 'default', pollIntervalMs: 200 });
