@@ -2,7 +2,8 @@
 // problem (not just the first) and a summary line. The flags and output are checkconfig-command.ts's.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CONFIG_VALIDATION } from '../../plugins/index.js';
+// The plugins' sections without their handlers (plugins/index.ts would load every handler for nothing).
+import { CONFIG_VALIDATION } from '../../plugins/sections.js';
 import {
   duplicateJobRefs,
   longJobNames,
