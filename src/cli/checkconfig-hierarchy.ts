@@ -8,7 +8,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ConfigProblem } from '../config/errors.js';
-import { SUPPLEMENTAL_PLUGIN_CONFIG_SUFFIX, SUPPLEMENTAL_PROW_CONFIG_SUFFIX } from '../config/files.js';
+import { SUPPLEMENTAL_PLUGIN_CONFIG_SUFFIX, SUPPLEMENTAL_PROW_CONFIG_SUFFIX } from '../config/load.js';
 import { parseConfigYaml } from '../config/yaml.js';
 
 const WARNING = 'validate-supplemental-prow-config-hierarchy';

@@ -1,7 +1,7 @@
 // Every `prow <subcommand>`. Adding one is adding its module and one line here.
 import type { Subcommand } from './subcommand.js';
 import { phony } from './phony.js';
-import { checkconfig } from './checkconfig-command.js';
+import { checkconfig } from './checkconfig.js';
 import { mkpj } from './mkpj.js';
 import { clonerefs } from './clonerefs.js';
 import { entrypoint } from './entrypoint.js';

@@ -10,8 +10,7 @@ import type { Logger } from '../runtime/logger.js';
 import { getOrCreate, type MetricsRegistry } from '../runtime/metrics.js';
 import type { Config, PluginsConfig } from './types.js';
 import { ConfigError, formatProblem, shownByDefault } from './errors.js';
-import { loadConfig, type LoadedConfig, type LoadOptions } from './load.js';
-import { listConfigFiles, type ConfigPaths } from './files.js';
+import { listConfigFiles, loadConfig, type ConfigPaths, type LoadedConfig, type LoadOptions } from './load.js';
 
 export interface ConfigAgentOptions extends LoadOptions {
   /** How often files are checked when no watch event arrives (default 10s). */

@@ -1,6 +1,6 @@
 // The config paths from the common flags (--config-path, --job-config-path, --plugin-config, --supplemental-*).
 import type { Flags } from '../runtime/flags.js';
-import type { ConfigPaths } from './files.js';
+import type { ConfigPaths } from './load.js';
 
 export function configPathsFromFlags(flags: Flags): ConfigPaths {
   return {

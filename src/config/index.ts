@@ -28,8 +28,7 @@
 // Durations: parseGoDuration('1h30m') → ms, formatGoDuration(ms).
 export type * from './types.js';
 export { ConfigError, formatProblem, type ConfigProblem, type Severity } from './errors.js';
-export { loadConfig, inspectConfig, type LoadedConfig, type LoadOptions, type InspectedConfig } from './load.js';
-export { listConfigFiles, type ConfigPaths } from './files.js';
+export { loadConfig, inspectConfig, listConfigFiles, type ConfigPaths, type LoadedConfig, type LoadOptions, type InspectedConfig } from './load.js';
 export { ConfigAgent, type ConfigAgentOptions, type ConfigListener } from './agent.js';
 export { parseGoDuration, formatGoDuration } from './duration.js';
 export { compileGoRegex, goRegexMatch, translateGoRegex, GoRegexError } from './goregex.js';

@@ -6,7 +6,7 @@ import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Postsubmit, Preset, Presubmit } from './types.js';
 import { checkSchema } from './schema-check.js';
-import { dropNulls } from './documents.js';
+import { dropNulls } from './load.js';
 import { parseConfigYaml } from './yaml.js';
 import { PROW_IGNORE_FILE, prowIgnoreMatcher } from './prowignore.js';
 import type { ConfigProblem } from './errors.js';

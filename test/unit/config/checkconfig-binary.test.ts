@@ -41,11 +41,10 @@ describe('prow checkconfig (binary)', () => {
     ]);
   });
 
-  it('reports each unreadable, unparsable or empty job file as the loader does, though a worker thread read it', async () => {
+  it('reports each unreadable, unparsable or empty job file, in the order the files are read', async () => {
     tmp = new TempDir();
     const job = (name: string): string => `presubmits:\n  org/repo:\n  - name: ${name}\n    spec: {containers: [{image: a, command: [b]}]}\n`;
     const cfg = tmp.write('config.yaml', `prowjob_namespace: prow\n${job('in-config')}`);
-    // checkconfig reads these ahead in a worker thread: its messages and their order must be the loader's.
     for (let i = 0; i < 40; i++) tmp.write(`jobs/d${i % 4}/ok-${i}.yaml`, job(`ok-${i}`));
     const broken = tmp.write('jobs/d1/broken.yaml', 'presubmits:\n  org/repo: [{name: x\n');
     const empty = tmp.write('jobs/d2/empty.yaml', '');

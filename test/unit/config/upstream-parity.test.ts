@@ -6,8 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCheckconfig } from '../../../src/cli/checkconfig.js';
-import type { CheckconfigOptions } from '../../../src/cli/checkconfig-command.js';
+import { runCheckconfig, type CheckconfigOptions } from '../../../src/cli/checkconfig.js';
 import { formatProblem } from '../../../src/config/errors.js';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'parity');
