@@ -227,7 +227,7 @@ function timeProcess(argv: string[]): { wallMs: number; cpuMs: number; maxRssMB:
 
 /** The phases of a checkconfig run, each named by the functions it runs in (the outermost one on the stack wins). */
 const PHASES: [string, string[]][] = [
-  ['parse', ['readConfigDocument']],
+  ['parse', ['parseConfigYaml']],
   ['schema', ['checkSchema']],
   ['defaults', ['applyConfigDefaults', 'applyPluginDefaults', 'applySectionDefaults']],
   ['validate', ['validateBeforeDefaults', 'validateConfig', 'validatePlugins']],
