@@ -225,6 +225,67 @@ function timeProcess(argv: string[]): { wallMs: number; cpuMs: number; maxRssMB:
   return { wallMs: Number(m[1]) * 1000, cpuMs: (Number(m[2]) + Number(m[3])) * 1000, maxRssMB: Number(m[4]) / 1024, status: r.status };
 }
 
+/** The phases of a checkconfig run, each named by the functions it runs in (the outermost one on the stack wins). */
+const PHASES: [string, string[]][] = [
+  ['parse', ['parseConfigYaml']],
+  ['schema', ['checkSchema']],
+  ['defaults', ['applyConfigDefaults', 'applyPluginDefaults', 'applySectionDefaults']],
+  ['validate', ['validateBeforeDefaults', 'validateConfig', 'validatePlugins']],
+  ['warnings', ['checkconfigWarnings']],
+];
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Milliseconds of one thread's profile by phase; module loading is Node's ESM loader, GC and idle are V8's own. */
+function phaseTimes(profile: CpuProfile): Map<string, number> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const phaseOf = new Map<number, string>();
+  const classify = (id: number): string => {
+    const known = phaseOf.get(id);
+    if (known !== undefined) return known;
+    const { functionName, url } = byId.get(id)!.callFrame;
+    const up = parent.get(id);
+    const outer = up === undefined ? 'other' : classify(up);
+    let phase = outer;
+    if (outer === 'other' || outer === 'module loading') {
+      const named = PHASES.find(([, fns]) => fns.includes(functionName))?.[0];
+      if (named) phase = named;
+      else if (functionName === '(garbage collector)') phase = 'GC';
+      else if (functionName === '(idle)') phase = 'idle';
+      else if (url.startsWith('node:internal/modules/')) phase = 'module loading';
+    }
+    phaseOf.set(id, phase);
+    return phase;
+  };
+  const out = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const phase = classify(id);
+    out.set(phase, (out.get(phase) ?? 0) + profile.timeDeltas[i]! / 1000);
+  });
+  return out;
+}
+
+/** One run of `argv` under --cpu-prof (writing to `dir`): each thread's CPU by phase, as report lines. */
+function cpuByPhase(argv: string[], dir: string): string {
+  spawnSync(argv[0]!, argv.slice(1), { stdio: 'ignore' });
+  // Profile files are named by process and thread: the main thread's first.
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort();
+  const names = ['module loading', ...PHASES.map(([p]) => p), 'GC', 'idle', 'other'];
+  const lines = files.map((f, i) => {
+    const t = phaseTimes(JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as CpuProfile);
+    const total = [...t.values()].reduce((a, b) => a + b, 0);
+    const parts = names.filter((n) => (t.get(n) ?? 0) >= 1).map((n) => `${n} ${t.get(n)!.toFixed(0)}`);
+    return `    ${i === 0 ? 'main thread' : `worker ${i}`}: ${total.toFixed(0)} ms: ${parts.join(', ')}\n`;
+  });
+  return `  checkconfig CPU by thread and phase (ms, one run under --cpu-prof, which slows it):\n${lines.join('')}`;
+}
+
 async function deployment(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'prow-bench-deploy-'));
   try {
@@ -261,6 +322,7 @@ async function deployment(): Promise<void> {
       process.stdout.write(`  whole-process checkconfig, medians of 5, alternating:\n${show('ours', ours)}${show('upstream', theirs)}`);
       const ratio = median(ours.map((r) => r.wallMs)) / median(theirs.map((r) => r.wallMs));
       process.stdout.write(`  ours / upstream wall time: ${ratio.toFixed(2)}x\n`);
+      process.stdout.write(cpuByPhase([process.execPath, '--cpu-prof', `--cpu-prof-dir=${path.join(dir, 'profiles')}`, main, 'checkconfig', ...args], path.join(dir, 'profiles')));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

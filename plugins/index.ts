@@ -1,6 +1,4 @@
-// Every hook plugin, by name. Adding a plugin is adding its folder and one line here.
-import type { LoadOptions } from '../src/config/load.js';
-import type { PluginRegistryInfo } from '../src/config/plugin-sections.js';
+// Every hook plugin, by name. Adding a plugin is adding its folder, one line here and one in sections.ts.
 import type { Plugin } from './types.js';
 import { approve } from './approve/index.js';
 import { assign } from './assign/index.js';
@@ -110,16 +108,8 @@ export const PLUGINS: readonly Plugin[] = [
   yuks,
 ];
 
-/** Names plugins.yaml may enable (checkconfig reports any other as an error). */
-export const KNOWN_PLUGIN_NAMES: readonly string[] = PLUGINS.map((p) => p.name);
-
-/** What the config loader needs from the registry: the names, and the plugins.yaml sections they own. */
-export const PLUGIN_REGISTRY: PluginRegistryInfo = { names: KNOWN_PLUGIN_NAMES, sections: PLUGINS.flatMap((p) => p.sections) };
-
-/**
- * How config is validated everywhere: at a process's start, on every hot reload, and by `prow checkconfig`, so a
- * reload never accepts what checkconfig rejects.
- */
-export const CONFIG_VALIDATION: LoadOptions = { plugins: PLUGIN_REGISTRY };
+// The names and owned sections, which config loading needs, come from sections.ts: it lists the same plugins without
+// their handlers.
+export { CONFIG_VALIDATION, KNOWN_PLUGIN_NAMES, PLUGIN_REGISTRY } from './sections.js';
 
 export type { Plugin, PluginHelp, PluginCommand, CommandSpec, HandlerContext } from './types.js';

@@ -7,27 +7,10 @@ import type { PullRequestFile } from '../../src/github/types.js';
 import { BLOCKED_PATHS, hasLabel } from '../shared/labels.js';
 import { pruneBotComments } from '../shared/prune.js';
 import { formatResponse } from '../shared/reply.js';
-import { definePlugin, defineSection, type HandlerContext } from '../types.js';
+import { definePlugin, type HandlerContext } from '../types.js';
+import { SECTION } from './section.js';
 
 export const BLOCKED_PATHS_NOTICE = `Adding label: \`${BLOCKED_PATHS}\` because PR changes a protected file.`;
-
-const strList = { type: 'array', items: { type: 'string' } };
-
-const SECTION = defineSection<Blockade[]>({
-  key: 'blockades',
-  schema: {
-    type: 'array',
-    items: {
-      type: 'object', additionalProperties: false,
-      properties: { repos: strList, branchregexp: { type: 'string' }, blockregexps: strList, exceptionregexps: strList, explanation: { type: 'string' } },
-    },
-  },
-  check: (entries, report) => entries.forEach((b, i) => {
-    report.regex(`[${i}].branchregexp`, b.branchregexp);
-    (b.blockregexps ?? []).forEach((r, j) => report.regex(`[${i}].blockregexps[${j}]`, r));
-    (b.exceptionregexps ?? []).forEach((r, j) => report.regex(`[${i}].exceptionregexps[${j}]`, r));
-  }),
-});
 
 interface CompiledBlockade {
   block: RegExp[];

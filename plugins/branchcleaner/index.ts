@@ -2,23 +2,12 @@
 // unless `branch_cleaner.preserved_branches` for the org or org/repo names it (exactly or as a Go regexp, as
 // upstream matches).
 import { goRegexMatch } from '../../src/config/goregex.js';
-import { definePlugin, defineSection } from '../types.js';
+import { definePlugin } from '../types.js';
+import { BRANCH_CLEANER } from './section.js';
 
-interface BranchCleaner {
+export interface BranchCleaner {
   preserved_branches?: Record<string, string[]>;
 }
-
-const BRANCH_CLEANER = defineSection<BranchCleaner>({
-  key: 'branch_cleaner',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { preserved_branches: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } } },
-  },
-  check: (bc, report) => {
-    for (const [where, list] of Object.entries(bc.preserved_branches ?? {})) list.forEach((p, i) => report.regex(`preserved_branches.${JSON.stringify(where)}[${i}]`, p));
-  },
-});
 
 /** The preserved branches that apply to org/repo (the repo's, then the org's). */
 type Preserved = string[];

@@ -2,7 +2,8 @@
 // `cat.endpoint`), with the API key read from `cat.key_path`; `/meow grumpy` is the grumpy cat.
 import { readFileSync } from 'node:fs';
 import { firstSuccess, getJson, imageTooBig, markdownUrl, safeOrigin } from '../shared/fun.js';
-import { definePlugin, defineSection, type CommandSpec } from '../types.js';
+import { definePlugin, type CommandSpec } from '../types.js';
+import { CAT } from './section.js';
 
 export const DEFAULT_CAT_ENDPOINT = 'https://api.thecatapi.com/v1/images/search?format=json&results_per_page=1';
 const GRUMPY = 'https://upload.wikimedia.org/wikipedia/commons/e/ee/Grumpy_Cat_by_Gage_Skidmore.jpg';
@@ -12,15 +13,10 @@ const MEOW: CommandSpec = {
   examples: ['/meow', '/meow caturday', '/meowvie clothes'], whoCanUse: 'Anyone',
 };
 
-interface CatSettings {
+export interface CatSettings {
   key_path?: string;
   endpoint?: string;
 }
-
-const CAT = defineSection<CatSettings>({
-  key: 'cat',
-  schema: { type: 'object', additionalProperties: false, properties: { key_path: { type: 'string' }, endpoint: { type: 'string' } } },
-});
 
 function apiKey(keyPath: string | undefined, warn: (msg: string, e: unknown) => void): string {
   if (!keyPath) return '';

@@ -8,35 +8,12 @@ import {
   APPROVED, BLOCKED_PATHS, CHERRY_PICK_APPROVED, CHERRY_PICK_UNAPPROVED, CLA_NO, hasLabel, HOLD, INVALID_BUG, INVALID_OWNERS, LGTM, MERGE_COMMITS,
   NEEDS_OK_TO_TEST, NEEDS_REBASE, RELEASE_NOTE_LABEL_NEEDED, WORK_IN_PROGRESS,
 } from '../shared/labels.js';
-import { defineSection, definePlugin } from '../types.js';
+import { definePlugin } from '../types.js';
+import { DEFAULT_BRANCH_RE, SECTION } from './section.js';
 
 export const NAME = 'cherry-pick-approved';
-const DEFAULT_BRANCH_RE = '^release-.*$';
-
 /** Labels that keep a cherry-pick from being approved, as upstream. */
 const BLOCKING = [BLOCKED_PATHS, CLA_NO, HOLD, INVALID_OWNERS, INVALID_BUG, MERGE_COMMITS, NEEDS_OK_TO_TEST, NEEDS_REBASE, RELEASE_NOTE_LABEL_NEEDED, WORK_IN_PROGRESS];
-
-const SECTION = defineSection<CherryPickApproved[]>({
-  key: 'cherry_pick_approved',
-  schema: {
-    type: 'array',
-    items: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        org: { type: 'string' },
-        repo: { type: 'string' },
-        branchregexp: { type: 'string' },
-        approvers: { type: 'array', items: { type: 'string' } },
-        allow_missing_approved_label: { type: 'boolean' },
-        allow_missing_lgtm_label: { type: 'boolean' },
-      },
-    },
-  },
-  mergeable: true,
-  defaults: (entries) => entries?.map((e) => ({ ...e, branchregexp: e.branchregexp || DEFAULT_BRANCH_RE })),
-  check: (entries, report) => entries.forEach((e, i) => report.regex(`[${i}].branchregexp`, e.branchregexp)),
-});
 
 /** Upstream's lookup: the last entry naming exactly this org and repo. */
 export function cherryPickApprovedFor(pc: PluginsConfig, org: string, repo: string): CherryPickApproved | undefined {

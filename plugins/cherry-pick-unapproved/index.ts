@@ -6,23 +6,15 @@ import { goRegexMatch } from '../../src/config/goregex.js';
 import { CHERRY_PICK_APPROVED, CHERRY_PICK_UNAPPROVED, hasLabel } from '../shared/labels.js';
 import { pruneBotComments } from '../shared/prune.js';
 import { formatNotice } from '../shared/reply.js';
-import { defineSection, definePlugin, type HandlerContext } from '../types.js';
+import { definePlugin, type HandlerContext } from '../types.js';
+import { DEFAULT_BRANCH_RE, DEFAULT_COMMENT, SECTION } from './section.js';
+
+export { DEFAULT_COMMENT };
 
 export interface CherryPickUnapprovedSettings {
   branchregexp?: string;
   comment?: string;
 }
-
-const DEFAULT_BRANCH_RE = '^release-.*$';
-export const DEFAULT_COMMENT =
-  'This PR is not for the master branch but does not have the `cherry-pick-approved`  label. Adding the `do-not-merge/cherry-pick-not-approved`  label.';
-
-const SECTION = defineSection<CherryPickUnapprovedSettings>({
-  key: 'cherry_pick_unapproved',
-  schema: { type: 'object', additionalProperties: false, properties: { branchregexp: { type: 'string' }, comment: { type: 'string' } } },
-  defaults: (v) => ({ ...v, branchregexp: v?.branchregexp || DEFAULT_BRANCH_RE, comment: v?.comment || DEFAULT_COMMENT }),
-  check: (v, report) => report.regex('branchregexp', v.branchregexp),
-});
 
 type Ctx = HandlerContext<PullRequestEvent, Required<CherryPickUnapprovedSettings>>;
 

@@ -8,7 +8,8 @@ import type { PullRequest } from '../../src/github/types.js';
 import { pruneBotComments } from '../shared/prune.js';
 import { ABOUT_THIS_BOT } from '../shared/reply.js';
 import { valueForRepo } from '../shared/resolve.js';
-import { definePlugin, defineSection, type CommandSpec, type HandlerContext } from '../types.js';
+import { definePlugin, type CommandSpec, type HandlerContext } from '../types.js';
+import { SECTION } from './section.js';
 
 export const DCO_CONTEXT = 'dco';
 export const DCO_YES = 'dco-signoff: yes';
@@ -17,21 +18,6 @@ const FAILED = 'Commits in PR missing Signed-off-by';
 const SUCCEEDED = 'All commits have Signed-off-by';
 const PRUNE_MARK = "Thanks for your pull request. Before we can look at it, you'll need to add a 'DCO signoff' to your commits.";
 const SIGNED_OFF_RE = /^signed-off-by:/im;
-
-const SECTION = defineSection<Record<string, Dco>>({
-  key: 'dco',
-  schema: {
-    type: 'object',
-    additionalProperties: {
-      type: 'object', additionalProperties: false,
-      properties: {
-        skip_dco_check_for_members: { type: 'boolean' }, skip_dco_check_for_collaborators: { type: 'boolean' },
-        trusted_org: { type: 'string' }, trusted_apps: { type: 'array', items: { type: 'string' } },
-        contributing_repo: { type: 'string' }, contributing_branch: { type: 'string' }, contributing_path: { type: 'string' },
-      },
-    },
-  },
-});
 
 const CHECK_DCO: CommandSpec = {
   regex: /^\/check-dco\s*$/im, usage: '/check-dco', description: 'Forces rechecking of the DCO status.', examples: ['/check-dco'], whoCanUse: 'Anyone', featured: true,

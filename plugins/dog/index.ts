@@ -1,7 +1,8 @@
 // dog: `/woof` and `/bark` reply with a dog image from random.dog (or `dog.endpoint`); `/this-is-fine`,
 // `/this-is-not-fine` and `/this-is-unbearable` with those images (under `dog.fine_images_root`).
 import { firstSuccess, getJson, imageTooBig, markdownUrl, safeOrigin } from '../shared/fun.js';
-import { definePlugin, defineSection, type CommandSpec } from '../types.js';
+import { definePlugin, type CommandSpec } from '../types.js';
+import { DOG } from './section.js';
 
 export const DEFAULT_DOG_ENDPOINT = 'https://random.dog/woof.json';
 export const DEFAULT_FINE_IMAGES_ROOT = 'https://storage.googleapis.com/this-is-fine-images/';
@@ -12,15 +13,10 @@ const WOOF: CommandSpec = {
 };
 const FAMOUS: Record<string, string> = { 'this-is-fine': 'this_is_fine.png', 'this-is-not-fine': 'this_is_not_fine.png', 'this-is-unbearable': 'this_is_unbearable.jpg' };
 
-interface DogSettings {
+export interface DogSettings {
   endpoint?: string;
   fine_images_root?: string;
 }
-
-const DOG = defineSection<DogSettings>({
-  key: 'dog',
-  schema: { type: 'object', additionalProperties: false, properties: { endpoint: { type: 'string' }, fine_images_root: { type: 'string' } } },
-});
 
 async function readDog(endpoint: string, fixed: string | undefined): Promise<string> {
   let url = fixed;

@@ -4,7 +4,8 @@
 import { rm } from 'node:fs/promises';
 import { formatResponseRaw } from '../shared/reply.js';
 import { addedLinePositions, filesAt, findTool, runTool } from '../shared/review-tools.js';
-import { definePlugin, defineSection, type CommandSpec } from '../types.js';
+import { definePlugin, type CommandSpec } from '../types.js';
+import { GOLINT } from './section.js';
 
 const LINT: CommandSpec = {
   regex: /^\/lint\s*$/im, usage: '/lint', description: 'Runs golint on changes made to *.go files in a PR',
@@ -13,14 +14,6 @@ const LINT: CommandSpec = {
 const DEFAULT_CONFIDENCE = 0.8;
 const MAX_COMMENTS = 20;
 const COMMENT_TAG = '<!-- golint -->';
-
-const GOLINT = defineSection<{ minimum_confidence?: number }>({
-  key: 'golint',
-  schema: { type: 'object', additionalProperties: false, properties: { minimum_confidence: { type: 'number' } } },
-  check: (g, report) => {
-    if (g.minimum_confidence !== undefined && (g.minimum_confidence < 0 || g.minimum_confidence > 1)) report.error('minimum_confidence', 'must be between 0 and 1');
-  },
-});
 
 export const golint = definePlugin<{ minimum_confidence: number }>({
   name: 'golint',

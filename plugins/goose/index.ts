@@ -2,21 +2,17 @@
 // `goose.key_path`.
 import { readFileSync } from 'node:fs';
 import { firstSuccess, getJson, imageTooBig, markdownUrl } from '../shared/fun.js';
-import { definePlugin, defineSection, type CommandSpec } from '../types.js';
+import { definePlugin, type CommandSpec } from '../types.js';
+import { GOOSE } from './section.js';
 
 export const DEFAULT_GOOSE_ENDPOINT = 'https://api.unsplash.com/photos/random?query=goose';
 
 const HONK: CommandSpec = { regex: /^\/(honk)\s*$/im, usage: '/honk', description: 'Add a goose image to the issue or PR', examples: ['/honk'], whoCanUse: 'Anyone' };
 
-interface GooseSettings {
+export interface GooseSettings {
   key_path?: string;
   endpoint?: string;
 }
-
-const GOOSE = defineSection<GooseSettings>({
-  key: 'goose',
-  schema: { type: 'object', additionalProperties: false, properties: { key_path: { type: 'string' }, endpoint: { type: 'string' } } },
-});
 
 export const goose = definePlugin<GooseSettings>({
   name: 'goose',

@@ -3,18 +3,13 @@
 import { compileGoRegex } from '../../src/config/goregex.js';
 import type { Reaction } from '../../src/github/issues.js';
 import { ownersFilenames } from '../../src/owners/reader.js';
-import { definePlugin, defineSection } from '../types.js';
+import { definePlugin } from '../types.js';
+import { HEART } from './section.js';
 
-interface Heart {
+export interface Heart {
   adorees?: string[];
   commentregexp?: string;
 }
-
-const HEART = defineSection<Heart>({
-  key: 'heart',
-  schema: { type: 'object', additionalProperties: false, properties: { adorees: { type: 'array', items: { type: 'string' } }, commentregexp: { type: 'string' } } },
-  check: (h, report) => report.regex('commentregexp', h.commentregexp),
-});
 
 const REACTIONS: readonly Reaction[] = ['+1', 'heart', 'hooray'];
 const pick = (): Reaction => REACTIONS[Math.floor(Math.random() * REACTIONS.length)]!;

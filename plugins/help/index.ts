@@ -6,7 +6,8 @@ import type { GenericCommentEvent } from '../../src/github/events.js';
 import type { PluginsConfig } from '../../src/config/types.js';
 import { GOOD_FIRST_ISSUE, hasLabel, HELP_WANTED } from '../shared/labels.js';
 import { formatResponseRaw } from '../shared/reply.js';
-import { defineSection, definePlugin, type HandlerContext } from '../types.js';
+import { definePlugin, type HandlerContext } from '../types.js';
+import { HELP } from './section.js';
 
 export interface HelpSettings {
   guidelinesUrl: string;
@@ -20,11 +21,6 @@ const GOOD_FIRST_ISSUE_RE = /^\/good-first-issue\s*$/im;
 const REMOVE_GOOD_FIRST_ISSUE_RE = /^\/remove-good-first-issue\s*$/im;
 const HELP_MARK = 'This request has been marked as needing help from a contributor.';
 const GOOD_FIRST_ISSUE_MARK = 'This request has been marked as suitable for new contributors.';
-
-const HELP = defineSection<{ help_guidelines_url?: string; help_guidelines_summary?: string }>({
-  key: 'help',
-  schema: { type: 'object', additionalProperties: false, properties: { help_guidelines_url: { type: 'string' }, help_guidelines_summary: { type: 'string' } } },
-});
 
 function settingsFor(pc: PluginsConfig): HelpSettings {
   const h = (pc.help ?? {}) as { help_guidelines_url?: string; help_guidelines_summary?: string };

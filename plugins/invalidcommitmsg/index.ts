@@ -6,7 +6,8 @@ import { hasLabel } from '../shared/labels.js';
 import { pruneBotComments } from '../shared/prune.js';
 import { ABOUT_THIS_BOT } from '../shared/reply.js';
 import { entryForRepo } from '../shared/resolve.js';
-import { definePlugin, defineSection, type HandlerContext } from '../types.js';
+import { definePlugin, type HandlerContext } from '../types.js';
+import { SECTION } from './section.js';
 
 export const INVALID_COMMIT_MSG = 'do-not-merge/invalid-commit-message';
 const COMMITS_MARK = '**The list of commits with invalid commit messages**:';
@@ -16,21 +17,6 @@ export interface InvalidCommitMsgEntry {
   repos?: string[];
   checks?: { name?: string; disabled?: boolean }[];
 }
-
-const SECTION = defineSection<InvalidCommitMsgEntry[]>({
-  key: 'invalid_commit_msg',
-  schema: {
-    type: 'array',
-    items: {
-      type: 'object', additionalProperties: false,
-      properties: {
-        repos: { type: 'array', items: { type: 'string' } },
-        checks: { type: 'array', items: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' }, disabled: { type: 'boolean' } } } },
-      },
-    },
-  },
-  mergeable: true,
-});
 
 /** The check this plugin makes, by the name newer upstream configs use to turn it off. */
 const KEYWORDS_CHECK = 'issueClosingKeywords';

@@ -2,16 +2,12 @@
 // Jira (the hook's --jira-endpoint) has and an issue that exists becomes a Markdown link in the text (outside code),
 // and the Jira issue gets a remote link back to the PR or issue. `jira.disabled_jira_projects` are left alone.
 import type { JiraAPI } from '../../src/jira/client.js';
-import { definePlugin, defineSection } from '../types.js';
+import { definePlugin } from '../types.js';
+import { JIRA } from './section.js';
 
-interface JiraSettings {
+export interface JiraSettings {
   disabled_jira_projects?: string[];
 }
-
-const JIRA = defineSection<JiraSettings>({
-  key: 'jira',
-  schema: { type: 'object', additionalProperties: false, properties: { disabled_jira_projects: { type: 'array', items: { type: 'string' } } } },
-});
 
 const ISSUE_NAME = /\b([a-zA-Z]+-[0-9]+)(?=\s|:|$|\]|\))/gm;
 const PROJECT_TTL_MS = 60 * 60 * 1000;

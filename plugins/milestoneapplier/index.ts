@@ -2,14 +2,10 @@
 // by org/repo then branch) when the PR merges, and already when it is opened against a branch other than the
 // default one.
 import type { PluginsConfig } from '../../src/config/types.js';
-import { defineSection, definePlugin } from '../types.js';
+import { definePlugin } from '../types.js';
+import { SECTION } from './section.js';
 
-type BranchToMilestone = Record<string, string>;
-
-const SECTION = defineSection<Record<string, BranchToMilestone>>({
-  key: 'milestone_applier',
-  schema: { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } } },
-});
+export type BranchToMilestone = Record<string, string>;
 
 const branchesFor = (pc: PluginsConfig, org: string, repo: string): BranchToMilestone | undefined =>
   (pc.milestone_applier as Record<string, BranchToMilestone> | undefined)?.[`${org}/${repo}`];

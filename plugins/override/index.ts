@@ -14,26 +14,16 @@ import type { PullRequest, Status } from '../../src/github/types.js';
 import { contextDescriptionWithBaseSha, SKIP_RETEST_SENTINEL } from '../../src/report/github.js';
 import { createOnce } from '../../src/store/retry.js';
 import { abortJobs, unfinishedPresubmits } from '../shared/abort-jobs.js';
-import { definePlugin, defineSection, type CommandSpec, type HandlerContext } from '../types.js';
+import { definePlugin, type CommandSpec, type HandlerContext } from '../types.js';
 import { cancelOverrides, overrideRunTitle } from './cancel.js';
 import { bestCheckRunStates, parseOverrideInput, type CheckState } from './parse.js';
+import { SECTION } from './section.js';
 
 export interface OverrideSettings {
   allow_top_level_owners?: boolean;
   /** 'org' or 'org/repo' → team slugs whose members may override. */
   allowed_github_teams?: Record<string, string[]>;
 }
-
-const SECTION = defineSection<OverrideSettings>({
-  key: 'override',
-  schema: {
-    type: 'object', additionalProperties: false,
-    properties: {
-      allow_top_level_owners: { type: 'boolean' },
-      allowed_github_teams: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
-    },
-  },
-});
 
 const WHO_CAN_USE = 'Repo administrators, approvers in the top level OWNERS file where allow_top_level_owners is set, and members of the GitHub teams in allowed_github_teams.';
 

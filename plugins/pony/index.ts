@@ -1,6 +1,7 @@
 // pony: `/pony [name]` replies with a pony image from theponyapi.com (or `pony.endpoint`), up to 5 per comment.
 import { firstSuccess, getJson, imageTooBig, markdownUrl, safeOrigin } from '../shared/fun.js';
-import { definePlugin, defineSection, type CommandSpec } from '../types.js';
+import { definePlugin, type CommandSpec } from '../types.js';
+import { PONY_SECTION } from './section.js';
 
 export const DEFAULT_PONY_ENDPOINT = 'https://theponyapi.com/api/v1/pony/random';
 const MAX_PONIES = 5;
@@ -10,11 +11,6 @@ const PONY: CommandSpec = {
   description: 'Add a little pony image to the issue or PR. A particular pony can optionally be named for a picture of that specific pony.',
   examples: ['/pony', '/pony Twilight Sparkle'], whoCanUse: 'Anyone',
 };
-
-const PONY_SECTION = defineSection<{ endpoint?: string }>({
-  key: 'pony',
-  schema: { type: 'object', additionalProperties: false, properties: { endpoint: { type: 'string' } } },
-});
 
 async function readPony(endpoint: string, tags: string): Promise<string> {
   const body = await getJson(`${endpoint}?q=${encodeURIComponent(tags)}`) as { pony?: { representations?: { small?: unknown; full?: unknown } } } | null;

@@ -4,21 +4,17 @@ import type { IssueCommentEvent, PullRequestEvent } from '../../src/github/event
 import { DEPRECATION, RELEASE_NOTE, RELEASE_NOTE_ACTION_REQUIRED, RELEASE_NOTE_LABEL_NEEDED, RELEASE_NOTE_NONE } from '../shared/labels.js';
 import { pruneBotComments } from '../shared/prune.js';
 import { formatNotice, formatResponse } from '../shared/reply.js';
-import { definePlugin, defineSection, type CommandSpec, type HandlerContext } from '../types.js';
+import { definePlugin, type CommandSpec, type HandlerContext } from '../types.js';
 import {
   DEFAULT_GUIDELINES_URL, DEPRECATED_COMMANDS, DEPRECATION_NOTICE, EDIT_NEEDS_BLOCK, EDIT_NEEDS_SINGLE_BLOCK, EDIT_NOT_MEMBER, LABEL_NEEDED_MARK,
   labelNeededNotice, NONE_NEEDS_EMPTY_BLOCK, NONE_NOT_ALLOWED, NONE_WITH_DEPRECATION, PARENT_NOTICE, parentsWithoutNote,
 } from './messages.js';
 import { ALL_RELEASE_NOTE_LABELS, cherryPickParents, labelFor, releaseNoteOf, releaseNoteSpan } from './notes.js';
+import { SECTION } from './section.js';
 
 export interface ReleaseNoteSettings {
   guidelines_url?: string;
 }
-
-const SECTION = defineSection<ReleaseNoteSettings>({
-  key: 'release_note',
-  schema: { type: 'object', additionalProperties: false, properties: { guidelines_url: { type: 'string' } } },
-});
 
 const RELEASE_NOTE_EDIT: CommandSpec = {
   regex: /^\/release-note-edit\s*$/im, usage: '/release-note-edit',

@@ -5,7 +5,8 @@ import { isTrustedUser, trustSettingsFor } from '../shared/trust.js';
 import { AT_MENTION_RE, CLOSE_ISSUE_RE } from '../shared/commit-messages.js';
 import type { GenericCommentEvent } from '../../src/github/events.js';
 import type { PluginsConfig } from '../../src/config/types.js';
-import { defineSection, definePlugin, type CommandSpec, type HandlerContext } from '../types.js';
+import { definePlugin, type CommandSpec, type HandlerContext } from '../types.js';
+import { SECTION } from './section.js';
 
 export interface RetitleSettings {
   allowClosedIssues: boolean;
@@ -21,11 +22,6 @@ const RETITLE: CommandSpec = {
   whoCanUse: 'Collaborators on the repository.',
   featured: true,
 };
-
-const SECTION = defineSection<{ allow_closed_issues?: boolean }>({
-  key: 'retitle',
-  schema: { type: 'object', additionalProperties: false, properties: { allow_closed_issues: { type: 'boolean' } } },
-});
 
 function settingsFor(pc: PluginsConfig, org: string, repo: string): RetitleSettings {
   const r = (pc.retitle ?? {}) as { allow_closed_issues?: boolean };

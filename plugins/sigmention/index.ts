@@ -3,7 +3,8 @@
 // non-member's mention is repeated by the bot, since GitHub does not notify teams for non-members' mentions.
 import { compileGoRegex } from '../../src/config/goregex.js';
 import { BUG, hasLabel } from '../shared/labels.js';
-import { definePlugin, defineSection } from '../types.js';
+import { definePlugin } from '../types.js';
+import { SIGMENTION } from './section.js';
 
 export const DEFAULT_SIG_REGEXP = '(?m)@kubernetes/sig-([\\w-]*)-(misc|test-failures|bugs|feature-requests|proposals|pr-reviews|api-reviews)';
 
@@ -13,12 +14,6 @@ const KIND_FOR_SUFFIX: Record<string, string> = {
   'api-reviews': 'kind/api-change',
   proposals: 'kind/design',
 };
-
-const SIGMENTION = defineSection<{ regexp?: string }>({
-  key: 'sigmention',
-  schema: { type: 'object', additionalProperties: false, properties: { regexp: { type: 'string' } } },
-  check: (s, report) => report.regex('regexp', s.regexp),
-});
 
 export const sigmention = definePlugin<{ regexp: string }>({
   name: 'sigmention',

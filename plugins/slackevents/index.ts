@@ -4,7 +4,8 @@
 // client (--slack-token-file); text from GitHub is escaped for Slack.
 import { pushBranch } from '../context.js';
 import { entryForRepo } from '../shared/resolve.js';
-import { definePlugin, defineSection } from '../types.js';
+import { definePlugin } from '../types.js';
+import { SLACK } from './section.js';
 
 interface MergeWarning {
   repos?: string[];
@@ -13,31 +14,10 @@ interface MergeWarning {
   exempt_branches?: Record<string, string[]>;
 }
 
-interface SlackSettings {
+export interface SlackSettings {
   mentionchannels?: string[];
   mergewarnings?: MergeWarning[];
 }
-
-const strList = { type: 'array', items: { type: 'string' } };
-
-const SLACK = defineSection<SlackSettings>({
-  key: 'slack',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      mentionchannels: strList,
-      mergewarnings: {
-        type: 'array',
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { repos: strList, channels: strList, exempt_users: strList, exempt_branches: { type: 'object', additionalProperties: strList } },
-        },
-      },
-    },
-  },
-});
 
 const SIG_MENTION = /@kubernetes\/sig-([\w-]*)-(misc|test-failures|bugs|feature-requests|proposals|pr-reviews|api-reviews)/g;
 

@@ -1,18 +1,14 @@
 // trick-or-treat: `/trick-or-treat` replies with a candy image picked from `trick_or_treat.images` (upstream's
 // list by default), checked to be reachable and small enough for GitHub.
 import { firstSuccess, imageTooBig, markdownUrl } from '../shared/fun.js';
-import { definePlugin, defineSection, type CommandSpec } from '../types.js';
+import { definePlugin, type CommandSpec } from '../types.js';
 import { DEFAULT_CANDIES } from './candies.js';
+import { SECTION } from './section.js';
 
 const TRICK: CommandSpec = {
   regex: /^\/trick(-)?or(-)?treat(?: (.+))?\s*$/im, usage: '/trick(-)or(-)treat', description: 'Add a candy image to the issue or PR',
   examples: ['/trick-or-treat', '/trickortreat'], whoCanUse: 'Anyone',
 };
-
-const SECTION = defineSection<{ images?: string[] }>({
-  key: 'trick_or_treat',
-  schema: { type: 'object', additionalProperties: false, properties: { images: { type: 'array', items: { type: 'string' } } } },
-});
 
 export const trickOrTreat = definePlugin<{ images: readonly string[] }>({
   name: 'trick-or-treat',

@@ -5,23 +5,10 @@ import type { Welcome } from '../../src/config/types.js';
 import { parseTemplate } from '../../src/report/template.js';
 import { entryForRepo } from '../shared/resolve.js';
 import { isTrustedUser, trustSettingsFor } from '../shared/trust.js';
-import { definePlugin, defineSection } from '../types.js';
+import { definePlugin } from '../types.js';
+import { WELCOME } from './section.js';
 
 export const DEFAULT_WELCOME_MESSAGE = 'Welcome @{{.AuthorLogin}}! It looks like this is your first PR to {{.Org}}/{{.Repo}} 🎉';
-
-const WELCOME = defineSection<Welcome[]>({
-  key: 'welcome',
-  schema: {
-    type: 'array',
-    items: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { repos: { type: 'array', items: { type: 'string' } }, message_template: { type: 'string' }, always_post: { type: 'boolean' } },
-    },
-  },
-  mergeable: true,
-  check: (entries, report) => entries.forEach((e, i) => report.template(`[${i}].message_template`, e.message_template)),
-});
 
 export const welcome = definePlugin<Welcome>({
   name: 'welcome',

@@ -1,15 +1,11 @@
 // yuks: `/joke` replies with a joke from icanhazdadjoke.com (or `yuks.endpoint`), escaped for Markdown.
 import { escapeMarkdown, firstSuccess, getJson, safeOrigin } from '../shared/fun.js';
-import { definePlugin, defineSection, type CommandSpec } from '../types.js';
+import { definePlugin, type CommandSpec } from '../types.js';
+import { YUKS } from './section.js';
 
 export const DEFAULT_JOKE_ENDPOINT = 'https://icanhazdadjoke.com';
 
 const JOKE: CommandSpec = { regex: /^\/joke\s*$/im, usage: '/joke', description: 'Tells a joke.', examples: ['/joke'], whoCanUse: 'Anyone can use the `/joke` command.' };
-
-const YUKS = defineSection<{ endpoint?: string }>({
-  key: 'yuks',
-  schema: { type: 'object', additionalProperties: false, properties: { endpoint: { type: 'string' } } },
-});
 
 export const yuks = definePlugin<{ endpoint: string }>({
   name: 'yuks',

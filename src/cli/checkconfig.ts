@@ -3,7 +3,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { CONFIG_VALIDATION } from '../../plugins/index.js';
+// The plugins' sections without their handlers (plugins/index.ts would load every handler for nothing).
+import { CONFIG_VALIDATION } from '../../plugins/sections.js';
 import type { PluginRegistryInfo } from '../config/plugin-sections.js';
 import { DEFAULT_WARNINGS } from '../config/errors.js';
 import {

@@ -3,7 +3,7 @@
 //   node dist/src/cli/generate-validators.js > src/config/schemas/validators.generated.ts
 // It lives in src/cli because only this layer may see the plugin registry.
 import { pathToFileURL } from 'node:url';
-import { PLUGIN_REGISTRY } from '../../plugins/index.js';
+import { PLUGIN_REGISTRY } from '../../plugins/sections.js';
 import { validatorsModule } from '../config/schemas/standalone.js';
 
 export function generatedValidators(): string {

@@ -21,9 +21,16 @@ export function decorationMapToEntries(map: Record<string, DecorationConfig>): D
   return keys.map((k) => ({ repo: k === '*' ? '' : k, cluster: '', config: map[k] }));
 }
 
+// The map form's entries by map: defaulting asks once per decorated job (thousands), and loaded config is not changed.
+const mapEntries = new WeakMap<Record<string, DecorationConfig>, DefaultDecorationConfigEntry[]>();
+
 /** The decoration entries of plank, whichever of the two forms the config uses. */
 export function decorationEntries(plank: Plank | undefined): DefaultDecorationConfigEntry[] {
   if (!plank) return [];
   if (plank.default_decoration_config_entries?.length) return plank.default_decoration_config_entries;
-  return plank.default_decoration_configs ? decorationMapToEntries(plank.default_decoration_configs) : [];
+  const map = plank.default_decoration_configs;
+  if (!map) return [];
+  let entries = mapEntries.get(map);
+  if (!entries) mapEntries.set(map, (entries = decorationMapToEntries(map)));
+  return entries;
 }

@@ -201,6 +201,7 @@ function validatePeriodics(out: Collector, c: Config): void {
   const seen = new Set<string>();
   // Paths are per file: the first periodic of a job file is periodics[0] there, whatever config.yaml holds.
   const perFile = new Map<string | undefined, number>();
+  const cronErrors = new Map<string, string>();
   (c.periodics ?? []).forEach((j: Periodic) => {
     const f = j.source_path;
     const i = perFile.get(f) ?? 0;
@@ -213,7 +214,9 @@ function validatePeriodics(out: Collector, c: Config): void {
     if (set > 1) out.error(f, where, `cron, interval and minimum_interval are mutually exclusive in periodic ${j.name}`);
     if (set === 0) out.error(f, where, `at least one of cron, interval or minimum_interval must be set in periodic ${j.name}`);
     if (j.cron) {
-      const err = cronError(j.cron);
+      // Many periodics share a schedule: parse each distinct one once.
+      let err = cronErrors.get(j.cron);
+      if (err === undefined) cronErrors.set(j.cron, (err = cronError(j.cron) ?? ''));
       if (err) out.error(f, joinPath(where, 'cron'), `invalid cron string ${j.cron} in periodic ${j.name}: ${err}`);
     }
     for (const key of ['interval', 'minimum_interval'] as const) {

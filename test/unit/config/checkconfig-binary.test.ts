@@ -1,7 +1,7 @@
 // `prow checkconfig` as users run it: the built binary (npm test builds first), its output and exit code.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REFERENCE_DIR, TempDir } from './temp.js';
@@ -39,6 +39,30 @@ describe('prow checkconfig (binary)', () => {
       `error: ${cfg}: sinker.max_pod_age: time: unknown unit "d" in duration "3d"`,
       '0 presubmits, 0 postsubmits, 0 periodics, 0 repos',
     ]);
+  });
+
+  it('reports each unreadable, unparsable or empty job file, in the order the files are read', async () => {
+    tmp = new TempDir();
+    const job = (name: string): string => `presubmits:\n  org/repo:\n  - name: ${name}\n    spec: {containers: [{image: a, command: [b]}]}\n`;
+    const cfg = tmp.write('config.yaml', `prowjob_namespace: prow\n${job('in-config')}`);
+    for (let i = 0; i < 40; i++) tmp.write(`jobs/d${i % 4}/ok-${i}.yaml`, job(`ok-${i}`));
+    const broken = tmp.write('jobs/d1/broken.yaml', 'presubmits:\n  org/repo: [{name: x\n');
+    const empty = tmp.write('jobs/d2/empty.yaml', '');
+    const list = tmp.write('jobs/d3/list.yaml', '[1, 2]\n');
+    const dangling = tmp.path('jobs/d3/dangling.yaml');
+    symlinkSync(tmp.path('nowhere.yaml'), dangling);
+    const r = await prow(['checkconfig', '--config-path', cfg, '--job-config-path', tmp.path('jobs')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      `error: ${broken}: invalid YAML: unexpected end of the stream within a flow collection (3:1)`,
+      `error: ${empty}: is empty: write {} to mean a file with no settings`,
+      `error: ${dangling}: cannot read: ENOENT: no such file or directory, open '${dangling}'`,
+      `error: ${list}: must be a YAML mapping`,
+      '41 presubmits, 0 postsubmits, 0 periodics, 1 repos',
+    ]);
+    // The same file as core config and as job config: read (and its jobs counted) twice, as before.
+    const twice = await prow(['checkconfig', '--config-path', cfg, '--job-config-path', cfg]);
+    expect(twice.stdout.trim().split('\n')).toEqual([`error: ${cfg}: presubmits["org/repo"][1]: duplicated presubmit job: in-config`, '2 presubmits, 0 postsubmits, 0 periodics, 1 repos']);
   });
 
   it('loads none of the libraries only the roles need (logging, metrics, the GitHub and Kubernetes clients)', async () => {

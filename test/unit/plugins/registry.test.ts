@@ -21,6 +21,14 @@ describe('plugin registry', () => {
     for (const k of keys) expect(['plugins', 'external_plugins']).not.toContain(k);
   });
 
+  it('lists the same plugins, in the same order and with the same sections, as config loading knows them (sections.ts)', () => {
+    expect(KNOWN_PLUGIN_NAMES).toEqual(PLUGINS.map((p) => p.name));
+    // toEqual compares functions by identity: the defaults and checks a plugin declares are the ones loading runs.
+    const own = PLUGINS.flatMap((p) => p.sections);
+    expect(PLUGIN_REGISTRY.sections).toEqual(own);
+    PLUGIN_REGISTRY.sections.forEach((s, i) => expect(s.schema).toBe(own[i]!.schema));
+  });
+
   it.each(PLUGINS.map((p) => [p.name]))('%s has tests of its own', (name) => {
     const candidates = [`unit/plugins/${name}.test.ts`, `integration/plugins/${name}.test.ts`];
     expect(candidates.some((c) => existsSync(path.join(TEST_ROOT, c)))).toBe(true);
