@@ -44,6 +44,8 @@ export interface DispatcherDeps {
   concurrency?: number;
   /** External plugins served in this process (`--role=all`): handed the delivery directly instead of over HTTP. */
   localEndpoints?: LocalEndpoints;
+  /** Called once, the first time `concurrency` deliveries are waiting for a handling slot (handling is behind). */
+  onBacklog?: () => void;
 }
 
 /**
@@ -68,6 +70,7 @@ export class Dispatcher {
   private readonly inflight = new Set<Promise<void>>();
   private running = 0;
   private readonly waiting: (() => void)[] = [];
+  private backlogNoted = false;
   /** Per issue/PR: the last handling started, which the next one of that issue/PR waits for. */
   private readonly tails = new Map<string, Promise<void>>();
 
@@ -145,9 +148,14 @@ export class Dispatcher {
 
   /** Resolves when a handling slot is free (and takes it). */
   private turn(): Promise<void> {
-    if (this.running < (this.deps.concurrency ?? DEFAULT_DISPATCH_CONCURRENCY)) {
+    const concurrency = this.deps.concurrency ?? DEFAULT_DISPATCH_CONCURRENCY;
+    if (this.running < concurrency) {
       this.running++;
       return Promise.resolve();
+    }
+    if (!this.backlogNoted && this.waiting.length + 1 >= concurrency) {
+      this.backlogNoted = true;
+      this.deps.onBacklog?.();
     }
     return new Promise((resolve) => this.waiting.push(() => {
       this.running++;

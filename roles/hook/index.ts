@@ -13,6 +13,7 @@ import { Hook } from './hook.js';
 import { INTAKE_FLAGS, intakeFilter, startIntake } from './intake.js';
 import { ensureLocalHmacSecret } from './local-secret.js';
 import { PLUGIN_SERVICE_FLAGS, pluginServices } from './plugin-services.js';
+import { letYoungGenerationGrow } from '../../src/runtime/young-generation.js';
 
 /** Upstream's default --hmac-secret-file (the Kubernetes secret mount). */
 
@@ -58,6 +59,9 @@ export const hook: Role = {
       logger: ctx.logger,
       metrics: ctx.metrics,
       concurrency: workers,
+      onBacklog: () => {
+        if (letYoungGenerationGrow()) ctx.logger.info('handling is behind: the young generation may grow from now on', { waiting: workers });
+      },
       hmacSecretFile,
       deliveriesDir: path.join(ctx.dataDir, 'hook', 'deliveries'),
       intake,

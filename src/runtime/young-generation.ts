@@ -2,6 +2,10 @@
 // to 16 MiB: a delivery's garbage dies young either way, and the process stays about 30 MiB smaller. Only the growth
 // factor can be changed once the heap exists, and it must be before start-up (module loading, config parsing) has
 // grown the young generation, so `prow` decides from its arguments before it loads the program.
+//
+// Once handling falls behind (deliveries waiting on GitHub and the store pile up, as in a burst of `/test` comments),
+// what they hold outlives a small young generation and is copied and promoted over and over: the hook then lets it
+// grow as V8 would (bench hook, workload B: about 10–25 % less CPU per delivery).
 import v8 from 'node:v8';
 
 /** The roles `--role` names in `argv` (`--role=a,b` or `--role a`, repeatable), read before the program parses it. */
@@ -21,6 +25,20 @@ export function runsHookAlone(argv: readonly string[]): boolean {
   return roles.length > 0 && roles.every((r) => r === 'hook');
 }
 
+/** V8's own growth factor for the young generation (its `--semi-space-growth-factor` default). */
+const V8_GROWTH_FACTOR = 2;
+
+let keptSmall = false;
+
 export function keepYoungGenerationSmall(): void {
   v8.setFlagsFromString('--semi-space-growth-factor=1');
+  keptSmall = true;
+}
+
+/** Lets the young generation grow again (as V8 would) if it was kept small; returns whether it was. */
+export function letYoungGenerationGrow(): boolean {
+  if (!keptSmall) return false;
+  v8.setFlagsFromString(`--semi-space-growth-factor=${V8_GROWTH_FACTOR}`);
+  keptSmall = false;
+  return true;
 }

@@ -59,7 +59,7 @@ describe('dispatcher concurrency and per-PR order', () => {
   const gates = new Gates();
   const metrics = createMetricsRegistry();
 
-  const dispatcher = (concurrency: number): Dispatcher => {
+  const dispatcher = (concurrency: number, onBacklog?: () => void): Dispatcher => {
     const plugin = definePlugin({
       name: 'gated',
       description: 'waits for the test',
@@ -81,6 +81,7 @@ describe('dispatcher concurrency and per-PR order', () => {
       logger,
       metrics,
       concurrency,
+      onBacklog,
     });
   };
 
@@ -142,5 +143,19 @@ describe('dispatcher concurrency and per-PR order', () => {
     gates.open('w10-b');
     await d.idle();
     expect(finished.sort()).toEqual(['w10-a', 'w10-b', 'w11-a', 'w12-a']);
+  });
+
+  it('says once that handling is behind, when as many deliveries wait for a slot as there are slots', async () => {
+    started.length = 0;
+    let told = 0;
+    const d = dispatcher(2, () => told++);
+    for (const pr of [20, 21, 22]) d.start(comment(pr, `b${pr}`));
+    await until(() => started.length === 2);
+    expect(told).toBe(0); // one waiting of 2 slots
+    for (const pr of [23, 24, 25]) d.start(comment(pr, `b${pr}`));
+    await until(() => told > 0);
+    for (const pr of [20, 21, 22, 23, 24, 25]) gates.open(`b${pr}`);
+    await d.idle();
+    expect(told).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { rolesInArgv, runsHookAlone } from '../../../src/runtime/young-generation.js';
+import { keepYoungGenerationSmall, letYoungGenerationGrow, rolesInArgv, runsHookAlone } from '../../../src/runtime/young-generation.js';
 
 describe('the roles named on the command line, before the program parses it', () => {
   it('reads --role=a,b, --role a and repeated flags', () => {
@@ -13,5 +13,14 @@ describe('the roles named on the command line, before the program parses it', ()
     expect(runsHookAlone(['node', 'main.js', '--role=hook,deck'])).toBe(false);
     expect(runsHookAlone(['node', 'main.js', '--role=all'])).toBe(false);
     expect(runsHookAlone(['node', 'main.js'])).toBe(false);
+  });
+});
+
+describe('letting the young generation grow once handling falls behind', () => {
+  it('undoes keepYoungGenerationSmall once, and does nothing in a process that never kept it small', () => {
+    expect(letYoungGenerationGrow()).toBe(false);
+    keepYoungGenerationSmall();
+    expect(letYoungGenerationGrow()).toBe(true);
+    expect(letYoungGenerationGrow()).toBe(false);
   });
 });
