@@ -44,7 +44,10 @@ export interface DispatcherDeps {
   concurrency?: number;
   /** External plugins served in this process (`--role=all`): handed the delivery directly instead of over HTTP. */
   localEndpoints?: LocalEndpoints;
-  /** Called once, the first time `concurrency` deliveries are waiting for a handling slot (handling is behind). */
+  /**
+   * Called once, the first time BACKLOG_PER_WORKER × `concurrency` accepted deliveries are not yet handled (handling
+   * is behind intake: a burst of deliveries that wait on GitHub and the store).
+   */
   onBacklog?: () => void;
 }
 
@@ -53,6 +56,12 @@ export interface DispatcherDeps {
  * go one after another, so this bounds the number of PRs served at once, not the order within one.
  */
 export const DEFAULT_DISPATCH_CONCURRENCY = 32;
+
+/**
+ * Unhandled deliveries per worker that mean handling is behind. Intake alone keeps fewer in flight: 5,000 comments
+ * over 32 connections peak at about 2 per worker (bench hook, workload A); 500 `/test all` reach about 15.
+ */
+export const BACKLOG_PER_WORKER = 4;
 
 /** Events of one issue or PR share a key and are handled in arrival order; other events have none. */
 export function orderingKey(ev: WebhookEvent): string | undefined {
@@ -114,6 +123,14 @@ export class Dispatcher {
     });
     if (key) this.tails.set(key, p);
     this.inflight.add(p);
+    if (!this.backlogNoted && this.inflight.size >= BACKLOG_PER_WORKER * this.concurrency()) {
+      this.backlogNoted = true;
+      this.deps.onBacklog?.();
+    }
+  }
+
+  private concurrency(): number {
+    return this.deps.concurrency ?? DEFAULT_DISPATCH_CONCURRENCY;
   }
 
   /**
@@ -148,14 +165,9 @@ export class Dispatcher {
 
   /** Resolves when a handling slot is free (and takes it). */
   private turn(): Promise<void> {
-    const concurrency = this.deps.concurrency ?? DEFAULT_DISPATCH_CONCURRENCY;
-    if (this.running < concurrency) {
+    if (this.running < this.concurrency()) {
       this.running++;
       return Promise.resolve();
-    }
-    if (!this.backlogNoted && this.waiting.length + 1 >= concurrency) {
-      this.backlogNoted = true;
-      this.deps.onBacklog?.();
     }
     return new Promise((resolve) => this.waiting.push(() => {
       this.running++;

@@ -60,7 +60,7 @@ export const hook: Role = {
       metrics: ctx.metrics,
       concurrency: workers,
       onBacklog: () => {
-        if (letYoungGenerationGrow()) ctx.logger.info('handling is behind: the young generation may grow from now on', { waiting: workers });
+        if (letYoungGenerationGrow()) ctx.logger.info('handling is behind intake: the young generation may grow from now on');
       },
       hmacSecretFile,
       deliveriesDir: path.join(ctx.dataDir, 'hook', 'deliveries'),
