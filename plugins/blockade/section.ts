@@ -2,7 +2,7 @@
 import type { Blockade } from '../../src/config/types.js';
 import { defineSection } from '../types.js';
 
-export const strList = { type: 'array', items: { type: 'string' } };
+const strList = { type: 'array', items: { type: 'string' } };
 
 export const SECTION = defineSection<Blockade[]>({
   key: 'blockades',

@@ -344,7 +344,7 @@ function writeAll(fd: number, parts: Buffer[]): void {
  * The records of a segment, in order. A record torn by a crash mid-write (only ever the last one: a segment is not
  * written again after a crash) was never acknowledged and is skipped, as is a line that is not JSON.
  */
-export function* readRecords(buf: Buffer): Generator<{ line: DeliveryHeader | Base64DeliveryLine; body: Buffer } | { line: DoneLine; body?: undefined }> {
+function* readRecords(buf: Buffer): Generator<{ line: DeliveryHeader | Base64DeliveryLine; body: Buffer } | { line: DoneLine; body?: undefined }> {
   let at = 0;
   while (at < buf.length) {
     const nl = buf.indexOf(NL, at);

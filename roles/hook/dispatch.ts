@@ -11,7 +11,7 @@ import { GITHUB_CREDENTIALS_HINT } from '../../src/github/factory.js';
 import type { OwnersReader } from '../../src/owners/reader.js';
 import type { LocalEndpoint, LocalEndpoints } from '../../src/runtime/local-endpoints.js';
 import type { Logger } from '../../src/runtime/logger.js';
-import { getOrCreate, type MetricsRegistry } from '../../src/runtime/metrics.js';
+import { getOrCreate, labelledChildren, type MetricsRegistry } from '../../src/runtime/metrics.js';
 import type { ProwJobStore } from '../../src/store/types.js';
 import { handlerAction, handlerEvents, runHandler, type HandlerDeps, type HandlerEvent } from '../../plugins/context.js';
 import type { PluginServices } from '../../plugins/types.js';
@@ -71,8 +71,8 @@ export function orderingKey(ev: WebhookEvent): string | undefined {
 
 export class Dispatcher {
   private readonly byName: Map<string, Plugin>;
-  private readonly duration: client.Histogram<string>;
-  private readonly durations = new Map<string, client.Histogram.Internal<string>>();
+  /** The duration histogram's child per label values (event_type, action, plugin, took_action). */
+  private readonly durationFor: (...labels: string[]) => client.Histogram.Internal<string>;
   private readonly errors: client.Counter<string>;
   private botLogin: string | undefined;
   private warnedNoGitHub = false;
@@ -86,10 +86,11 @@ export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {
     this.byName = new Map(deps.plugins.map((p) => [p.name, p]));
     const labelNames = ['event_type', 'action', 'plugin', 'took_action'];
-    this.duration = getOrCreate(deps.metrics, 'prow_plugin_handle_duration_seconds', () => new client.Histogram({
+    const duration = getOrCreate(deps.metrics, 'prow_plugin_handle_duration_seconds', () => new client.Histogram({
       name: 'prow_plugin_handle_duration_seconds', help: 'How long Prow took to handle an event by plugin, event type and action.', labelNames,
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [],
     }));
+    this.durationFor = labelledChildren((...values) => duration.labels(...values));
     this.errors = getOrCreate(deps.metrics, 'prow_plugin_handle_errors', () => new client.Counter({
       name: 'prow_plugin_handle_errors', help: 'Prow errors handling an event by plugin, event type and action.', labelNames, registers: [],
     }));
@@ -243,18 +244,7 @@ export class Dispatcher {
       this.errors.labels(...labels).inc();
       log.error('plugin failed to handle event', { plugin: plugin.name, error: outcome.error });
     }
-    this.durationFor(labels).observe((performance.now() - started) / 1000);
-  }
-
-  /** The duration histogram's child for these label values (event_type, action, plugin, took_action), made once. */
-  private durationFor(labels: string[]): client.Histogram.Internal<string> {
-    const key = labels.join('\0');
-    let child = this.durations.get(key);
-    if (!child) {
-      child = this.duration.labels(...labels);
-      this.durations.set(key, child);
-    }
-    return child;
+    this.durationFor(...labels).observe((performance.now() - started) / 1000);
   }
 
   private async resolveBot(github: GitHubClientFactory, log: Logger): Promise<string> {

@@ -9,7 +9,7 @@ import { BadEventError, payloadFullName, webhookFromPayload, type WebhookEvent }
 import { eventTypeLabel } from '../../src/github/event-labels.js';
 import { tokensFor, verifySignature, type HmacSecrets } from '../../src/github/hmac.js';
 import type { Logger } from '../../src/runtime/logger.js';
-import { getOrCreate, type MetricsRegistry } from '../../src/runtime/metrics.js';
+import { getOrCreate, labelledChildren, type MetricsRegistry } from '../../src/runtime/metrics.js';
 import type { Delivery, DeliveryLog } from './deliveries.js';
 import type { IntakeFilter } from './intake-filter.js';
 
@@ -55,8 +55,8 @@ export function hookHandler(deps: HookServerDeps): RawHandler {
     name: 'prow_webhook_response_codes', help: 'A counter of the different responses hook has responded to webhooks with.', labelNames: ['response_code'], registers: [],
   }));
   // Each delivery counts in both: their labelled children are looked up once per label value, not hashed per call.
-  const byCode = labelledChildren((code: string) => codes.labels({ response_code: code }));
-  const byEventType = labelledChildren((type: string) => counter.labels({ event_type: type }));
+  const byCode = labelledChildren((code) => codes.labels(code));
+  const byEventType = labelledChildren((type) => counter.labels(type));
   const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   let warnedNoSecret = false;
 
@@ -177,19 +177,6 @@ export function hookHandler(deps: HookServerDeps): RawHandler {
         if (!res.headersSent) answer(400, '400 Bad Request: cannot read body', fields);
       },
     );
-  };
-}
-
-/** A metric's child per label value, made on first use. */
-function labelledChildren<T>(make: (value: string) => T): (value: string) => T {
-  const children = new Map<string, T>();
-  return (value) => {
-    let child = children.get(value);
-    if (child === undefined) {
-      child = make(value);
-      children.set(value, child);
-    }
-    return child;
   };
 }
 

@@ -117,7 +117,7 @@ function normalizePluginsFormat(doc: Record<string, unknown>): void {
  * The files under `dir` (recursively, in name order) whose names `suffix` accepts. Directories are read synchronously
  * for the reason files are (readYaml): a deployment's hundreds of them cost several times less CPU so.
  */
-async function listYamlFiles(dir: string, suffix: (name: string) => boolean): Promise<string[]> {
+function listYamlFiles(dir: string, suffix: (name: string) => boolean): string[] {
   const out: string[] = [];
   const walk = (d: string): void => {
     const entries = readdirSync(d, { withFileTypes: true });
@@ -251,12 +251,18 @@ async function isDirectory(p: string): Promise<boolean> {
 /** Every file a load would read, for change detection (unreadable directories are left out). */
 export async function listConfigFiles(paths: ConfigPaths): Promise<string[]> {
   const files: string[] = [];
-  const tryList = async (dir: string, suffix: (n: string) => boolean): Promise<string[]> => listYamlFiles(dir, suffix).catch(() => []);
+  const tryList = (dir: string, suffix: (n: string) => boolean): string[] => {
+    try {
+      return listYamlFiles(dir, suffix);
+    } catch {
+      return [];
+    }
+  };
   if (paths.configPath) files.push(paths.configPath);
-  for (const dir of paths.supplementalProwConfigDirs ?? []) files.push(...(await tryList(dir, (n) => n.endsWith(SUPPLEMENTAL_PROW_CONFIG_SUFFIX))));
-  if (paths.jobConfigPath) files.push(...((await isDirectory(paths.jobConfigPath)) ? await tryList(paths.jobConfigPath, isYaml) : [paths.jobConfigPath]));
+  for (const dir of paths.supplementalProwConfigDirs ?? []) files.push(...tryList(dir, (n) => n.endsWith(SUPPLEMENTAL_PROW_CONFIG_SUFFIX)));
+  if (paths.jobConfigPath) files.push(...((await isDirectory(paths.jobConfigPath)) ? tryList(paths.jobConfigPath, isYaml) : [paths.jobConfigPath]));
   if (paths.pluginConfig) files.push(paths.pluginConfig);
-  for (const dir of paths.supplementalPluginConfigDirs ?? []) files.push(...(await tryList(dir, (n) => n.endsWith(SUPPLEMENTAL_PLUGIN_CONFIG_SUFFIX))));
+  for (const dir of paths.supplementalPluginConfigDirs ?? []) files.push(...tryList(dir, (n) => n.endsWith(SUPPLEMENTAL_PLUGIN_CONFIG_SUFFIX)));
   return files;
 }
 
@@ -279,7 +285,7 @@ async function readConfigFiles(paths: ConfigPaths, owned: readonly PluginConfigS
   for (const dir of paths.supplementalProwConfigDirs ?? []) {
     let found: string[] = [];
     try {
-      found = await listYamlFiles(dir, (n) => n.endsWith(SUPPLEMENTAL_PROW_CONFIG_SUFFIX));
+      found = listYamlFiles(dir, (n) => n.endsWith(SUPPLEMENTAL_PROW_CONFIG_SUFFIX));
     } catch (e) {
       problems.error(dir, '', `cannot read supplemental config dir: ${(e as Error).message}`, 'io');
     }
@@ -292,7 +298,7 @@ async function readConfigFiles(paths: ConfigPaths, owned: readonly PluginConfigS
   if (paths.jobConfigPath) {
     let jobFiles: string[] = [];
     try {
-      jobFiles = (await isDirectory(paths.jobConfigPath)) ? await listYamlFiles(paths.jobConfigPath, isYaml) : [paths.jobConfigPath];
+      jobFiles = (await isDirectory(paths.jobConfigPath)) ? listYamlFiles(paths.jobConfigPath, isYaml) : [paths.jobConfigPath];
     } catch (e) {
       problems.error(paths.jobConfigPath, '', `cannot read job config: ${(e as Error).message}`, 'io');
     }
@@ -318,7 +324,7 @@ async function readConfigFiles(paths: ConfigPaths, owned: readonly PluginConfigS
   for (const dir of paths.supplementalPluginConfigDirs ?? []) {
     let found: string[] = [];
     try {
-      found = await listYamlFiles(dir, (n) => n.endsWith(SUPPLEMENTAL_PLUGIN_CONFIG_SUFFIX));
+      found = listYamlFiles(dir, (n) => n.endsWith(SUPPLEMENTAL_PLUGIN_CONFIG_SUFFIX));
     } catch (e) {
       problems.error(dir, '', `cannot read supplemental plugin config dir: ${(e as Error).message}`, 'io');
     }

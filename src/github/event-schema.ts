@@ -70,9 +70,50 @@ function typeOf(v: unknown): string {
 }
 
 /** The first way `value` breaks `spec`, as "path: problem"; undefined when it fits. */
-export function shapeProblem(value: unknown, spec: FieldSpec, at = ''): string | undefined {
-  // Nearly every delivery fits: check without building paths first, and describe the problem only when there is one.
-  return fits(value, spec) ? undefined : describeProblem(value, spec, at);
+export function shapeProblem(value: unknown, spec: FieldSpec): string | undefined {
+  const p = problemIn(value, spec);
+  return p && p.say(p.at);
+}
+
+/**
+ * Where (relative to the value checked) and what the first problem is. Nearly every delivery fits, so nothing is
+ * allocated on the way down: the path is put together on the way back up from a problem.
+ */
+interface Problem {
+  at: string;
+  say: (at: string) => string;
+}
+
+function problemIn(value: unknown, spec: FieldSpec): Problem | undefined {
+  if (typeof spec === 'string') {
+    return typeOf(value) === spec ? undefined : { at: '', say: (at) => `${at || 'payload'} must be a ${spec}, not ${typeOf(value)}` };
+  }
+  if (Array.isArray(spec)) {
+    if (!Array.isArray(value)) return { at: '', say: (at) => `${at} must be an array, not ${typeOf(value)}` };
+    for (let i = 0; i < value.length; i++) {
+      const p = problemIn(value[i], spec[0]);
+      if (p) return within(`[${i}]`, p);
+    }
+    return undefined;
+  }
+  if (typeOf(value) !== 'object') return { at: '', say: (at) => `${at || 'payload'} must be an object, not ${typeOf(value)}` };
+  const obj = value as Record<string, unknown>;
+  for (const [name, sub, optional] of fieldsOf(spec)) {
+    const v = Object.hasOwn(obj, name) ? obj[name] : undefined;
+    if (v === undefined || v === null) {
+      if (optional) continue;
+      return { at: name, say: (at) => `payload has no ${at}` };
+    }
+    const p = problemIn(v, sub);
+    if (p) return within(name, p);
+  }
+  return undefined;
+}
+
+/** `p` one step further down: under field `step`, or item `step` (`[i]`). */
+function within(step: string, p: Problem): Problem {
+  p.at = p.at === '' ? step : p.at.startsWith('[') ? step + p.at : `${step}.${p.at}`;
+  return p;
 }
 
 /** Object specs as [field, spec, optional] triples, made once per spec object. */
@@ -85,51 +126,6 @@ function fieldsOf(spec: ObjectSpec): [string, FieldSpec, boolean][] {
     compiled.set(spec, fields);
   }
   return fields;
-}
-
-function fits(value: unknown, spec: FieldSpec): boolean {
-  if (typeof spec === 'string') return typeOf(value) === spec;
-  if (Array.isArray(spec)) {
-    if (!Array.isArray(value)) return false;
-    for (const item of value) if (!fits(item, spec[0])) return false;
-    return true;
-  }
-  if (typeOf(value) !== 'object') return false;
-  const obj = value as Record<string, unknown>;
-  for (const [name, sub, optional] of fieldsOf(spec)) {
-    const v = Object.hasOwn(obj, name) ? obj[name] : undefined;
-    if (v === undefined || v === null) {
-      if (optional) continue;
-      return false;
-    }
-    if (!fits(v, sub)) return false;
-  }
-  return true;
-}
-
-function describeProblem(value: unknown, spec: FieldSpec, at: string): string | undefined {
-  if (typeof spec === 'string') return typeOf(value) === spec ? undefined : `${at || 'payload'} must be a ${spec}, not ${typeOf(value)}`;
-  if (Array.isArray(spec)) {
-    if (!Array.isArray(value)) return `${at} must be an array, not ${typeOf(value)}`;
-    for (let i = 0; i < value.length; i++) {
-      const p = describeProblem(value[i], spec[0], `${at}[${i}]`);
-      if (p) return p;
-    }
-    return undefined;
-  }
-  if (typeOf(value) !== 'object') return `${at || 'payload'} must be an object, not ${typeOf(value)}`;
-  const obj = value as Record<string, unknown>;
-  for (const [name, sub, optional] of fieldsOf(spec)) {
-    const path = at ? `${at}.${name}` : name;
-    const v = Object.hasOwn(obj, name) ? obj[name] : undefined;
-    if (v === undefined || v === null) {
-      if (optional) continue;
-      return `payload has no ${path}`;
-    }
-    const p = describeProblem(v, sub, path);
-    if (p) return p;
-  }
-  return undefined;
 }
 
 /** How deeply objects and arrays nest in `value`, counting no further than `limit + 1`. */

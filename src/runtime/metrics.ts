@@ -31,3 +31,20 @@ export function getOrCreate<T extends client.Metric<string>>(registry: client.Re
   registry.registerMetric(m);
   return m;
 }
+
+/**
+ * A metric's child per combination of label values (in the metric's labelNames order), made on first use: for hot
+ * paths, where prom-client would otherwise hash the label object on every call. Label values must be a bounded set.
+ */
+export function labelledChildren<T>(make: (...values: string[]) => T): (...values: string[]) => T {
+  const children = new Map<string, T>();
+  return (...values) => {
+    const key = values.join('\0');
+    let child = children.get(key);
+    if (child === undefined) {
+      child = make(...values);
+      children.set(key, child);
+    }
+    return child;
+  };
+}
