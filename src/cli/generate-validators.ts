@@ -1,6 +1,6 @@
-// Writes the precompiled config validators (src/config/schemas/validators.generated.ts) to stdout, with the
+// Writes the precompiled config validators (src/config/schemas/validators.generated.js) to stdout, with the
 // plugins.yaml sections every registered plugin owns composed in. Run after `npm run build`:
-//   node dist/src/cli/generate-validators.js > src/config/schemas/validators.generated.ts
+//   node dist/src/cli/generate-validators.js > src/config/schemas/validators.generated.js
 // It lives in src/cli because only this layer may see the plugin registry.
 import { pathToFileURL } from 'node:url';
 import { PLUGIN_REGISTRY } from '../../plugins/sections.js';

@@ -7,14 +7,14 @@ import { joinPath, type ConfigProblem } from './errors.js';
 
 export type SchemaName = 'prow-config' | 'job-config' | 'plugin-config' | 'prow-yaml';
 
-/** An ajv validator (precompiled into schemas/validators.generated.ts; see schemas/standalone.ts). */
+/** An ajv validator (precompiled into schemas/validators.generated.js; see schemas/standalone.ts). */
 type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 const VALIDATORS: Record<SchemaName, Validator> = {
-  'prow-config': generated.prowConfig as Validator,
-  'job-config': generated.jobConfig as Validator,
-  'plugin-config': generated.pluginConfig as Validator,
-  'prow-yaml': generated.prowYaml as Validator,
+  'prow-config': generated.prowConfig,
+  'job-config': generated.jobConfig,
+  'plugin-config': generated.pluginConfig,
+  'prow-yaml': generated.prowYaml,
 };
 
 function validator(name: SchemaName): Validator {

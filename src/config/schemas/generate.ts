@@ -2,7 +2,7 @@
 //   node dist/src/config/schemas/generate.js prow-config-documented.yaml plugin-config-documented.yaml \
 //     prowjob_customresourcedefinition.yaml > src/config/schemas/generated.ts
 // then, after `npm run build`, the precompiled validators (standalone.ts, with the plugins' own sections):
-//   node dist/src/cli/generate-validators.js > src/config/schemas/validators.generated.ts
+//   node dist/src/cli/generate-validators.js > src/config/schemas/validators.generated.js
 // A documented config shows every field once with a placeholder value; a map is shown with the key "". From it we
 // derive a JSON Schema that knows every field (objects are closed so unknown fields are reported) and each type.
 // Fields upstream keeps as raw JSON (null in the documented files) accept anything.
