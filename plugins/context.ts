@@ -136,7 +136,8 @@ function factsOf(h: HandlerEvent): Facts {
 
 /** The action of a handler event, as metrics label it (the generic comment event's own: created, edited, deleted). */
 export function handlerAction(h: HandlerEvent): string {
-  return factsOf(h).action;
+  // What factsOf would say, without building the facts (the dispatcher asks for every handler it runs).
+  return h.kind === 'push' || h.kind === 'status' ? '' : (h.event as { action: string }).action;
 }
 
 /** The handler events a webhook event gives: its own kind, and the generic comment derived from it (if any). */
@@ -170,7 +171,7 @@ function countingStore(store: ProwJobStore, noteWrite: () => void): ProwJobStore
   };
 }
 
-function jobsAccess(deps: HandlerDeps, org: string, repo: string, logger: Logger): JobsAccess {
+function jobsAccess(deps: HandlerDeps, org: string, repo: string, logger: () => Logger): JobsAccess {
   const orgRepo = `${org}/${repo}`;
   const staticPresubmits = (): ReturnType<JobsAccess['staticPresubmits']> => presubmitsFor(deps.prowConfig, orgRepo);
   return {
@@ -181,7 +182,7 @@ function jobsAccess(deps: HandlerDeps, org: string, repo: string, logger: Logger
         return await deps.inRepoConfig.presubmits(deps.prowConfig, org, repo, baseSha, headShas);
       } catch (e) {
         // As upstream: the central jobs still run (one of them may be what checks .prow.yaml); Tide will not merge.
-        logger.warn('cannot read inrepoconfig; using the central presubmits', { error: e });
+        logger().warn('cannot read inrepoconfig; using the central presubmits', { error: e });
         return staticPresubmits();
       }
     },
@@ -190,7 +191,7 @@ function jobsAccess(deps: HandlerDeps, org: string, repo: string, logger: Logger
       try {
         return await deps.inRepoConfig.postsubmits(deps.prowConfig, org, repo, sha);
       } catch (e) {
-        logger.warn('cannot read inrepoconfig; using the central postsubmits', { error: e });
+        logger().warn('cannot read inrepoconfig; using the central postsubmits', { error: e });
         return postsubmitsFor(deps.prowConfig, orgRepo);
       }
     },
@@ -224,8 +225,11 @@ class PluginHandlerContext implements HandlerContext<unknown, unknown> {
   private jobsAccess: JobsAccess | undefined;
   private resolved: { settings: unknown } | undefined;
   private pluginLogger: Logger | undefined;
+  /** GitHub and ProwJob writes the handler made (took_action). */
+  writes = 0;
+  private noteWrite: (() => void) | undefined;
 
-  constructor(private readonly plugin: Plugin, h: HandlerEvent, private readonly deps: HandlerDeps, private readonly onWrite: () => void, private readonly f: Facts) {
+  constructor(private readonly plugin: Plugin, h: HandlerEvent, private readonly deps: HandlerDeps, private readonly f: Facts) {
     this.event = h.event;
     this.eventType = f.eventType;
     this.action = f.action;
@@ -250,15 +254,23 @@ class PluginHandlerContext implements HandlerContext<unknown, unknown> {
   }
 
   get github(): GitHubClient {
-    return (this.client ??= this.deps.github(this.onWrite));
+    return (this.client ??= this.deps.github(this.writeCounter()));
   }
 
   get store(): ProwJobStore {
-    return (this.countedStore ??= countingStore(this.deps.store, this.onWrite));
+    return (this.countedStore ??= countingStore(this.deps.store, this.writeCounter()));
+  }
+
+  /** Made when the handler first reaches for GitHub or the store: most handlers return before they do. */
+  private writeCounter(): () => void {
+    return (this.noteWrite ??= () => {
+      this.writes++;
+    });
   }
 
   get jobs(): JobsAccess {
-    return (this.jobsAccess ??= jobsAccess(this.deps, this.org, this.repo, this.logger));
+    // The logger only if a warning is written: trigger reads the jobs for every comment.
+    return (this.jobsAccess ??= jobsAccess(this.deps, this.org, this.repo, () => this.logger));
   }
 
   get logger(): Logger {
@@ -282,9 +294,6 @@ class PluginHandlerContext implements HandlerContext<unknown, unknown> {
   }
 }
 
-export function buildContext(plugin: Plugin, h: HandlerEvent, deps: HandlerDeps, onWrite: () => void): HandlerContext<unknown, unknown> {
-  return new PluginHandlerContext(plugin, h, deps, onWrite, factsOf(h));
-}
 
 export interface HandlerOutcome {
   tookAction: boolean;
@@ -296,13 +305,11 @@ export interface HandlerOutcome {
 export async function runHandler(plugin: Plugin, h: HandlerEvent, deps: HandlerDeps): Promise<HandlerOutcome | undefined> {
   const handler = plugin.handler(h.kind);
   if (!handler) return undefined;
-  let writes = 0;
+  const ctx = new PluginHandlerContext(plugin, h, deps, factsOf(h));
   try {
-    await handler(buildContext(plugin, h, deps, () => {
-      writes++;
-    }));
-    return { tookAction: writes > 0 };
+    await handler(ctx);
+    return { tookAction: ctx.writes > 0 };
   } catch (error) {
-    return { tookAction: writes > 0, error };
+    return { tookAction: ctx.writes > 0, error };
   }
 }

@@ -3,7 +3,7 @@
 // headers and signature. Never throws.
 import client from 'prom-client';
 import type { ProwYAMLGetter } from '../../src/config/inrepoconfig.js';
-import type { Config, PluginsConfig } from '../../src/config/types.js';
+import type { Config, ExternalPlugin, PluginsConfig } from '../../src/config/types.js';
 import { actionLabel, eventTypeLabel } from '../../src/github/event-labels.js';
 import { eventCoordinates, genericCommentFrom, parseWebhook, type WebhookEvent } from '../../src/github/events.js';
 import type { GitHubClientFactory } from '../../src/github/factory.js';
@@ -186,22 +186,22 @@ export class Dispatcher {
       return;
     }
     const where = eventCoordinates(ev);
-    const log = this.deps.logger.child({
-      'event-GUID': d.guid, 'event-type': d.eventType,
-      ...(where.org ? { org: where.org } : {}), ...(where.repo ? { repo: where.repo } : {}), ...(where.number !== undefined ? { pr: where.number } : {}),
-    });
+    const fields: Record<string, unknown> = { 'event-GUID': d.guid, 'event-type': d.eventType };
+    if (where.org) fields.org = where.org;
+    if (where.repo) fields.repo = where.repo;
+    if (where.number !== undefined) fields.pr = where.number;
+    const log = this.deps.logger.child(fields);
+    if (!where.org) return;
     const snap = this.deps.config();
-    const work: Promise<void>[] = [];
-    if (where.org) {
-      for (const ext of externalPluginsFor(snap.plugins, where.org, where.repo, d.eventType)) {
-        work.push((async () => {
-          const local = await this.deps.localEndpoints?.resolve(ext.name);
-          await (local ? this.handOver(ext.name, local, d, log) : this.forward(ext.name, externalEndpoint(ext), d, log));
-        })());
-      }
-      work.push(this.runPlugins(ev, where.org, where.repo, snap, log));
-    }
-    await Promise.all(work);
+    const external = externalPluginsFor(snap.plugins, where.org, where.repo, d.eventType);
+    if (external.length === 0) await this.runPlugins(ev, where.org, where.repo, snap, log);
+    else await Promise.all([...external.map((ext) => this.toExternal(ext, d, log)), this.runPlugins(ev, where.org, where.repo, snap, log)]);
+  }
+
+  /** Hands the delivery to an external plugin: in this process when it runs here, else over HTTP. */
+  private async toExternal(ext: ExternalPlugin, d: Delivery, log: Logger): Promise<void> {
+    const local = await this.deps.localEndpoints?.resolve(ext.name);
+    await (local ? this.handOver(ext.name, local, d, log) : this.forward(ext.name, externalEndpoint(ext), d, log));
   }
 
   private async runPlugins(ev: WebhookEvent, org: string, repo: string | undefined, snap: ConfigSnapshot, log: Logger): Promise<void> {
@@ -219,7 +219,7 @@ export class Dispatcher {
     const bot = this.botLogin ?? (await this.resolveBot(github, log));
     const events = handlerEvents(ev, genericCommentFrom(ev));
     const deps: HandlerDeps = {
-      github: (onWrite) => github.forOrgCounting(org, onWrite), botLogin: bot, githubHost: github.host, prowConfig: snap.config, pluginsConfig: snap.plugins,
+      github: this.clientsFor(github, org), botLogin: bot, githubHost: github.host, prowConfig: snap.config, pluginsConfig: snap.plugins,
       store: this.deps.store, inRepoConfig: this.deps.inRepoConfig, owners: this.deps.owners, logger: log, services: this.deps.services,
     };
     const runs: Promise<void>[] = [];
@@ -229,9 +229,11 @@ export class Dispatcher {
         log.warn('plugins.yaml enables an unknown plugin; ignoring it', { plugin: name });
         continue;
       }
-      for (const h of events) runs.push(this.runOne(plugin, h, ev.kind, deps, log));
+      // Only the handlers the plugin has: most enabled plugins have none for most events.
+      for (const h of events) if (plugin.handler(h.kind)) runs.push(this.runOne(plugin, h, ev.kind, deps, log));
     }
-    await Promise.all(runs);
+    if (runs.length === 1) await runs[0];
+    else if (runs.length > 1) await Promise.all(runs);
   }
 
   /** Runs one handler of a delivery whose X-GitHub-Event is `eventType` (upstream labels every handler's metrics with it). */
@@ -245,6 +247,18 @@ export class Dispatcher {
       log.error('plugin failed to handle event', { plugin: plugin.name, error: outcome.error });
     }
     this.durationFor(...labels).observe((performance.now() - started) / 1000);
+  }
+
+  /** Per org, the function that makes a handler's write-counting client (one closure per org, not per delivery). */
+  private readonly clientMakers = new Map<string, { github: GitHubClientFactory; make: HandlerDeps['github'] }>();
+
+  private clientsFor(github: GitHubClientFactory, org: string): HandlerDeps['github'] {
+    let m = this.clientMakers.get(org);
+    if (m?.github !== github) {
+      m = { github, make: (onWrite) => github.forOrgCounting(org, onWrite) };
+      this.clientMakers.set(org, m);
+    }
+    return m.make;
   }
 
   private async resolveBot(github: GitHubClientFactory, log: Logger): Promise<string> {

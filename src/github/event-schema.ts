@@ -85,29 +85,44 @@ interface Problem {
 }
 
 function problemIn(value: unknown, spec: FieldSpec): Problem | undefined {
-  if (typeof spec === 'string') {
-    return typeOf(value) === spec ? undefined : { at: '', say: (at) => `${at || 'payload'} must be a ${spec}, not ${typeOf(value)}` };
-  }
+  // The problems are made by functions of their own: a closure here would capture `value` and `spec`, and V8 would
+  // then allocate a context for them on every call, problem or not.
+  if (typeof spec === 'string') return typeOf(value) === spec ? undefined : wrongType(spec, typeOf(value));
   if (Array.isArray(spec)) {
-    if (!Array.isArray(value)) return { at: '', say: (at) => `${at} must be an array, not ${typeOf(value)}` };
+    if (!Array.isArray(value)) return notAnArray(typeOf(value));
     for (let i = 0; i < value.length; i++) {
       const p = problemIn(value[i], spec[0]);
       if (p) return within(`[${i}]`, p);
     }
     return undefined;
   }
-  if (typeOf(value) !== 'object') return { at: '', say: (at) => `${at || 'payload'} must be an object, not ${typeOf(value)}` };
+  if (typeOf(value) !== 'object') return wrongType('object', typeOf(value));
   const obj = value as Record<string, unknown>;
-  for (const [name, sub, optional] of fieldsOf(spec)) {
-    const v = Object.hasOwn(obj, name) ? obj[name] : undefined;
+  // An indexed loop over plain records: destructuring tuples in a for-of allocated an iterator per field.
+  const fields = fieldsOf(spec);
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    const v = Object.hasOwn(obj, f.name) ? obj[f.name] : undefined;
     if (v === undefined || v === null) {
-      if (optional) continue;
-      return { at: name, say: (at) => `payload has no ${at}` };
+      if (f.optional) continue;
+      return missing(f.name);
     }
-    const p = problemIn(v, sub);
-    if (p) return within(name, p);
+    const p = problemIn(v, f.spec);
+    if (p) return within(f.name, p);
   }
   return undefined;
+}
+
+function wrongType(expected: string, actual: string): Problem {
+  return { at: '', say: (at) => `${at || 'payload'} must be a${expected === 'object' ? 'n' : ''} ${expected}, not ${actual}` };
+}
+
+function notAnArray(actual: string): Problem {
+  return { at: '', say: (at) => `${at} must be an array, not ${actual}` };
+}
+
+function missing(field: string): Problem {
+  return { at: field, say: (at) => `payload has no ${at}` };
 }
 
 /** `p` one step further down: under field `step`, or item `step` (`[i]`). */
@@ -116,13 +131,19 @@ function within(step: string, p: Problem): Problem {
   return p;
 }
 
-/** Object specs as [field, spec, optional] triples, made once per spec object. */
-const compiled = new WeakMap<ObjectSpec, [string, FieldSpec, boolean][]>();
+interface CompiledField {
+  name: string;
+  spec: FieldSpec;
+  optional: boolean;
+}
 
-function fieldsOf(spec: ObjectSpec): [string, FieldSpec, boolean][] {
+/** Object specs as their fields, made once per spec object. */
+const compiled = new WeakMap<ObjectSpec, CompiledField[]>();
+
+function fieldsOf(spec: ObjectSpec): CompiledField[] {
   let fields = compiled.get(spec);
   if (!fields) {
-    fields = Object.entries(spec).map(([key, sub]) => (key.endsWith('?') ? [key.slice(0, -1), sub, true] : [key, sub, false]));
+    fields = Object.entries(spec).map(([key, sub]) => (key.endsWith('?') ? { name: key.slice(0, -1), spec: sub, optional: true } : { name: key, spec: sub, optional: false }));
     compiled.set(spec, fields);
   }
   return fields;
