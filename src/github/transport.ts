@@ -8,6 +8,7 @@ import { LRUCache } from 'lru-cache';
 import { systemClock } from '../clock.js';
 import type { Logger } from '../runtime/logger.js';
 import { isGraphQLMutation } from './actions.js';
+import { nodeFetch } from './node-fetch.js';
 import type { TokenBucket } from './throttle.js';
 
 export interface RetryPolicy {
@@ -64,7 +65,7 @@ export class GitHubTransport {
     this.endpoints = opts.endpoints.map((e) => e.replace(/\/+$/, ''));
     this.cache = new LRUCache({ max: opts.cacheSize ?? 10_000 });
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
-    this.baseFetch = opts.fetch ?? fetch;
+    this.baseFetch = opts.fetch ?? nodeFetch;
   }
 
   /** A fetch for octokit's `request.fetch` that authenticates with `auth`. */

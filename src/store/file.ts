@@ -40,6 +40,12 @@ const SUFFIX = '.json';
  * moved in with an atomic rename (same file system).
  */
 const TEMP_DIR = '.tmp';
+/**
+ * Temp file names: random once per process (processes sharing the directory, or a restarted one with the same pid
+ * in a container, never collide), then a counter (a random draw per write cost more than the rest of its naming).
+ */
+const TEMP_PREFIX = `${process.pid}-${randomBytes(6).toString('hex')}`;
+let tempCounter = 0;
 /** Temp files older than this at open belong to a writer that died; younger ones may be in flight elsewhere. */
 const STALE_TEMP_MS = 60_000;
 const FRESH_TTL_MS = 10_000;
@@ -308,7 +314,7 @@ export class FileProwJobStore implements ProwJobStore {
 
   /** Temp file + fsync + rename (or link, for a create that must not replace). Returns the new file's inode. */
   private async writeFileAtomic(name: string, json: string, exclusive: boolean): Promise<number> {
-    const tmp = path.join(this.dir, TEMP_DIR, `${name}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const tmp = path.join(this.dir, TEMP_DIR, `${name}-${TEMP_PREFIX}-${(tempCounter++).toString(36)}`);
     const fd = await viaCallback<number>((cb) => fs.open(tmp, 'w', 0o644, cb));
     let ino: number;
     try {
