@@ -1,4 +1,7 @@
-// Every role of the `prow` executable. Adding a role is adding its folder and one line here.
+// Every role of the `prow` executable. Adding a role is adding its folder and one line here. A folder's index.ts only
+// declares its role (name, flags, ports; flags that the code beside them reads too live in its flags.ts) and imports
+// ./start.js when the role starts, so every process lists all roles and their flags but loads only the roles it runs
+// (test/e2e/role-modules.test.ts checks it).
 import type { Role } from '../src/runtime/role.js';
 import { controllerManager } from './controller-manager/index.js';
 import { crier } from './crier/index.js';

@@ -12,9 +12,7 @@ import { ApplyError, CheckoutError, gitMessage, pickOnto, PushError } from './gi
 import {
   CHERRY_PICK_BRANCH, CHERRY_PICK_RE, cherryPickBody, cherryPickTitle, notOrgMemberMessage, onceMergedMessage, releaseNoteFromParent, sameBranchMessage,
 } from './messages.js';
-
-export const CHERRYPICKER_NAME = 'cherrypicker';
-export const DEFAULT_LABEL_PREFIX = 'cherrypick/';
+import { CHERRYPICKER_NAME, DEFAULT_LABEL_PREFIX } from './constants.js';
 
 export const CHERRYPICKER_DESCRIPTION = 'The cherrypick plugin is used for cherrypicking PRs across branches. For every successful cherrypick invocation a new PR is opened against the target branch and assigned to the requestor. If the parent PR contains a release note, it is copied to the cherrypick PR.';
 

@@ -6,8 +6,7 @@ import { botChecker } from '../../src/report/github.js';
 import { hasLabel, NEEDS_REBASE } from '../shared/labels.js';
 import { definePlugin, type HandlerContext, type Plugin } from '../types.js';
 import { isMergeable, realSleep, takeAction, type Sleep } from './action.js';
-
-export const NEEDS_REBASE_NAME = 'needs-rebase';
+import { NEEDS_REBASE_NAME } from './constants.js';
 
 export const NEEDS_REBASE_DESCRIPTION = `The needs-rebase plugin manages the '${NEEDS_REBASE}' label by removing it from Pull Requests that are mergeable and adding it to those which are not.
 The plugin reacts to commit changes on PRs in addition to periodically scanning all open PRs for any changes to mergeability that could have resulted from changes in other PRs.`;

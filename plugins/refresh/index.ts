@@ -6,8 +6,7 @@ import { LABEL_ORG, LABEL_PULL, LABEL_REPO, type ProwJob } from '../../src/api/p
 import { latestRuns } from '../../src/api/latest.js';
 import { GitHubReporter } from '../../src/report/github-reporter.js';
 import { definePlugin, type CommandSpec } from '../types.js';
-
-export const REFRESH_NAME = 'refresh';
+import { REFRESH_NAME } from './constants.js';
 
 const REFRESH: CommandSpec = {
   regex: /^\/refresh\s*$/im,

@@ -22,23 +22,5 @@ export const gangway: Role = {
   singleton: false,
   flags: GANGWAY_FLAGS,
   ports: (flags) => [flags.int('gangway-http-port') ?? 32001],
-  async start(ctx) {
-    // gRPC and protobuf (about 15 MiB resident) are loaded only by a process that runs gangway.
-    const [{ GangwayApi }, { startGrpcServer }, { mountHttpApi }, { readTokenIdentities }, { loadGangwayProto }] = await Promise.all([
-      import('./api.js'), import('./grpc.js'), import('./http.js'), import('./identity.js'), import('./proto.js'),
-    ]);
-    const tokensFile = ctx.flags.string('gangway-tokens-file');
-    const tokens = tokensFile ? readTokenIdentities(tokensFile) : undefined;
-    const root = loadGangwayProto();
-    const api = new GangwayApi({ store: ctx.store, config: () => ctx.config.config(), logger: ctx.logger });
-    const clients = () => ctx.config.config().gangway?.allowed_api_clients ?? [];
-    const deps = { api, root, clients, tokens, logger: ctx.logger };
-    mountHttpApi(await ctx.http.serve(ctx.flags.int('gangway-http-port') ?? 32001, 'gangway'), deps);
-    const { server, port } = await startGrpcServer(deps, ctx.flags.int('gangway-port') ?? 32000);
-    ctx.logger.info('serving gRPC', { port, tokens: tokens ? tokens.size : 'none (consumer headers trusted)' });
-    if (clients().length === 0) ctx.logger.warn('gangway.allowed_api_clients is empty: every call will be refused until config.yaml lists a client');
-    return {
-      stop: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
-    };
-  },
+  start: async (ctx) => (await import('./start.js')).startGangway(ctx),
 };

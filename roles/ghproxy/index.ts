@@ -1,18 +1,20 @@
 // The ghproxy role: upstream's caching reverse proxy in front of the GitHub API, which every other role (in any
 // number of Deployments) can point --github-endpoint at, so they share one cache and spend tokens only on changes.
-import path from 'node:path';
+import type { Flags } from '../../src/runtime/flags.js';
 import type { Role } from '../../src/runtime/role.js';
-import { GhProxy } from './proxy.js';
-import { DiskStore, MemoryStore } from './store.js';
 
 export const DEFAULT_GHPROXY_PORT = 8888;
+
+export function ghproxyPort(flags: Flags): number {
+  return flags.int('ghproxy-port') ?? flags.int('port') ?? DEFAULT_GHPROXY_PORT;
+}
 
 export const ghproxy: Role = {
   name: 'ghproxy',
   description: 'caching reverse proxy for the GitHub API (ETag revalidation, request coalescing, per-token caches)',
   singleton: false,
   inAll: false,
-  ports: (flags) => [flags.int('ghproxy-port') ?? flags.int('port') ?? DEFAULT_GHPROXY_PORT],
+  ports: (flags) => [ghproxyPort(flags)],
   flags: [
     { name: 'ghproxy-port', type: 'int', description: `Port ghproxy listens on (default: --port, else ${DEFAULT_GHPROXY_PORT})` },
     { name: 'port', type: 'int', description: 'Upstream\'s --port (ghproxy, deck): used when the role\'s own port flag is not given' },
@@ -29,38 +31,5 @@ export const ghproxy: Role = {
     { name: 'request-timeout', type: 'int', description: 'Request timeout in seconds', default: 30 },
     { name: 'serve-metrics', type: 'string', description: 'Accepted for upstream compatibility: metrics are always served on --metrics-port', placeholder: 'BOOL' },
   ],
-  async start(ctx) {
-    const f = ctx.flags;
-    const dir = f.string('cache-dir');
-    const sizeGB = f.int('cache-sizeGB') ?? 0;
-    if ((dir === undefined || dir === '') !== (sizeGB === 0)) {
-      throw new Error('--cache-dir and --cache-sizeGB must be specified together to enable the disk cache (otherwise a memory cache is used)');
-    }
-    const legacy = (f.string('legacy-disable-disk-cache-partitions-by-auth-header') ?? 'true') !== 'false';
-    const ms = f.int('throttling-time-ms') ?? 0;
-    const getMs = f.int('get-throttling-time-ms') ?? 0;
-    const v4Ms = f.int('throttling-time-v4-ms') ?? 0;
-    if ((ms > 0) !== (getMs > 0) || (v4Ms > 0 && (ms === 0 || getMs === 0))) {
-      ctx.logger.warn('Flags `--throttling-time-ms` and `--get-throttling-time-ms` have to be set to non-zero value, otherwise throttling feature will be disabled.');
-    }
-    if (dir && legacy) {
-      ctx.logger.warn('--legacy-disable-disk-cache-partitions-by-auth-header is true: every token shares one disk cache; set it to false for a cache per token');
-    }
-    const store = dir ? new DiskStore(path.resolve(dir), sizeGB * 1e9, legacy) : new MemoryStore();
-    const proxy = new GhProxy({
-      upstream: f.string('upstream') ?? 'https://api.github.com',
-      store,
-      // The memory cache is always per token; the disk layout follows the legacy flag, as upstream's.
-      partitionByToken: dir ? !legacy : true,
-      concurrency: Math.max(1, f.int('concurrency') ?? 25),
-      throttling: { ms, getMs, v4Ms, maxDelayMs: (f.int('throttling-max-delay-duration-seconds') ?? 30) * 1000, maxDelayV4Ms: (f.int('throttling-max-delay-duration-v4-seconds') ?? 30) * 1000 },
-      requestTimeoutMs: (f.int('request-timeout') ?? 30) * 1000,
-      logger: ctx.logger,
-      metrics: ctx.metrics,
-    });
-    const app = await ctx.http.serve(f.int('ghproxy-port') ?? f.int('port') ?? DEFAULT_GHPROXY_PORT, 'ghproxy');
-    app.use((req, res) => proxy.handle(req, res));
-    ctx.logger.info('ghproxy ready', { upstream: f.string('upstream'), cache: dir ? `disk ${dir} (${sizeGB} GB per partition)` : 'memory', partitionByToken: dir ? !legacy : true });
-    return { stop: async () => undefined };
-  },
+  start: async (ctx) => (await import('./start.js')).startGhproxy(ctx),
 };

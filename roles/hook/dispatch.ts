@@ -17,6 +17,7 @@ import { handlerAction, handlerEvents, runHandler, type HandlerDeps, type Handle
 import type { PluginServices } from '../../plugins/types.js';
 import type { Plugin } from '../../plugins/types.js';
 import type { Delivery } from './deliveries.js';
+import { DEFAULT_DISPATCH_CONCURRENCY } from './flags.js';
 import { externalEndpoint, externalPluginsFor, pluginsFor } from '../../src/config/plugins-enabled.js';
 
 export interface ConfigSnapshot {
@@ -50,12 +51,6 @@ export interface DispatcherDeps {
    */
   onBacklog?: () => void;
 }
-
-/**
- * Handling is mostly waiting on GitHub and the store, so many deliveries are in flight at once; a PR's events still
- * go one after another, so this bounds the number of PRs served at once, not the order within one.
- */
-export const DEFAULT_DISPATCH_CONCURRENCY = 32;
 
 /**
  * Unhandled deliveries per worker that mean handling is behind. Intake alone keeps fewer in flight: 5,000 comments

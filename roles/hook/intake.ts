@@ -1,23 +1,16 @@
 // The hook's "no event lost" parts, wired from flags: the intake ledger and its door check, catch-up (at start and
 // every --catch-up-interval) and poll mode (--github-poll-interval).
 import path from 'node:path';
-import type { FlagSpec } from '../../src/runtime/flags.js';
 import type { RoleContext } from '../../src/runtime/role.js';
 import { CatchUp } from './catchup.js';
 import type { Hook } from './hook.js';
 import { Intake } from './intake-filter.js';
 import { IntakeLedger } from './intake-ledger.js';
-import { DEFAULT_POLL_HOURLY_BUDGET, Poller } from './poller.js';
+import { DEFAULT_POLL_HOURLY_BUDGET } from './flags.js';
+import { Poller } from './poller.js';
 
 /** A repeatable change (a label added again) counts as new after this long, or three poll intervals if longer. */
 const MIN_REPEAT_WINDOW_MS = 5 * 60_000;
-
-export const INTAKE_FLAGS: FlagSpec[] = [
-  { name: 'catch-up-interval', type: 'duration', description: 'How often to ask GitHub for webhook deliveries it could not make and have them redelivered (also at start); 0 turns catch-up off', default: '5m' },
-  { name: 'catch-up-hook-url', type: 'string', description: 'With a token: catch up only the repo/org web hooks with this URL (default: those whose URL path ends in /hook)', placeholder: 'URL' },
-  { name: 'github-poll-interval', type: 'duration', description: 'Poll mode: read the repos in plugins.yaml from GitHub this often and handle what changed as webhooks (default off)' },
-  { name: 'github-poll-hourly-budget', type: 'int', description: 'Poll mode: rate-limit tokens polling may spend per hour (304 answers are free)', default: DEFAULT_POLL_HOURLY_BUDGET },
-];
 
 function pollIntervalMs(ctx: RoleContext): number {
   return ctx.flags.durationMs('github-poll-interval') ?? 0;

@@ -11,21 +11,7 @@ import { JiraClient } from '../../src/jira/client.js';
 import { BugzillaClient, type BugzillaAuthMethod } from '../../src/bugzilla/client.js';
 import { DEFAULT_SLACK_API, SlackClient } from '../../src/report/slack.js';
 import { registerSecret } from '../../src/runtime/logger.js';
-import type { FlagSpec } from '../../src/runtime/flags.js';
 import type { PluginServices } from '../../plugins/types.js';
-
-export const PLUGIN_SERVICE_FLAGS: FlagSpec[] = [
-  { name: 'slack-token-file', type: 'string', description: 'Path to the file holding the Slack OAuth access token', placeholder: 'PATH' },
-  { name: 'slack-endpoint', type: 'string', description: 'Slack Web API base URL', default: DEFAULT_SLACK_API, placeholder: 'URL' },
-  { name: 'jira-endpoint', type: 'string', description: 'The Jira endpoint to use (the jira plugin)', placeholder: 'URL' },
-  { name: 'jira-username', type: 'string', description: 'The username to use for Jira basic auth', placeholder: 'USER' },
-  { name: 'jira-password-file', type: 'string', description: 'Location to a file containing the Jira basic auth password', placeholder: 'PATH' },
-  { name: 'jira-bearer-token-file', type: 'string', description: 'Location to a file containing the Jira bearer authorization token', placeholder: 'PATH' },
-  { name: 'bugzilla-endpoint', type: 'string', description: "Bugzilla's API endpoint.", placeholder: 'URL' },
-  { name: 'bugzilla-github-external-tracker-id', type: 'int', description: 'The ext_type_id for GitHub external bugs, optional.', placeholder: 'ID' },
-  { name: 'bugzilla-api-key-path', type: 'string', description: 'Path to the file containing the Bugzilla API key.', placeholder: 'PATH' },
-  { name: 'bugzilla-auth-method', type: 'string', description: 'Which authorization method will be used. Values can be bearer, query or x-bugzilla-api-key.', placeholder: 'METHOD' },
-];
 
 const BUGZILLA_AUTH_METHODS = ['', 'bearer', 'query', 'x-bugzilla-api-key'];
 

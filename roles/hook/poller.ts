@@ -30,8 +30,6 @@ const HOUR_MS = 3600_000;
 /** Comment ids remembered per repo (comments listed again under an unchanged cursor are recognised). */
 const KNOWN_COMMENTS = 2_000;
 
-export const DEFAULT_POLL_HOURLY_BUDGET = 2_000;
-
 type Obj = Record<string, unknown>;
 
 interface PullState {

@@ -1,8 +1,7 @@
 // The refresh role: upstream's refresh external plugin. On its own it listens on --refresh-port for the webhooks
 // hook forwards (external_plugins); next to the hook (`--role=all`) the hook hands them over in-process.
 import type { Role } from '../../src/runtime/role.js';
-import { startExternalRole } from '../../plugins/external.js';
-import { refresh as refreshPlugin, REFRESH_NAME } from '../../plugins/refresh/index.js';
+import { REFRESH_NAME } from '../../plugins/refresh/constants.js';
 
 export const REFRESH_DEFAULT_PORT = 8891;
 
@@ -15,5 +14,5 @@ export const refresh: Role = {
     { name: 'hmac-secret-file', type: 'string', description: 'Path to the webhook HMAC secret (external plugins default to /etc/webhook/hmac)', placeholder: 'PATH' },
   ],
   ports: (flags, roles) => (roles.includes('hook') ? [] : [flags.int('refresh-port') ?? REFRESH_DEFAULT_PORT]),
-  start: (ctx) => startExternalRole(ctx, { name: REFRESH_NAME, plugin: refreshPlugin, port: ctx.flags.int('refresh-port') ?? REFRESH_DEFAULT_PORT }),
+  start: async (ctx) => (await import('./start.js')).startRefresh(ctx),
 };

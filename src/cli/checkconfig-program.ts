@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { COMMON_FLAGS } from '../runtime/common-flags.js';
 import { toOption } from '../runtime/flags.js';
 import { VERSION } from '../runtime/version.js';
-import { checkconfig } from './checkconfig.js';
+import { checkconfig } from './commands/checkconfig.js';
 
 export function buildCheckconfigProgram(): Command {
   const program = new Command('prow').version(VERSION, '--version', 'print the version').showHelpAfterError().exitOverride();

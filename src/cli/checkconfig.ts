@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 // The plugins' sections without their handlers (plugins/index.ts would load every handler for nothing).
 import { CONFIG_VALIDATION } from '../../plugins/sections.js';
 import type { PluginRegistryInfo } from '../config/plugin-sections.js';
-import { DEFAULT_WARNINGS } from '../config/errors.js';
+import { ALL_WARNINGS, DEFAULT_WARNINGS, EXPENSIVE_WARNINGS } from '../config/errors.js';
 import {
   duplicateJobRefs,
   longJobNames,
@@ -32,15 +32,8 @@ import { reposWithJobs } from '../config/jobs.js';
 import { inspectConfig } from '../config/load.js';
 import { IN_REPO_CONFIG_FILE, parseProwYAML, ProwYAMLError, readProwYAMLFromDir } from '../config/prow-yaml.js';
 import type { Config, PluginsConfig } from '../config/types.js';
-import type { Subcommand } from './subcommand.js';
 import { supplementalConfigHierarchy } from './checkconfig-hierarchy.js';
 
-/** Upstream's warning names: DEFAULT_WARNINGS are on unless --warnings picks others. */
-export { DEFAULT_WARNINGS };
-/** On with --expensive-checks (they ask GitHub). */
-export const EXPENSIVE_WARNINGS = ['verify-owners-presence'] as const;
-export const OPTIONAL_WARNINGS = ['valid-decoration-config', 'unknown-fields-all', 'validate-github-app-installation'] as const;
-export const ALL_WARNINGS: readonly string[] = [...DEFAULT_WARNINGS, ...EXPENSIVE_WARNINGS, ...OPTIONAL_WARNINGS];
 /** Warnings that need GitHub access, which checkconfig does not have. */
 const GITHUB_WARNINGS: Record<string, string> = {
   'verify-owners-presence': 'cannot verify OWNERS file presence without a GitHub token',
@@ -164,40 +157,19 @@ export async function runCheckconfig(o: CheckconfigOptions): Promise<Checkconfig
   return { problems: reported, summary, errors: reported.filter((p) => p.severity === 'error').length };
 }
 
-const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
-
-export const checkconfig: Subcommand = {
-  name: 'checkconfig',
-  description: 'validate config.yaml, job configs, plugins.yaml (and a .prow.yaml) and list every problem',
-  configure(cmd: Command) {
-    cmd
-      .option('--config-path <PATH>', 'Path to the core config.yaml')
-      .option('--job-config-path <PATH>', 'Path to a job config file or a directory of them (searched recursively)')
-      .option('--plugin-config <PATH>', 'Path to plugins.yaml')
-      .option('--supplemental-prow-config-dir <DIR>', 'Directory of extra core config files (*_prowconfig.yaml)', collect)
-      .option('--supplemental-plugin-config-dir <DIR>', 'Directory of extra plugin config files (*_pluginconfig.yaml)', collect)
-      .option('--strict [BOOL]', 'If set, consider all warnings as errors.', (v: string) => v !== 'false')
-      .option('--warnings <NAME>', `Warnings to validate. Use repeatedly to provide a list of warnings (${ALL_WARNINGS.join(', ')})`, collect)
-      .option('--exclude-warning <NAME>', 'Warnings to exclude. Use repeatedly to provide a list of warnings to exclude', collect)
-      .option('--expensive-checks [BOOL]', 'If set, additional expensive warnings will be enabled', (v: string) => v !== 'false')
-      .option('--required-job-annotations <NAME>', 'Required annotation names that job has to include in a definition. Use repeatedly to provide a list of required annotations', collect)
-      .option('--include-default-warnings [BOOL]', "If set force inclusion of default warning set. Normally this is inferred based on a lack of '--warnings' flags.", (v: string) => v !== 'false')
-      .option('--prow-yaml-repo-name <ORG/REPO>', 'Name of the repo whose .prow.yaml (or .prow/) in the current directory should be checked.')
-      .option('--prow-yaml-path <DIR>', 'Directory holding the .prow.yaml or .prow/ to check (default: the current directory). Requires --prow-yaml-repo-name.')
-      .action(async (_opts: CheckconfigOptions, command: Command) => {
-        // The root command declares the common config flags too and parses them wherever they appear.
-        const opts = command.optsWithGlobals<CheckconfigOptions>();
-        let result: CheckconfigResult;
-        try {
-          result = await runCheckconfig(opts);
-        } catch (e) {
-          process.stderr.write(`error: ${(e as Error).message}\n`);
-          process.exitCode = 2;
-          return;
-        }
-        for (const p of result.problems) process.stdout.write(`${formatProblem(p)}\n`);
-        process.stdout.write(`${result.summary}\n`);
-        if (result.errors > 0) process.exitCode = 1;
-      });
-  },
-};
+/** `prow checkconfig`'s action: prints every problem and the summary; exits 1 on errors, 2 when it cannot check. */
+export async function checkconfigAction(command: Command): Promise<void> {
+  // The root command declares the common config flags too and parses them wherever they appear.
+  const opts = command.optsWithGlobals<CheckconfigOptions>();
+  let result: CheckconfigResult;
+  try {
+    result = await runCheckconfig(opts);
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  for (const p of result.problems) process.stdout.write(`${formatProblem(p)}\n`);
+  process.stdout.write(`${result.summary}\n`);
+  if (result.errors > 0) process.exitCode = 1;
+}

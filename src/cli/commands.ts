@@ -1,18 +1,19 @@
-// Every `prow <subcommand>`. Adding one is adding its module and one line here.
+// Every `prow <subcommand>`. Adding one is adding its module and one line here. commands/<name>.ts declares a
+// subcommand's options (all that --help and parsing need) and imports its implementation when the action runs.
 import type { Subcommand } from './subcommand.js';
-import { phony } from './phony.js';
-import { checkconfig } from './checkconfig.js';
-import { mkpj } from './mkpj.js';
-import { clonerefs } from './clonerefs.js';
-import { entrypoint } from './entrypoint.js';
-import { initupload } from './initupload.js';
-import { sidecar } from './sidecar.js';
-import { mkpod } from './mkpod.js';
-import { branchprotector } from './branchprotector/index.js';
-import { hmac } from './hmac/index.js';
-import { invitationsAccepter } from './invitations-accepter.js';
-import { configBootstrapper } from './config-bootstrapper.js';
-import { peribolos } from './peribolos/index.js';
+import { phony } from './commands/phony.js';
+import { checkconfig } from './commands/checkconfig.js';
+import { mkpj } from './commands/mkpj.js';
+import { clonerefs } from './commands/clonerefs.js';
+import { entrypoint } from './commands/entrypoint.js';
+import { initupload } from './commands/initupload.js';
+import { sidecar } from './commands/sidecar.js';
+import { mkpod } from './commands/mkpod.js';
+import { branchprotector } from './commands/branchprotector.js';
+import { hmac } from './commands/hmac.js';
+import { invitationsAccepter } from './commands/invitations-accepter.js';
+import { configBootstrapper } from './commands/config-bootstrapper.js';
+import { peribolos } from './commands/peribolos.js';
 
 export const SUBCOMMANDS: readonly Subcommand[] = [
   phony,

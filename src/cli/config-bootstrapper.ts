@@ -12,17 +12,10 @@ import type { Command } from 'commander';
 import { configPathsFromFlags } from '../config/flags.js';
 import { loadConfig } from '../config/load.js';
 import type { ConfigUpdaterMap } from '../config/types.js';
-import { KUBE_FLAGS, kubeOptionsFromFlags, DEFAULT_CLUSTER_ALIAS } from '../kube/config.js';
-import { COMMON_FLAGS } from '../runtime/common-flags.js';
-import { Flags, toOption, type FlagSpec } from '../runtime/flags.js';
-import type { Subcommand } from './subcommand.js';
+import { kubeOptionsFromFlags, DEFAULT_CLUSTER_ALIAS } from '../kube/config.js';
+import { Flags } from '../runtime/flags.js';
+import { CONFIG_BOOTSTRAPPER_FLAGS } from './commands/config-bootstrapper.js';
 import { globToRegExp } from '../kube/configmaps.js';
-
-const FLAGS: FlagSpec[] = [
-  { name: 'source-path', type: 'string', description: 'Checkout of the repository holding the config files', placeholder: 'DIR' },
-  ...COMMON_FLAGS.filter((f) => ['config-path', 'job-config-path', 'plugin-config', 'supplemental-prow-config-dir', 'supplemental-plugin-config-dir', 'dry-run'].includes(f.name)),
-  ...KUBE_FLAGS,
-];
 
 class BootstrapError extends Error {}
 
@@ -131,18 +124,12 @@ async function run(flags: Flags): Promise<void> {
   if (failed > 0) throw new Error(`${failed} ConfigMap(s) not written`);
 }
 
-export const configBootstrapper: Subcommand = {
-  name: 'config-bootstrapper',
-  description: 'write the ConfigMaps of config_updater.maps from a checkout (bootstrap for the config-updater plugin)',
-  configure(cmd: Command) {
-    for (const f of FLAGS) cmd.addOption(toOption(f));
-    cmd.action(async (_o: Record<string, unknown>, command: Command) => {
-      try {
-        await run(Flags.fromCommander(command.optsWithGlobals(), FLAGS));
-      } catch (e) {
-        process.stderr.write(`error: ${(e as Error).message}\n`);
-        process.exitCode = e instanceof BootstrapError ? 2 : 1;
-      }
-    });
-  },
-};
+/** `prow config-bootstrapper`'s action: exits 2 on bad flags or config, 1 when a ConfigMap could not be written. */
+export async function configBootstrapperAction(command: Command): Promise<void> {
+  try {
+    await run(Flags.fromCommander(command.optsWithGlobals(), CONFIG_BOOTSTRAPPER_FLAGS));
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    process.exitCode = e instanceof BootstrapError ? 2 : 1;
+  }
+}

@@ -12,30 +12,12 @@ import { configPathsFromFlags } from '../config/flags.js';
 import { loadConfig } from '../config/load.js';
 import type { Config, Periodic, Postsubmit, Presubmit } from '../config/types.js';
 import { createGitHubFactory, GITHUB_CREDENTIALS_HINT, type GitHubClientFactory } from '../github/factory.js';
-import { GITHUB_FLAGS, githubSettingsFromFlags } from '../github/flags.js';
-import { KUBE_FLAGS, kubeOptionsFromFlags } from '../kube/config.js';
-import { COMMON_FLAGS } from '../runtime/common-flags.js';
-import { Flags, toOption, type FlagSpec } from '../runtime/flags.js';
+import { githubSettingsFromFlags } from '../github/flags.js';
+import { kubeOptionsFromFlags } from '../kube/config.js';
+import { Flags } from '../runtime/flags.js';
 import { createRootLogger } from '../runtime/logger.js';
 import { openStore, parseStoreBackend } from '../store/index.js';
-import type { Subcommand } from './subcommand.js';
-
-const SHARED = ['config-path', 'job-config-path', 'supplemental-prow-config-dir', 'data-dir', 'prowjob-store'];
-
-export const MKPJ_FLAGS: FlagSpec[] = [
-  { name: 'job', type: 'string', description: 'Job to run.', placeholder: 'NAME' },
-  { name: 'base-ref', type: 'string', description: 'Git base ref under test', placeholder: 'REF' },
-  { name: 'base-sha', type: 'string', description: 'Git base SHA under test', placeholder: 'SHA' },
-  { name: 'pull-number', type: 'int', description: 'Git pull number under test', default: 0 },
-  { name: 'pull-sha', type: 'string', description: 'Git pull SHA under test', placeholder: 'SHA' },
-  { name: 'pull-author', type: 'string', description: 'Git pull author under test', placeholder: 'LOGIN' },
-  { name: 'pull-head-ref', type: 'string', description: 'Git pull head ref under test', placeholder: 'REF' },
-  { name: 'output-path', type: 'string', description: 'File to write the output ProwJob to. Defaults to stdout.', placeholder: 'PATH' },
-  { name: 'create', type: 'bool', description: 'Also create the ProwJob in the store (--prowjob-store), where the roles run it', default: false },
-  ...COMMON_FLAGS.filter((f) => SHARED.includes(f.name)),
-  ...GITHUB_FLAGS,
-  ...KUBE_FLAGS,
-];
+import { MKPJ_FLAGS } from './commands/mkpj.js';
 
 export class MkpjError extends Error {}
 
@@ -115,23 +97,17 @@ function missing(flags: string[], v: RefInputs, what: string, n: number): MkpjEr
   return new MkpjError(`${absent.join(', ')} required ${what} #${n} (or configure GitHub access to look them up: ${GITHUB_CREDENTIALS_HINT})`);
 }
 
-export const mkpj: Subcommand = {
-  name: 'mkpj',
-  description: 'make the ProwJob for a configured job and print it as YAML (--create also stores it)',
-  configure(cmd: Command) {
-    for (const spec of MKPJ_FLAGS) cmd.addOption(toOption(spec));
-    cmd.action(async (_opts: Record<string, unknown>, command: Command) => {
-      // The root command defines the common flags too; commander hands those to it, so read both levels.
-      const flags = Flags.fromCommander(command.optsWithGlobals(), MKPJ_FLAGS);
-      try {
-        await run(flags);
-      } catch (e) {
-        process.stderr.write(`error: ${(e as Error).message}\n`);
-        process.exitCode = e instanceof MkpjError ? 2 : 1;
-      }
-    });
-  },
-};
+/** `prow mkpj`'s action: exits 2 on bad flags or a job it cannot make, 1 on other failures. */
+export async function mkpjAction(command: Command): Promise<void> {
+  // The root command defines the common flags too; commander hands those to it, so read both levels.
+  const flags = Flags.fromCommander(command.optsWithGlobals(), MKPJ_FLAGS);
+  try {
+    await run(flags);
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    process.exitCode = e instanceof MkpjError ? 2 : 1;
+  }
+}
 
 async function run(flags: Flags): Promise<void> {
   const jobName = flags.string('job');

@@ -2,14 +2,12 @@
 // utilities when the job is decorated.
 import { readFile } from 'node:fs/promises';
 import type { V1Pod } from '@kubernetes/client-node';
-import type { Command } from 'commander';
 import { parseConfigYaml, toYaml } from '../config/yaml.js';
 import type { ProwJob } from '../api/prowjob.js';
 import { buildIds } from '../api/build-id.js';
 import { prowJobToPod } from '../executor/kube-pod.js';
-import type { Subcommand } from './subcommand.js';
 
-interface MkpodOptions {
+export interface MkpodOptions {
   prowJob?: string;
   buildId?: string;
 }
@@ -39,17 +37,9 @@ export async function renderPod(o: MkpodOptions): Promise<{ yaml: string; warnin
   return { yaml: podYAML(pod), warnings: podWarnings(pod) };
 }
 
-export const mkpod: Subcommand = {
-  name: 'mkpod',
-  description: 'print the Pod the controller-manager creates for a ProwJob',
-  configure(cmd: Command) {
-    cmd
-      .option('--prow-job <PATH>', 'Path to a ProwJob YAML or JSON file')
-      .option('--build-id <ID>', 'Build ID for the job (default: the ProwJob\'s, else a new one)')
-      .action(async (opts: MkpodOptions) => {
-        const { yaml, warnings } = await renderPod(opts);
-        for (const w of warnings) process.stderr.write(`${w}\n`);
-        process.stdout.write(yaml);
-      });
-  },
-};
+/** `prow mkpod`'s action: prints the Pod (and its warnings on stderr). */
+export async function mkpodAction(opts: MkpodOptions): Promise<void> {
+  const { yaml, warnings } = await renderPod(opts);
+  for (const w of warnings) process.stderr.write(`${w}\n`);
+  process.stdout.write(yaml);
+}

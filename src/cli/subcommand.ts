@@ -4,6 +4,6 @@ import type { Command } from 'commander';
 export interface Subcommand {
   name: string;
   description: string;
-  /** Adds options and the action to the command commander created for it. */
+  /** Adds options and the action to the command commander created for it; the action imports its implementation. */
   configure(cmd: Command): void;
 }

@@ -37,6 +37,10 @@ export const DEFAULT_WARNINGS = [
   'required-job-annotations',
   'periodic-default-clone-config',
 ] as const;
+/** On with --expensive-checks (they ask GitHub). */
+export const EXPENSIVE_WARNINGS = ['verify-owners-presence'] as const;
+export const OPTIONAL_WARNINGS = ['valid-decoration-config', 'unknown-fields-all', 'validate-github-app-installation'] as const;
+export const ALL_WARNINGS: readonly string[] = [...DEFAULT_WARNINGS, ...EXPENSIVE_WARNINGS, ...OPTIONAL_WARNINGS];
 
 /** Whether checkconfig reports this warning without `--warnings`; untagged warnings always show. */
 export function shownByDefault(p: ConfigProblem): boolean {

@@ -10,7 +10,7 @@ import { loadConfig } from '../../config/load.js';
 import { isNotFound, type GitHubClient } from '../../github/client.js';
 import { parseHmacTokenMap, registerHmacToken, type HmacTokenMap } from '../../github/hmac.js';
 import type { HookRequest } from '../../github/types.js';
-import { githubCommand, UsageError } from '../github-command.js';
+import { UsageError, type GitHubCommandContext } from '../github-command.js';
 import { planHmac, serializeTokenMap, type Change } from './plan.js';
 
 async function writeSecret(file: string, m: HmacTokenMap): Promise<void> {
@@ -65,63 +65,54 @@ async function acceptInvitations(gh: GitHubClient, keys: string[], print: (line:
   }
 }
 
-export const hmac = githubCommand({
-  name: 'hmac',
-  description: 'reconcile the webhooks and HMAC tokens of the orgs and repos in managed_webhooks',
-  flags: [
-    { name: 'hook-url', type: 'string', description: 'URL GitHub delivers webhooks to (the hook\'s /hook)', placeholder: 'URL' },
-    { name: 'hmac-secret-file', type: 'string', description: 'The HMAC secret file hook reads (YAML map of tokens per org/repo); created if missing', placeholder: 'PATH' },
-    { name: 'rotation-grace-period', type: 'duration', description: 'How long replaced tokens stay accepted after a rotation (removed by a later run)', default: '0s' },
-  ],
-  commonFlags: ['config-path', 'supplemental-prow-config-dir'],
-  async run({ flags, github, print }) {
-    const hookUrl = flags.string('hook-url');
-    const file = flags.string('hmac-secret-file');
-    if (!flags.string('config-path')) throw new UsageError('--config-path is required');
-    if (!hookUrl || !/^https?:\/\//.test(hookUrl)) throw new UsageError('--hook-url must be an http(s) URL');
-    if (!file) throw new UsageError('--hmac-secret-file is required');
-    const { config } = await loadConfig(configPathsFromFlags(flags));
-    if (!config.managed_webhooks) throw new UsageError('config has no managed_webhooks: nothing to reconcile (refusing to remove every managed webhook)');
-    let current: HmacTokenMap = new Map();
-    try {
-      current = parseHmacTokenMap(await readFile(file, 'utf8'));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`${file}: ${(e as Error).message}`);
-    }
-    const newToken = (): string => registerHmacToken(randomBytes(32).toString('hex'));
-    let plan;
-    try {
-      plan = planHmac(current, config.managed_webhooks, new Date(), parseGoDuration(flags.string('rotation-grace-period') ?? '0s'), newToken);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    const label = (c: Change): string => ({ onboard: 'onboard', rotate: 'rotate token', keep: 'check webhook', remove: 'remove' })[c.kind];
-    if (flags.bool('dry-run')) {
-      for (const c of plan.changes) print(`would ${label(c)}: ${c.key}`);
-      print(`hmac: dry run: ${plan.changes.filter((c) => c.kind !== 'keep').length} change(s)`);
-      return 0;
-    }
+/** `prow hmac`: returns the exit code. */
+export async function runHmac({ flags, github, print }: GitHubCommandContext): Promise<number> {
+  const hookUrl = flags.string('hook-url');
+  const file = flags.string('hmac-secret-file');
+  if (!flags.string('config-path')) throw new UsageError('--config-path is required');
+  if (!hookUrl || !/^https?:\/\//.test(hookUrl)) throw new UsageError('--hook-url must be an http(s) URL');
+  if (!file) throw new UsageError('--hmac-secret-file is required');
+  const { config } = await loadConfig(configPathsFromFlags(flags));
+  if (!config.managed_webhooks) throw new UsageError('config has no managed_webhooks: nothing to reconcile (refusing to remove every managed webhook)');
+  let current: HmacTokenMap = new Map();
+  try {
+    current = parseHmacTokenMap(await readFile(file, 'utf8'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`${file}: ${(e as Error).message}`);
+  }
+  const newToken = (): string => registerHmacToken(randomBytes(32).toString('hex'));
+  let plan;
+  try {
+    plan = planHmac(current, config.managed_webhooks, new Date(), parseGoDuration(flags.string('rotation-grace-period') ?? '0s'), newToken);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const label = (c: Change): string => ({ onboard: 'onboard', rotate: 'rotate token', keep: 'check webhook', remove: 'remove' })[c.kind];
+  if (flags.bool('dry-run')) {
+    for (const c of plan.changes) print(`would ${label(c)}: ${c.key}`);
+    print(`hmac: dry run: ${plan.changes.filter((c) => c.kind !== 'keep').length} change(s)`);
+    return 0;
+  }
 
-    if (config.managed_webhooks.auto_accept_invitation) await acceptInvitations(github.forOrg(''), Object.keys(config.managed_webhooks.org_repo_config ?? {}), print);
-    await writeSecret(file, plan.staged);
-    const final = new Map(plan.final);
-    let failed = 0;
-    for (const c of plan.changes) {
-      const org = c.key.split('/')[0];
-      try {
-        const what = await reconcileHook(github.forOrg(org), c.key, hookUrl, c.kind === 'remove' ? undefined : c.token.value, c.kind === 'keep');
-        if (c.kind !== 'keep' || what !== 'webhook in place') print(`${c.key}: ${label(c)}: ${what}`);
-      } catch (e) {
-        failed++;
-        // Keep what the key had, so deliveries signed either way still verify; the next run tries again.
-        const had = plan.staged.get(c.key);
-        if (had) final.set(c.key, had);
-        print(`error: ${c.key}: ${label(c)}: ${(e as Error).message}; its tokens are kept`);
-      }
+  if (config.managed_webhooks.auto_accept_invitation) await acceptInvitations(github.forOrg(''), Object.keys(config.managed_webhooks.org_repo_config ?? {}), print);
+  await writeSecret(file, plan.staged);
+  const final = new Map(plan.final);
+  let failed = 0;
+  for (const c of plan.changes) {
+    const org = c.key.split('/')[0];
+    try {
+      const what = await reconcileHook(github.forOrg(org), c.key, hookUrl, c.kind === 'remove' ? undefined : c.token.value, c.kind === 'keep');
+      if (c.kind !== 'keep' || what !== 'webhook in place') print(`${c.key}: ${label(c)}: ${what}`);
+    } catch (e) {
+      failed++;
+      // Keep what the key had, so deliveries signed either way still verify; the next run tries again.
+      const had = plan.staged.get(c.key);
+      if (had) final.set(c.key, had);
+      print(`error: ${c.key}: ${label(c)}: ${(e as Error).message}; its tokens are kept`);
     }
-    await writeSecret(file, final);
-    const count = (k: Change['kind']): number => plan.changes.filter((c) => c.kind === k).length;
-    print(`hmac: ${count('onboard')} onboarded, ${count('rotate')} rotated, ${count('remove')} removed, ${failed} failed`);
-    return failed > 0 ? 1 : 0;
-  },
-});
+  }
+  await writeSecret(file, final);
+  const count = (k: Change['kind']): number => plan.changes.filter((c) => c.kind === k).length;
+  print(`hmac: ${count('onboard')} onboarded, ${count('rotate')} rotated, ${count('remove')} removed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}

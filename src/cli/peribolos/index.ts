@@ -2,101 +2,76 @@
 // peribolos (a periodic job). Dry run unless --confirm: it prints what it would change. `--dump <org>` prints the
 // org as it is, in the same format.
 import { readFile } from 'node:fs/promises';
-import { githubCommand, UsageError } from '../github-command.js';
+import { UsageError, type GitHubCommandContext } from '../github-command.js';
 import { toYaml } from '../../config/yaml.js';
 import { dumpOrg } from './dump.js';
 import { OrgConfigError, parseOrgConfig } from './org-config.js';
 import { planOrg, type OrgPlan, type PeribolosOptions } from './plan.js';
 
-const bool = (name: string, description: string, dflt = false) => ({ name, type: 'bool' as const, description, default: dflt });
+/** `prow peribolos`: returns the exit code. */
+export async function runPeribolos({ flags, github, print }: GitHubCommandContext): Promise<number> {
+  const configPath = flags.string('config-path');
+  const dump = flags.string('dump');
+  const confirm = flags.bool('confirm');
+  const delta = Number(flags.string('maximum-removal-delta'));
+  const minAdmins = flags.int('min-admins') ?? 5;
+  const asApp = flags.string('github-app-id') !== undefined;
+  if (!Number.isFinite(delta) || delta < 0 || delta > 1) throw new UsageError(`--maximum-removal-delta=${flags.string('maximum-removal-delta')} must be a non-negative number less than 1.0`);
+  if (minAdmins < 2) throw new UsageError(`--min-admins=${minAdmins} must be at least 2`);
+  if (!configPath && !dump) throw new UsageError('--config-path or --dump required');
+  if (configPath && dump) throw new UsageError(`--config-path=${configPath} and --dump=${dump} cannot both be set`);
+  if (confirm && dump) throw new UsageError(`--confirm cannot be used with --dump=${dump}`);
+  if (flags.bool('dump-full') && !dump) throw new UsageError("--dump-full can't be used without --dump");
+  if (flags.bool('fix-team-members') && !flags.bool('fix-teams')) throw new UsageError('--fix-team-members requires --fix-teams');
+  if (flags.bool('fix-team-repos') && !flags.bool('fix-teams')) throw new UsageError('--fix-team-repos requires --fix-teams');
 
-export const peribolos = githubCommand({
-  name: 'peribolos',
-  description: 'keep GitHub orgs, teams, members and repos as an org config file says (dry-run unless --confirm)',
-  flags: [
-    { name: 'config-path', type: 'string', description: 'Path to the org config.yaml', placeholder: 'PATH' },
-    bool('confirm', 'Mutate GitHub if set (without it, only print what would change)'),
-    { name: 'dump', type: 'string', description: 'Output the current config of this org', placeholder: 'ORG' },
-    bool('dump-full', 'With --dump: output a whole config file (orgs: {<org>: …}) instead of a snippet'),
-    { name: 'maximum-removal-delta', type: 'string', description: 'Fail if config removes more than this fraction of current members (or teams)', default: '0.25' },
-    { name: 'min-admins', type: 'int', description: 'Ensure config specifies at least this many admins', default: 5 },
-    { name: 'required-admins', type: 'list', description: 'Ensure config specifies these users as admins (repeatable)' },
-    bool('require-self', 'Ensure the authenticated user is an admin', true),
-    bool('ignore-invitees', 'Do not compare missing members with active invitations'),
-    bool('ignore-secret-teams', 'Do not dump or update secret teams'),
-    bool('fix-org', 'Change org metadata'),
-    bool('fix-org-members', 'Add/remove org members'),
-    bool('fix-teams', 'Create/delete/update teams'),
-    bool('fix-team-members', 'Add/remove team members (requires --fix-teams)'),
-    bool('fix-team-repos', 'Add/remove team permissions on repos (requires --fix-teams)'),
-    bool('fix-repos', 'Create/update repositories'),
-    bool('allow-repo-archival', 'Allow archiving repos while updating repos'),
-    bool('allow-repo-publish', 'Allow making private repos public while updating repos'),
-  ],
-  async run({ flags, github, print }) {
-    const configPath = flags.string('config-path');
-    const dump = flags.string('dump');
-    const confirm = flags.bool('confirm');
-    const delta = Number(flags.string('maximum-removal-delta'));
-    const minAdmins = flags.int('min-admins') ?? 5;
-    const asApp = flags.string('github-app-id') !== undefined;
-    if (!Number.isFinite(delta) || delta < 0 || delta > 1) throw new UsageError(`--maximum-removal-delta=${flags.string('maximum-removal-delta')} must be a non-negative number less than 1.0`);
-    if (minAdmins < 2) throw new UsageError(`--min-admins=${minAdmins} must be at least 2`);
-    if (!configPath && !dump) throw new UsageError('--config-path or --dump required');
-    if (configPath && dump) throw new UsageError(`--config-path=${configPath} and --dump=${dump} cannot both be set`);
-    if (confirm && dump) throw new UsageError(`--confirm cannot be used with --dump=${dump}`);
-    if (flags.bool('dump-full') && !dump) throw new UsageError("--dump-full can't be used without --dump");
-    if (flags.bool('fix-team-members') && !flags.bool('fix-teams')) throw new UsageError('--fix-team-members requires --fix-teams');
-    if (flags.bool('fix-team-repos') && !flags.bool('fix-teams')) throw new UsageError('--fix-team-repos requires --fix-teams');
+  if (dump) {
+    const org = await dumpOrg(github.forOrg(dump), dump, { ignoreSecretTeams: flags.bool('ignore-secret-teams'), asApp });
+    // As upstream writes it: keys sorted.
+    process.stdout.write(toYaml(flags.bool('dump-full') ? { orgs: { [dump]: org } } : org, { sortKeys: true }));
+    return 0;
+  }
 
-    if (dump) {
-      const org = await dumpOrg(github.forOrg(dump), dump, { ignoreSecretTeams: flags.bool('ignore-secret-teams'), asApp });
-      // As upstream writes it: keys sorted.
-      process.stdout.write(toYaml(flags.bool('dump-full') ? { orgs: { [dump]: org } } : org, { sortKeys: true }));
-      return 0;
-    }
-
-    let config;
+  let config;
+  try {
+    config = parseOrgConfig(await readFile(configPath!, 'utf8'));
+  } catch (e) {
+    if (e instanceof OrgConfigError) throw new UsageError(`${configPath}: ${e.message}`);
+    throw new UsageError(`${configPath}: ${(e as Error).message}`);
+  }
+  const opts: PeribolosOptions = {
+    fixOrg: flags.bool('fix-org'), fixOrgMembers: flags.bool('fix-org-members'), fixTeams: flags.bool('fix-teams'),
+    fixTeamMembers: flags.bool('fix-team-members'), fixTeamRepos: flags.bool('fix-team-repos'), fixRepos: flags.bool('fix-repos'),
+    maximumDelta: delta, minAdmins, requiredAdmins: flags.list('required-admins'), requireSelf: flags.bool('require-self'),
+    ignoreInvitees: flags.bool('ignore-invitees'), ignoreSecretTeams: flags.bool('ignore-secret-teams'),
+    allowRepoArchival: flags.bool('allow-repo-archival'), allowRepoPublish: flags.bool('allow-repo-publish'),
+  };
+  // Every org is planned (and checked) before anything is written to any of them.
+  const plans: OrgPlan[] = [];
+  for (const [org, cfg] of Object.entries(config.orgs)) plans.push(await planOrg(github.forOrg(org), org, cfg, opts));
+  const errors = plans.flatMap((p) => p.errors);
+  for (const p of plans) for (const n of p.notes) print(n);
+  if (errors.length > 0) {
+    for (const e of errors) print(`error: ${e}`);
+    print(`peribolos: ${errors.length} error(s); nothing changed`);
+    return 1;
+  }
+  const steps = plans.flatMap((p) => p.steps);
+  if (!confirm) {
+    for (const s of steps) print(`would ${s.what}`);
+    print(`peribolos: dry run (pass --confirm to apply): ${steps.length} change(s)`);
+    return 0;
+  }
+  let failed = 0;
+  for (const s of steps) {
     try {
-      config = parseOrgConfig(await readFile(configPath!, 'utf8'));
+      const warning = await s.apply();
+      print(warning ? `${s.what}: ${warning}` : s.what);
     } catch (e) {
-      if (e instanceof OrgConfigError) throw new UsageError(`${configPath}: ${e.message}`);
-      throw new UsageError(`${configPath}: ${(e as Error).message}`);
+      failed++;
+      print(`error: ${s.what}: ${(e as Error).message}`);
     }
-    const opts: PeribolosOptions = {
-      fixOrg: flags.bool('fix-org'), fixOrgMembers: flags.bool('fix-org-members'), fixTeams: flags.bool('fix-teams'),
-      fixTeamMembers: flags.bool('fix-team-members'), fixTeamRepos: flags.bool('fix-team-repos'), fixRepos: flags.bool('fix-repos'),
-      maximumDelta: delta, minAdmins, requiredAdmins: flags.list('required-admins'), requireSelf: flags.bool('require-self'),
-      ignoreInvitees: flags.bool('ignore-invitees'), ignoreSecretTeams: flags.bool('ignore-secret-teams'),
-      allowRepoArchival: flags.bool('allow-repo-archival'), allowRepoPublish: flags.bool('allow-repo-publish'),
-    };
-    // Every org is planned (and checked) before anything is written to any of them.
-    const plans: OrgPlan[] = [];
-    for (const [org, cfg] of Object.entries(config.orgs)) plans.push(await planOrg(github.forOrg(org), org, cfg, opts));
-    const errors = plans.flatMap((p) => p.errors);
-    for (const p of plans) for (const n of p.notes) print(n);
-    if (errors.length > 0) {
-      for (const e of errors) print(`error: ${e}`);
-      print(`peribolos: ${errors.length} error(s); nothing changed`);
-      return 1;
-    }
-    const steps = plans.flatMap((p) => p.steps);
-    if (!confirm) {
-      for (const s of steps) print(`would ${s.what}`);
-      print(`peribolos: dry run (pass --confirm to apply): ${steps.length} change(s)`);
-      return 0;
-    }
-    let failed = 0;
-    for (const s of steps) {
-      try {
-        const warning = await s.apply();
-        print(warning ? `${s.what}: ${warning}` : s.what);
-      } catch (e) {
-        failed++;
-        print(`error: ${s.what}: ${(e as Error).message}`);
-      }
-    }
-    print(`peribolos: ${steps.length - failed} change(s) made, ${failed} failed`);
-    return failed > 0 ? 1 : 0;
-  },
-});
+  }
+  print(`peribolos: ${steps.length - failed} change(s) made, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}
