@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { CommanderError } from 'commander';
-import { keepYoungGenerationSmall, runsHookAlone } from '../runtime/young-generation.js';
+import { keepYoungGenerationSmall, startsWithSmallYoungGeneration } from '../runtime/young-generation.js';
 
 // Help and version exit 0; every usage error exits 2, as Go's flag package does.
 const EXIT_USAGE = 2;
 
-if (runsHookAlone(process.argv)) keepYoungGenerationSmall();
+if (startsWithSmallYoungGeneration(process.argv)) keepYoungGenerationSmall();
 
 try {
   // checkconfig alone loads only what it needs: its whole run is then shorter than loading every role.

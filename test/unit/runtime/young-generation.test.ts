@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { keepYoungGenerationSmall, letYoungGenerationGrow, rolesInArgv, runsHookAlone } from '../../../src/runtime/young-generation.js';
+import { keepYoungGenerationSmall, letYoungGenerationGrow, rolesInArgv, runsHookAlone, startsWithSmallYoungGeneration } from '../../../src/runtime/young-generation.js';
 
 describe('the roles named on the command line, before the program parses it', () => {
   it('reads --role=a,b, --role a and repeated flags', () => {
@@ -13,6 +13,14 @@ describe('the roles named on the command line, before the program parses it', ()
     expect(runsHookAlone(['node', 'main.js', '--role=hook,deck'])).toBe(false);
     expect(runsHookAlone(['node', 'main.js', '--role=all'])).toBe(false);
     expect(runsHookAlone(['node', 'main.js'])).toBe(false);
+  });
+
+  it('starts a hook on its own and checkconfig with a small young generation, and nothing else', () => {
+    expect(startsWithSmallYoungGeneration(['node', 'main.js', '--role=hook'])).toBe(true);
+    expect(startsWithSmallYoungGeneration(['node', 'main.js', 'checkconfig', '--config-path=c.yaml'])).toBe(true);
+    expect(startsWithSmallYoungGeneration(['node', 'main.js', '--role=hook,deck'])).toBe(false);
+    expect(startsWithSmallYoungGeneration(['node', 'main.js', 'mkpj', '--job=checkconfig'])).toBe(false);
+    expect(startsWithSmallYoungGeneration(['node', 'main.js', '--role=tide'])).toBe(false);
   });
 });
 
