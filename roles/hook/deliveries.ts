@@ -101,6 +101,8 @@ export class DeliveryLog {
   /** The group commit under way, and the one callers arriving meanwhile wait for. */
   private flushing: Promise<void> | undefined;
   private nextFlush: Promise<void> | undefined;
+  /** fdatasyncs started by `synced` (how well deliveries share them). */
+  flushes = 0;
   /** Bytes for the current segment not yet written to it (staged deliveries). */
   private unwritten: Buffer[] = [];
   private writeScheduled = false;
@@ -127,9 +129,10 @@ export class DeliveryLog {
 
   /** Resolves once every delivery saved so far is on disk (group commit); rejects when the disk refuses. */
   synced(): Promise<void> {
-    if (!this.flushing) return this.flush();
-    // The flush under way may have started before our line was written: wait for the next one.
-    this.nextFlush ??= this.flushing.then(() => undefined, () => undefined).then(() => {
+    // The next flush starts once the flush under way is over (it may have started before our line was written),
+    // or, with none under way, at the end of this turn of the event loop: every delivery read in the same turn
+    // then shares it, where starting at once gave the first its own fdatasync and made the rest wait for two.
+    this.nextFlush ??= (this.flushing ?? endOfTurn()).then(() => undefined, () => undefined).then(() => {
       this.nextFlush = undefined;
       return this.flush();
     });
@@ -149,6 +152,7 @@ export class DeliveryLog {
       return Promise.reject(e as Error);
     }
     seg.syncs++;
+    this.flushes++;
     const p = new Promise<void>((resolve, reject) => fdatasync(fd, (err) => {
       seg.syncs--;
       if (this.flushing === p) this.flushing = undefined;
@@ -324,6 +328,8 @@ export class DeliveryLog {
     return readdirSync(this.dir).filter((f) => /^\d+\.log$/.test(f)).sort();
   }
 }
+
+const endOfTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const NEWLINE = Buffer.from('\n');
 const NL = 0x0a;

@@ -33,6 +33,20 @@ describe('deliveries journal group commit', () => {
     next.close();
   });
 
+  it('gives every delivery staged in one turn of the event loop one shared fdatasync, as /hook stages them', async () => {
+    const log = new DeliveryLog(dir);
+    const acks = ['a', 'b', 'c', 'd', 'e'].map((g) => {
+      log.stage(delivery(g));
+      return log.synced();
+    });
+    await Promise.all(acks);
+    expect(log.flushes).toBe(1);
+    log.close();
+    const next = new DeliveryLog(dir);
+    expect(next.leftovers(100).replay.map((l) => l.delivery.guid)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    next.close();
+  });
+
   it('rotates segments while flushes are in flight without losing a line', async () => {
     // A segment holds about one delivery: every save rotates.
     const log = new DeliveryLog(dir, 300);
