@@ -42,7 +42,6 @@ export interface HandlerEvent<K extends HandlerKind = HandlerKind> {
 
 interface Facts {
   eventType: string;
-  action: string;
   where: RepoLocation;
   number: number | undefined;
   isPR: boolean;
@@ -62,14 +61,14 @@ function factsOf(h: HandlerEvent): Facts {
     case 'genericComment': {
       const e = h.event as EventsByHandler['genericComment'];
       return {
-        eventType: 'GenericCommentEvent', action: e.action, where: { org: e.repo.owner.login, repo: e.repo.name }, number: e.number, isPR: e.isPR,
+        eventType: 'GenericCommentEvent', where: { org: e.repo.owner.login, repo: e.repo.name }, number: e.number, isPR: e.isPR,
         author: e.user.login, actor: e.user.login, text: { body: e.body, url: e.htmlUrl },
       };
     }
     case 'issueComment': {
       const e = h.event as EventsByHandler['issueComment'];
       return {
-        eventType: 'issue_comment', action: e.action, where: { org: e.repository.owner.login, repo: e.repository.name }, number: e.issue.number,
+        eventType: 'issue_comment', where: { org: e.repository.owner.login, repo: e.repository.name }, number: e.issue.number,
         isPR: e.issue.pull_request !== undefined && e.issue.pull_request !== null, author: e.comment.user.login, actor: e.sender?.login ?? e.comment.user.login,
         text: { body: e.comment.body ?? '', url: e.comment.html_url },
       };
@@ -77,7 +76,7 @@ function factsOf(h: HandlerEvent): Facts {
     case 'issue': {
       const e = h.event as EventsByHandler['issue'];
       return {
-        eventType: 'issues', action: e.action, where: { org: e.repository.owner.login, repo: e.repository.name }, number: e.issue.number,
+        eventType: 'issues', where: { org: e.repository.owner.login, repo: e.repository.name }, number: e.issue.number,
         isPR: e.issue.pull_request !== undefined && e.issue.pull_request !== null, author: e.issue.user.login, actor: e.sender?.login ?? e.issue.user.login,
       };
     }
@@ -85,7 +84,7 @@ function factsOf(h: HandlerEvent): Facts {
       const e = h.event as EventsByHandler['pullRequest'];
       const pr = e.pull_request;
       return {
-        eventType: 'pull_request', action: e.action, where: { org: pr.base.repo.owner.login, repo: pr.base.repo.name, branch: pr.base.ref }, number: pr.number,
+        eventType: 'pull_request', where: { org: pr.base.repo.owner.login, repo: pr.base.repo.name, branch: pr.base.ref }, number: pr.number,
         isPR: true, author: pr.user.login, actor: e.sender?.login ?? pr.user.login,
       };
     }
@@ -93,7 +92,7 @@ function factsOf(h: HandlerEvent): Facts {
       const e = h.event as EventsByHandler['review'];
       const pr = e.pull_request;
       return {
-        eventType: 'pull_request_review', action: e.action, where: { org: pr.base.repo.owner.login, repo: pr.base.repo.name, branch: pr.base.ref },
+        eventType: 'pull_request_review', where: { org: pr.base.repo.owner.login, repo: pr.base.repo.name, branch: pr.base.ref },
         number: pr.number, isPR: true, author: e.review.user.login, actor: e.sender?.login ?? e.review.user.login,
         text: { body: e.review.body ?? '', url: e.review.html_url },
       };
@@ -102,7 +101,7 @@ function factsOf(h: HandlerEvent): Facts {
       const e = h.event as EventsByHandler['reviewComment'];
       const pr = e.pull_request;
       return {
-        eventType: 'pull_request_review_comment', action: e.action, where: { org: pr.base.repo.owner.login, repo: pr.base.repo.name, branch: pr.base.ref },
+        eventType: 'pull_request_review_comment', where: { org: pr.base.repo.owner.login, repo: pr.base.repo.name, branch: pr.base.ref },
         number: pr.number, isPR: true, author: e.comment.user.login, actor: e.sender?.login ?? e.comment.user.login,
         text: { body: e.comment.body ?? '', url: e.comment.html_url },
       };
@@ -111,7 +110,7 @@ function factsOf(h: HandlerEvent): Facts {
       const e = h.event as EventsByHandler['push'];
       const pusher = e.sender?.login ?? e.pusher?.name ?? '';
       return {
-        eventType: 'push', action: '', where: { org: e.repository.owner.login, repo: e.repository.name, branch: pushBranch(e.ref) }, number: undefined,
+        eventType: 'push', where: { org: e.repository.owner.login, repo: e.repository.name, branch: pushBranch(e.ref) }, number: undefined,
         isPR: false, author: pusher, actor: pusher,
       };
     }
@@ -119,7 +118,7 @@ function factsOf(h: HandlerEvent): Facts {
       const e = h.event as EventsByHandler['mergeGroup'];
       const sender = e.sender?.login ?? '';
       return {
-        eventType: 'merge_group', action: e.action, where: { org: e.repository.owner.login, repo: e.repository.name, branch: pushBranch(e.merge_group.base_ref) },
+        eventType: 'merge_group', where: { org: e.repository.owner.login, repo: e.repository.name, branch: pushBranch(e.merge_group.base_ref) },
         number: undefined, isPR: false, author: sender, actor: sender,
       };
     }
@@ -127,16 +126,18 @@ function factsOf(h: HandlerEvent): Facts {
       const e = h.event as EventsByHandler['status'];
       const sender = e.sender?.login ?? '';
       return {
-        eventType: 'status', action: '', where: { org: e.repository.owner.login, repo: e.repository.name }, number: undefined, isPR: false,
+        eventType: 'status', where: { org: e.repository.owner.login, repo: e.repository.name }, number: undefined, isPR: false,
         author: sender, actor: sender,
       };
     }
   }
 }
 
-/** The action of a handler event, as metrics label it (the generic comment event's own: created, edited, deleted). */
+/**
+ * The action of a handler event (the generic comment event's own: created, edited, deleted); push and status events
+ * have none. The context's `action`, and the dispatcher's metrics label.
+ */
 export function handlerAction(h: HandlerEvent): string {
-  // What factsOf would say, without building the facts (the dispatcher asks for every handler it runs).
   return h.kind === 'push' || h.kind === 'status' ? '' : (h.event as { action: string }).action;
 }
 
@@ -232,7 +233,7 @@ class PluginHandlerContext implements HandlerContext<unknown, unknown> {
   constructor(private readonly plugin: Plugin, h: HandlerEvent, private readonly deps: HandlerDeps, private readonly f: Facts) {
     this.event = h.event;
     this.eventType = f.eventType;
-    this.action = f.action;
+    this.action = handlerAction(h);
     this.guid = h.guid;
     this.org = f.where.org;
     this.repo = f.where.repo;
@@ -293,7 +294,6 @@ class PluginHandlerContext implements HandlerContext<unknown, unknown> {
     await this.github.createComment(f.where.org, f.where.repo, f.number, body);
   }
 }
-
 
 export interface HandlerOutcome {
   tookAction: boolean;

@@ -245,15 +245,12 @@ export class Dispatcher {
   }
 
   /** Per org, the function that makes a handler's write-counting client (one closure per org, not per delivery). */
-  private readonly clientMakers = new Map<string, { github: GitHubClientFactory; make: HandlerDeps['github'] }>();
+  private readonly clientMakers = new Map<string, HandlerDeps['github']>();
 
   private clientsFor(github: GitHubClientFactory, org: string): HandlerDeps['github'] {
-    let m = this.clientMakers.get(org);
-    if (m?.github !== github) {
-      m = { github, make: (onWrite) => github.forOrgCounting(org, onWrite) };
-      this.clientMakers.set(org, m);
-    }
-    return m.make;
+    let make = this.clientMakers.get(org);
+    if (!make) this.clientMakers.set(org, (make = (onWrite) => github.forOrgCounting(org, onWrite)));
+    return make;
   }
 
   private async resolveBot(github: GitHubClientFactory, log: Logger): Promise<string> {

@@ -22,7 +22,8 @@ function memoized<T>(pc: PluginsConfig, key: string, compute: () => readonly T[]
 }
 
 export function pluginsFor(pc: PluginsConfig, org: string, repo: string | undefined): readonly string[] {
-  return memoized(pc, `p\0${org}\0${repo ?? ''}\0${repo === undefined ? 0 : 1}`, () => {
+  // An empty repo reads as none, here as below: one key serves both.
+  return memoized(pc, `p\0${org}\0${repo ?? ''}`, () => {
     const out: string[] = [];
     if (repo) out.push(...(ownValue(pc.plugins, `${org}/${repo}`)?.plugins ?? []));
     const orgEntry = ownValue(pc.plugins, org);
@@ -33,7 +34,7 @@ export function pluginsFor(pc: PluginsConfig, org: string, repo: string | undefi
 
 /** External plugins for the repo that want `eventType` (an empty events list means every event). */
 export function externalPluginsFor(pc: PluginsConfig, org: string, repo: string | undefined, eventType: string): readonly ExternalPlugin[] {
-  return memoized(pc, `e\0${org}\0${repo ?? ''}\0${repo === undefined ? 0 : 1}\0${eventType}`, () => {
+  return memoized(pc, `e\0${org}\0${repo ?? ''}\0${eventType}`, () => {
     const all = [...(ownValue(pc.external_plugins, org) ?? []), ...(repo ? ownValue(pc.external_plugins, `${org}/${repo}`) ?? [] : [])];
     return all.filter((p) => !p.events || p.events.length === 0 || p.events.includes(eventType));
   });

@@ -28,7 +28,8 @@ function bodyOf(init: RequestInit): Body {
 
 function headersOf(init: RequestInit): Record<string, string> {
   const out: Record<string, string> = {};
-  new Headers(init.headers).forEach((v, k) => {
+  // The transport hands over a Headers already: read it rather than copy it first.
+  (init.headers instanceof Headers ? init.headers : new Headers(init.headers)).forEach((v, k) => {
     out[k] = v;
   });
   out['accept-encoding'] ??= 'gzip, deflate';
@@ -94,7 +95,14 @@ async function toResponse(res: http.IncomingMessage, url: URL): Promise<Response
   else if (encoding === 'deflate') bytes = zlib.inflateSync(bytes);
   // A null-body status cannot carry a body in a Response.
   const nullBody = status === 101 || status === 204 || status === 205 || status === 304;
-  const out = new Response(nullBody ? null : bytes, { status, statusText: res.statusMessage ?? '', headers });
-  Object.defineProperty(out, 'url', { value: url.href });
-  return out;
+  return withUrl(new Response(nullBody ? null : bytes, { status, statusText: res.statusMessage ?? '', headers }), url.href);
+}
+
+/**
+ * A response made here (or from the transport's ETag cache) carries the URL it answers, as a fetched one does:
+ * octokit's paginate parses it for lists keyed by name (`check_runs`, `workflow_runs`, …), and an empty URL makes it throw.
+ */
+export function withUrl(res: Response, url: string): Response {
+  Object.defineProperty(res, 'url', { value: url });
+  return res;
 }

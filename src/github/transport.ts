@@ -8,7 +8,7 @@ import { LRUCache } from 'lru-cache';
 import { systemClock } from '../clock.js';
 import type { Logger } from '../runtime/logger.js';
 import { isGraphQLMutation } from './actions.js';
-import { nodeFetch } from './node-fetch.js';
+import { nodeFetch, withUrl } from './node-fetch.js';
 import type { TokenBucket } from './throttle.js';
 
 export interface RetryPolicy {
@@ -33,8 +33,6 @@ export interface TransportOptions {
   cacheSize?: number;
   retry?: Partial<RetryPolicy>;
   dryRun?: boolean;
-  /** Injected in tests; defaults to the global fetch. */
-  fetch?: typeof fetch;
 }
 
 interface CachedResponse {
@@ -58,14 +56,12 @@ export class GitHubTransport {
   private preferred = 0;
   private readonly cache: LRUCache<string, CachedResponse>;
   private readonly retry: RetryPolicy;
-  private readonly baseFetch: typeof fetch;
 
   constructor(private readonly opts: TransportOptions) {
     if (opts.endpoints.length === 0) throw new Error('at least one GitHub endpoint is required');
     this.endpoints = opts.endpoints.map((e) => e.replace(/\/+$/, ''));
     this.cache = new LRUCache({ max: opts.cacheSize ?? 10_000 });
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
-    this.baseFetch = opts.fetch ?? nodeFetch;
   }
 
   /** A fetch for octokit's `request.fetch` that authenticates with `auth`. */
@@ -140,13 +136,13 @@ export class GitHubTransport {
   /** Sends to the preferred endpoint; on a network error, tries the others in order and prefers the one that answered. */
   private async fetchAnyEndpoint(url: string, init: RequestInit): Promise<Response> {
     const base = this.endpoints.find((e) => url.startsWith(e));
-    if (base === undefined || this.endpoints.length === 1) return this.baseFetch(url, init);
+    if (base === undefined || this.endpoints.length === 1) return nodeFetch(url, init);
     const path = url.slice(base.length);
     let lastError: unknown;
     for (let i = 0; i < this.endpoints.length; i++) {
       const idx = (this.preferred + i) % this.endpoints.length;
       try {
-        const res = await this.baseFetch(this.endpoints[idx] + path, init);
+        const res = await nodeFetch(this.endpoints[idx] + path, init);
         this.preferred = idx;
         return res;
       } catch (e) {
@@ -180,13 +176,4 @@ async function rateLimitWait(res: Response): Promise<number | undefined> {
 
 function identity(authorization: string | undefined): string {
   return authorization ? createHash('sha256').update(authorization).digest('hex').slice(0, 16) : 'anonymous';
-}
-
-/**
- * A response made here (from the ETag cache) carries the URL it answers, as a fetched one does: octokit's paginate
- * parses it for lists keyed by name (`check_runs`, `workflow_runs`, …), and an empty URL makes it throw.
- */
-function withUrl(res: Response, url: string): Response {
-  Object.defineProperty(res, 'url', { value: url });
-  return res;
 }
