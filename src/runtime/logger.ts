@@ -11,7 +11,7 @@ export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
-  /** A logger whose lines all carry these fields too. */
+  /** A logger whose lines all carry these fields too (read when a line is written: do not change them afterwards). */
   child(fields: Record<string, unknown>): Logger;
 }
 
@@ -35,17 +35,38 @@ function serializeError(e: Error): Record<string, unknown> {
   return { message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
 }
 
-/** One JSON line: time, level, the logger's fields, the call's fields (errors as message and stack), msg. */
-function formatLine(level: LogLevel, message: string, own: Record<string, unknown>, extra: Record<string, unknown> | undefined): string {
-  const line: Record<string, unknown> = { time: new Date().toISOString(), level };
-  for (const fields of [own, extra]) {
-    if (!fields) continue;
-    for (const k of Object.keys(fields)) {
-      if (k === 'level') continue;
-      const v = fields[k];
-      line[k] = v instanceof Error ? serializeError(v) : v;
-    }
+/** A logger's fields: its parent's, then its own (a later field of the same name wins). */
+interface Fields {
+  parent: Fields | undefined;
+  own: Record<string, unknown>;
+}
+
+function addFields(line: Record<string, unknown>, fields: Record<string, unknown>): void {
+  for (const k of Object.keys(fields)) {
+    if (k === 'level') continue;
+    const v = fields[k];
+    line[k] = v instanceof Error ? serializeError(v) : v;
   }
+}
+
+function addChain(line: Record<string, unknown>, chain: Fields | undefined): void {
+  if (!chain) return;
+  addChain(line, chain.parent);
+  addFields(line, chain.own);
+}
+
+/** All of a logger's fields in one record. */
+function flatten(chain: Fields | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  addChain(out, chain);
+  return out;
+}
+
+/** One JSON line: time, level, the logger's fields, the call's fields (errors as message and stack), msg. */
+function formatLine(level: LogLevel, message: string, own: Fields | undefined, extra: Record<string, unknown> | undefined): string {
+  const line: Record<string, unknown> = { time: new Date().toISOString(), level };
+  addChain(line, own);
+  if (extra) addFields(line, extra);
   // The message comes last, whatever the fields hold (a field named msg does not replace it).
   delete line.msg;
   line.msg = message;
@@ -54,7 +75,7 @@ function formatLine(level: LogLevel, message: string, own: Record<string, unknow
     text = redact(JSON.stringify(line));
   } catch (e) {
     // A circular or BigInt field: the line keeps what identifies it instead of failing the caller.
-    text = redact(JSON.stringify({ time: line.time, level, ...stringFields(own), msg: message, fieldsError: (e as Error).message }));
+    text = redact(JSON.stringify({ time: line.time, level, ...stringFields(flatten(own)), msg: message, fieldsError: (e as Error).message }));
   }
   return Buffer.byteLength(text) <= MAX_LOG_LINE_BYTES ? text : shortened(text);
 }
@@ -90,16 +111,17 @@ function shortened(text: string): string {
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
 /**
- * Writes each line straight to the stream: no formatter pipeline, and a child is only its fields (the hook makes one
- * per delivery), so a line costs one JSON.stringify and one write.
+ * Writes each line straight to the stream: no formatter pipeline, and a child is only a link to its parent's fields
+ * and its own (the hook makes one per delivery and most never write a line: they are merged when a line is written),
+ * so a line costs one JSON.stringify and one write.
  */
 class JsonLinesLogger implements Logger {
-  constructor(private readonly stream: NodeJS.WritableStream, private readonly min: number, private readonly fields: Record<string, unknown>) {}
+  constructor(private readonly stream: NodeJS.WritableStream, private readonly min: number, private readonly fields: Fields | undefined) {}
   debug(msg: string, fields?: Record<string, unknown>): void { this.log('debug', msg, fields); }
   info(msg: string, fields?: Record<string, unknown>): void { this.log('info', msg, fields); }
   warn(msg: string, fields?: Record<string, unknown>): void { this.log('warn', msg, fields); }
   error(msg: string, fields?: Record<string, unknown>): void { this.log('error', msg, fields); }
-  child(fields: Record<string, unknown>): Logger { return new JsonLinesLogger(this.stream, this.min, { ...this.fields, ...fields }); }
+  child(fields: Record<string, unknown>): Logger { return new JsonLinesLogger(this.stream, this.min, { parent: this.fields, own: fields }); }
 
   private log(level: LogLevel, msg: string, fields: Record<string, unknown> | undefined): void {
     if (RANK[level] < this.min) return;
@@ -114,5 +136,5 @@ export interface LoggerOptions {
 }
 
 export function createRootLogger(opts: LoggerOptions = {}): Logger {
-  return new JsonLinesLogger(opts.stream ?? process.stderr, RANK[opts.level ?? 'info'], {});
+  return new JsonLinesLogger(opts.stream ?? process.stderr, RANK[opts.level ?? 'info'], undefined);
 }

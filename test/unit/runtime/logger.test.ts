@@ -61,6 +61,20 @@ describe('logger', () => {
     expect(String((lines[0]!.error as { stack: string }).stack)).toContain('Error: boom');
   });
 
+  it('gives a child\'s field precedence over its parent\'s of the same name, in the parent\'s place', () => {
+    const stream = new PassThrough();
+    let out = '';
+    stream.on('data', (c: Buffer) => { out += c.toString(); });
+    const parent = createRootLogger({ stream }).child({ component: 'hook', org: 'o' });
+    parent.child({ pr: 2 }).child({ org: 'q' }).info('two');
+    parent.info('three');
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(Object.keys(lines[0]!)).toEqual(['time', 'level', 'component', 'org', 'pr', 'msg']);
+    expect(lines[0]).toMatchObject({ component: 'hook', org: 'q', pr: 2 });
+    expect(lines[1]).toMatchObject({ component: 'hook', org: 'o' });
+    expect(lines[1]).not.toHaveProperty('pr');
+  });
+
   it('never throws for fields JSON cannot hold (circular, BigInt): the line says so', () => {
     const stream = new PassThrough();
     let out = '';
