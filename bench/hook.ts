@@ -4,6 +4,9 @@
 // fresh hook, repeated for `rounds` rounds; medians are printed:
 //   A. 5,000 comments that trigger nothing (on 50 PRs);
 //   B. 500 `/test all` comments on 50 PRs.
+// Each round first sends BENCH_WARMUP (default 2,000) comments that trigger nothing to the fresh hook and waits until
+// they are handled, so the measured workload meets a process that has compiled its hot paths, as a hook that has
+// run for a while has; the warm-up's own figures are printed too (`cold:`), since that is what a fresh process does.
 // Per workload: acknowledged req/s and answer p50/p99 (client side), hook CPU per delivery (utime + stime of the hook
 // process from the first send until every delivery is handled), GitHub requests per delivery (the fake's request
 // log, 304s included), deliveries handled per second (first send → the hook's prow_plugin_handle_duration_seconds
@@ -32,6 +35,7 @@ const PRS = 50;
 const PRESUBMITS = 5;
 const CONNECTIONS = 32;
 const HANDLE_TIMEOUT_MS = 300_000;
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2000);
 
 interface Workload {
   name: string;
@@ -53,7 +57,18 @@ interface Flood {
   secs: number;
 }
 
+/** What the load generator sends: `n` deliveries with these comment bodies, delivery and comment IDs from `seqBase`. */
+interface FloodOrder {
+  url: string;
+  prs: PR[];
+  n: number;
+  seqBase: number;
+  bodies: string[];
+}
+
 interface Round {
+  /** The warm-up, which met a fresh process: acknowledged req/s and answer p50/p99. */
+  cold: { reqPerSec: number; p50: number; p99: number };
   reqPerSec: number;
   p50: number;
   p99: number;
@@ -169,6 +184,24 @@ async function heapSnapshot(hook: Hook): Promise<void> {
   }
 }
 
+/** Runs the load generator in a worker thread. */
+function sendFlood(order: FloodOrder): Promise<Flood> {
+  return new Promise<Flood>((resolve, reject) => {
+    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: order });
+    worker.once('message', (m) => resolve(m as Flood));
+    worker.once('error', reject);
+  });
+}
+
+/** Waits until the hook has handled `total` comments; scraped not too often, since a scrape costs the hook CPU too. */
+async function handledReaches(hook: Hook, total: number, t0: number): Promise<void> {
+  for (;;) {
+    if (await handled(hook.metricsPort) >= total) return;
+    if (performance.now() - t0 > HANDLE_TIMEOUT_MS) throw new Error(`only ${await handled(hook.metricsPort)} of ${total} handled`);
+    await new Promise((r) => setTimeout(r, Math.min(500, Math.max(50, (performance.now() - t0) / 20))));
+  }
+}
+
 async function runRound(gh: FakeGitHub, prs: PR[], w: Workload, seqBase: number, extraFlags: string[]): Promise<Round> {
   const hook = await startHook(gh, extraFlags);
   try {
@@ -177,22 +210,16 @@ async function runRound(gh: FakeGitHub, prs: PR[], w: Workload, seqBase: number,
     const pid = hook.child.pid as number;
     const idleRss = rssMiB(pid);
     if (process.env.HOOK_SNAPSHOT) await heapSnapshot(hook);
+    const warm = await sendFlood({ url: hook.url, prs, n: WARMUP, seqBase,
+      bodies: Array.from({ length: WARMUP }, (_, i) => `warming up (${i})`) });
+    await handledReaches(hook, WARMUP, performance.now());
+    warm.answers.sort((a, b) => a - b);
     const requests0 = gh.requests.length;
     const cpu0 = cpuMs(pid);
     const t0 = performance.now();
-    const flood = await new Promise<Flood>((resolve, reject) => {
-      const worker = new Worker(fileURLToPath(import.meta.url), {
-        workerData: { url: hook.url, prs, n: w.deliveries, seqBase, bodies: Array.from({ length: w.deliveries }, (_, i) => w.body(i)) },
-      });
-      worker.once('message', (m) => resolve(m as Flood));
-      worker.once('error', reject);
-    });
-    // Scraped only once the flood is over, and not too often: a scrape costs the hook CPU too.
-    for (;;) {
-      if (await handled(hook.metricsPort) >= w.deliveries) break;
-      if (performance.now() - t0 > HANDLE_TIMEOUT_MS) throw new Error(`only ${await handled(hook.metricsPort)} of ${w.deliveries} handled`);
-      await new Promise((r) => setTimeout(r, Math.min(500, Math.max(50, (performance.now() - t0) / 20))));
-    }
+    const flood = await sendFlood({ url: hook.url, prs, n: w.deliveries, seqBase: seqBase + WARMUP,
+      bodies: Array.from({ length: w.deliveries }, (_, i) => w.body(i)) });
+    await handledReaches(hook, WARMUP + w.deliveries, t0);
     const handledSecs = (performance.now() - t0) / 1000;
     const cpu = cpuMs(pid) - cpu0;
     // Let any in-flight GitHub request land in the log before counting.
@@ -202,6 +229,7 @@ async function runRound(gh: FakeGitHub, prs: PR[], w: Workload, seqBase: number,
     if (process.env.HOOK_SNAPSHOT) await heapSnapshot(hook);
     flood.answers.sort((a, b) => a - b);
     return {
+      cold: { reqPerSec: WARMUP / warm.secs, p50: percentile(warm.answers, 50), p99: percentile(warm.answers, 99) },
       reqPerSec: w.deliveries / flood.secs,
       p50: percentile(flood.answers, 50),
       p99: percentile(flood.answers, 99),
@@ -238,10 +266,11 @@ async function main(): Promise<void> {
     const rs: Round[] = [];
     for (let r = 0; r < rounds; r++) {
       rs.push(await runRound(gh, prs, w, seq, extraFlags));
-      seq += w.deliveries;
+      seq += WARMUP + w.deliveries;
     }
     const m = (f: (r: Round) => number): number => median(rs.map(f));
     console.log(w.name);
+    if (WARMUP > 0) console.log(`  cold: the first ${WARMUP} deliveries of a fresh hook (warm-up, trigger nothing): ${m((r) => r.cold.reqPerSec).toFixed(0)} req/s; answer p50 ${m((r) => r.cold.p50).toFixed(1)} ms, p99 ${m((r) => r.cold.p99).toFixed(1)} ms`);
     console.log(`  acknowledged ${m((r) => r.reqPerSec).toFixed(0)} req/s (${rs.reduce((a, r) => a + r.refused, 0)} refused); answer p50 ${m((r) => r.p50).toFixed(1)} ms, p99 ${m((r) => r.p99).toFixed(1)} ms`);
     console.log(`  hook CPU ${m((r) => r.cpuMsPerDelivery).toFixed(3)} ms per delivery; GitHub requests per delivery ${m((r) => r.githubPerDelivery).toFixed(2)}`);
     console.log(`  handled ${m((r) => r.handledPerSec).toFixed(1)} deliveries/s; hook RSS after ${m((r) => r.rssMiB).toFixed(1)} MiB (idle before: ${m((r) => r.idleRssMiB).toFixed(1)} MiB)`);
@@ -251,7 +280,7 @@ async function main(): Promise<void> {
 
 /** The load generator (a worker thread): `n` signed issue_comment deliveries over 32 keep-alive connections. */
 async function flood(): Promise<void> {
-  const { url, prs, n, seqBase, bodies } = workerData as { url: string; prs: PR[]; n: number; seqBase: number; bodies: string[] };
+  const { url, prs, n, seqBase, bodies } = workerData as FloodOrder;
   const target = new URL(url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const payloads = bodies.map((text, i) => {
