@@ -15,7 +15,7 @@
 // for the hook (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`; the hook is stopped with SIGTERM so profiles get written).
 // `HOOK_BIN=dist/bench/hook-floor.js` runs a bare node:http intake instead: the ceiling of any Node hook here.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,6 +92,26 @@ function percentile(sorted: number[], p: number): number {
 
 const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
 
+
+/**
+ * The file system holding `dir`, as "<type> on <device>", and for ext4 whether it has a journal: the journal (fdatasync)
+ * and the store's file creates cost very differently on tmpfs, journaled ext4 and ext4 without a journal (which scans
+ * past recently deleted inodes on every create, and each round deletes thousands).
+ */
+function fileSystemOf(dir: string): string {
+  let best: string[] | undefined;
+  for (const line of readFileSync('/proc/mounts', 'utf8').split('\n')) {
+    const [dev, at, type] = line.split(' ');
+    if (dev === undefined || at === undefined || type === undefined) continue;
+    if ((dir === at || dir.startsWith(at.endsWith('/') ? at : `${at}/`)) && (!best || at.length > best[1]!.length)) best = [dev, at, type];
+  }
+  if (!best) return 'file system unknown';
+  const [dev, , type] = best;
+  if (type !== 'ext4') return `${type} on ${dev}`;
+  const name = path.basename(dev!);
+  const journaled = existsSync('/proc/fs/jbd2') && readdirSync('/proc/fs/jbd2').some((j) => j.startsWith(`${name}-`));
+  return `ext4 ${journaled ? 'with' : 'without'} a journal on ${dev}`;
+}
 
 /** CPU time (user + system) of a process so far, in ms. */
 function cpuMs(pid: number): number {
@@ -260,7 +280,8 @@ async function main(): Promise<void> {
   }
   await gh.flush();
   console.log(`hook bench: built binary as its own process (${extraFlags.join(' ') || 'default flags'}), fake GitHub, trigger on org/repo with ${PRESUBMITS} presubmits, `
-    + `${CONNECTIONS} keep-alive connections, ${rounds} round(s), medians; ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`);
+    + `${CONNECTIONS} keep-alive connections, ${rounds} round(s), medians; ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}; `
+    + `data dir under ${os.tmpdir()} (${fileSystemOf(os.tmpdir())})`);
   let seq = 0;
   for (const w of WORKLOADS) {
     const rs: Round[] = [];
