@@ -1,16 +1,20 @@
 // The deliveries journal's group commit: `synced` resolves for every caller once their lines are flushed, across
-// segment rotation, and what was acknowledged is found again by the next process.
+// segment rotation, and what was acknowledged is found again by the next process; the same whether the flush is done
+// inline or on the thread pool, and a flush slower than the limit sends the next ones to the thread pool.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { DeliveryLog, type Delivery } from '../../../roles/hook/deliveries.js';
+import { DeliveryLog, type Delivery, type DeliveryLogOptions } from '../../../roles/hook/deliveries.js';
 
 const delivery = (guid: string): Delivery => ({
   eventType: 'issue_comment', guid, headers: { 'x-github-delivery': guid }, body: Buffer.from(JSON.stringify({ guid, pad: 'x'.repeat(200) })), receivedAt: new Date().toISOString(),
 });
 
-describe('deliveries journal group commit', () => {
+describe.each([
+  ['on the thread pool', 0],
+  ['inline', Infinity],
+])('deliveries journal group commit, flushing %s', (_how, inlineFlushMs) => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'hook-journal-'));
@@ -18,7 +22,7 @@ describe('deliveries journal group commit', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('resolves every concurrent caller and keeps what it acknowledged for the next process', async () => {
-    const log = new DeliveryLog(dir);
+    const log = new DeliveryLog(dir, { inlineFlushMs });
     const ids = ['a', 'b', 'c', 'd'].map((g) => log.save(delivery(g)));
     await Promise.all(ids.map(() => log.synced()));
     log.done(ids[1]);
@@ -34,13 +38,14 @@ describe('deliveries journal group commit', () => {
   });
 
   it('gives every delivery staged in one turn of the event loop one shared fdatasync, as /hook stages them', async () => {
-    const log = new DeliveryLog(dir);
+    const log = new DeliveryLog(dir, { inlineFlushMs });
     const acks = ['a', 'b', 'c', 'd', 'e'].map((g) => {
       log.stage(delivery(g));
       return log.synced();
     });
     await Promise.all(acks);
     expect(log.flushes).toBe(1);
+    expect(log.inlineFlushes).toBe(inlineFlushMs === 0 ? 0 : 1);
     log.close();
     const next = new DeliveryLog(dir);
     expect(next.leftovers(100).replay.map((l) => l.delivery.guid)).toEqual(['a', 'b', 'c', 'd', 'e']);
@@ -49,7 +54,7 @@ describe('deliveries journal group commit', () => {
 
   it('rotates segments while flushes are in flight without losing a line', async () => {
     // A segment holds about one delivery: every save rotates.
-    const log = new DeliveryLog(dir, 300);
+    const log = new DeliveryLog(dir, { segmentBytes: 300, inlineFlushMs });
     const guids = Array.from({ length: 12 }, (_, i) => `r${i}`);
     const flushes: Promise<void>[] = [];
     for (const g of guids) {
@@ -66,7 +71,7 @@ describe('deliveries journal group commit', () => {
   });
 
   it('removes a finished segment once its flushes are over', async () => {
-    const log = new DeliveryLog(dir, 300);
+    const log = new DeliveryLog(dir, { segmentBytes: 300, inlineFlushMs });
     const id = log.save(delivery('x'));
     const flushed = log.synced();
     log.done(id);
@@ -79,7 +84,7 @@ describe('deliveries journal group commit', () => {
   });
 
   it('writes staged deliveries when the flush starts: once synced they survive a crash, in order, with the done marks', async () => {
-    const log = new DeliveryLog(dir);
+    const log = new DeliveryLog(dir, { inlineFlushMs });
     const [a] = ['a', 'b', 'c'].map((g) => log.stage(delivery(g)));
     const leftovers = (): string[] => {
       const next = new DeliveryLog(dir);
@@ -98,3 +103,24 @@ describe('deliveries journal group commit', () => {
   });
 });
 
+describe('deliveries journal flush path', () => {
+  it('flushes inline while flushes are faster than the limit, and on the thread pool once one was slower', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hook-journal-'));
+    try {
+      // Any real fdatasync takes longer than a nanosecond: the first flush (no history) is inline, the rest are not.
+      const opts: DeliveryLogOptions = { inlineFlushMs: 1e-6 };
+      const log = new DeliveryLog(dir, opts);
+      for (const g of ['a', 'b', 'c']) {
+        log.stage(delivery(g));
+        await log.synced();
+      }
+      expect([log.flushes, log.inlineFlushes]).toEqual([3, 1]);
+      log.close();
+      const next = new DeliveryLog(dir);
+      expect(next.leftovers(100).replay.map((l) => l.delivery.guid)).toEqual(['a', 'b', 'c']);
+      next.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

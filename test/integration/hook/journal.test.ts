@@ -22,7 +22,7 @@ describe('delivery journal', () => {
   const marksWritten = (): Promise<void> => new Promise((r) => setImmediate(r));
 
   it('keeps the done marks of deliveries whose segment was closed by a rotation (then a crash)', async () => {
-    const log = new DeliveryLog(dir, 1_000);
+    const log = new DeliveryLog(dir, { segmentBytes: 1_000 });
     const ids = ['a', 'b', 'c'].map((g) => log.save(delivery(g)));
     log.save(delivery('big', 5_000)); // fills the segment: the next write starts a new one
     const after = log.save(delivery('after'));
@@ -35,7 +35,7 @@ describe('delivery journal', () => {
   });
 
   it('replays only what was not marked done, across several rotations', async () => {
-    const log = new DeliveryLog(dir, 700);
+    const log = new DeliveryLog(dir, { segmentBytes: 700 });
     const saved = new Map<string, number>();
     for (let i = 0; i < 30; i++) saved.set(`d${i}`, log.save(delivery(`d${i}`, 100)));
     for (const [guid, id] of saved) if (Number(guid.slice(1)) % 3 !== 0) log.done(id);
@@ -44,7 +44,7 @@ describe('delivery journal', () => {
   });
 
   it('deletes a finished segment only once no older segment is left whose marks it may hold', () => {
-    const log = new DeliveryLog(dir, 200);
+    const log = new DeliveryLog(dir, { segmentBytes: 200 });
     const first = log.save(delivery('slow', 300)); // segment 1, still being handled
     const second = log.save(delivery('fast', 300)); // segment 2
     log.save(delivery('third')); // segment 3: segment 2 is closed
@@ -54,9 +54,9 @@ describe('delivery journal', () => {
   });
 
   it('replays a delivery left by a crash once, however often the process restarts', async () => {
-    const first = new DeliveryLog(dir, 1_000);
+    const first = new DeliveryLog(dir, { segmentBytes: 1_000 });
     first.save(delivery('left'));
-    const second = new DeliveryLog(dir, 1_000);
+    const second = new DeliveryLog(dir, { segmentBytes: 1_000 });
     const [replayed] = second.leftovers(10).replay;
     expect(replayed?.delivery.guid).toBe('left');
     second.done(replayed!.id);
