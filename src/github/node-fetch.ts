@@ -1,11 +1,12 @@
-// A fetch for the GitHub transport over node:http and node:https instead of the global fetch (undici): a GitHub
-// call is a small JSON request and a buffered answer, and undici's WHATWG streams cost more CPU than the request
-// itself (bench/hook workload B: about 550 µs of CPU per call against 350 µs). It does what the transport needs of
-// fetch: keep-alive connections, redirects followed (GitHub moves renamed repos with 301/307), gzip and deflate
-// answers decoded, abort signals, and a standard Response with the request's URL.
+// The transport's fetch, over node:http and node:https instead of the global fetch (undici): a GitHub call is a
+// small JSON request and a buffered answer, and undici's WHATWG streams cost more CPU than the request itself
+// (bench/hook workload B: about 550 µs of CPU per call against 350 µs). It does what the transport needs of fetch:
+// keep-alive connections, redirects followed (GitHub moves renamed repos with 301/307), gzip and deflate answers
+// decoded, abort signals, and the answer read whole, with the URL it answers (an `Answer`, see answer.ts).
 import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
+import { Answer, AnswerHeaders } from './answer.js';
 
 /** As fetch: this many redirects, then an error. */
 const MAX_REDIRECTS = 20;
@@ -36,9 +37,9 @@ function headersOf(init: RequestInit): Record<string, string> {
   return out;
 }
 
-/** The global fetch's signature, over node:http. */
-export const nodeFetch: typeof fetch = async (input, init = {}) => {
-  let url = new URL(input instanceof Request ? input.url : String(input));
+/** fetch over node:http, answering with the whole answer read. */
+export async function nodeFetch(input: string | URL, init: RequestInit = {}): Promise<Answer> {
+  let url = new URL(String(input));
   let method = (init.method ?? 'GET').toUpperCase();
   let body = bodyOf(init);
   const headers = headersOf(init);
@@ -46,7 +47,7 @@ export const nodeFetch: typeof fetch = async (input, init = {}) => {
     const res = await send(url, method, headers, body, init.signal ?? undefined);
     const status = res.statusCode ?? 0;
     const location = res.headers.location;
-    if (!REDIRECTS.has(status) || location === undefined || init.redirect === 'manual') return toResponse(res, url);
+    if (!REDIRECTS.has(status) || location === undefined || init.redirect === 'manual') return toResponse(res, url, init.signal ?? undefined);
     res.resume();
     if (hops >= MAX_REDIRECTS) throw new TypeError('fetch failed', { cause: new Error('redirect count exceeded') });
     const next = new URL(location, url);
@@ -61,7 +62,7 @@ export const nodeFetch: typeof fetch = async (input, init = {}) => {
     if (next.origin !== url.origin) delete headers.authorization;
     url = next;
   }
-};
+}
 
 function send(url: URL, method: string, headers: Record<string, string>, body: Body, signal: AbortSignal | undefined): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
@@ -83,26 +84,33 @@ function send(url: URL, method: string, headers: Record<string, string>, body: B
   });
 }
 
-async function toResponse(res: http.IncomingMessage, url: URL): Promise<Response> {
-  const status = res.statusCode ?? 0;
-  const headers = new Headers();
-  for (let i = 0; i < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-  const chunks: Buffer[] = [];
-  for await (const c of res) chunks.push(c as Buffer);
-  let bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-  const encoding = headers.get('content-encoding')?.trim().toLowerCase();
-  if (encoding === 'gzip' || encoding === 'x-gzip') bytes = zlib.gunzipSync(bytes);
-  else if (encoding === 'deflate') bytes = zlib.inflateSync(bytes);
-  // A null-body status cannot carry a body in a Response.
-  const nullBody = status === 101 || status === 204 || status === 205 || status === 304;
-  return withUrl(new Response(nullBody ? null : bytes, { status, statusText: res.statusMessage ?? '', headers }), url.href);
-}
-
-/**
- * A response made here (or from the transport's ETag cache) carries the URL it answers, as a fetched one does:
- * octokit's paginate parses it for lists keyed by name (`check_runs`, `workflow_runs`, …), and an empty URL makes it throw.
- */
-export function withUrl(res: Response, url: string): Response {
-  Object.defineProperty(res, 'url', { value: url });
-  return res;
+function toResponse(res: http.IncomingMessage, url: URL, signal: AbortSignal | undefined): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let ended = false;
+    const fail = (e: unknown): void => reject(signal?.aborted ? signal.reason : new TypeError('fetch failed', { cause: e }));
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('error', fail);
+    // Cut off before its end (the connection dropped, or the signal aborted): settled here if 'error' did not.
+    res.on('close', () => {
+      if (!ended) fail(new Error('the answer was cut off'));
+    });
+    res.on('end', () => {
+      ended = true;
+      const status = res.statusCode ?? 0;
+      const headers = AnswerHeaders.fromRaw(res.rawHeaders);
+      let bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      try {
+        const encoding = headers.get('content-encoding')?.trim().toLowerCase();
+        if (encoding === 'gzip' || encoding === 'x-gzip') bytes = zlib.gunzipSync(bytes);
+        else if (encoding === 'deflate') bytes = zlib.inflateSync(bytes);
+      } catch (e) {
+        fail(e);
+        return;
+      }
+      // A null-body status carries no body, as in a Response.
+      const nullBody = status === 101 || status === 204 || status === 205 || status === 304;
+      resolve(new Answer({ status, statusText: res.statusMessage ?? '', url: url.href, headers, bytes: nullBody ? undefined : bytes }));
+    });
+  });
 }

@@ -6,6 +6,7 @@
 // are left to octokit.
 import { parse } from 'content-type';
 import type { Octokit } from 'octokit';
+import { AnswerBody } from './answer.js';
 
 /** Makes `octokit` parse successful answers' bodies with JSON.parse. */
 export function parseAnswersWithJSONParse(octokit: Octokit): void {
@@ -14,13 +15,14 @@ export function parseAnswersWithJSONParse(octokit: Octokit): void {
     const res = await request({ ...options, request: { ...options.request, parseSuccessResponseBody: false } });
     // 204, 205 and HEAD answers have no body and come back as '' whatever the option.
     if (typeof res.data === 'string') return res;
-    res.data = await answerData(res.data as ReadableStream<Uint8Array> | null, res.headers['content-type']);
+    res.data = await answerData(res.data as AnswerBody | ReadableStream<Uint8Array> | null, res.headers['content-type']);
     return res;
   });
 }
 
-async function answerData(body: ReadableStream<Uint8Array> | null, contentType: string | undefined): Promise<unknown> {
-  const answer = new Response(body);
+/** The transport's answers come whole (an AnswerBody); a stream, from any other fetch, is read into a Response. */
+async function answerData(body: AnswerBody | ReadableStream<Uint8Array> | null, contentType: string | undefined): Promise<unknown> {
+  const answer = body instanceof AnswerBody ? body : new Response(body);
   if (!contentType) return answer.text().catch(() => '');
   const mimetype = parse(contentType);
   if (mimetype.type === 'application/json' || mimetype.type === 'application/scim+json') {

@@ -8,7 +8,8 @@ import { LRUCache } from 'lru-cache';
 import { systemClock } from '../clock.js';
 import type { Logger } from '../runtime/logger.js';
 import { isGraphQLMutation } from './actions.js';
-import { nodeFetch, withUrl } from './node-fetch.js';
+import { Answer, AnswerHeaders, asResponse } from './answer.js';
+import { nodeFetch } from './node-fetch.js';
 import type { TokenBucket } from './throttle.js';
 
 export interface RetryPolicy {
@@ -38,8 +39,8 @@ export interface TransportOptions {
 interface CachedResponse {
   etag: string;
   status: number;
-  headers: [string, string][];
-  body: string;
+  headers: AnswerHeaders;
+  bytes: Buffer;
 }
 
 export interface TransportStats {
@@ -64,12 +65,12 @@ export class GitHubTransport {
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
   }
 
-  /** A fetch for octokit's `request.fetch` that authenticates with `auth`. */
+  /** A fetch for octokit's `request.fetch` that authenticates with `auth` (answers are `Answer`s, see answer.ts). */
   fetchWith(auth: AuthHeader): typeof fetch {
-    return (input, init) => this.send(String(input instanceof Request ? input.url : input), init ?? {}, auth);
+    return async (input, init) => asResponse(await this.send(String(input instanceof Request ? input.url : input), init ?? {}, auth));
   }
 
-  private async send(url: string, init: RequestInit, auth: AuthHeader): Promise<Response> {
+  private async send(url: string, init: RequestInit, auth: AuthHeader): Promise<Answer> {
     const method = (init.method ?? 'GET').toUpperCase();
     const headers = new Headers(init.headers);
     const authorization = await auth();
@@ -80,7 +81,7 @@ export class GitHubTransport {
       this.opts.logger.info('dry-run: not sending GitHub write', { method, url });
       // A GraphQL client expects `data`; an empty object reads as "nothing returned" rather than as an error.
       const body = url === this.opts.graphqlEndpoint ? '{"data":{}}' : '{}';
-      return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+      return new Answer({ status: 200, url, headers: new AnswerHeaders([['content-type', 'application/json']]), bytes: Buffer.from(body) });
     }
 
     // The media type is part of the key: one URL answers JSON, a diff or a patch depending on Accept.
@@ -92,7 +93,7 @@ export class GitHubTransport {
     for (;;) {
       await this.opts.throttle?.acquire();
       this.stats.requests++;
-      let res: Response;
+      let res: Answer;
       try {
         res = await this.fetchAnyEndpoint(url, { ...init, method, headers });
       } catch (e) {
@@ -104,7 +105,7 @@ export class GitHubTransport {
         // GitHub does not count a 304 against the rate limit; neither do we.
         this.opts.throttle?.refund();
         this.stats.cacheHits++;
-        return withUrl(new Response(cached.body, { status: cached.status, headers: cached.headers }), url);
+        return new Answer({ status: cached.status, url, headers: cached.headers, bytes: cached.bytes });
       }
       if (res.status >= 500 && attempt < this.retry.maxRetries) {
         await res.body?.cancel();
@@ -112,7 +113,7 @@ export class GitHubTransport {
         continue;
       }
       if ((res.status === 403 || res.status === 429) && attempt < this.retry.maxRetries) {
-        const waitMs = await rateLimitWait(res);
+        const waitMs = rateLimitWait(res);
         if (waitMs !== undefined && waitMs <= this.retry.maxRateLimitWaitMs) {
           this.opts.logger.warn('GitHub rate limit hit; waiting', { method, url, waitMs });
           await res.body?.cancel();
@@ -123,18 +124,18 @@ export class GitHubTransport {
         }
       }
       const etag = res.headers.get('etag');
-      if (cacheKey && res.status === 200 && etag) {
-        const body = await res.text();
-        const hdrs = [...res.headers.entries()];
-        this.cache.set(cacheKey, { etag, status: res.status, headers: hdrs, body });
-        return withUrl(new Response(body, { status: res.status, headers: hdrs }), url);
+      // Answers are read whole and never changed, so the cache keeps this one's parts (its bytes copied only when
+      // they are a slice of a larger buffer, which the cache would otherwise keep alive whole).
+      if (cacheKey && res.status === 200 && etag && res.body) {
+        const b = res.body.bytes;
+        this.cache.set(cacheKey, { etag, status: res.status, headers: res.headers, bytes: b.byteLength < b.buffer.byteLength ? Buffer.from(b) : b });
       }
       return res;
     }
   }
 
   /** Sends to the preferred endpoint; on a network error, tries the others in order and prefers the one that answered. */
-  private async fetchAnyEndpoint(url: string, init: RequestInit): Promise<Response> {
+  private async fetchAnyEndpoint(url: string, init: RequestInit): Promise<Answer> {
     const base = this.endpoints.find((e) => url.startsWith(e));
     if (base === undefined || this.endpoints.length === 1) return nodeFetch(url, init);
     const path = url.slice(base.length);
@@ -161,14 +162,14 @@ export class GitHubTransport {
 }
 
 /** How long GitHub tells us to wait, or undefined when the 403/429 is not a rate limit. */
-async function rateLimitWait(res: Response): Promise<number | undefined> {
+function rateLimitWait(res: Answer): number | undefined {
   const retryAfter = res.headers.get('retry-after');
   if (retryAfter !== null && /^\d+$/.test(retryAfter)) return Number(retryAfter) * 1000;
   if (res.headers.get('x-ratelimit-remaining') === '0') {
     const reset = Number(res.headers.get('x-ratelimit-reset'));
     if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - Date.now()) + 1000;
   }
-  const text = await res.clone().text().catch(() => '');
+  const text = res.textNow();
   // Secondary limits without Retry-After: GitHub asks to wait at least a minute.
   if (/secondary rate limit|abuse detection/i.test(text)) return 60_000;
   return undefined;

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Answer, AnswerHeaders } from '../../../src/github/answer.js';
 import { nodeFetch } from '../../../src/github/node-fetch.js';
 
 interface Seen { method: string; url: string; auth?: string; body: string }
@@ -49,6 +50,11 @@ describe('nodeFetch', () => {
           case '/empty':
             res.writeHead(204);
             return res.end();
+          case '/cut':
+            res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+            res.write('{"half":');
+            setTimeout(() => res.destroy(), 20).unref();
+            return;
           case '/slow':
             setTimeout(() => res.end('late'), 2000).unref();
             return;
@@ -66,15 +72,28 @@ describe('nodeFetch', () => {
     await Promise.all([new Promise((r) => main.server.close(r)), new Promise((r) => other.server.close(r))]);
   });
 
-  it('sends method, headers and body, and answers with a standard Response carrying the URL', async () => {
+  it('sends method, headers and body, and answers with the whole answer read, carrying the URL', async () => {
     const res = await nodeFetch(`${main.base}/json`, { method: 'POST', headers: { authorization: 'token t', 'content-type': 'application/json' }, body: '{"a":1}' });
-    expect(res).toBeInstanceOf(Response);
-    expect([res.status, res.statusText, res.url, res.headers.get('x-multi')]).toEqual([201, 'Made', `${main.base}/json`, 'a']);
+    expect(res).toBeInstanceOf(Answer);
+    expect([res.status, res.statusText, res.ok, res.url, res.headers.get('X-Multi')]).toEqual([201, 'Made', true, `${main.base}/json`, 'a']);
     expect(await res.json()).toEqual({ got: '{"a":1}', accept: 'gzip, deflate' });
+    // Read again, as a clone of a Response would be.
+    expect(await res.clone().text()).toBe(JSON.stringify({ got: '{"a":1}', accept: 'gzip, deflate' }));
     expect(seen.at(-1)).toMatchObject({ method: 'POST', auth: 'token t' });
     // GitHub's DELETEs carry bodies (removing assignees, review requests).
     await nodeFetch(`${main.base}/json`, { method: 'DELETE', body: '{"assignees":["a"]}' });
     expect(seen.at(-1)).toMatchObject({ method: 'DELETE', body: '{"assignees":["a"]}' });
+  });
+
+  it('fails as fetch does when the answer is cut off before its end', async () => {
+    const err = await nodeFetch(`${main.base}/cut`).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TypeError);
+  });
+
+  it('gives headers as a fetch Headers does: names in any case, repeated ones joined, iterated lower-cased', () => {
+    const h = AnswerHeaders.fromRaw(['Link', '<a>', 'ETag', '"x"', 'link', '<b>']);
+    expect([h.get('LINK'), h.get('etag'), h.has('Etag'), h.get('missing')]).toEqual(['<a>, <b>', '"x"', true, null]);
+    expect([...h]).toEqual([['link', '<a>, <b>'], ['etag', '"x"']]);
   });
 
   it('follows redirects as fetch does: same method for 301 GET, GET without body after 303, the final URL', async () => {

@@ -1,0 +1,132 @@
+// A GitHub answer already read into memory, shaped as the parts of a fetch Response that octokit and the transport
+// use: status, statusText, ok, url, headers (get, has, iteration), text/json/arrayBuffer, clone and a body to
+// cancel. A WHATWG Response costs more CPU than the GitHub call it carries (bench/hook workload B: undici's Response,
+// Headers and body streams were ≈ 13 % of the hook's CPU, each answer going through three Responses and two stream
+// reads), and every answer here is buffered anyway: the ETag cache keeps it, and octokit reads it whole.
+
+/** Response headers, as a fetch Headers gives them: names lower-cased, repeated ones joined with ", ". */
+export class AnswerHeaders implements Iterable<[string, string]> {
+  private readonly map = new Map<string, string>();
+
+  constructor(pairs: Iterable<readonly [string, string]> = []) {
+    for (const [name, value] of pairs) {
+      const key = name.toLowerCase();
+      const had = this.map.get(key);
+      this.map.set(key, had === undefined ? value : `${had}, ${value}`);
+    }
+  }
+
+  /** From node:http's rawHeaders (name, value, name, value, …). */
+  static fromRaw(raw: readonly string[]): AnswerHeaders {
+    const pairs: [string, string][] = [];
+    for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!]);
+    return new AnswerHeaders(pairs);
+  }
+
+  get(name: string): string | null {
+    return this.map.get(name.toLowerCase()) ?? null;
+  }
+
+  has(name: string): boolean {
+    return this.map.has(name.toLowerCase());
+  }
+
+  forEach(fn: (value: string, name: string) => void): void {
+    this.map.forEach(fn);
+  }
+
+  entries(): IterableIterator<[string, string]> {
+    return this.map.entries();
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.map.entries();
+  }
+}
+
+/**
+ * The body of a buffered answer, read as a Response's would be (any number of times); `cancel` (what the transport
+ * does before a retry) has nothing to release.
+ */
+export class AnswerBody {
+  constructor(readonly bytes: Buffer) {}
+
+  textNow(): string {
+    return this.bytes.toString('utf8');
+  }
+
+  text(): Promise<string> {
+    return Promise.resolve(this.textNow());
+  }
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    const b = this.bytes;
+    return Promise.resolve(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+  }
+
+  cancel(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+export interface AnswerInit {
+  status: number;
+  statusText?: string;
+  url: string;
+  headers: AnswerHeaders;
+  /** Undefined for answers that carry none (204, 304, …). */
+  bytes?: Buffer;
+}
+
+export class Answer {
+  readonly status: number;
+  readonly statusText: string;
+  readonly url: string;
+  readonly headers: AnswerHeaders;
+  readonly body: AnswerBody | null;
+  readonly redirected = false;
+  readonly type = 'basic';
+
+  constructor(init: AnswerInit) {
+    this.status = init.status;
+    this.statusText = init.statusText ?? '';
+    this.url = init.url;
+    this.headers = init.headers;
+    this.body = init.bytes === undefined ? null : new AnswerBody(init.bytes);
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  /** The body as text ('' when there is none), without a promise: for the transport's own reads. */
+  textNow(): string {
+    return this.body?.textNow() ?? '';
+  }
+
+  text(): Promise<string> {
+    return Promise.resolve(this.textNow());
+  }
+
+  json(): Promise<unknown> {
+    return this.text().then((t) => JSON.parse(t) as unknown);
+  }
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    return this.body?.arrayBuffer() ?? Promise.resolve(new ArrayBuffer(0));
+  }
+
+  /** Buffered: the same bytes can be read any number of times, so a clone is the answer itself. */
+  clone(): Answer {
+    return this;
+  }
+}
+
+/**
+ * An Answer where a fetch Response is expected: octokit's `request.fetch` is typed as the global fetch, and reads
+ * only what Answer has (status, statusText, url, headers iterated and `get`, text, arrayBuffer, and `body` when asked
+ * not to parse, which `response-body.ts` then reads).
+ */
+export function asResponse(a: Answer): Response {
+  return a as unknown as Response;
+}
