@@ -27,12 +27,25 @@ function bodyOf(init: RequestInit): Body {
   throw new TypeError('this fetch sends string and byte bodies only');
 }
 
-function headersOf(init: RequestInit): Record<string, string> {
+/**
+ * Request headers as a record of lower-cased names, from any form fetch takes (a record, pairs, a Headers); read
+ * without touching the global Headers, whose first use loads all of undici.
+ */
+export function headerRecord(h: RequestInit['headers']): Record<string, string> {
   const out: Record<string, string> = {};
-  // The transport hands over a Headers already: read it rather than copy it first.
-  (init.headers instanceof Headers ? init.headers : new Headers(init.headers)).forEach((v, k) => {
-    out[k] = v;
-  });
+  if (h === undefined) return out;
+  const add = (k: string, v: string): void => {
+    const key = k.toLowerCase();
+    out[key] = out[key] === undefined ? v : `${out[key]}, ${v}`;
+  };
+  if (Array.isArray(h)) for (const [k, v] of h) add(k!, v!);
+  else if (typeof (h as Headers).forEach === 'function') (h as Headers).forEach((v, k) => add(k, v));
+  else for (const [k, v] of Object.entries(h)) add(k, String(v));
+  return out;
+}
+
+function headersOf(init: RequestInit): Record<string, string> {
+  const out = headerRecord(init.headers);
   out['accept-encoding'] ??= 'gzip, deflate';
   return out;
 }

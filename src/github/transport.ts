@@ -9,7 +9,7 @@ import { systemClock } from '../clock.js';
 import type { Logger } from '../runtime/logger.js';
 import { isGraphQLMutation } from './actions.js';
 import { Answer, AnswerHeaders, asResponse } from './answer.js';
-import { nodeFetch } from './node-fetch.js';
+import { headerRecord, nodeFetch } from './node-fetch.js';
 import type { TokenBucket } from './throttle.js';
 
 export interface RetryPolicy {
@@ -67,14 +67,15 @@ export class GitHubTransport {
 
   /** A fetch for octokit's `request.fetch` that authenticates with `auth` (answers are `Answer`s, see answer.ts). */
   fetchWith(auth: AuthHeader): typeof fetch {
-    return async (input, init) => asResponse(await this.send(String(input instanceof Request ? input.url : input), init ?? {}, auth));
+    // Octokit passes the URL as a string; a Request is read by its url without touching the global Request (undici).
+    return async (input, init) => asResponse(await this.send(typeof input === 'string' || input instanceof URL ? String(input) : input.url, init ?? {}, auth));
   }
 
   private async send(url: string, init: RequestInit, auth: AuthHeader): Promise<Answer> {
     const method = (init.method ?? 'GET').toUpperCase();
-    const headers = new Headers(init.headers);
+    const headers = headerRecord(init.headers);
     const authorization = await auth();
-    if (authorization) headers.set('authorization', authorization);
+    if (authorization) headers.authorization = authorization;
 
     const write = method !== 'GET' && method !== 'HEAD' && (url !== this.opts.graphqlEndpoint || isGraphQLMutation(init.body));
     if (this.opts.dryRun && write) {
@@ -85,9 +86,9 @@ export class GitHubTransport {
     }
 
     // The media type is part of the key: one URL answers JSON, a diff or a patch depending on Accept.
-    const cacheKey = method === 'GET' ? `${identity(authorization)} ${headers.get('accept') ?? ''} ${url}` : undefined;
+    const cacheKey = method === 'GET' ? `${identity(authorization)} ${headers.accept ?? ''} ${url}` : undefined;
     const cached = cacheKey ? this.cache.get(cacheKey) : undefined;
-    if (cached) headers.set('if-none-match', cached.etag);
+    if (cached) headers['if-none-match'] = cached.etag;
 
     let attempt = 0;
     for (;;) {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Answer, AnswerHeaders } from '../../../src/github/answer.js';
-import { nodeFetch } from '../../../src/github/node-fetch.js';
+import { headerRecord, nodeFetch } from '../../../src/github/node-fetch.js';
 
 interface Seen { method: string; url: string; auth?: string; body: string }
 
@@ -94,6 +94,14 @@ describe('nodeFetch', () => {
     const h = AnswerHeaders.fromRaw(['Link', '<a>', 'ETag', '"x"', 'link', '<b>']);
     expect([h.get('LINK'), h.get('etag'), h.has('Etag'), h.get('missing')]).toEqual(['<a>, <b>', '"x"', true, null]);
     expect([...h]).toEqual([['link', '<a>, <b>'], ['etag', '"x"']]);
+  });
+
+  it('reads request headers in every form fetch takes, names lower-cased', () => {
+    const want = { accept: 'application/json', 'x-two': 'a, b' };
+    expect(headerRecord({ Accept: 'application/json', 'X-Two': 'a, b' })).toEqual(want);
+    expect(headerRecord([['Accept', 'application/json'], ['x-two', 'a'], ['X-Two', 'b']])).toEqual(want);
+    expect(headerRecord(new Headers([['Accept', 'application/json'], ['x-two', 'a'], ['x-two', 'b']]))).toEqual(want);
+    expect(headerRecord(undefined)).toEqual({});
   });
 
   it('follows redirects as fetch does: same method for 301 GET, GET without body after 303, the final URL', async () => {
