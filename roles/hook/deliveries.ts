@@ -18,9 +18,10 @@
 //
 // Durability (`synced`) is a group commit: one fdatasync covers every line appended before it started, so concurrent
 // deliveries share one disk flush; a caller arriving while a flush is under way joins the next one. A fast disk's
-// flush is done inline, a slow one's on libuv's thread pool (see INLINE_FLUSH_MS). /hook stages its deliveries instead of writing each: the lines staged meanwhile go to the file in one
-// write when the flush starts (an unacknowledged line is all a crash can take). Done marks are not waited for: they
-// are written once per turn of the event loop, and a lost mark only means the delivery is handled again.
+// flush is done inline, a slow one's on libuv's thread pool (see INLINE_FLUSH_MS). /hook stages its deliveries
+// instead of writing each: the lines staged meanwhile go to the file in one write when the flush starts (an
+// unacknowledged line is all a crash can take). Done marks are not waited for: they are written once per turn of the
+// event loop, and a lost mark only means the delivery is handled again.
 import { closeSync, fdatasync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writevSync } from 'node:fs';
 import path from 'node:path';
 
