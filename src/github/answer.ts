@@ -1,6 +1,5 @@
 // A GitHub answer already read into memory, shaped as the parts of a fetch Response that octokit and the transport
-// use: status, statusText, ok, url, headers (get, has, iteration), text/json/arrayBuffer, clone and a body to
-// cancel. A WHATWG Response costs more CPU than the GitHub call it carries (bench/hook workload B: undici's Response,
+// use: status, statusText, ok, url, headers (get, has, iteration), text/json/arrayBuffer and a body to cancel. A WHATWG Response costs more CPU than the GitHub call it carries (bench/hook workload B: undici's Response,
 // Headers and body streams were ≈ 13 % of the hook's CPU, each answer going through three Responses and two stream
 // reads), and every answer here is buffered anyway: the ETag cache keeps it, and octokit reads it whole.
 
@@ -45,23 +44,19 @@ export class AnswerHeaders implements Iterable<[string, string]> {
 }
 
 /**
- * The body of a buffered answer, read as a Response's would be (any number of times); `cancel` (what the transport
- * does before a retry) has nothing to release.
+ * The body of a buffered answer, read whole and at once (any number of times); `cancel` (what the transport does
+ * before a retry) has nothing to release.
  */
 export class AnswerBody {
   constructor(readonly bytes: Buffer) {}
 
-  textNow(): string {
+  text(): string {
     return this.bytes.toString('utf8');
   }
 
-  text(): Promise<string> {
-    return Promise.resolve(this.textNow());
-  }
-
-  arrayBuffer(): Promise<ArrayBuffer> {
+  arrayBuffer(): ArrayBuffer {
     const b = this.bytes;
-    return Promise.resolve(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
   }
 
   cancel(): Promise<void> {
@@ -84,8 +79,6 @@ export class Answer {
   readonly url: string;
   readonly headers: AnswerHeaders;
   readonly body: AnswerBody | null;
-  readonly redirected = false;
-  readonly type = 'basic';
 
   constructor(init: AnswerInit) {
     this.status = init.status;
@@ -99,13 +92,8 @@ export class Answer {
     return this.status >= 200 && this.status < 300;
   }
 
-  /** The body as text ('' when there is none), without a promise: for the transport's own reads. */
-  textNow(): string {
-    return this.body?.textNow() ?? '';
-  }
-
   text(): Promise<string> {
-    return Promise.resolve(this.textNow());
+    return Promise.resolve(this.body?.text() ?? '');
   }
 
   json(): Promise<unknown> {
@@ -113,12 +101,7 @@ export class Answer {
   }
 
   arrayBuffer(): Promise<ArrayBuffer> {
-    return this.body?.arrayBuffer() ?? Promise.resolve(new ArrayBuffer(0));
-  }
-
-  /** Buffered: the same bytes can be read any number of times, so a clone is the answer itself. */
-  clone(): Answer {
-    return this;
+    return Promise.resolve(this.body?.arrayBuffer() ?? new ArrayBuffer(0));
   }
 }
 

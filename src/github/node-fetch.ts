@@ -60,7 +60,7 @@ export async function nodeFetch(input: string | URL, init: RequestInit = {}): Pr
     const res = await send(url, method, headers, body, init.signal ?? undefined);
     const status = res.statusCode ?? 0;
     const location = res.headers.location;
-    if (!REDIRECTS.has(status) || location === undefined || init.redirect === 'manual') return toResponse(res, url, init.signal ?? undefined);
+    if (!REDIRECTS.has(status) || location === undefined || init.redirect === 'manual') return readAnswer(res, url, init.signal ?? undefined);
     res.resume();
     if (hops >= MAX_REDIRECTS) throw new TypeError('fetch failed', { cause: new Error('redirect count exceeded') });
     const next = new URL(location, url);
@@ -97,7 +97,7 @@ function send(url: URL, method: string, headers: Record<string, string>, body: B
   });
 }
 
-function toResponse(res: http.IncomingMessage, url: URL, signal: AbortSignal | undefined): Promise<Answer> {
+function readAnswer(res: http.IncomingMessage, url: URL, signal: AbortSignal | undefined): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let ended = false;

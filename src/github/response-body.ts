@@ -6,36 +6,35 @@
 // are left to octokit.
 import { parse } from 'content-type';
 import type { Octokit } from 'octokit';
-import { AnswerBody } from './answer.js';
+import type { AnswerBody } from './answer.js';
 
-/** Makes `octokit` parse successful answers' bodies with JSON.parse. */
+/** Makes `octokit` (over the transport's fetch, whose answers are read whole) parse successful answers' bodies with JSON.parse. */
 export function parseAnswersWithJSONParse(octokit: Octokit): void {
   octokit.hook.wrap('request', async (request, options) => {
     if (options.request?.parseSuccessResponseBody === false) return request(options);
     const res = await request({ ...options, request: { ...options.request, parseSuccessResponseBody: false } });
     // 204, 205 and HEAD answers have no body and come back as '' whatever the option.
     if (typeof res.data === 'string') return res;
-    res.data = await answerData(res.data as AnswerBody | ReadableStream<Uint8Array> | null, res.headers['content-type']);
+    res.data = answerData(res.data as AnswerBody | null, res.headers['content-type']);
     return res;
   });
 }
 
-/** The transport's answers come whole (an AnswerBody); a stream, from any other fetch, is read into a Response. */
-async function answerData(body: AnswerBody | ReadableStream<Uint8Array> | null, contentType: string | undefined): Promise<unknown> {
-  const answer = body instanceof AnswerBody ? body : new Response(body);
-  if (!contentType) return answer.text().catch(() => '');
+/** The answer's body (our transport's fetch reads answers whole, see answer.ts) by octokit's rules. */
+function answerData(body: AnswerBody | null, contentType: string | undefined): unknown {
+  if (!body) return '';
+  if (!contentType) return body.text();
   const mimetype = parse(contentType);
   if (mimetype.type === 'application/json' || mimetype.type === 'application/scim+json') {
-    let text = '';
+    const text = body.text();
     try {
-      text = await answer.text();
       return JSON.parse(text) as unknown;
     } catch {
       return text;
     }
   }
   if (mimetype.type.startsWith('text/') || (mimetype.parameters.charset?.toLowerCase() === 'utf-8' && mimetype.type !== 'application/octet-stream')) {
-    return answer.text().catch(() => '');
+    return body.text();
   }
-  return answer.arrayBuffer().catch(() => new ArrayBuffer(0));
+  return body.arrayBuffer();
 }

@@ -170,7 +170,7 @@ function rateLimitWait(res: Answer): number | undefined {
     const reset = Number(res.headers.get('x-ratelimit-reset'));
     if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - Date.now()) + 1000;
   }
-  const text = res.textNow();
+  const text = res.body?.text() ?? '';
   // Secondary limits without Retry-After: GitHub asks to wait at least a minute.
   if (/secondary rate limit|abuse detection/i.test(text)) return 60_000;
   return undefined;
