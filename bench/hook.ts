@@ -15,7 +15,7 @@
 // for the hook (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`; the hook is stopped with SIGTERM so profiles get written).
 // `HOOK_BIN=dist/bench/hook-floor.js` runs a bare node:http intake instead: the ceiling of any Node hook here.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { FakeGitHub } from '../test/fakes/github/index.js';
 import { sign } from '../src/github/hmac.js';
 import { freePort } from '../test/support/free-port.js';
+import { fileSystemOf } from './file-system.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 // HOOK_BIN: another build of the binary (e.g. main's, for before/after figures from the same load generator), or an
@@ -92,26 +93,6 @@ function percentile(sorted: number[], p: number): number {
 
 const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
 
-
-/**
- * The file system holding `dir`, as "<type> on <device>", and for ext4 whether it has a journal: the journal (fdatasync)
- * and the store's file creates cost very differently on tmpfs, journaled ext4 and ext4 without a journal (which scans
- * past recently deleted inodes on every create, and each round deletes thousands).
- */
-function fileSystemOf(dir: string): string {
-  let best: string[] | undefined;
-  for (const line of readFileSync('/proc/mounts', 'utf8').split('\n')) {
-    const [dev, at, type] = line.split(' ');
-    if (dev === undefined || at === undefined || type === undefined) continue;
-    if ((dir === at || dir.startsWith(at.endsWith('/') ? at : `${at}/`)) && (!best || at.length > best[1]!.length)) best = [dev, at, type];
-  }
-  if (!best) return 'file system unknown';
-  const [dev, , type] = best;
-  if (type !== 'ext4') return `${type} on ${dev}`;
-  const name = path.basename(dev!);
-  const journaled = existsSync('/proc/fs/jbd2') && readdirSync('/proc/fs/jbd2').some((j) => j.startsWith(`${name}-`));
-  return `ext4 ${journaled ? 'with' : 'without'} a journal on ${dev}`;
-}
 
 /** CPU time (user + system) of a process so far, in ms. */
 function cpuMs(pid: number): number {

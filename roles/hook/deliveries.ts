@@ -22,8 +22,14 @@
 // instead of writing each: the lines staged meanwhile go to the file in one write when the flush starts (an
 // unacknowledged line is all a crash can take). Done marks are not waited for: they are written once per turn of the
 // event loop, and a lost mark only means the delivery is handled again.
+//
+// A busy log writes into segments made ahead of time: once the segment being written passes PREFILL_AFTER_BYTES, the
+// next one is written full of zeros on the thread pool (see zeroed-file.ts), and the log moves to it when it is ready.
+// Overwriting flushed blocks spares each flush a file-system journal commit. A zero byte where a record would start
+// ends a segment's records (a delivery's body is JSON, which has none).
 import { closeSync, fdatasync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writevSync } from 'node:fs';
 import path from 'node:path';
+import { writeZeroedFile } from './zeroed-file.js';
 
 export interface Delivery {
   eventType: string;
@@ -77,7 +83,15 @@ export interface DeliveryLogOptions {
   segmentBytes?: number;
   /** INLINE_FLUSH_MS unless set (0: always on the thread pool; Infinity: always inline). */
   inlineFlushMs?: number;
+  /** PREFILL_AFTER_BYTES unless set (Infinity: segments are never made ahead). */
+  prefillAfterBytes?: number;
 }
+
+/**
+ * Once the segment being written holds this much, the next one is made ahead, zero-filled to the segment size. A
+ * hook that takes in less never writes the zeros.
+ */
+export const PREFILL_AFTER_BYTES = 1024 * 1024;
 
 /** A segment is closed and a new one started past this size. */
 const SEGMENT_BYTES = 16 * 1024 * 1024;
@@ -92,11 +106,24 @@ interface Segment {
   seq: number;
   file: string;
   fd: number | undefined;
+  /** Where the next write goes. */
+  written: number;
+  /** Made ahead, full of zeros (overwritten in place). */
+  zeroed: boolean;
   pending: number;
   /** fdatasyncs in flight on fd: a rotated segment's fd is closed only once they are over. */
   syncs: number;
   /** No longer written to: closed (and pruned) when the last flush in flight on it ends. */
   retired: boolean;
+}
+
+/** The next segment, being made ahead or ready. */
+interface NextSegment {
+  seq: number;
+  file: string;
+  ready: boolean;
+  /** Not wanted any more: its file is removed once made. */
+  abandoned: boolean;
 }
 
 export interface Leftovers {
@@ -126,6 +153,10 @@ export class DeliveryLog {
   private flushMs = 0;
   private readonly segmentBytes: number;
   private readonly inlineFlushMs: number;
+  private readonly prefillAfterBytes: number;
+  private next: NextSegment | undefined;
+  /** The current segment's size past which the next is made ahead (later again after a failure). */
+  private prefillAt: number;
   /** Bytes for the current segment not yet written to it (staged deliveries). */
   private unwritten: Buffer[] = [];
   private writeScheduled = false;
@@ -133,6 +164,8 @@ export class DeliveryLog {
   constructor(readonly dir: string, opts: DeliveryLogOptions = {}) {
     this.segmentBytes = opts.segmentBytes ?? SEGMENT_BYTES;
     this.inlineFlushMs = opts.inlineFlushMs ?? INLINE_FLUSH_MS;
+    this.prefillAfterBytes = opts.prefillAfterBytes ?? PREFILL_AFTER_BYTES;
+    this.prefillAt = this.prefillAfterBytes;
     mkdirSync(dir, { recursive: true });
     this.seq = Math.max(0, ...this.segmentFiles().map(segmentSeq));
   }
@@ -245,6 +278,7 @@ export class DeliveryLog {
   leftovers(max: number): Leftovers {
     const open = new Map<string, { line: DeliveryHeader | Base64DeliveryLine; body: Buffer }>();
     const mine = new Set(this.segments.map((s) => s.file));
+    if (this.next) mine.add(this.next.file);
     const files = this.segmentFiles().map((f) => path.join(this.dir, f)).filter((f) => !mine.has(f));
     for (const file of files) {
       const seq = segmentSeq(file);
@@ -286,6 +320,7 @@ export class DeliveryLog {
   close(): void {
     if (this.current) this.retire(this.current);
     this.current = undefined;
+    this.abandonNext();
     this.prune();
   }
 
@@ -312,10 +347,11 @@ export class DeliveryLog {
 
   /** Writes the bytes not yet written to the current segment, in one write. */
   private writeOut(): void {
-    if (this.unwritten.length === 0 || this.current?.fd === undefined) return;
+    const seg = this.current;
+    if (this.unwritten.length === 0 || seg?.fd === undefined) return;
     const parts = this.unwritten;
     this.unwritten = [];
-    writeAll(this.current.fd, parts);
+    seg.written += writeAll(seg.fd, parts, seg.written);
   }
 
   /** Deletes finished, closed segments from the oldest on. */
@@ -335,22 +371,65 @@ export class DeliveryLog {
   }
 
   private segment(): Segment {
-    if (this.current && this.size < this.segmentBytes) return this.current;
-    // What was acknowledged from the old segment is durable before later flushes move on to the new one.
-    if (this.current) this.retire(this.current);
-    const file = path.join(this.dir, `${String(++this.seq).padStart(12, '0')}.log`);
-    this.current = { seq: this.seq, file, fd: openSync(file, 'a'), pending: 0, syncs: 0, retired: false };
-    // The new file's directory entry is durable too, once per segment.
-    const dirFd = openSync(this.dir, 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
+    const current = this.current;
+    // A segment written by appending moves to a zero-filled one as soon as there is one.
+    if (current && this.size < this.segmentBytes && (current.zeroed || !this.next?.ready)) {
+      if (this.size >= this.prefillAt && this.next === undefined) this.prepareNext();
+      return current;
     }
-    this.segments.push(this.current);
+    // What was acknowledged from the old segment is durable before later flushes move on to the new one.
+    if (current) this.retire(current);
+    const next = this.next?.ready ? this.next : undefined;
+    let seg: Segment;
+    if (next) {
+      this.next = undefined;
+      seg = { seq: next.seq, file: next.file, fd: openSync(next.file, 'r+'), written: 0, zeroed: true, pending: 0, syncs: 0, retired: false };
+    } else {
+      // One being made now would come before this one: it is not used.
+      this.abandonNext();
+      const file = this.segmentFile(++this.seq);
+      seg = { seq: this.seq, file, fd: openSync(file, 'wx'), written: 0, zeroed: false, pending: 0, syncs: 0, retired: false };
+      // The new file's directory entry is durable too, once per segment.
+      const dirFd = openSync(this.dir, 'r');
+      try {
+        fsyncSync(dirFd);
+      } finally {
+        closeSync(dirFd);
+      }
+    }
+    this.current = seg;
+    this.segments.push(seg);
     this.size = 0;
+    this.prefillAt = this.prefillAfterBytes;
     this.prune();
-    return this.current;
+    return seg;
+  }
+
+  /** Starts making the segment after the current one, zero-filled, on the thread pool. */
+  private prepareNext(): void {
+    const next: NextSegment = { seq: ++this.seq, file: this.segmentFile(this.seq), ready: false, abandoned: false };
+    this.next = next;
+    writeZeroedFile(next.file, this.segmentBytes).then(() => {
+      next.ready = true;
+      if (next.abandoned) rmSync(next.file, { force: true });
+    }, () => {
+      // A full or failing disk: appending goes on, and making one is tried again later.
+      if (this.next !== next) return;
+      this.next = undefined;
+      this.prefillAt = this.size + this.prefillAfterBytes;
+    });
+  }
+
+  private abandonNext(): void {
+    const next = this.next;
+    if (!next) return;
+    this.next = undefined;
+    next.abandoned = true;
+    if (next.ready) rmSync(next.file, { force: true });
+  }
+
+  private segmentFile(seq: number): string {
+    return path.join(this.dir, `${String(seq).padStart(12, '0')}.log`);
   }
 
   /** No more writes to `seg`: flush it, and close it now or once the flushes in flight on its fd end. */
@@ -378,25 +457,29 @@ const endOfTurn = (): Promise<void> => new Promise((resolve) => setImmediate(res
 const NEWLINE = Buffer.from('\n');
 const NL = 0x0a;
 
-/** writev until every byte is written (a short write can leave the rest of a record). */
-function writeAll(fd: number, parts: Buffer[]): void {
+/** writev at `position` until every byte is written (a short write can leave the rest of a record); returns the bytes. */
+function writeAll(fd: number, parts: Buffer[], position: number): number {
   let left = parts;
+  let at = position;
   while (left.length > 0) {
-    let n = writevSync(fd, left);
+    let n = writevSync(fd, left, at);
+    at += n;
     let i = 0;
     while (i < left.length && n >= left[i]!.length) n -= left[i++]!.length;
     left = left.slice(i);
     if (n > 0) left[0] = left[0]!.subarray(n);
   }
+  return at - position;
 }
 
 /**
- * The records of a segment, in order. A record torn by a crash mid-write (only ever the last one: a segment is not
- * written again after a crash) was never acknowledged and is skipped, as is a line that is not JSON.
+ * The records of a segment, in order, up to a zero byte where a record would start (the unwritten rest of a segment
+ * made ahead). A record torn by a crash mid-write (only ever the last one: a segment is not written again after a
+ * crash) was never acknowledged and is skipped, as is a line that is not JSON.
  */
 function* readRecords(buf: Buffer): Generator<{ line: DeliveryHeader | Base64DeliveryLine; body: Buffer } | { line: DoneLine; body?: undefined }> {
   let at = 0;
-  while (at < buf.length) {
+  while (at < buf.length && buf[at] !== 0) {
     const nl = buf.indexOf(NL, at);
     if (nl < 0) return; // a torn header
     let line: DeliveryHeader | Base64DeliveryLine | DoneLine;
