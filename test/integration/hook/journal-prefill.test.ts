@@ -70,7 +70,7 @@ describe('deliveries journal segments made ahead', () => {
     expect(leftovers()).toEqual(saved.map((d) => d.guid));
   });
 
-  it('leaves no zero-filled file behind: removed on close, and ignored and removed by the next process after a crash', async () => {
+  it('leaves no zero-filled file behind: removed on close (once made), and ignored and removed by the next process after a crash', async () => {
     const log = new DeliveryLog(dir, { segmentBytes: SEGMENT_BYTES, prefillAfterBytes: PREFILL_AFTER });
     const first = await saveUntil(log, () => segments().some(allZeros), 'a');
     // Crashed with a made-ahead segment not used yet.
@@ -81,6 +81,8 @@ describe('deliveries journal segments made ahead', () => {
     const again = await saveUntil(second, () => segments().some(allZeros), 'b');
     again.forEach((d) => second.done(d.id));
     second.close();
+    // One still being made when the log closed is removed once it is made.
+    for (let i = 0; i < 500 && segments().some(allZeros); i++) await tick();
     expect(segments().filter(allZeros)).toEqual([]);
   });
 
@@ -91,7 +93,8 @@ describe('deliveries journal segments made ahead', () => {
     mkdirSync(taken);
     const saved = await saveUntil(log, () => zeroedInUse().length > 0, 'a');
     expect(statSync(taken).isDirectory()).toBe(true); // not ours: left alone
-    expect(zeroedInUse()).toEqual(['000000000003.log']); // the first try failed, the next one did not
+    // The first try (segment 2) failed; a later one did not.
+    expect(zeroedInUse().every((f) => f > '000000000002.log')).toBe(true);
     rmSync(taken, { recursive: true });
     expect(leftovers()).toEqual(saved.map((d) => d.guid));
   });
