@@ -25,6 +25,7 @@ import { FakeGitHub } from '../test/fakes/github/index.js';
 import { sign } from '../src/github/hmac.js';
 import { freePort } from '../test/support/free-port.js';
 import { fileSystemOf } from './file-system.js';
+import { median, percentile } from './stats.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 // HOOK_BIN: another build of the binary (e.g. main's, for before/after figures from the same load generator), or an
@@ -85,13 +86,6 @@ interface PR {
   number: number;
   html: string;
 }
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
 
 
 /** CPU time (user + system) of a process so far, in ms. */
@@ -214,7 +208,6 @@ async function runRound(gh: FakeGitHub, prs: PR[], w: Workload, seqBase: number,
     const warm = await sendFlood({ url: hook.url, prs, n: WARMUP, seqBase,
       bodies: Array.from({ length: WARMUP }, (_, i) => `warming up (${i})`) });
     await handledReaches(hook, WARMUP, performance.now());
-    warm.answers.sort((a, b) => a - b);
     const requests0 = gh.requests.length;
     const cpu0 = cpuMs(pid);
     const t0 = performance.now();
@@ -228,7 +221,6 @@ async function runRound(gh: FakeGitHub, prs: PR[], w: Workload, seqBase: number,
     const ghRequests = gh.requests.length - requests0;
     const rss = rssMiB(pid);
     if (process.env.HOOK_SNAPSHOT) await heapSnapshot(hook);
-    flood.answers.sort((a, b) => a - b);
     return {
       cold: { reqPerSec: WARMUP / warm.secs, p50: percentile(warm.answers, 50), p99: percentile(warm.answers, 99) },
       reqPerSec: w.deliveries / flood.secs,

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DeliveryLog, PREFILL_AFTER_BYTES, type Delivery } from '../roles/hook/deliveries.js';
 import { fileSystemOf } from './file-system.js';
+import { median, percentile } from './stats.js';
 
 const ROUNDS = Number(process.argv[2] ?? 4);
 const DELIVERIES = Number(process.argv[3] ?? 20_000);
@@ -43,17 +44,14 @@ async function round(prefillAfterBytes: number): Promise<Figures> {
   const flushes = log.flushes;
   log.close();
   rmSync(dir, { recursive: true, force: true });
-  latencies.sort((a, b) => a - b);
   return {
     perSecond: DELIVERIES / (ms / 1000),
-    p50: latencies[Math.floor(latencies.length / 2)]!,
-    p99: latencies[Math.floor(latencies.length * 0.99)]!,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
     cpuUs: (used.user + used.system) / DELIVERIES,
     perFlush: DELIVERIES / flushes,
   };
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function print(name: string, rs: Figures[]): void {
   const m = (f: (r: Figures) => number): number => median(rs.map(f));

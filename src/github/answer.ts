@@ -1,18 +1,33 @@
 // A GitHub answer already read into memory, shaped as the parts of a fetch Response that octokit and the transport
-// use: status, statusText, ok, url, headers (get, has, iteration), text/json/arrayBuffer and a body to cancel. A WHATWG Response costs more CPU than the GitHub call it carries (bench/hook workload B: undici's Response,
-// Headers and body streams were ≈ 13 % of the hook's CPU, each answer going through three Responses and two stream
-// reads), and every answer here is buffered anyway: the ETag cache keeps it, and octokit reads it whole.
+// use: status, statusText, ok, url, headers (get, has, iteration), text/json/arrayBuffer and a body to cancel. A
+// WHATWG Response costs more CPU than the GitHub call it carries (bench/hook workload B: undici's Response, Headers
+// and body streams were ≈ 13 % of the hook's CPU, each answer going through three Responses and two stream reads),
+// and every answer here is buffered anyway: the ETag cache keeps it, and octokit reads it whole.
 
-/** Response headers, as a fetch Headers gives them: names lower-cased, repeated ones joined with ", ". */
+/**
+ * Headers as a record of lower-cased names, repeated ones joined with ", " (as a fetch Headers reads them), from any
+ * form fetch takes (a record, pairs, a Headers); read without touching the global Headers, whose first use loads all
+ * of undici. No prototype: a header may be named `constructor`.
+ */
+export function headerRecord(h: RequestInit['headers']): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  if (h === undefined) return out;
+  const add = (k: string, v: string): void => {
+    const key = k.toLowerCase();
+    out[key] = out[key] === undefined ? v : `${out[key]}, ${v}`;
+  };
+  if (Array.isArray(h)) for (const [k, v] of h) add(k!, v!);
+  else if (typeof (h as Headers).forEach === 'function') (h as Headers).forEach((v, k) => add(k, v));
+  else for (const [k, v] of Object.entries(h)) add(k, String(v));
+  return out;
+}
+
+/** Response headers, as a fetch Headers gives them (see headerRecord). */
 export class AnswerHeaders implements Iterable<[string, string]> {
-  private readonly map = new Map<string, string>();
+  private readonly map: Map<string, string>;
 
-  constructor(pairs: Iterable<readonly [string, string]> = []) {
-    for (const [name, value] of pairs) {
-      const key = name.toLowerCase();
-      const had = this.map.get(key);
-      this.map.set(key, had === undefined ? value : `${had}, ${value}`);
-    }
+  constructor(headers?: RequestInit['headers']) {
+    this.map = new Map(Object.entries(headerRecord(headers)));
   }
 
   /** From node:http's rawHeaders (name, value, name, value, …). */

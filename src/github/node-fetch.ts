@@ -6,7 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
-import { Answer, AnswerHeaders } from './answer.js';
+import { Answer, AnswerHeaders, headerRecord } from './answer.js';
 
 /** As fetch: this many redirects, then an error. */
 const MAX_REDIRECTS = 20;
@@ -25,23 +25,6 @@ function bodyOf(init: RequestInit): Body {
   if (typeof b === 'string' || b instanceof Uint8Array) return b;
   if (b instanceof ArrayBuffer) return new Uint8Array(b);
   throw new TypeError('this fetch sends string and byte bodies only');
-}
-
-/**
- * Request headers as a record of lower-cased names, from any form fetch takes (a record, pairs, a Headers); read
- * without touching the global Headers, whose first use loads all of undici.
- */
-export function headerRecord(h: RequestInit['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (h === undefined) return out;
-  const add = (k: string, v: string): void => {
-    const key = k.toLowerCase();
-    out[key] = out[key] === undefined ? v : `${out[key]}, ${v}`;
-  };
-  if (Array.isArray(h)) for (const [k, v] of h) add(k!, v!);
-  else if (typeof (h as Headers).forEach === 'function') (h as Headers).forEach((v, k) => add(k, v));
-  else for (const [k, v] of Object.entries(h)) add(k, String(v));
-  return out;
 }
 
 function headersOf(init: RequestInit): Record<string, string> {

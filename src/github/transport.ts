@@ -8,8 +8,8 @@ import { LRUCache } from 'lru-cache';
 import { systemClock } from '../clock.js';
 import type { Logger } from '../runtime/logger.js';
 import { isGraphQLMutation } from './actions.js';
-import { Answer, AnswerHeaders, asResponse } from './answer.js';
-import { headerRecord, nodeFetch } from './node-fetch.js';
+import { Answer, AnswerHeaders, asResponse, headerRecord } from './answer.js';
+import { nodeFetch } from './node-fetch.js';
 import type { TokenBucket } from './throttle.js';
 
 export interface RetryPolicy {
@@ -82,7 +82,7 @@ export class GitHubTransport {
       this.opts.logger.info('dry-run: not sending GitHub write', { method, url });
       // A GraphQL client expects `data`; an empty object reads as "nothing returned" rather than as an error.
       const body = url === this.opts.graphqlEndpoint ? '{"data":{}}' : '{}';
-      return new Answer({ status: 200, url, headers: new AnswerHeaders([['content-type', 'application/json']]), bytes: Buffer.from(body) });
+      return new Answer({ status: 200, url, headers: new AnswerHeaders({ 'content-type': 'application/json' }), bytes: Buffer.from(body) });
     }
 
     // The media type is part of the key: one URL answers JSON, a diff or a patch depending on Accept.

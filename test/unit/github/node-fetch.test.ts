@@ -3,8 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Answer, AnswerHeaders } from '../../../src/github/answer.js';
-import { headerRecord, nodeFetch } from '../../../src/github/node-fetch.js';
+import { Answer, AnswerHeaders, headerRecord } from '../../../src/github/answer.js';
+import { nodeFetch } from '../../../src/github/node-fetch.js';
 
 interface Seen { method: string; url: string; auth?: string; body: string }
 
