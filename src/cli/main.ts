@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { CommanderError } from 'commander';
-import { keepYoungGenerationSmall, startsWithSmallYoungGeneration } from '../runtime/young-generation.js';
+import { heldSemiSpaceMiB, holdYoungGenerationAt } from '../runtime/young-generation.js';
 
 // Help and version exit 0; every usage error exits 2, as Go's flag package does.
 const EXIT_USAGE = 2;
 
-if (startsWithSmallYoungGeneration(process.argv)) keepYoungGenerationSmall();
+const semiSpaceMiB = heldSemiSpaceMiB(process.argv);
+if (semiSpaceMiB !== undefined) holdYoungGenerationAt(semiSpaceMiB);
 
 try {
   // checkconfig alone loads only what it needs: the full program also loads the runtime that starts roles, which

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { keepYoungGenerationSmall, letYoungGenerationGrow, rolesInArgv, runsHookAlone, startsWithSmallYoungGeneration } from '../../../src/runtime/young-generation.js';
+import { CHECKCONFIG_SEMI_SPACE_MIB, HOOK_SEMI_SPACE_MIB, heldSemiSpaceMiB, holdYoungGenerationAt, letYoungGenerationGrow, rolesInArgv, runsHookAlone } from '../../../src/runtime/young-generation.js';
 
 describe('the roles named on the command line, before the program parses it', () => {
   it('reads --role=a,b, --role a and repeated flags', () => {
@@ -15,19 +15,19 @@ describe('the roles named on the command line, before the program parses it', ()
     expect(runsHookAlone(['node', 'main.js'])).toBe(false);
   });
 
-  it('starts a hook on its own and checkconfig with a small young generation, and nothing else', () => {
-    expect(startsWithSmallYoungGeneration(['node', 'main.js', '--role=hook'])).toBe(true);
-    expect(startsWithSmallYoungGeneration(['node', 'main.js', 'checkconfig', '--config-path=c.yaml'])).toBe(true);
-    expect(startsWithSmallYoungGeneration(['node', 'main.js', '--role=hook,deck'])).toBe(false);
-    expect(startsWithSmallYoungGeneration(['node', 'main.js', 'mkpj', '--job=checkconfig'])).toBe(false);
-    expect(startsWithSmallYoungGeneration(['node', 'main.js', '--role=tide'])).toBe(false);
+  it('holds the young generation of a hook on its own and of checkconfig, and of nothing else', () => {
+    expect(heldSemiSpaceMiB(['node', 'main.js', '--role=hook'])).toBe(HOOK_SEMI_SPACE_MIB);
+    expect(heldSemiSpaceMiB(['node', 'main.js', 'checkconfig', '--config-path=c.yaml'])).toBe(CHECKCONFIG_SEMI_SPACE_MIB);
+    expect(heldSemiSpaceMiB(['node', 'main.js', '--role=hook,deck'])).toBeUndefined();
+    expect(heldSemiSpaceMiB(['node', 'main.js', 'mkpj', '--job=checkconfig'])).toBeUndefined();
+    expect(heldSemiSpaceMiB(['node', 'main.js', '--role=tide'])).toBeUndefined();
   });
 });
 
 describe('letting the young generation grow once handling falls behind', () => {
-  it('undoes keepYoungGenerationSmall once, and does nothing in a process that never kept it small', () => {
+  it('undoes holdYoungGenerationAt once, and does nothing in a process that never held it', () => {
     expect(letYoungGenerationGrow()).toBe(false);
-    keepYoungGenerationSmall();
+    holdYoungGenerationAt(HOOK_SEMI_SPACE_MIB);
     expect(letYoungGenerationGrow()).toBe(true);
     expect(letYoungGenerationGrow()).toBe(false);
   });
