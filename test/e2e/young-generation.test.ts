@@ -65,7 +65,8 @@ describe('the young generation of a hook on its own', () => {
       flags: { 'data-dir': path.join(tmp, 'data') },
     });
     const held = 2 * HOOK_SEMI_SPACE_MIB * MiB;
-    expect(await newSpaceBytes(prow)).toBe(held);
+    // Start-up grows it to the held size; V8 may shrink it while the process idles, so only "no larger" is certain.
+    expect(await newSpaceBytes(prow)).toBeLessThanOrEqual(held);
     // 16 at a time, so several deliveries are always in flight (what a scavenge copies) and V8 would grow it further.
     const statuses: number[] = [];
     let next = 0;
