@@ -1,5 +1,4 @@
-// The file system a benchmark's data dir is on, for its header: disk flushes and file creates cost very differently
-// on tmpfs, a journaled ext4 and an ext4 without a journal.
+// The file system a benchmark's data dir is on, for its header.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 

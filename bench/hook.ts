@@ -87,7 +87,6 @@ interface PR {
   html: string;
 }
 
-
 /** CPU time (user + system) of a process so far, in ms. */
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');

@@ -24,10 +24,10 @@ export function headerRecord(h: RequestInit['headers']): Record<string, string> 
 
 /** Response headers, as a fetch Headers gives them (see headerRecord). */
 export class AnswerHeaders implements Iterable<[string, string]> {
-  private readonly map: Map<string, string>;
+  private readonly record: Record<string, string>;
 
   constructor(headers?: RequestInit['headers']) {
-    this.map = new Map(Object.entries(headerRecord(headers)));
+    this.record = headerRecord(headers);
   }
 
   /** From node:http's rawHeaders (name, value, name, value, …). */
@@ -38,23 +38,23 @@ export class AnswerHeaders implements Iterable<[string, string]> {
   }
 
   get(name: string): string | null {
-    return this.map.get(name.toLowerCase()) ?? null;
+    return this.record[name.toLowerCase()] ?? null;
   }
 
   has(name: string): boolean {
-    return this.map.has(name.toLowerCase());
+    return this.record[name.toLowerCase()] !== undefined;
   }
 
   forEach(fn: (value: string, name: string) => void): void {
-    this.map.forEach(fn);
+    for (const [name, value] of this) fn(value, name);
   }
 
   entries(): IterableIterator<[string, string]> {
-    return this.map.entries();
+    return Object.entries(this.record)[Symbol.iterator]();
   }
 
   [Symbol.iterator](): IterableIterator<[string, string]> {
-    return this.map.entries();
+    return this.entries();
   }
 }
 

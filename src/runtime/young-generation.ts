@@ -2,8 +2,9 @@
 // `prow checkconfig` hold it at a fixed size instead, since what they allocate dies young either way:
 // - checkconfig at its initial 1 MiB: its peak RSS is that growth, for no CPU saved;
 // - the hook at 4 MiB: a delivery's garbage dies young at any size, but each scavenge copies what the deliveries in
-//   flight hold, so 1 MiB semi-spaces scavenge 4× as often for the same survivors (bench hook, workload A: 245 → 55
-//   scavenges, 180–213 → 86–103 ms of them, RSS after within 6 MiB), while 16 MiB makes the process about 30 MiB larger.
+//   flight hold, so 1 MiB semi-spaces scavenge 4× as often for the same survivors (bench hook, workload A: 242–247 →
+//   55–60 scavenges, 180–213 → 86–137 ms of them, RSS after 1–4 MiB higher), while 16 MiB makes the process about
+//   30 MiB larger.
 // Node 20 takes `--min-semi-space-size` and `--max-semi-space-size` only on its command line, which `prow`'s users
 // (the image, bin/prow, `node dist/src/cli/main.js`) do not all pass. What can change once the heap exists is the
 // growth factor, so the size is held by setting it after each GC: V8's own below the size, 1 (no growth) at it. It must
@@ -50,7 +51,9 @@ export function heldSemiSpaceMiB(argv: readonly string[]): number | undefined {
 /** V8's own growth factor for the young generation (its `--semi-space-growth-factor` default). */
 const V8_GROWTH_FACTOR = 2;
 
-let held: { semiSpaceBytes: number; factor: number; observer: PerformanceObserver } | undefined;
+/** The growth factor last set (V8's own until then). */
+let growthFactor = V8_GROWTH_FACTOR;
+let held: { semiSpaceBytes: number; observer: PerformanceObserver } | undefined;
 
 /**
  * What one semi-space holds now: the new space's used and available bytes (its size counts the second semi-space only
@@ -65,9 +68,9 @@ function semiSpaceCapacity(): number {
 const PAGE_HEADERS_ASIDE = 0.95;
 
 function setGrowthFactor(factor: number): void {
-  if (held && held.factor === factor) return;
+  if (factor === growthFactor) return;
   v8.setFlagsFromString(`--semi-space-growth-factor=${factor}`);
-  if (held) held.factor = factor;
+  growthFactor = factor;
 }
 
 /** Grows the young generation as V8 would below the held size, and not at all from it. */
@@ -79,7 +82,7 @@ function adjust(): void {
 export function holdYoungGenerationAt(semiSpaceMiB: number): void {
   held?.observer.disconnect();
   const observer = new PerformanceObserver(adjust);
-  held = { semiSpaceBytes: semiSpaceMiB * MiB, factor: 0, observer };
+  held = { semiSpaceBytes: semiSpaceMiB * MiB, observer };
   adjust();
   observer.observe({ entryTypes: ['gc'] });
 }
